@@ -1,0 +1,21 @@
+"""The app's error type, and the tuple of every layer's user-facing errors.
+
+The CLI prints any of these to stderr and exits non-zero; the UI shows them in a banner.
+The UI imports :data:`USER_ERRORS` from here so it never needs to import ``db`` itself.
+"""
+
+from __future__ import annotations
+
+from db.errors import StoreError
+from media.errors import MediaError
+
+
+class RippleError(Exception):
+    """A use case refused or failed; ``str()`` is one sentence for the user."""
+
+
+class NotFound(RippleError):
+    """An id that names nothing (or something deleted)."""
+
+
+USER_ERRORS: tuple[type[Exception], ...] = (RippleError, StoreError, MediaError)

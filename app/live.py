@@ -1,0 +1,442 @@
+"""The live workshop: the agenda's current item, its timer, and one-tap logging with undo.
+
+Every call commits before it returns (the row is on disk, durably, when the tile animates),
+and the state needed to resume — current item, timer anchors — lives in the store, so a
+crash or ``kill -9`` reopens at the same item with the timer where it would be.
+
+Reads for the screen come from memory (kept in step with every write here), so painting
+never queries the store.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from types import EllipsisType
+
+from sqlalchemy import select
+
+from app.errors import NotFound, RippleError
+from app.views import AgendaItemView, ContributionView, Tally, TimerState, WorkshopPlan
+from app.workshops import load_plan_in, timer_of
+from db.models import CONTRIBUTION_KINDS, INITIATIVES, AgendaItem, Contribution, Workshop
+from db.store import Store
+from db.types import utcnow
+
+Listener = Callable[[str], None]
+
+#: Events a listener receives: what changed, so a view can refresh only that.
+EVENTS = ("contributions", "timer", "agenda", "plan")
+
+
+@dataclass
+class _TimerRow:
+    minutes: float
+    started_at: datetime | None
+    running_since: datetime | None
+    elapsed_s: float
+    extra_s: float
+    finished_at: datetime | None
+
+    def state(self, now: datetime) -> TimerState:
+        elapsed = self.elapsed_s
+        if self.running_since is not None:
+            elapsed += max(0.0, (now - self.running_since).total_seconds())
+        return TimerState(
+            planned_s=self.minutes * 60.0,
+            extra_s=self.extra_s,
+            elapsed_s=elapsed,
+            running=self.running_since is not None,
+            started=self.started_at is not None,
+            finished=self.finished_at is not None,
+        )
+
+
+class LiveWorkshop:
+    """One workshop being run on this laptop."""
+
+    def __init__(
+        self,
+        store: Store,
+        workshop_id: uuid.UUID,
+        *,
+        now: Callable[[], datetime] = utcnow,
+        default_kind: str = "story",
+    ) -> None:
+        self.store = store
+        self.workshop_id = workshop_id
+        self._now = now
+        self.default_kind = default_kind if default_kind in CONTRIBUTION_KINDS else "story"
+        self._listeners: list[Listener] = []
+        self._undo: list[uuid.UUID] = []
+        self.plan: WorkshopPlan
+        self.current_item_id: uuid.UUID | None = None
+        self._timers: dict[uuid.UUID, _TimerRow] = {}
+        self._contributions: dict[uuid.UUID, ContributionView] = {}
+        self.reload()
+
+    # ------------------------------------------------------------ observing
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def _emit(self, event: str) -> None:
+        for listener in list(self._listeners):
+            listener(event)
+
+    def reload(self) -> None:
+        """Read everything again (after a sync or another window's edit)."""
+        with self.store.read() as s:
+            self.plan = load_plan_in(s, self.workshop_id)
+            items = s.scalars(select(AgendaItem).where(AgendaItem.workshop_id == self.workshop_id))
+            self._timers = {
+                i.id: _TimerRow(i.minutes, i.started_at, i.running_since, i.elapsed_s, i.extra_s, i.finished_at)
+                for i in items
+            }
+            names = {p.id: p.name for p in self.plan.participants}
+            rows = s.scalars(
+                select(Contribution)
+                .where(Contribution.workshop_id == self.workshop_id)
+                .order_by(Contribution.at)
+            )
+            self._contributions = {c.id: self._view(c, names) for c in rows}
+        self.current_item_id = self.plan.current_item_id
+        if self.current_item_id not in self._timers:
+            self.current_item_id = self.plan.agenda[0].id if self.plan.agenda else None
+        self._emit("plan")
+
+    @staticmethod
+    def _view(c: Contribution, names: dict[uuid.UUID, str]) -> ContributionView:
+        return ContributionView(
+            id=c.id,
+            at=c.at,
+            participant_id=c.participant_id,
+            participant_name=names.get(c.participant_id, "(not on roster)"),
+            agenda_item_id=c.agenda_item_id,
+            kind=c.kind,
+            initiative=c.initiative,
+            builds_on_id=c.builds_on_id,
+            note=c.note,
+        )
+
+    # ------------------------------------------------------------ agenda and timer
+
+    @property
+    def status(self) -> str:
+        return self.plan.status
+
+    @property
+    def current_item(self) -> AgendaItemView | None:
+        return self.plan.item(self.current_item_id) if self.current_item_id else None
+
+    def timer(self, item_id: uuid.UUID | None = None) -> TimerState | None:
+        item_id = item_id or self.current_item_id
+        row = self._timers.get(item_id) if item_id else None
+        return row.state(self._now()) if row else None
+
+    def _write_timer(self, item_id: uuid.UUID, **values: object) -> None:
+        """Persist timer fields (and the current item) in one transaction, then mirror them."""
+        with self.store.write() as s:
+            item = s.get(AgendaItem, item_id)
+            if item is None:
+                raise NotFound("That agenda item no longer exists.")
+            for k, v in values.items():
+                setattr(item, k, v)
+            w = s.get(Workshop, self.workshop_id)
+            if w is None:
+                raise NotFound("This workshop no longer exists.")
+            if w.current_item_id != item_id:
+                w.current_item_id = item_id
+            if w.status == "planned":
+                w.status = "live"
+            self._timers[item_id] = _TimerRow(
+                item.minutes, item.started_at, item.running_since, item.elapsed_s, item.extra_s, item.finished_at
+            )
+        if self.plan.status == "planned" or self.plan.current_item_id != item_id:
+            self.plan = replace(self.plan, status="live" if self.plan.status == "planned" else self.plan.status,
+                                current_item_id=item_id)
+        self.current_item_id = item_id
+        self._emit("timer")
+
+    def start(self) -> None:
+        """Start (or resume) the current item's timer."""
+        item_id = self._require_item()
+        row = self._timers[item_id]
+        if row.running_since is not None:
+            return
+        now = self._now()
+        self._write_timer(
+            item_id, running_since=now, started_at=row.started_at or now, finished_at=None
+        )
+
+    def pause(self) -> None:
+        item_id = self._require_item()
+        row = self._timers[item_id]
+        if row.running_since is None:
+            return
+        now = self._now()
+        elapsed = row.elapsed_s + max(0.0, (now - row.running_since).total_seconds())
+        self._write_timer(item_id, running_since=None, elapsed_s=elapsed)
+
+    def toggle(self) -> None:
+        state = self.timer()
+        if state and state.running:
+            self.pause()
+        else:
+            self.start()
+
+    def extend(self, minutes: float = 1.0) -> None:
+        item_id = self._require_item()
+        row = self._timers[item_id]
+        self._write_timer(item_id, extra_s=max(0.0, row.extra_s + minutes * 60.0))
+
+    def reset_timer(self) -> None:
+        item_id = self._require_item()
+        self._write_timer(
+            item_id, running_since=None, elapsed_s=0.0, extra_s=0.0, started_at=None, finished_at=None
+        )
+
+    def go_to(self, item_id: uuid.UUID, *, autostart: bool | None = None) -> None:
+        """Make another item current; the one we leave is paused and marked done if it ran."""
+        if item_id not in self._timers:
+            raise NotFound("That agenda item is not part of this workshop.")
+        was_running = bool(self.timer() and self.timer().running)  # type: ignore[union-attr]
+        now = self._now()
+        if self.current_item_id and self.current_item_id != item_id:
+            old = self._timers[self.current_item_id]
+            fields: dict[str, object] = {}
+            if old.running_since is not None:
+                fields["elapsed_s"] = old.elapsed_s + max(0.0, (now - old.running_since).total_seconds())
+                fields["running_since"] = None
+            if old.started_at is not None and old.finished_at is None:
+                fields["finished_at"] = now
+            if fields:
+                with self.store.write() as s:
+                    item = s.get(AgendaItem, self.current_item_id)
+                    if item is not None:
+                        for k, v in fields.items():
+                            setattr(item, k, v)
+                        self._timers[item.id] = _TimerRow(
+                            item.minutes, item.started_at, item.running_since, item.elapsed_s,
+                            item.extra_s, item.finished_at,
+                        )
+        start = was_running if autostart is None else autostart
+        target = self._timers[item_id]
+        if start and target.running_since is None:
+            self._write_timer(item_id, running_since=now, started_at=target.started_at or now, finished_at=None)
+        else:
+            self._write_timer(item_id)
+        self._emit("agenda")
+
+    def next(self) -> bool:
+        """Move to the next agenda item; False at the end of the agenda."""
+        ids = [a.id for a in self.plan.agenda]
+        if not ids:
+            return False
+        if self.current_item_id not in ids:
+            self.go_to(ids[0])
+            return True
+        i = ids.index(self.current_item_id)
+        if i + 1 >= len(ids):
+            return False
+        self.go_to(ids[i + 1])
+        return True
+
+    def previous(self) -> bool:
+        ids = [a.id for a in self.plan.agenda]
+        if self.current_item_id not in ids:
+            return False
+        i = ids.index(self.current_item_id)
+        if i == 0:
+            return False
+        self.go_to(ids[i - 1], autostart=False)
+        return True
+
+    def finish(self) -> None:
+        """End the workshop: the timer stops and the workshop is marked finished."""
+        if self.current_item_id:
+            self.pause()
+        with self.store.write() as s:
+            w = s.get(Workshop, self.workshop_id)
+            if w is None:
+                raise NotFound("This workshop no longer exists.")
+            w.status = "finished"
+            w.ended_at = self._now()
+        self.plan = replace(self.plan, status="finished")
+        self._emit("agenda")
+
+    def _require_item(self) -> uuid.UUID:
+        if self.current_item_id is None:
+            raise RippleError("This workshop has no agenda items yet; add one in the planner.")
+        return self.current_item_id
+
+    # ------------------------------------------------------------ logging
+
+    def log(
+        self,
+        participant_id: uuid.UUID,
+        initiative: str = "spontaneous",
+        *,
+        kind: str | None = None,
+        builds_on: uuid.UUID | None = None,
+        note: str = "",
+        at: datetime | None = None,
+    ) -> ContributionView:
+        """Log one act of sharing; durable on return."""
+        if initiative not in INITIATIVES:
+            raise RippleError(f"“{initiative}” is not spontaneous or prompted.")
+        kind = kind or self.default_kind
+        if kind not in CONTRIBUTION_KINDS:
+            raise RippleError(f"“{kind}” is not a contribution kind; use one of {', '.join(CONTRIBUTION_KINDS)}.")
+        person = self.plan.participant(participant_id)
+        if person is None:
+            raise NotFound("That person is not on this workshop's roster.")
+        if builds_on is not None:
+            self._check_builds_on(builds_on, participant_id)
+        when = at or self._now()
+        cid = uuid.uuid4()
+        self.store.append(
+            Contribution,
+            {
+                "id": cid,
+                "workshop_id": self.workshop_id,
+                "agenda_item_id": self.current_item_id,
+                "participant_id": participant_id,
+                "at": when,
+                "kind": kind,
+                "initiative": initiative,
+                "builds_on_id": builds_on,
+                "note": note,
+            },
+        )
+        view = ContributionView(
+            cid, when, participant_id, person.name, self.current_item_id, kind, initiative, builds_on, note
+        )
+        self._contributions[cid] = view
+        self._undo.append(cid)
+        self._emit("contributions")
+        return view
+
+    def _check_builds_on(self, builds_on: uuid.UUID, participant_id: uuid.UUID | None) -> None:
+        target = self._contributions.get(builds_on)
+        if target is None:
+            raise NotFound("The contribution to build on is not part of this workshop.")
+        if participant_id is not None and target.participant_id == participant_id:
+            raise RippleError("A contribution builds on someone else's, not the same person's.")
+
+    def undo(self) -> ContributionView | None:
+        """Take back the last contribution logged here (one keystroke away, always)."""
+        while self._undo:
+            cid = self._undo.pop()
+            if cid in self._contributions:
+                return self.delete(cid)
+        return None
+
+    def delete(self, contribution_id: uuid.UUID) -> ContributionView:
+        view = self._contributions.get(contribution_id)
+        if view is None:
+            raise NotFound("That contribution is not part of this workshop.")
+        with self.store.write() as s:
+            row = s.get(Contribution, contribution_id)
+            if row is not None:
+                row.deleted_at = self._now()
+            for child in s.scalars(select(Contribution).where(Contribution.builds_on_id == contribution_id)):
+                child.builds_on_id = None
+        del self._contributions[contribution_id]
+        for cid, c in list(self._contributions.items()):
+            if c.builds_on_id == contribution_id:
+                self._contributions[cid] = replace(c, builds_on_id=None)
+        self._emit("contributions")
+        return view
+
+    def edit(
+        self,
+        contribution_id: uuid.UUID,
+        *,
+        kind: str | None = None,
+        initiative: str | None = None,
+        builds_on: uuid.UUID | EllipsisType | None = ...,
+        participant_id: uuid.UUID | None = None,
+        note: str | None = None,
+    ) -> ContributionView:
+        view = self._contributions.get(contribution_id)
+        if view is None:
+            raise NotFound("That contribution is not part of this workshop.")
+        if kind is not None and kind not in CONTRIBUTION_KINDS:
+            raise RippleError(f"“{kind}” is not a contribution kind.")
+        if initiative is not None and initiative not in INITIATIVES:
+            raise RippleError(f"“{initiative}” is not spontaneous or prompted.")
+        name = view.participant_name
+        if participant_id is not None:
+            person = self.plan.participant(participant_id)
+            if person is None:
+                raise NotFound("That person is not on this workshop's roster.")
+            name = person.name
+        new_builds = view.builds_on_id if isinstance(builds_on, EllipsisType) else builds_on
+        if new_builds is not None and new_builds != view.builds_on_id:
+            if new_builds == contribution_id:
+                raise RippleError("A contribution cannot build on itself.")
+            self._check_builds_on(new_builds, participant_id or view.participant_id)
+        updated = replace(
+            view,
+            kind=kind or view.kind,
+            initiative=initiative or view.initiative,
+            builds_on_id=new_builds,
+            participant_id=participant_id or view.participant_id,
+            participant_name=name,
+            note=view.note if note is None else note,
+        )
+        with self.store.write() as s:
+            row = s.get(Contribution, contribution_id)
+            if row is None:
+                raise NotFound("That contribution was deleted meanwhile.")
+            row.kind, row.initiative = updated.kind, updated.initiative
+            row.builds_on_id, row.participant_id, row.note = (
+                updated.builds_on_id, updated.participant_id, updated.note,
+            )
+        self._contributions[contribution_id] = updated
+        self._emit("contributions")
+        return updated
+
+    # ------------------------------------------------------------ reading
+
+    def contributions(self) -> list[ContributionView]:
+        return sorted(self._contributions.values(), key=lambda c: c.at)
+
+    def recent(self, limit: int = 30) -> list[ContributionView]:
+        return sorted(self._contributions.values(), key=lambda c: c.at, reverse=True)[:limit]
+
+    def contribution(self, contribution_id: uuid.UUID) -> ContributionView | None:
+        return self._contributions.get(contribution_id)
+
+    def tallies(self) -> dict[uuid.UUID, Tally]:
+        out: dict[uuid.UUID, Tally] = {p.id: Tally() for p in self.plan.participants}
+        for c in self._contributions.values():
+            t = out.get(c.participant_id, Tally())
+            out[c.participant_id] = (
+                Tally(t.spontaneous + 1, t.prompted)
+                if c.initiative == "spontaneous"
+                else Tally(t.spontaneous, t.prompted + 1)
+            )
+        return out
+
+    def silent(self) -> list[uuid.UUID]:
+        """People who have not shared yet (the nudge toward equal participation)."""
+        spoke = {c.participant_id for c in self._contributions.values()}
+        return [p.id for p in self.plan.participants if p.id not in spoke]
+
+    def last_logged(self) -> ContributionView | None:
+        for cid in reversed(self._undo):
+            if cid in self._contributions:
+                return self._contributions[cid]
+        return None
+
+    def age_of(self, contribution_id: uuid.UUID) -> timedelta | None:
+        c = self._contributions.get(contribution_id)
+        return (self._now() - c.at) if c else None
+
+
+__all__ = ["EVENTS", "LiveWorkshop", "timer_of"]

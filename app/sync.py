@@ -1,0 +1,226 @@
+"""Syncing this laptop with the shared store: the address from settings, the password from
+the keychain (or this session), one sync at a time, and a status the UI can show.
+
+The engine is :mod:`db.sync`; this module adds what a person deals with: where the shared
+store is, how to authenticate, what to say when it fails. No Qt here: the UI runs these
+calls in its workers, the CLI runs them directly.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from app import credentials
+from app.errors import RippleError
+from app.settings import Settings
+from db.errors import StoreError
+from db.store import Store
+from db.sync import (
+    RemoteRefused,
+    SyncReport,
+    fetch_clip,
+    local_state,
+    open_remote,
+    sync,
+)
+from db.urls import mask_url, parse_url
+
+log = logging.getLogger("ripple.sync")
+
+Progress = Callable[[str, int, int], None]
+
+
+class PasswordNeeded(RippleError):
+    """The shared store wants a password Ripple does not have (or refused the one it had)."""
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the status line shows."""
+
+    configured: bool
+    remote: str  # masked address, "" when none is set
+    last_sync_at: datetime | None
+    waiting: int
+
+
+def check_remote_url(url: str) -> str:
+    """The address, cleaned, or a sentence about what is wrong with it."""
+    text = (url or "").strip()
+    if not text:
+        raise RippleError("Give the shared store's address, e.g. postgresql+psycopg://trainer@db.example.org/ripple.")
+    parsed = parse_url(text)
+    if parsed.get_backend_name() == "sqlite" and not parsed.database:
+        raise RippleError("Give the path of the shared SQLite file, e.g. sqlite:////mnt/team/ripple.db.")
+    return text
+
+
+class SyncService:
+    """This laptop's link to the shared store."""
+
+    def __init__(self, store: Store, settings: Settings, clips_root: Path | None) -> None:
+        self.store = store
+        self.settings = settings
+        self.clips_root = clips_root
+        self._session_password: str | None = None
+        self._remote: Store | None = None
+        self._remote_key: tuple[str, str | None] | None = None
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------ configuration
+
+    @property
+    def remote_url(self) -> str:
+        return self.settings.remote_url.strip()
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.remote_url)
+
+    @property
+    def masked_remote(self) -> str:
+        return mask_url(self.remote_url) if self.remote_url else ""
+
+    def password_remembered(self) -> bool:
+        return bool(self.remote_url and credentials.load_password(self.remote_url))
+
+    def configure(self, url: str, *, password: str | None = None, remember: bool | None = None,
+                  every_minutes: int | None = None) -> None:
+        """Keep the address (without its password) in settings; the password goes into this
+        session's memory and, with ``remember``, the keychain (``remember=False`` forgets it
+        there). The caller saves the settings."""
+        clean, embedded = credentials.split_password(check_remote_url(url))
+        secret = password or embedded
+        if clean != self.remote_url:
+            self._close_remote()
+        self.settings.remote_url = clean
+        if every_minutes is not None:
+            self.settings.sync_every_minutes = max(0, int(every_minutes))
+        if secret:
+            self._session_password = secret
+            self._close_remote()
+        if remember and (secret or self._session_password):
+            credentials.save_password(clean, secret or self._session_password or "")
+        elif remember is False:
+            credentials.forget_password(clean)
+
+    def set_session_password(self, password: str) -> None:
+        self._session_password = password or None
+        self._close_remote()
+
+    def remember_password(self) -> None:
+        """Put the password this session used into the system keychain."""
+        if self._session_password:
+            credentials.save_password(self.remote_url, self._session_password)
+
+    def forget(self) -> None:
+        """Stop syncing with the shared store (the data here stays)."""
+        if self.remote_url:
+            credentials.forget_password(self.remote_url)
+        self._session_password = None
+        self._close_remote()
+        self.settings.remote_url = ""
+
+    # ------------------------------------------------------------ connecting
+
+    def _password_for(self, url: str) -> str | None:
+        if not credentials.needs_password(url):
+            return None
+        return self._session_password or credentials.load_password(url)
+
+    def _open(self, url: str, *, upgrade: bool = False, create: bool = True) -> Store:
+        password = self._password_for(url)
+        try:
+            return open_remote(credentials.with_password(url, password), upgrade=upgrade, create=create)
+        except RemoteRefused as exc:
+            raise PasswordNeeded(str(exc)) from None
+
+    def _remote_store(self, *, upgrade: bool = False) -> Store:
+        if not self.configured:
+            raise RippleError("No shared store is set up yet; add its address in Settings.")
+        key = (self.remote_url, self._password_for(self.remote_url))
+        if self._remote is None or self._remote_key != key or upgrade:
+            self._close_remote()
+            self._remote = self._open(self.remote_url, upgrade=upgrade)
+            self._remote_key = key
+        return self._remote
+
+    def _close_remote(self) -> None:
+        if self._remote is not None:
+            self._remote.close()
+        self._remote = None
+        self._remote_key = None
+
+    def test_connection(self, url: str | None = None, password: str | None = None) -> str:
+        """One sentence on whether the shared store answers and what it holds. Creates nothing."""
+        target = check_remote_url(url) if url else self.remote_url
+        if not target:
+            raise RippleError("No shared store is set up yet; add its address in Settings.")
+        clean, embedded = credentials.split_password(target)
+        secret = password or embedded or self._password_for(clean)
+        try:
+            remote = open_remote(credentials.with_password(clean, secret), create=False)
+        except RemoteRefused as exc:
+            raise PasswordNeeded(str(exc)) from None
+        except StoreError as exc:
+            if "is empty; the first sync" in str(exc):
+                return str(exc)
+            raise
+        try:
+            if remote.device_id == self.store.device_id:
+                raise RippleError(f"{remote.masked_url} is this laptop's own store; choose the shared store.")
+            return f"Connected to the shared store at {remote.masked_url}."
+        finally:
+            remote.close()
+
+    # ------------------------------------------------------------ syncing
+
+    def sync_now(
+        self,
+        *,
+        clip_files: bool = True,
+        upgrade_remote: bool = False,
+        batch_rows: int | None = None,
+        progress: Progress | None = None,
+    ) -> SyncReport:
+        """Push this laptop's changes, pull everyone else's, move clip files. One at a time."""
+        if not self._lock.acquire(blocking=False):
+            raise RippleError("A sync is already running; it will finish on its own.")
+        try:
+            remote = self._remote_store(upgrade=upgrade_remote)
+            try:
+                return sync(
+                    self.store,
+                    remote,
+                    clips_root=self.clips_root if clip_files else None,
+                    batch_rows=batch_rows,
+                    progress=progress,
+                )
+            except StoreError:
+                self._close_remote()  # the next try starts from a fresh connection
+                raise
+        finally:
+            self._lock.release()
+
+    def status(self) -> SyncStatus:
+        state = local_state(self.store, self.remote_url or None)
+        return SyncStatus(
+            configured=self.configured,
+            remote=self.masked_remote,
+            last_sync_at=state.last_sync_at,
+            waiting=state.waiting,
+        )
+
+    def fetch_clip(self, sha: str) -> Path:
+        """Bring one clip file now (opened before the background sync brought it)."""
+        if self.clips_root is None:
+            raise RippleError("This laptop keeps no clip files.")
+        return fetch_clip(self._remote_store(), sha, self.clips_root)
+
+    def close(self) -> None:
+        self._close_remote()

@@ -1,0 +1,69 @@
+"""A hybrid logical clock: the row version used for last-writer-wins.
+
+Why not wall-clock time: a laptop whose clock runs hours ahead would win every conflict
+forever. An HLC keeps close to physical time but never goes backwards and moves past every
+version it has seen, so once a laptop has pulled a "future" row, its next edit still wins.
+
+A stamp is a fixed-width string ``"<ms:015d>-<counter:05d>-<node>"`` so that plain string
+comparison (in Python and in SQL) is the HLC order, with the node id breaking ties.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+_MS_WIDTH = 15
+_COUNTER_WIDTH = 5
+_COUNTER_MAX = 10**_COUNTER_WIDTH - 1
+
+
+def format_stamp(ms: int, counter: int, node: str) -> str:
+    return f"{ms:0{_MS_WIDTH}d}-{counter:0{_COUNTER_WIDTH}d}-{node}"
+
+
+def parse_stamp(stamp: str) -> tuple[int, int, str]:
+    ms, counter, node = stamp.split("-", 2)
+    return int(ms), int(counter), node
+
+
+class HybridLogicalClock:
+    """Thread-safe HLC for one device (one local store)."""
+
+    def __init__(self, node: str, now_ms: Callable[[], int] | None = None) -> None:
+        if "-" in node or not node:
+            raise ValueError("node id must be non-empty and contain no '-'")
+        self.node = node
+        self._now_ms = now_ms or (lambda: time.time_ns() // 1_000_000)
+        self._ms = 0
+        self._counter = 0
+        self._lock = threading.Lock()
+
+    def tick(self) -> str:
+        """A new stamp, later than every stamp this clock has issued or observed."""
+        with self._lock:
+            wall = self._now_ms()
+            if wall > self._ms:
+                self._ms, self._counter = wall, 0
+            else:
+                self._bump()
+            return format_stamp(self._ms, self._counter, self.node)
+
+    def observe(self, stamp: str) -> None:
+        """Move past a stamp seen on a row from another device (on pull)."""
+        ms, counter, _node = parse_stamp(stamp)
+        with self._lock:
+            if (ms, counter) > (self._ms, self._counter):
+                self._ms, self._counter = ms, counter
+
+    def _bump(self) -> None:
+        if self._counter >= _COUNTER_MAX:
+            self._ms += 1
+            self._counter = 0
+        else:
+            self._counter += 1
+
+    def peek(self) -> str:
+        with self._lock:
+            return format_stamp(self._ms, self._counter, self.node)

@@ -1,0 +1,303 @@
+"""The Ripple store: every table a laptop writes and the shared store merges.
+
+Every synced row carries what multi-laptop sync needs (see :class:`Synced`): a UUID id made
+anywhere without coordination, an HLC version for last-writer-wins, the device it was last
+written on, a local change sequence that push watermarks follow, and a tombstone instead of
+a hard delete. Foreign keys are deferred so a sync batch may land children before parents
+inside one transaction.
+
+Vocabulary follows PRODUCT.md: workshop, participant, agenda item, group, contribution,
+clip, reaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from db.types import UTCDateTime, utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+AGENDA_KINDS = ("challenge", "role_play", "debrief", "clip_round", "break")
+CONTRIBUTION_KINDS = ("story", "tip", "question", "failure", "help", "other")
+INITIATIVES = ("spontaneous", "prompted")
+CLIP_SCOPES = ("room", "community")
+REACTION_KINDS = ("helpful", "inspired", "tried_it")
+WORKSHOP_STATUSES = ("planned", "live", "finished")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON}
+
+
+def _fk(target: str) -> ForeignKey:
+    return ForeignKey(target, deferrable=True, initially="DEFERRED")
+
+
+class Synced:
+    """Columns every synced row has; the sync engine relies on exactly these."""
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    hlc: Mapped[str] = mapped_column(String(48), default="", index=True)
+    origin: Mapped[str] = mapped_column(String(32), default="")
+    seq: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Fields from portable files this version does not know: kept and written back out.
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+
+
+class Workshop(Synced, Base):
+    __tablename__ = "workshops"
+
+    title: Mapped[str] = mapped_column(String(200))
+    facilitator: Mapped[str] = mapped_column(String(200), default="")
+    team: Mapped[str] = mapped_column(String(200), default="")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The offset the workshop was planned in, so files and screens show its local times.
+    utc_offset_min: Mapped[int] = mapped_column(Integer, default=0)
+    location: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    current_item_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class Participant(Synced, Base):
+    """A person, across workshops (their influence trend spans many)."""
+
+    __tablename__ = "participants"
+
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320), default=None, index=True)
+    team: Mapped[str] = mapped_column(String(200), default="")
+    consent_video: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_community: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_analytics: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    consent_by: Mapped[str] = mapped_column(String(200), default="")
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class WorkshopParticipant(Synced, Base):
+    """Membership of a participant in a workshop; the id is derived from the pair so two
+    laptops adding the same person merge instead of doubling."""
+
+    __tablename__ = "workshop_participants"
+
+    workshop_id: Mapped[uuid.UUID] = mapped_column(Uuid, _fk("workshops.id"), index=True)
+    participant_id: Mapped[uuid.UUID] = mapped_column(Uuid, _fk("participants.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    hotkey: Mapped[str | None] = mapped_column(String(16), default=None)
+
+
+class AgendaItem(Synced, Base):
+    __tablename__ = "agenda_items"
+
+    workshop_id: Mapped[uuid.UUID] = mapped_column(Uuid, _fk("workshops.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(200))
+    instructions: Mapped[str] = mapped_column(Text, default="")
+    minutes: Mapped[float] = mapped_column(Float, default=10.0)
+    # Timer state, persisted on every change so a crash resumes where it was.
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    running_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    elapsed_s: Mapped[float] = mapped_column(Float, default=0.0)
+    extra_s: Mapped[float] = mapped_column(Float, default=0.0)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class AgendaGroup(Synced, Base):
+    """A group within an agenda item; members are participant ids (one row, last writer wins)."""
+
+    __tablename__ = "agenda_groups"
+
+    agenda_item_id: Mapped[uuid.UUID] = mapped_column(Uuid, _fk("agenda_items.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    members: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class Contribution(Synced, Base):
+    __tablename__ = "contributions"
+    __table_args__ = (Index("ix_contributions_workshop_at", "workshop_id", "at"),)
+
+    workshop_id: Mapped[uuid.UUID] = mapped_column(Uuid, _fk("workshops.id"))
+    agenda_item_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, _fk("agenda_items.id"), default=None, index=True
+    )
+    participant_id: Mapped[uuid.UUID] = mapped_column(Uuid, _fk("participants.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    kind: Mapped[str] = mapped_column(String(16), default="story")
+    initiative: Mapped[str] = mapped_column(String(16), default="spontaneous")
+    builds_on_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, _fk("contributions.id"), default=None, index=True
+    )
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Clip(Synced, Base):
+    __tablename__ = "clips"
+
+    workshop_id: Mapped[uuid.UUID] = mapped_column(Uuid, _fk("workshops.id"), index=True)
+    agenda_item_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, _fk("agenda_items.id"), default=None
+    )
+    participant_id: Mapped[uuid.UUID] = mapped_column(Uuid, _fk("participants.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    scope: Mapped[str] = mapped_column(String(16), default="room")
+    sha256: Mapped[str] = mapped_column(String(64), default="", index=True)
+    width: Mapped[int] = mapped_column(Integer, default=0)
+    height: Mapped[int] = mapped_column(Integer, default=0)
+    has_audio: Mapped[bool] = mapped_column(Boolean, default=True)
+    thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    title: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Reaction(Synced, Base):
+    __tablename__ = "reactions"
+
+    workshop_id: Mapped[uuid.UUID] = mapped_column(Uuid, _fk("workshops.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    participant_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, _fk("participants.id"), default=None, index=True
+    )
+    clip_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, _fk("clips.id"), default=None, index=True)
+    contribution_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, _fk("contributions.id"), default=None, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), default="helpful")
+
+
+class ExportRecord(Synced, Base):
+    """One L&D export: who ran it, when, with which filters (the audit trail PRODUCT.md asks for)."""
+
+    __tablename__ = "export_records"
+
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    by: Mapped[str] = mapped_column(String(200), default="")
+    format: Mapped[str] = mapped_column(String(16))
+    filters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    target: Mapped[str] = mapped_column(String(500), default="")
+
+
+class StoreMeta(Base):
+    """Per-store facts that never sync (this store's device id, its creation time)."""
+
+    __tablename__ = "store_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ChangeCounter(Base):
+    """One row: the last local change sequence handed out.
+
+    Taking the next value updates this row inside the writing transaction, which serialises
+    writers, so sequence order is commit order and a push watermark never skips a row.
+    """
+
+    __tablename__ = "change_counter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+# -- sync bookkeeping (per store, never synced; see db/sync.py) --
+
+
+class SyncPushMark(Base):
+    """On the shared store: how far each laptop's own changes have arrived (its local seq).
+
+    Updated in the same transaction as the pushed rows, so a push killed at any point
+    resumes after the last batch that really landed.
+    """
+
+    __tablename__ = "sync_push_marks"
+
+    device_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    pushed_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    pushed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SyncRemote(Base):
+    """On a laptop: one row per shared store it syncs with (keyed by that store's device id).
+
+    ``pulled_seq`` is the pull watermark (the shared store's seq), updated in the same local
+    transaction as the rows it covers; ``pushed_seq`` is only a copy of the shared store's
+    push mark for this laptop, kept for the "items waiting" count.
+    """
+
+    __tablename__ = "sync_remotes"
+
+    remote_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    url: Mapped[str] = mapped_column(String(500), default="")  # masked, for display
+    pulled_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    pushed_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class ClipBlob(Base):
+    """On a PostgreSQL shared store: one clip file, by content hash; ``complete`` once every
+    chunk has landed."""
+
+    __tablename__ = "clip_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    chunk_size: Mapped[int] = mapped_column(Integer, default=0)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ClipChunk(Base):
+    """One piece of a clip file; each lands in its own transaction so uploads resume."""
+
+    __tablename__ = "clip_chunks"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    idx: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# Tables in dependency order (parents first); the sync engine and the portable file use it.
+SYNCED_MODELS: tuple[type[Synced], ...] = (
+    Workshop,
+    Participant,
+    WorkshopParticipant,
+    AgendaItem,
+    AgendaGroup,
+    Contribution,
+    Clip,
+    Reaction,
+    ExportRecord,
+)

@@ -1,0 +1,295 @@
+"""Opening a store: engine set-up, migrations, this device's identity, and sessions that
+stamp every written row with its sync version.
+
+The app calls :meth:`Store.open` once and then works in ``with store.write() as s:`` /
+``with store.read() as s:`` blocks. Writes are durable on return: SQLite runs in WAL mode
+with ``synchronous=FULL`` so a committed contribution survives a dead battery.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, insert, select, text, update
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
+
+from db import migrate
+from db.errors import StoreError
+from db.hlc import HybridLogicalClock
+from db.models import ChangeCounter, StoreMeta, Synced
+from db.types import utcnow
+from db.urls import mask_url, parse_url
+
+CONNECT_TIMEOUT_S = 8
+
+
+def _sqlite_path(url: URL) -> Path | None:
+    db = url.database
+    if not db or db == ":memory:" or db.startswith("file:"):
+        return None
+    return Path(db).expanduser()
+
+
+def make_engine(
+    url: str | URL, *, connect_timeout: int = CONNECT_TIMEOUT_S, journal_mode: str = "WAL"
+) -> Engine:
+    """An engine configured the way Ripple needs on either backend.
+
+    ``journal_mode`` is the SQLite journal a new file gets; an existing file keeps the one it
+    was made with, so a shared store on a network drive (made with DELETE, because WAL needs
+    shared memory that network file systems do not give) stays that way whoever opens it.
+    """
+    parsed = parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = _sqlite_path(parsed)
+        if path is not None and not path.parent.exists():
+            raise StoreError(
+                f"The folder for the store {path} does not exist; create it or choose another path."
+            )
+        engine = create_engine(parsed, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            # Let us issue BEGIN ourselves (pysqlite's implicit transactions are unreliable).
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            if cur.execute("PRAGMA page_count").fetchone()[0] == 0:
+                cur.execute(f"PRAGMA journal_mode={journal_mode}")
+            cur.execute("PRAGMA synchronous=FULL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            # Writers take the lock up front, so a read-then-write transaction can wait for
+            # another writer instead of failing with SQLITE_BUSY_SNAPSHOT.
+            # Straight to the driver: this runs on every transaction, including each tap.
+            raw = conn.connection.driver_connection
+            raw.execute("BEGIN IMMEDIATE" if conn.get_execution_options().get("ripple_write") else "BEGIN")
+
+        return engine
+    return create_engine(
+        parsed,
+        pool_pre_ping=True,
+        # Keepalives: a network that drops mid-sync fails the sync in about a minute
+        # instead of hanging it.
+        connect_args={"connect_timeout": connect_timeout, "application_name": "ripple",
+                      "keepalives": 1, "keepalives_idle": 20, "keepalives_interval": 10,
+                      "keepalives_count": 3},
+    )
+
+
+def explain_connect_error(url: str | URL, exc: BaseException) -> StoreError:
+    """Turn a driver error into one sentence without the password."""
+    masked = mask_url(url)
+    msg = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else ""
+    low = msg.lower()
+    if "password authentication failed" in low or "no password supplied" in low:
+        return StoreError(f"The shared store at {masked} refused the user name or password.")
+    if "does not exist" in low and "database" in low:
+        return StoreError(f"The database in {masked} does not exist; ask the admin to create it.")
+    if "unable to open database file" in low:
+        return StoreError(f"Ripple cannot open the store file {masked}; check the path and permissions.")
+    if "file is not a database" in low or "file is encrypted" in low:
+        return StoreError(f"{masked} is not a Ripple store (it is not a SQLite database).")
+    if any(s in low for s in ("connection refused", "timeout", "timed out", "could not translate",
+                              "name or service not known", "no route", "network is unreachable",
+                              "connection failed", "could not connect")):
+        return StoreError(f"Ripple could not reach the store at {masked}; check the address and the network.")
+    return StoreError(f"The store at {masked} could not be opened: {msg or type(exc).__name__}.")
+
+
+class Store:
+    """One open store (the laptop's own, or the shared one) and this device's clock."""
+
+    def __init__(self, engine: Engine, device_id: str) -> None:
+        self.engine = engine
+        self.url = engine.url
+        self.device_id = device_id
+        self.clock = HybridLogicalClock(device_id)
+        self._write_engine = engine.execution_options(ripple_write=True)
+        self._read_sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(bind=self._write_engine, expire_on_commit=False)
+        self._insert_cache: dict[str, Any] = {}
+        for factory in (self._read_sessions, self._write_sessions):
+            factory.configure(info={"store": self})
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def masked_url(self) -> str:
+        return mask_url(self.url)
+
+    @classmethod
+    def open(cls, url: str | URL, *, create: bool = True) -> Store:
+        """Open (creating and upgrading as needed) the store at ``url``."""
+        engine = make_engine(url)
+        try:
+            migrate.upgrade(engine, allow_create=create)
+            device_id = cls._ensure_meta(engine)
+        except StoreError:
+            engine.dispose()
+            raise
+        except (OperationalError, DBAPIError) as exc:
+            engine.dispose()
+            raise explain_connect_error(url, exc) from None
+        store = cls(engine, device_id)
+        store._observe_latest_version()
+        return store
+
+    @staticmethod
+    def _ensure_meta(engine: Engine) -> str:
+        with Session(engine.execution_options(ripple_write=True)) as s, s.begin():
+            row = s.get(StoreMeta, "device_id")
+            if row is not None:
+                return row.value
+            device_id = uuid.uuid4().hex[:12]
+            s.add(StoreMeta(key="device_id", value=device_id))
+            s.add(StoreMeta(key="created_at", value=utcnow().isoformat()))
+            if s.get(ChangeCounter, 1) is None:
+                s.add(ChangeCounter(id=1, value=0))
+            return device_id
+
+    def _observe_latest_version(self) -> None:
+        """After a restart the clock must still be past every version already written,
+        even if the wall clock jumped back."""
+        from db.models import SYNCED_MODELS
+
+        with self.engine.connect() as conn:
+            stamps = [
+                conn.execute(select(m.hlc).order_by(m.hlc.desc()).limit(1)).scalar()
+                for m in SYNCED_MODELS
+            ]
+        for stamp in stamps:
+            if stamp:
+                self.clock.observe(stamp)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction; committed (durably) when the block ends without error."""
+        with self._write_sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read_sessions() as session, session.begin():
+            yield session
+
+    def meta(self, key: str) -> str | None:
+        with self.read() as s:
+            row = s.get(StoreMeta, key)
+            return row.value if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.write() as s:
+            s.merge(StoreMeta(key=key, value=value))
+
+    def next_seqs(self, session: Session, n: int) -> range:
+        """Reserve ``n`` change sequence numbers inside the caller's transaction."""
+        if n <= 0:
+            return range(0)
+        conn = session.connection()
+        top = conn.execute(
+            update(ChangeCounter)
+            .where(ChangeCounter.id == 1)
+            .values(value=ChangeCounter.value + n)
+            .returning(ChangeCounter.value)
+        ).scalar_one()
+        return range(top - n + 1, top + 1)
+
+    def append(self, model: type[Synced], values: dict[str, Any]) -> dict[str, Any]:
+        """Insert one new synced row on the fast path (live logging): one transaction, a
+        prebuilt statement, stamped exactly as the ORM hook would stamp it.
+
+        Returns the values written (with id and version). Durable on return.
+        """
+        table = model.__table__  # type: ignore[attr-defined]
+        stmt = self._insert_cache.get(table.name)
+        if stmt is None:
+            stmt = self._insert_cache[table.name] = insert(table)
+        now = utcnow()
+        row = dict(values)
+        row.setdefault("id", uuid.uuid4())
+        row.setdefault("created_at", now)
+        row["updated_at"] = now
+        with self._write_engine.begin() as conn:
+            row["seq"] = conn.execute(_NEXT_SEQ).scalar_one()
+            row["hlc"] = self.clock.tick()
+            row["origin"] = self.device_id
+            conn.execute(stmt, row)
+        return row
+
+    def schema_state(self) -> tuple[str | None, str]:
+        return migrate.schema_state(self.engine)
+
+    def ping(self) -> None:
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+_NEXT_SEQ = (
+    update(ChangeCounter)
+    .where(ChangeCounter.id == 1)
+    .values(value=ChangeCounter.value + 1)
+    .returning(ChangeCounter.value)
+)
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_rows(session: Session, _ctx: Any, _instances: Any) -> None:
+    """Give every new or changed synced row a version, this device, and a change sequence.
+
+    Sessions applying rows pulled from another store set ``info["sync_apply"]`` and keep the
+    versions they were given.
+    """
+    store: Store | None = session.info.get("store")
+    if store is None or session.info.get("sync_apply"):
+        return
+    touched = [o for o in session.new if isinstance(o, Synced)]
+    touched += [
+        o for o in session.dirty if isinstance(o, Synced) and session.is_modified(o)
+    ]
+    touched += [o for o in session.deleted if isinstance(o, Synced)]
+    if not touched:
+        return
+    if any(o in session.deleted for o in touched):
+        raise StoreError("Synced rows are never deleted outright; set deleted_at instead.")
+    now = utcnow()
+    seqs = store.next_seqs(session, len(touched))
+    for obj, seq in zip(touched, seqs, strict=True):
+        if obj.hlc:
+            # An edit beats the version it was made on, even one that a sync in another
+            # process brought in with a clock ahead of ours.
+            store.clock.observe(obj.hlc)
+        obj.hlc = store.clock.tick()
+        obj.origin = store.device_id
+        obj.seq = seq
+        obj.updated_at = now
+        if obj.created_at is None:
+            obj.created_at = now
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _hide_tombstones(state: ORMExecuteState) -> None:
+    """Queries see live rows only, unless asked with ``include_deleted=True``."""
+    if (
+        state.is_select
+        and not state.is_column_load
+        and not state.is_relationship_load
+        and not state.execution_options.get("include_deleted", False)
+    ):
+        state.statement = state.statement.options(
+            with_loader_criteria(Synced, lambda cls: cls.deleted_at.is_(None), include_aliases=True)
+        )

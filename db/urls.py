@@ -1,0 +1,65 @@
+"""Connection strings: parsing, masking and friendly validation.
+
+Passwords must never reach a log line or an error message, so every message that names a
+store goes through :func:`mask_url`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from db.errors import StoreError
+
+SUPPORTED = ("sqlite", "postgresql")
+
+
+def parse_url(url: str | URL) -> URL:
+    """Parse a SQLAlchemy URL, accepting the short ``postgresql://`` form for psycopg 3."""
+    if isinstance(url, URL):
+        parsed = url
+    else:
+        text = url.strip()
+        if not text:
+            raise StoreError("The store address is empty; give a URL such as sqlite:///ripple.db.")
+        try:
+            parsed = make_url(text)
+        except ArgumentError:
+            raise StoreError(
+                f"“{mask_text(text)}” is not a store address; use sqlite:///PATH or "
+                "postgresql+psycopg://USER@HOST/DB."
+            ) from None
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED:
+        raise StoreError(
+            f"Ripple cannot use a “{backend}” store; use sqlite:///PATH or "
+            "postgresql+psycopg://USER@HOST/DB."
+        )
+    if backend == "postgresql" and parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if backend == "postgresql" and parsed.get_driver_name() != "psycopg":
+        raise StoreError(
+            f"Ripple talks to PostgreSQL through psycopg 3; write the address as "
+            f"postgresql+psycopg://… instead of {parsed.drivername}://…."
+        )
+    return parsed
+
+
+def mask_url(url: str | URL) -> str:
+    """The URL as it may be shown to a person or written to a log: no password."""
+    try:
+        parsed = url if isinstance(url, URL) else make_url(str(url))
+    except ArgumentError:
+        return mask_text(str(url))
+    return parsed.render_as_string(hide_password=True)
+
+
+def mask_text(text: str) -> str:
+    """Mask ``user:password@`` in free text where it could not be parsed as a URL."""
+    import re
+
+    return re.sub(r"(//[^/:@\s]*:)[^@\s]*@", r"\1***@", text)
+
+
+def is_sqlite(url: str | URL) -> bool:
+    return parse_url(url).get_backend_name() == "sqlite"

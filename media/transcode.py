@@ -1,0 +1,278 @@
+"""Bring a phone clip into Ripple: upright, at most 1080p, H.264 + AAC MP4.
+
+Why re-encode: phones hand over HEVC, 60 fps, 4K, portrait-by-metadata files that some
+players show sideways or cannot play at all. Ripple stores one format everywhere, with
+the rotation applied to the pixels so no player can get it wrong.
+
+Nothing half-written is ever left at ``dst``: the output is written to a hidden temporary
+file next to it and renamed into place only once it is complete and probes correctly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import uuid
+from collections.abc import Callable
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import av.filter
+
+from media.encoder import ClipEncoder
+from media.errors import MediaError
+from media.probe import VideoInfo, open_video, probe, rotation_of
+
+__all__ = ["import_video", "target_size"]
+
+MAX_FPS = 60.0
+
+
+def target_size(width: int, height: int, max_height: int = 1080) -> tuple[int, int]:
+    """Upright output size: short side ≤ ``max_height``, long side ≤ 16:9 of it, even, aspect kept."""
+    long_limit = round(max_height * 16 / 9)
+    long_side, short_side = max(width, height), min(width, height)
+    scale = min(1.0, long_limit / long_side, max_height / short_side)
+    out_w = max(2, int(width * scale) // 2 * 2)
+    out_h = max(2, int(height * scale) // 2 * 2)
+    return out_w, out_h
+
+
+def _incomplete(src: Path) -> MediaError:
+    return MediaError(
+        f"“{src.name}” is incomplete: the file was cut short (was the copy from the phone interrupted?)."
+    )
+
+
+def _damaged(src: Path) -> MediaError:
+    return MediaError(f"“{src.name}” is damaged and cannot be imported.")
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable (a no-op where directories cannot be opened, e.g. Windows)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def import_video(
+    src: str | os.PathLike[str],
+    dst: str | os.PathLike[str],
+    max_height: int = 1080,
+    *,
+    preset: str = "veryfast",
+    crf: int = 23,
+    on_progress: Callable[[float], None] | None = None,
+) -> VideoInfo:
+    """Re-encode ``src`` into ``dst`` upright and ≤1080p; returns the new file's ``VideoInfo``.
+
+    Raises ``MediaError`` (and leaves no ``dst``) for a missing, broken, truncated or
+    non-video file, or when the disk is full.
+    """
+    source, target = Path(src), Path(dst)
+    info = probe(source)
+    out_w, out_h = target_size(info.width, info.height, max_height)
+    fps = min(info.fps, MAX_FPS) if info.fps > 0 else 30.0
+    tmp = target.parent / f".{target.name}.{uuid.uuid4().hex[:8]}.part"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        decoded = _transcode(source, tmp, out_w, out_h, fps, preset, crf, info, on_progress)
+        if info.duration_s > 1.0 and decoded < info.duration_s * 0.9 - 0.5:
+            raise _incomplete(source)
+        result = probe(tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
+        return result
+    except MediaError:
+        raise
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+            raise MediaError("The disk is full: the clip could not be imported.") from None
+        reason = (exc.strerror or "write error").lower()
+        raise MediaError(f"The imported clip could not be saved ({reason}).") from None
+    except (av.FFmpegError, ValueError):
+        raise _damaged(source) from None
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _rotation_filters(rotation: int) -> list[tuple[str, str | None]]:
+    if rotation == 90:
+        return [("transpose", "clock")]
+    if rotation == 270:
+        return [("transpose", "cclock")]
+    if rotation == 180:
+        return [("hflip", None), ("vflip", None)]
+    return []
+
+
+def _build_graph(
+    first: av.VideoFrame,
+    time_base: Fraction,
+    out_w: int,
+    out_h: int,
+    rotation: int,
+    fps: float,
+    src_fps: float,
+) -> av.filter.Graph:
+    """scale (in stored orientation, cheaper) → rotate → yuv420p [→ fps cap]."""
+    graph = av.filter.Graph()
+    stored_w, stored_h = (out_h, out_w) if rotation in (90, 270) else (out_w, out_h)
+    nodes = [
+        graph.add_buffer(
+            width=first.width, height=first.height, format=first.format, time_base=time_base
+        ),
+        graph.add(
+            "scale", f"{stored_w}:{stored_h}:flags=bicubic:out_color_matrix=bt709:out_range=tv"
+        ),
+    ]
+    for name, args in _rotation_filters(rotation):
+        nodes.append(graph.add(name, args))
+    nodes.append(graph.add("format", "yuv420p"))
+    if src_fps > MAX_FPS + 0.5:
+        nodes.append(graph.add("fps", f"{fps:g}"))
+    nodes.append(graph.add("buffersink"))
+    graph.link_nodes(*nodes)
+    graph.configure()
+    return graph
+
+
+def _transcode(
+    src: Path,
+    tmp: Path,
+    out_w: int,
+    out_h: int,
+    fps: float,
+    preset: str,
+    crf: int,
+    info: VideoInfo,
+    on_progress: Callable[[float], None] | None,
+) -> float:
+    """Decode → filter → encode; returns the seconds of video actually decoded."""
+    container = open_video(src)
+    encoder: ClipEncoder | None = None
+    try:
+        vstream = container.streams.video[0]
+        vstream.thread_type = "AUTO"
+        astream = container.streams.audio[0] if container.streams.audio else None
+        sample_rate = 0
+        channels = 1
+        resampler: av.AudioResampler | None = None
+        if astream is not None:
+            src_rate = astream.codec_context.sample_rate or 48000
+            sample_rate = src_rate if src_rate in (44100, 48000) else 48000
+            channels = 1 if (astream.codec_context.channels or 1) == 1 else 2
+            resampler = av.AudioResampler(
+                format="flt", layout="mono" if channels == 1 else "stereo", rate=sample_rate
+            )
+        encoder = ClipEncoder(
+            str(tmp),
+            out_w,
+            out_h,
+            fps,
+            sample_rate=sample_rate or None,
+            channels=channels,
+            fragmented=False,
+            preset=preset,
+            crf=crf,
+        )
+        graph: av.filter.Graph | None = None
+        origin: float | None = None
+        pending_audio: list[av.AudioFrame] = []
+        last_video = 0.0
+        frames_in = 0
+        video_tb = vstream.time_base or Fraction(1, 90000)
+
+        def emit(graph_: av.filter.Graph) -> None:
+            nonlocal last_video
+            assert encoder is not None and origin is not None
+            while True:
+                try:
+                    out = graph_.pull()
+                except (BlockingIOError, av.error.EOFError):
+                    return
+                assert isinstance(out, av.VideoFrame)
+                t = (out.time if out.time is not None else last_video + origin) - origin
+                if t < 0:
+                    continue
+                encoder.add_frame(out, t)
+                last_video = t
+
+        audio_end: float | None = None  # file time just after the last audio placed
+
+        def feed_audio(frame: av.AudioFrame | None) -> None:
+            nonlocal audio_end
+            assert encoder is not None and resampler is not None and origin is not None
+            for rf in resampler.resample(frame):
+                samples = rf.to_ndarray().reshape(-1, channels)
+                if rf.time is not None:
+                    at = rf.time - origin
+                elif audio_end is not None:
+                    at = audio_end  # no timestamp: it follows the previous chunk
+                else:
+                    at = (
+                        frame.time if frame is not None and frame.time is not None else origin
+                    ) - origin
+                encoder.add_audio(samples, sample_rate, at)
+                audio_end = at + samples.shape[0] / sample_rate
+
+        streams = [vstream] + ([astream] if astream is not None else [])
+        try:
+            for packet in container.demux(*streams):
+                for frame in packet.decode():
+                    if isinstance(frame, av.VideoFrame):
+                        if graph is None:
+                            origin = frame.time if frame.time is not None else 0.0
+                            graph = _build_graph(
+                                frame,
+                                video_tb,
+                                out_w,
+                                out_h,
+                                rotation_of(frame, vstream),
+                                fps,
+                                info.fps,
+                            )
+                            for held in pending_audio:
+                                feed_audio(held)
+                            pending_audio.clear()
+                        graph.push(frame)
+                        emit(graph)
+                        frames_in += 1
+                        if on_progress is not None and info.duration_s > 0 and frames_in % 15 == 0:
+                            with contextlib.suppress(Exception):
+                                on_progress(min(1.0, last_video / info.duration_s))
+                    elif isinstance(frame, av.AudioFrame) and resampler is not None:
+                        if origin is None:
+                            pending_audio.append(frame)
+                        else:
+                            feed_audio(frame)
+        except (av.error.InvalidDataError, av.error.EOFError):
+            if frames_in == 0:
+                raise _damaged(src) from None
+            raise _incomplete(src) from None
+        if graph is None or origin is None:
+            raise _damaged(src)
+        graph.push(None)
+        emit(graph)
+        if resampler is not None:
+            feed_audio(None)
+        end = last_video + 1.0 / fps
+        encoder.finish(end)
+        if on_progress is not None:
+            with contextlib.suppress(Exception):
+                on_progress(1.0)
+        return end
+    except BaseException:
+        if encoder is not None:
+            encoder.abort()
+        raise
+    finally:
+        container.close()

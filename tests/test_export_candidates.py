@@ -1,0 +1,251 @@
+"""`ripple export candidates`: the three formats, privacy, the audit trail, and bad input."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from app import export_candidates as E
+from app.cli import main
+from db.models import ExportRecord, StoreMeta
+from db.store import Store
+from tests.insights_helpers import Cast, Line, load_into, quiet_and_loud
+
+
+def _scenario(store: Store, tmp_path: Path) -> Cast:
+    """Quinn (quiet ripple starter), Lou (loud, prompted) and Nora, who set people off but
+    did not consent to analytics."""
+    cast = Cast().add("N", "Nora Private", analytics=False)
+    extra: list[Line] = []
+    for n, t in enumerate((3000, 3400, 3800)):
+        extra.append((t, "N", "spontaneous", "story", None, f"n{n}"))
+        extra.append((t + 20, "A", "spontaneous", "tip", f"n{n}"))
+    cast, d = quiet_and_loud(cast, extra)
+    load_into(store, tmp_path, d)
+    return cast
+
+
+def _run(capsys: pytest.CaptureFixture[str], url: str, *args: str) -> tuple[int, str, str]:
+    code = main(["--db", url, "export", "candidates", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _records(store: Store) -> int:
+    with store.read() as s:
+        return int(s.scalar(select(func.count()).select_from(ExportRecord)) or 0)
+
+
+def _all_text_of_xlsx(path: Path) -> str:
+    wb = load_workbook(path)
+    return "\n".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None)
+
+
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_csv_lists_candidates_with_their_numbers(store: Store, store_url: str, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    _scenario(store, tmp_path)
+    out = tmp_path / "c.csv"
+    code, stdout, err = _run(capsys, store_url, "--format", "csv", "--out", str(out))
+    assert code == 0 and err == "" and "Wrote" in stdout
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert tuple(rows[0].keys()) == E.CSV_COLUMNS
+    names = [r["participant"] for r in rows]
+    assert "Quinn Quiet" in names and "Lou Loud" not in names and "Nora Private" not in names
+    quinn = rows[names.index("Quinn Quiet")]
+    assert quinn["email"] == "q@example.com" and int(quinn["explicit_ripples"]) == 8
+    assert float(quinn["influence_index"]) >= 1.5 and quinn["rank"] == str(names.index("Quinn Quiet") + 1)
+    assert _records(store) == 1
+
+
+def test_xlsx_has_candidates_evidence_teams_and_no_private_names(store: Store, store_url: str, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    _scenario(store, tmp_path)
+    out = tmp_path / "c.xlsx"
+    code, _o, err = _run(capsys, store_url, "--out", str(out))  # the format comes from the name
+    assert code == 0, err
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Candidates", "Evidence", "Teams", "About"]
+    cand = [[c.value for c in row] for row in wb["Candidates"].iter_rows(min_row=2)]
+    assert "Quinn Quiet" in [r[1] for r in cand]
+    evidence = [[c.value for c in row] for row in wb["Evidence"].iter_rows(min_row=2)]
+    quinn_ev = [r for r in evidence if r[0] == "Quinn Quiet"]
+    assert len([r for r in quinn_ev if r[1] == "share"]) == 4
+    assert all("Ada Lovelace" in (r[7] or "") for r in quinn_ev if r[1] == "share")
+    text = _all_text_of_xlsx(out)
+    assert "Nora Private" not in text and "n@example.com" not in text
+    teams = [[c.value for c in row] for row in wb["Teams"].iter_rows(min_row=2)]
+    assert teams[0][0] == "Sales" and teams[0][1] == 6  # six consenting people: shown
+
+
+def test_pdf_report_renders_with_content(store: Store, store_url: str, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    _scenario(store, tmp_path)
+    out = tmp_path / "report.pdf"
+    code, _o, err = _run(capsys, store_url, "--format", "pdf", "--out", str(out))
+    assert code == 0, err
+    assert out.read_bytes().startswith(b"%PDF")
+    text = _pdf_text(out)
+    assert "Emerging learning influencers" in text and "Quinn Quiet" in text
+    assert "Nora Private" not in text
+    png = _render_first_page(out, tmp_path)
+    assert _ink_share(png) > 0.02  # a real page: title, chart, table
+
+
+def _render_first_page(pdf: Path, tmp_path: Path) -> Path:
+    prefix = tmp_path / "page"
+    subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", str(pdf), str(prefix)], check=True)
+    return next(tmp_path.glob("page*.png"))
+
+
+def _ink_share(png: Path) -> float:
+    from PySide6.QtGui import QImage
+
+    img = QImage(str(png))
+    assert not img.isNull() and img.width() > 100
+    dark = 0
+    total = 0
+    for y in range(0, img.height(), 2):
+        for x in range(0, img.width(), 2):
+            total += 1
+            if img.pixelColor(x, y).lightness() < 200:
+                dark += 1
+    return dark / total
+
+
+def test_pseudonyms_are_stable_and_hide_names(store: Store, store_url: str, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    cast = _scenario(store, tmp_path)
+    first, second = tmp_path / "p1.csv", tmp_path / "p2.csv"
+    assert _run(capsys, store_url, "--out", str(first), "--pseudonymize")[0] == 0
+    assert _run(capsys, store_url, "--out", str(second), "--pseudonymize")[0] == 0
+    a = list(csv.DictReader(first.open(encoding="utf-8")))
+    b = list(csv.DictReader(second.open(encoding="utf-8")))
+    assert [r["participant"] for r in a] == [r["participant"] for r in b]
+    assert all(r["participant"].startswith("P-") and r["email"].endswith("@pseudonymized.invalid") for r in a)
+    assert len({r["participant"] for r in a}) == len(a)
+    raw = first.read_text(encoding="utf-8")
+    assert "Quinn" not in raw and "@example.com" not in raw
+    xlsx = tmp_path / "p.xlsx"
+    assert _run(capsys, store_url, "--out", str(xlsx), "--pseudonymize")[0] == 0
+    text = _all_text_of_xlsx(xlsx)
+    assert "Quinn" not in text and "Ada Lovelace" not in text and a[0]["participant"] in text
+    # The pseudonym is this store's HMAC of the id; another store (another secret) gives another.
+    quinn = cast.id("Q")
+    mine = E.Pseudonyms(E.pseudonym_secret(store))(quinn)
+    assert mine in [r["participant"] for r in a]
+    other = Store.open(f"sqlite:///{tmp_path / 'other.db'}")
+    try:
+        assert E.Pseudonyms(E.pseudonym_secret(other))(quinn) != mine
+    finally:
+        other.close()
+    with store.read() as s:
+        assert s.get(StoreMeta, E.PSEUDONYM_SECRET_KEY) is not None
+
+
+def test_export_records_who_what_and_where(store: Store, store_url: str, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    _scenario(store, tmp_path)
+    out = tmp_path / "audit.csv"
+    code, _o, err = _run(capsys, store_url, "--out", str(out), "--since", "2026-08-01", "--until", "2026-09-30",
+                         "--team", "sales", "--top", "1")
+    assert code == 0, err
+    with store.read() as s:
+        rec = s.scalars(select(ExportRecord)).one()
+    assert rec.format == "csv" and rec.rows == 1 and rec.target == str(out.resolve())
+    assert rec.by and rec.filters["team"] == "sales" and rec.filters["top"] == 1
+    assert rec.filters["since"].startswith("2026-08-01") and rec.filters["until"].startswith("2026-10-01")
+    assert len(list(csv.DictReader(out.open(encoding="utf-8")))) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--team", "Nowhere"], "no team"),
+        (["--since", "yesterday-ish"], "not a date"),
+        (["--until", "2026-13-45"], "not a date"),
+        (["--format", "docx"], "not an export format"),
+        (["--top", "0"], "at least 1"),
+        (["--top", "many"], "whole number"),
+        (["--since", "2026-10-01", "--until", "2026-09-01"], "after the end date"),
+    ],
+)
+def test_bad_input_is_one_sentence_and_leaves_nothing(store: Store, store_url: str, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str], args: list[str],
+                                                      needle: str) -> None:
+    _scenario(store, tmp_path)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    out = out_dir / "c.csv"
+    code, stdout, err = _run(capsys, store_url, "--out", str(out), *args)
+    assert code != 0 and stdout == ""
+    assert needle in err and err.count("\n") == 1 and err.startswith("ripple: ")
+    assert list(out_dir.iterdir()) == []
+    assert _records(store) == 0
+
+
+def test_unwritable_target_is_refused(store: Store, store_url: str, tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    _scenario(store, tmp_path)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    for target, needle in ((blocker / "c.csv", "not a folder"), (tmp_path, "is a folder"),
+                           (tmp_path / "missing" / "c.pdf", "does not exist")):
+        code, _o, err = _run(capsys, store_url, "--out", str(target))
+        assert code != 0 and needle in err and err.count("\n") == 1
+    code, _o, err = _run(capsys, store_url, "--format", "csv")
+    assert code != 0 and "--out" in err
+    assert _records(store) == 0
+
+
+def test_a_failure_while_writing_leaves_no_file_and_no_record(store: Store, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    _scenario(store, tmp_path)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+
+    def broken(doc: E.ExportDocument, path: Path) -> None:
+        path.write_text("half a file")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setitem(E.WRITERS, "csv", broken)
+    with pytest.raises(E.RippleError, match="No space left"):
+        E.export_candidates(store, E.make_request(format="csv", out=out_dir / "c.csv"), by="test")
+    assert list(out_dir.iterdir()) == []
+    assert _records(store) == 0
+
+
+def test_overwrites_an_existing_file_atomically(store: Store, tmp_path: Path) -> None:
+    _scenario(store, tmp_path)
+    out = tmp_path / "c.csv"
+    out.write_text("old")
+    result = E.export_candidates(store, E.make_request(format="csv", out=out), by="test")
+    assert result.rows >= 1 and out.read_text(encoding="utf-8").startswith("rank,")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".ripple-export-")]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+def test_small_teams_are_suppressed_in_every_format(store: Store, tmp_path: Path) -> None:
+    cast = Cast()
+    for i in range(3):
+        cast.add(f"S{i}", f"Small {i}", team="Tiny team")
+    cast, d = quiet_and_loud(cast, [(3000 + 60 * i, f"S{i}", "spontaneous", "story", None) for i in range(3)])
+    load_into(store, tmp_path, d)
+    for fmt in ("xlsx", "pdf"):
+        out = tmp_path / f"t.{fmt}"
+        E.export_candidates(store, E.make_request(format=fmt, out=out), by="test")
+        text = _all_text_of_xlsx(out) if fmt == "xlsx" else _pdf_text(out)
+        assert "Tiny team" in text and "suppressed" in text
+    rows = load_workbook(tmp_path / "t.xlsx")["Teams"]
+    tiny = next(r for r in rows.iter_rows(values_only=True) if r[0] == "Tiny team")
+    assert tiny[1] == "fewer than 5: suppressed"
+    assert all(v in (None, "") for v in tiny[2:])
