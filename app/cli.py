@@ -163,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="fill the store with a realistic demo")
     demo.add_argument("--seed", type=int, default=7)
-    demo.add_argument("--workshops", type=int, default=6)
+    demo.add_argument("--workshops", type=int, default=8)
     demo.add_argument("--no-clips", action="store_true", help="skip recording demo clips")
     demo.set_defaults(handler=cmd_demo)
 

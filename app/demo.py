@@ -53,7 +53,7 @@ class Persona:
 
 NORTH, SOUTH = "Sales North", "Sales South"
 PERSONAS: tuple[Persona, ...] = (
-    Persona("Constanza García", NORTH, 0.55, 0.9, 0.55, growth=0.08),
+    Persona("Constanza García", NORTH, 0.35, 0.9, 0.35, growth=0.1),
     Persona("Olumide Adeyemi", NORTH, 1.6, 0.15, 0.02),
     Persona("Priya Raman", NORTH, 0.9, 0.75, 0.35),
     Persona("Jonas Lindqvist", NORTH, 0.4, 0.45, 0.08, community=False),
@@ -62,7 +62,7 @@ PERSONAS: tuple[Persona, ...] = (
     Persona("Sofia Rossi", NORTH, 0.5, 0.6, 0.12),
     Persona("Ahmed Haddad", NORTH, 0.15, 0.2, 0.0),
     Persona("Lucía Fernández", NORTH, 0.45, 0.55, 0.1, growth=0.02),
-    Persona("Kenji Watanabe", NORTH, 0.8, 0.85, 0.5, joins=2),
+    Persona("Kenji Watanabe", NORTH, 0.8, 0.85, 0.5, joins=4),
     Persona("Hannah Schmidt", NORTH, 0.05, 0.0, 0.0, community=False),
     Persona("Diego Alvarez", SOUTH, 0.5, 0.7, 0.3, growth=0.05),
     Persona("Sipho Ndlovu", SOUTH, 1.3, 0.2, 0.03),
@@ -110,7 +110,7 @@ def build_demo(
     store: Store,
     *,
     seed: int = 7,
-    workshops: int = 6,
+    workshops: int = 8,
     clips: bool = True,
     now: datetime | None = None,
     record_clip: Callable[[uuid.UUID, uuid.UUID, uuid.UUID | None, datetime], None] | None = None,

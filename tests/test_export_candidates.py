@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 import cv2
-import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2 as pdfium
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
