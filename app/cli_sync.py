@@ -74,7 +74,9 @@ def cmd_participant_erase(args: argparse.Namespace) -> int:
     store = _open_store(args)
     try:
         if not args.yes and sys.stdin.isatty():
-            answer = input(f"Erase participant {args.id} everywhere? This cannot be undone. [y/N] ")
+            from app.erasure import describe
+
+            answer = input(f"Erase {describe(store, args.id)} everywhere? This cannot be undone. [y/N] ")
             if answer.strip().lower() not in ("y", "yes"):
                 print("Nothing was erased.")
                 return 1
@@ -83,6 +85,26 @@ def cmd_participant_erase(args: argparse.Namespace) -> int:
         return 0
     finally:
         store.close()
+
+
+def cmd_participant_list(args: argparse.Namespace) -> int:
+    from app.cli import _open_store
+    from app.workshops import list_people
+
+    store = _open_store(args)
+    try:
+        people = list_people(store, args.search or "")
+    finally:
+        store.close()
+    if not people:
+        print("No participants match." if args.search else "No participants yet.")
+        return 0
+    for p in people:
+        consents = ", ".join(k for k, v in (("video", p.consent.video), ("community", p.consent.community),
+                                             ("analytics", p.consent.analytics)) if v) or "no consent"
+        name = "(erased)" if p.erased else p.name
+        print(f"{str(p.id)[:8]}  {name:<28} {p.email or '':<34} {p.team:<16} {consents}")
+    return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -103,12 +125,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     sync.add_argument("--batch", type=int, default=None, help=argparse.SUPPRESS)
     sync.set_defaults(handler=cmd_sync)
 
-    people = sub.add_parser("participant", help="a participant's data (erasure)")
+    people = sub.add_parser("participant", help="everyone in the store; a participant's erasure")
     people_sub = people.add_subparsers(title="participant commands", metavar="ACTION", required=True)
+    listing = people_sub.add_parser("list", help="participants with their ids, e-mail, team and consent")
+    listing.add_argument("search", nargs="?", help="only those whose name, e-mail or team contains this")
+    listing.set_defaults(handler=cmd_participant_list)
     erase = people_sub.add_parser(
         "erase",
         help="erase a participant's personal data and clips, here and (through sync) everywhere",
     )
-    erase.add_argument("id", help="participant id (or a unique prefix)")
+    erase.add_argument("id", help="participant id (or a unique prefix), or their e-mail address")
     erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     erase.set_defaults(handler=cmd_participant_erase)

@@ -44,14 +44,27 @@ class ErasureResult:
 
 
 def _find(store: Store, text: str | uuid.UUID) -> uuid.UUID:
-    """A full id, or a unique prefix, of any participant (erased ones too)."""
+    """A full id, a unique prefix, or the e-mail address of any participant (erased ones too).
+
+    An erasure request usually arrives as an e-mail from the person, so the address is accepted.
+    """
     try:
         return parse_uuid(text, "participant id")
     except NotFound:
         pass
+    if "@" in str(text):
+        address = str(text).strip().lower()
+        with store.read() as s:
+            ids = list(s.scalars(select(Participant.id).where(func.lower(Participant.email) == address)))
+        if len(ids) != 1:
+            raise NotFound(
+                f"No participant has the e-mail address “{text}” (erased participants keep no address)."
+                if not ids else f"More than one participant has the address “{text}”; give the id."
+            )
+        return ids[0]
     bare = str(text).strip().lower().replace("-", "")
     if len(bare) < 4 or any(c not in "0123456789abcdef" for c in bare):
-        raise NotFound(f"“{text}” is not a participant id.")
+        raise NotFound(f"“{text}” is neither a participant id nor an e-mail address.")
     with store.read() as s:
         ids = [
             i for i in s.scalars(select(Participant.id).execution_options(include_deleted=True))
@@ -63,6 +76,17 @@ def _find(store: Store, text: str | uuid.UUID) -> uuid.UUID:
             else f"More than one participant id starts with “{text}”; give more characters."
         )
     return ids[0]
+
+
+def describe(store: Store, participant: str | uuid.UUID) -> str:
+    """Who an erasure would hit, for the confirmation question ("Rafael Costa <r@…> (3f2a9c1e)")."""
+    pid = _find(store, participant)
+    with store.read() as s:
+        person = s.get(Participant, pid, execution_options={"include_deleted": True})
+    if person is None:
+        raise NotFound(f"There is no participant with id {pid}.")
+    mail = f" <{person.email}>" if person.email else ""
+    return f"{person.name}{mail} ({str(pid)[:8]})"
 
 
 def erase_participant(

@@ -162,6 +162,19 @@ def _participant_view(p: Participant, m: WorkshopParticipant | None = None) -> P
     )
 
 
+def list_people(store: Store, search: str = "") -> list[ParticipantView]:
+    """Everyone in the store, by name; ``search`` matches name, e-mail or team (any case)."""
+    needle = search.strip().casefold()
+    with store.read() as s:
+        people = [_participant_view(p) for p in s.scalars(select(Participant))]
+    if needle:
+        people = [
+            p for p in people
+            if needle in p.name.casefold() or needle in (p.email or "").casefold() or needle in p.team.casefold()
+        ]
+    return sorted(people, key=lambda p: (p.erased, p.name.casefold(), str(p.id)))
+
+
 def load_plan_in(s: Session, workshop_id: uuid.UUID) -> WorkshopPlan:
     w = _get(s, Workshop, workshop_id, "workshop")
     items = list(

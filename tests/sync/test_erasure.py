@@ -8,12 +8,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from app import workshops as W
 from app.clips import ClipLibrary
 from app.erasure import erase_participant
 from app.live import LiveWorkshop
+from app.views import Consent
 from db.models import Clip, Contribution, Participant
 from db.store import Store
 from db.sync import ERASED_NAME, open_remote, sync
@@ -91,8 +93,6 @@ def test_erasure_reaches_the_shared_store_and_other_laptops(
 
 
 def test_erasing_twice_and_unknown_ids(laptops: Callable[..., Store], tmp_path: Path) -> None:
-    import pytest
-
     from app.errors import NotFound
 
     a = laptops("a")
@@ -133,3 +133,33 @@ def test_ripple_participant_erase_cli(tmp_path: Path) -> None:
         p = s.get(Participant, pid)
         assert p is not None and p.name == ERASED_NAME and p.email is None
     reopened.close()
+
+
+def test_participant_list_and_erasure_by_email(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A data-protection request arrives as an e-mail: the address finds the person."""
+    from app.cli import main
+
+    db = tmp_path / "mail.db"
+    store = Store.open(f"sqlite:///{db}")
+    wid = W.create_workshop(store, "W")
+    ana = W.add_participant(store, wid, "Ana García", email="Ana@Example.org", team="North",
+                           consent=Consent(video=False, community=False, analytics=True))
+    W.add_participant(store, wid, "Ben Ode", email="ben@example.org", team="South")
+    store.close()
+    url = f"sqlite:///{db}"
+
+    assert main(["--db", url, "participant", "list"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert len(listed) == 2 and listed[0].startswith(str(ana)[:8]) and "Ana García" in listed[0]
+    assert "analytics" in listed[0] and "no consent" in listed[1]
+    assert main(["--db", url, "participant", "list", "south"]) == 0
+    assert capsys.readouterr().out.count("\n") == 1
+
+    assert main(["--db", url, "participant", "erase", "nobody@example.org", "--yes"]) == 1
+    assert "No participant has the e-mail address" in capsys.readouterr().err
+    assert main(["--db", url, "participant", "erase", "  ana@EXAMPLE.org ", "--yes"]) == 0
+    assert f"Erased participant {ana}" in capsys.readouterr().out
+
+    assert main(["--db", url, "participant", "list"]) == 0
+    after = capsys.readouterr().out
+    assert "Ana" not in after and "(erased)" in after and "Ben Ode" in after
