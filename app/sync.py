@@ -216,6 +216,14 @@ class SyncService:
             waiting=state.waiting,
         )
 
+    def open_shared(self) -> Store:
+        """A connection of its own to the shared store, for reading every laptop's workshops
+        (the L&D export from the desktop). The caller closes it; it creates and upgrades nothing,
+        and the background sync's connection is left alone."""
+        if not self.configured:
+            raise RippleError("No shared store is set up yet; add its address in Settings.")
+        return self._open(self.remote_url, create=False)
+
     def fetch_clip(self, sha: str) -> Path:
         """Bring one clip file now (opened before the background sync brought it)."""
         if self.clips_root is None:

@@ -7,6 +7,7 @@ in a worker, and a refusal shows as one sentence inside the dialog, which stays 
 from __future__ import annotations
 
 import getpass
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Signal
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.context import Ripple
 from app.errors import USER_ERRORS
-from app.export_candidates import ExportResult, export_candidates, make_request
+from app.export_candidates import ExportRequest, ExportResult, export_candidates, make_request
 from ui.widgets import button, muted, title
 from ui.workers import run_async
 
@@ -53,6 +54,16 @@ class ExportDialog(QDialog):
                             "recorded (who, when, what, where)."))
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        # Where the workshops come from: this laptop, or every laptop's through the shared store.
+        self.source = QComboBox()
+        self.source.addItem(f"This laptop ({ctx.store_label})", "local")
+        if ctx.sync.configured:
+            self.source.addItem(f"Shared store, all laptops ({ctx.sync.masked_remote})", "shared")
+            self.source.setCurrentIndex(1)
+        self.source.setEnabled(self.source.count() > 1)
+        self.source.setToolTip("The shared store is set in Settings; it holds every synced laptop's workshops.")
+        form.addRow("From", self.source)
 
         self.formats = QButtonGroup(self)
         fmt_row = QVBoxLayout()
@@ -163,7 +174,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self._show("Exporting…", "info")
         who = self.ctx.settings.facilitator.strip() or _user()
-        run_async(export_candidates, self.ctx.store, request, by=who,
+        run_async(_export, self.ctx, self.source.currentData() == "shared", request, who,
                   on_result=self._done, on_error=self._failed, on_progress=lambda text: self._show(str(text), "info"))
 
     def _done(self, result: ExportResult) -> None:
@@ -175,6 +186,20 @@ class ExportDialog(QDialog):
     def _failed(self, text: str) -> None:
         self.export_button.setEnabled(True)
         self._show(text, "error")
+
+
+def _export(ctx: Ripple, shared: bool, request: ExportRequest, by: str,
+            progress: Callable[[str], None] | None = None) -> ExportResult:
+    """Runs in a worker: connecting to the shared store may take seconds (or fail)."""
+    if not shared:
+        return export_candidates(ctx.store, request, by=by, progress=progress)
+    if progress:
+        progress(f"Connecting to {ctx.sync.masked_remote}…")
+    remote = ctx.sync.open_shared()
+    try:
+        return export_candidates(remote, request, by=by, progress=progress)
+    finally:
+        remote.close()
 
 
 def _user() -> str:

@@ -35,18 +35,30 @@ class Worker(QRunnable):
     def run(self) -> None:
         try:
             if self.with_progress:
-                out = self.fn(*self.args, progress=self.signals.progress.emit, **self.kwargs)
+                out = self.fn(*self.args, progress=self._emit_progress, **self.kwargs)
             else:
                 out = self.fn(*self.args, **self.kwargs)
         except USER_ERRORS as exc:
-            self.signals.error.emit(str(exc))
+            self._emit(self.signals.error, str(exc))
         except Exception as exc:  # a bug: say so in one sentence, keep the details in the log
             log.error("background task failed\n%s", traceback.format_exc())
-            self.signals.error.emit(f"Something went wrong ({type(exc).__name__}); details are in the log.")
+            self._emit(self.signals.error, f"Something went wrong ({type(exc).__name__}); details are in the log.")
         else:
-            self.signals.result.emit(out)
+            self._emit(self.signals.result, out)
         finally:
-            self.signals.finished.emit()
+            self._emit(self.signals.finished)
+
+    def _emit_progress(self, value: Any) -> None:
+        self._emit(self.signals.progress, value)
+
+    @staticmethod
+    def _emit(signal: Any, *args: Any) -> None:
+        # When the app quits while work is still running, Qt may already have deleted the
+        # signals' object; the result has nobody left to go to, so it is dropped quietly.
+        try:
+            signal.emit(*args)
+        except RuntimeError:
+            log.debug("a background result arrived after its receiver was gone")
 
 
 _alive: set[Worker] = set()
