@@ -10,7 +10,7 @@ import getpass
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -57,7 +57,9 @@ class ExportDialog(QDialog):
 
         # Where the workshops come from: this laptop, or every laptop's through the shared store.
         self.source = QComboBox()
-        self.source.addItem(f"This laptop ({ctx.store_label})", "local")
+        here = "This laptop" if ctx.store.is_sqlite else f"The open store ({ctx.store_label})"
+        self.source.addItem(here, "local")
+        self.source.setItemData(0, ctx.store_label, Qt.ItemDataRole.ToolTipRole)
         if ctx.sync.configured:
             self.source.addItem(f"Shared store, all laptops ({ctx.sync.masked_remote})", "shared")
             self.source.setCurrentIndex(1)
