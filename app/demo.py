@@ -343,8 +343,10 @@ def _record_clips(
     with store.read() as s:
         rows = s.execute(
             select(AgendaItem.id, AgendaItem.workshop_id, AgendaItem.started_at)
-            .where(AgendaItem.kind == "clip_round")
-            .order_by(AgendaItem.started_at.desc())
+            # Clip rounds that ran, newest first, then by id: the same demo on every backend
+            # (SQLite and PostgreSQL sort a missing start at opposite ends).
+            .where(AgendaItem.kind == "clip_round", AgendaItem.started_at.is_not(None))
+            .order_by(AgendaItem.started_at.desc(), AgendaItem.id)
         ).all()
         consenting = {
             p.id for p in s.scalars(select(Participant).where(Participant.consent_video.is_(True)))

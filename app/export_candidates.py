@@ -368,7 +368,9 @@ def build_document(store: Store, rep: Report, request: ExportRequest) -> ExportD
         pseudonymized=request.pseudonymize,
         workshops=rep.workshops,
         contributions=rep.contributions,
-        analysed=rep.analysed,
+        # Consenting people only: counting everyone would reveal, in a small team, that someone
+        # who declined analytics took part.
+        analysed=len(rep.ranking),
         candidates=rows,
         evidence=ev_rows,
         teams=rep.teams,
@@ -546,7 +548,7 @@ def _about_rows(doc: ExportDocument) -> list[list[Any]]:
         ["Pseudonymized", "yes" if doc.pseudonymized else "no"],
         ["Workshops analysed", doc.workshops],
         ["Contributions analysed", doc.contributions],
-        ["People analysed", doc.analysed],
+        ["People analysed (consented to analytics)", doc.analysed],
         ["Candidates listed", len(doc.candidates)],
         ["", ""],
         ["Method", "Ripples: B is a ripple of A when B explicitly builds on A, or (inferred) B comes from "
@@ -634,7 +636,8 @@ def export_candidates(
                 at=utcnow(),
                 by=by[:200],
                 format=request.format,
-                filters=request.filters(),
+                # The team as the store spells it ("Sales South"), not as it was typed.
+                filters={**request.filters(), "team": rep.scope.team},
                 rows=len(doc.candidates),
                 target=str(out.resolve())[:500],
             )

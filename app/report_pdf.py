@@ -246,7 +246,8 @@ def write_pdf(doc: ExportDocument, path: Path) -> None:
     story.append(
         Paragraph(
             f"From <b>{doc.workshops}</b> workshops and <b>{doc.contributions}</b> logged contributions, "
-            f"<b>{doc.analysed}</b> participants were analysed. <b>{len(doc.candidates)}</b> are influencer "
+            f"<b>{doc.analysed}</b> participants who consented to analytics were analysed. "
+            f"<b>{len(doc.candidates)}</b> are influencer "
             f"candidates, <b>{emerging}</b> of them emerging. A candidate's shares repeatedly set others off "
             "(ripples), they speak up without being called on, and the evidence does not rest on a single "
             "lucky moment.",

@@ -163,7 +163,7 @@ def test_export_records_who_what_and_where(store: Store, store_url: str, tmp_pat
     with store.read() as s:
         rec = s.scalars(select(ExportRecord)).one()
     assert rec.format == "csv" and rec.rows == 1 and rec.target == str(out.resolve())
-    assert rec.by and rec.filters["team"] == "sales" and rec.filters["top"] == 1
+    assert rec.by and rec.filters["team"] == "Sales" and rec.filters["top"] == 1
     assert rec.filters["since"].startswith("2026-08-01") and rec.filters["until"].startswith("2026-10-01")
     assert len(list(csv.DictReader(out.open(encoding="utf-8")))) == 1
 
@@ -249,3 +249,24 @@ def test_small_teams_are_suppressed_in_every_format(store: Store, tmp_path: Path
     tiny = next(r for r in rows.iter_rows(values_only=True) if r[0] == "Tiny team")
     assert tiny[1] == "fewer than 5: suppressed"
     assert all(v in (None, "") for v in tiny[2:])
+
+
+def test_a_small_team_export_does_not_reveal_who_declined(store: Store, tmp_path: Path) -> None:
+    """--team on a 3-person team where one declined analytics: the file must not count them."""
+    cast = Cast()
+    cast.add("S0", "Small Zero", team="Tiny team")
+    cast.add("S1", "Small One", team="Tiny team")
+    cast.add("S2", "Small Declined", team="Tiny team", analytics=False)
+    lines: list[Line] = [(3000 + 60 * i, f"S{i}", "spontaneous", "story", None) for i in range(3)]
+    cast, d = quiet_and_loud(cast, lines)
+    load_into(store, tmp_path, d)
+    for fmt in ("xlsx", "pdf"):
+        out = tmp_path / f"tiny.{fmt}"
+        E.export_candidates(store, E.make_request(format=fmt, out=out, team="Tiny team"), by="test")
+        text = _all_text_of_xlsx(out) if fmt == "xlsx" else _pdf_text(out)
+        assert "Small Declined" not in text
+        if fmt == "pdf":
+            assert "2 participants who consented to analytics were analysed" in " ".join(text.split())
+        else:
+            about = {r[0]: r[1] for r in load_workbook(out)["About"].iter_rows(values_only=True) if r and r[0]}
+            assert about["People analysed (consented to analytics)"] == 2
