@@ -203,7 +203,21 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
+    _accept_db_anywhere(p)
     return p
+
+
+def _accept_db_anywhere(parser: argparse.ArgumentParser) -> None:
+    """``ripple export candidates --db URL`` reads as naturally as ``ripple --db URL export …``:
+    every command also takes ``--db``; given there, it wins over the global one."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for child in set(action.choices.values()):
+            if not any("--db" in a.option_strings for a in child._actions):
+                child.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                                   help="SQLAlchemy URL of the store (default: RIPPLE_DB or the local file)")
+            _accept_db_anywhere(child)
 
 
 # Each capability keeps its subcommands in its own module with a ``register(subparsers)``.

@@ -27,11 +27,19 @@ def account_for(url: str | URL) -> str:
 
 
 def split_password(url: str) -> tuple[str, str | None]:
-    """The address as settings may keep it (no password), and the password it carried."""
+    """The address as settings may keep it (no password), and the password it carried
+    (as ``user:password@`` or as a ``?password=`` option). An ``sslpassword`` (for an encrypted
+    client key) stays in the address, masked in every message."""
     u = parse_url(url)
-    if u.password is None:
+    query_secret = {k: v for k, v in u.query.items() if k.lower() == "password"}
+    if u.password is None and not query_secret:
         return url.strip(), None
-    return u._replace(password=None).render_as_string(hide_password=False), str(u.password)
+    password = u.password
+    if password is None:
+        given = next(iter(query_secret.values()))
+        password = given[-1] if isinstance(given, tuple) else given
+    clean = u._replace(password=None).difference_update_query(list(query_secret))
+    return clean.render_as_string(hide_password=False), str(password) if password is not None else None
 
 
 def with_password(url: str, password: str | None) -> URL:

@@ -45,20 +45,28 @@ def parse_url(url: str | URL) -> URL:
     return parsed
 
 
+#: Query options libpq reads secrets from (``?password=…`` works as well as ``user:pw@``).
+SECRET_QUERY_KEYS = frozenset({"password", "sslpassword"})
+
+
 def mask_url(url: str | URL) -> str:
     """The URL as it may be shown to a person or written to a log: no password."""
     try:
         parsed = url if isinstance(url, URL) else make_url(str(url))
     except ArgumentError:
         return mask_text(str(url))
-    return parsed.render_as_string(hide_password=True)
+    secret = {k: "MASKED" for k in parsed.query if k.lower() in SECRET_QUERY_KEYS}
+    if secret:
+        parsed = parsed.update_query_dict(secret)
+    return parsed.render_as_string(hide_password=True).replace("=MASKED", "=***")
 
 
 def mask_text(text: str) -> str:
-    """Mask ``user:password@`` in free text where it could not be parsed as a URL."""
+    """Mask ``user:password@`` and ``password=…`` in free text that could not be parsed as a URL."""
     import re
 
-    return re.sub(r"(//[^/:@\s]*:)[^@\s]*@", r"\1***@", text)
+    text = re.sub(r"(//[^/:@\s]*:)[^@\s]*@", r"\1***@", text)
+    return re.sub(r"((?:ssl)?password=)[^&\s]*", r"\1***", text, flags=re.IGNORECASE)
 
 
 def is_sqlite(url: str | URL) -> bool:

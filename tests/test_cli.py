@@ -109,3 +109,23 @@ def test_console_script_is_installed() -> None:
     exe = Path(sys.executable).with_name("ripple")
     result = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith("ripple ")
+
+
+def test_db_is_accepted_after_the_command_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`ripple export candidates --db URL` (as the issue spells it) and `ripple --db URL export …`."""
+    from app.cli import main
+    from app.workshops import create_workshop
+    from db.store import Store
+
+    url = f"sqlite:///{tmp_path / 'other.db'}"
+    store = Store.open(url)
+    create_workshop(store, "Only in the other store")
+    store.close()
+    assert main(["workshop", "list", "--db", url]) == 0
+    assert "Only in the other store" in capsys.readouterr().out
+    out = tmp_path / "c.csv"
+    assert main(["export", "candidates", "--db", url, "--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("rank,")
+    # Given in both places, the one after the command wins.
+    assert main(["--db", f"sqlite:///{tmp_path / 'empty.db'}", "workshop", "list", "--db", url]) == 0
+    assert "Only in the other store" in capsys.readouterr().out

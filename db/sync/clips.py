@@ -101,6 +101,11 @@ def copy_resumable(src: Path, dest: Path, sha: str, chunk: int = CHUNK_BYTES, *,
 class RemoteFiles:
     """Where a shared store keeps clip files."""
 
+    #: Whether every file stored here belongs to this shared store alone, so a file that no clip
+    #: row mentions is safe to remove. True for the chunk table inside the database; not for a
+    #: folder on a network drive, which a mistyped store name could point at from another store.
+    removes_orphans = False
+
     def available(self, shas: Iterable[str]) -> set[str]:
         """The fingerprints among ``shas`` whose files are complete there."""
         raise NotImplementedError
@@ -156,6 +161,8 @@ def _insert_ignore(conn: Connection, table: Any, values: dict[str, object]) -> N
 
 class ChunkTable(RemoteFiles):
     """Files as chunks in the shared store's own database (PostgreSQL)."""
+
+    removes_orphans = True
 
     #: chunks fetched per query on download
     GROUP = 8
@@ -273,8 +280,10 @@ class ChunkTable(RemoteFiles):
 
 
 def shared_clip_folder(sqlite_path: Path) -> Path:
-    """The folder beside a shared SQLite store that holds its clip files."""
-    return sqlite_path.with_name(f"{sqlite_path.stem}-clips")
+    """The folder beside a shared SQLite store that holds its clip files: named after the whole
+    file name (``ripple.db`` → ``ripple.db-clips``), so ``ripple.db`` and ``ripple.sqlite`` in one
+    share never mix their files."""
+    return sqlite_path.with_name(f"{sqlite_path.name}-clips")
 
 
 def remote_files(engine: Engine, chunk: int = CHUNK_BYTES) -> RemoteFiles:

@@ -515,7 +515,9 @@ def sync_clip_files(
     # Erased (or long deleted) clips: gone from the shared store and from this laptop.
     with remote.engine.connect() as conn:
         stored = files.stored()
-        doomed = (clipfiles.garbage_shas(conn) & stored) | clipfiles.orphan_shas(conn, stored)
+        doomed = clipfiles.garbage_shas(conn) & stored
+        if files.removes_orphans:
+            doomed |= clipfiles.orphan_shas(conn, stored)
     if doomed:
         report.clips_removed += files.remove(doomed)
     report.clips_removed += remove_local_garbage(clips_root, local_garbage)

@@ -170,3 +170,44 @@ def test_a_new_shared_sqlite_file_uses_a_rollback_journal(tmp_path: Path) -> Non
     with again.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
     again.close()
+
+
+def test_a_mistyped_shared_file_name_never_touches_the_real_stores_clips(
+    laptops: Callable[..., Store], tmp_path: Path
+) -> None:
+    """`ripple.sqlite` typed for `ripple.db` in the same share: a new, empty store is made,
+    and the real store's clip files stay where they are."""
+    share = tmp_path / "share"
+    share.mkdir()
+    a = laptops("a")
+    ra = clips_root(tmp_path, "a")
+    wid = W.create_workshop(a, "Tips")
+    pid = W.add_participant(a, wid, "Ana", email="ana@example.org")
+    _cid, sha = add_clip(a, wid, pid, ra)
+    real = open_remote(f"sqlite:///{share / 'ripple.db'}")
+    sync(a, real, clips_root=ra)
+    real.close()
+    real_file = share / "ripple.db-clips" / sha[:2] / f"{sha}.mp4"
+    assert real_file.is_file()
+
+    b = laptops("b")
+    typo = open_remote(f"sqlite:///{share / 'ripple.sqlite'}")
+    report = sync(b, typo, clips_root=clips_root(tmp_path, "b"))
+    typo.close()
+    assert report.clips_removed == 0
+    assert real_file.is_file()
+    assert clipfiles.shared_clip_folder(share / "ripple.sqlite") != clipfiles.shared_clip_folder(share / "ripple.db")
+
+
+def test_a_stray_file_in_the_shared_folder_is_left_alone(laptops: Callable[..., Store], tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    share.mkdir()
+    a = laptops("a")
+    ra = clips_root(tmp_path, "a")
+    stray = clipfiles.clip_path(share / "ripple.db-clips", "ab" * 32)
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"someone else's clip")
+    remote = open_remote(f"sqlite:///{share / 'ripple.db'}")
+    sync(a, remote, clips_root=ra)
+    remote.close()
+    assert stray.read_bytes() == b"someone else's clip"

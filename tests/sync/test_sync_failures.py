@@ -175,3 +175,25 @@ def test_tls_options_pass_through_the_url(pg_url: str) -> None:
     assert "ssl" in str(err.value).lower() or "could not" in str(err.value).lower()
     store = open_remote(pg_url.replace("?", "?sslmode=disable&"))  # and accepted when allowed
     store.close()
+
+
+def test_a_password_given_as_a_query_option_is_kept_out_of_settings_and_messages(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    """libpq also reads ``?password=…``; it must be treated like ``user:password@``."""
+    from app import settings as settings_mod
+    from db.urls import mask_text, mask_url
+
+    url = f"postgresql+psycopg://trainer@127.0.0.1:{_free_port()}/ripple?password={SECRET}&sslmode=require"
+    assert SECRET not in mask_url(url) and "password=***" in mask_url(url)
+    assert SECRET not in mask_url(url + f"&sslpassword={SECRET}")
+    assert SECRET not in mask_text(f"not a url {url}")
+    settings = Settings()
+    svc = SyncService(sqlite_store, settings, None)
+    svc.configure(url)
+    settings_mod.save(settings)
+    saved = settings_mod.settings_path().read_text(encoding="utf-8")
+    assert SECRET not in saved and "sslmode=require" in saved
+    with pytest.raises(StoreError) as err:
+        svc.sync_now()
+    assert SECRET not in str(err.value) and "could not reach" in str(err.value)
