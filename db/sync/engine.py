@@ -165,6 +165,11 @@ def _explain(url: str | URL, exc: BaseException, *, during_sync: bool = False) -
             f"The shared store at {masked} refused a change ({text.splitlines()[0]}); nothing of "
             "that batch was kept — please report this."
         )
+    if "lock timeout" in text or "canceling statement due to lock timeout" in text:
+        return StoreError(
+            f"Another laptop has been syncing with {masked} for a while; nothing was lost, and "
+            "Ripple tries again later."
+        )
     connecting = ("timeout expired", "could not connect", "connection refused", "connection failed",
                   "could not translate", "no route", "network is unreachable")
     if during_sync and isinstance(exc, OperationalError) and not any(s in text for s in connecting):

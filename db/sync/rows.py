@@ -343,11 +343,20 @@ def apply_rows(conn: Connection, spec: TableSpec, rows: Sequence[Row]) -> int:
         raise DBAPIError.instance(sql, None, exc, conn.dialect.loaded_dbapi.Error) from None
 
 
+#: How long a push waits for another laptop's push to finish before giving up for now.
+LOCK_WAIT_S = 20
+#: A laptop that stops talking mid-transaction (lid closed, network gone) loses its locks
+#: after this, so it cannot hold every other laptop's sync up until TCP gives up (hours).
+IDLE_IN_TRANSACTION_S = 60
+
+
 def begin_apply(conn: Connection) -> None:
     """Per-transaction settings before rows are applied (PostgreSQL reads our naive UTC
-    instants in UTC)."""
+    instants in UTC; lock waits and a stalled transaction are bounded)."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SET LOCAL TIME ZONE 'UTC'")
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT_S}s'")
+        conn.exec_driver_sql(f"SET LOCAL idle_in_transaction_session_timeout = '{IDLE_IN_TRANSACTION_S}s'")
 
 
 def reserve_seqs(conn: Connection, n: int) -> int:

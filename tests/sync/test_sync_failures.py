@@ -197,3 +197,34 @@ def test_a_password_given_as_a_query_option_is_kept_out_of_settings_and_messages
     with pytest.raises(StoreError) as err:
         svc.sync_now()
     assert SECRET not in str(err.value) and "could not reach" in str(err.value)
+
+
+def test_a_stalled_laptop_holding_the_push_lock_does_not_hang_the_others(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import psycopg
+
+    from db.models import Workshop
+    from db.sync import rows as sync_rows
+    from db.sync import sync
+
+    monkeypatch.setattr(sync_rows, "LOCK_WAIT_S", 1)
+    remote = open_remote(pg_url)
+    a = Store.open(f"sqlite:///{tmp_path / 'a.db'}")
+    wid = W.create_workshop(a, "Waiting its turn")
+    schema = pg_url.rsplit("%3D", 1)[1]
+    with psycopg.connect(pg_url.split("?")[0].replace("+psycopg", "")) as stalled:
+        # Another laptop started a push and went quiet with the counter's row lock held.
+        stalled.execute(f'UPDATE "{schema}".change_counter SET value = value WHERE id = 1')
+        started = time.monotonic()
+        with pytest.raises(StoreError) as err:
+            sync(a, remote)
+        assert time.monotonic() - started < 10
+        assert "Another laptop has been syncing" in str(err.value)
+        stalled.rollback()
+    report = sync(a, remote)  # the lock is free again: the same sync now goes through
+    assert report.pushed["workshops"] == 1
+    with remote.read() as s:
+        assert s.get(Workshop, wid) is not None
+    a.close()
+    remote.close()
