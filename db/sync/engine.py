@@ -44,7 +44,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, Program
 
 from db import migrate
 from db.errors import StoreError
-from db.models import SyncPushMark, SyncRemote
+from db.models import ChangeCounter, SyncPushMark, SyncRemote
 from db.store import Store, explain_connect_error, make_engine
 from db.sync import clips as clipfiles
 from db.sync.rows import (
@@ -102,6 +102,7 @@ class SyncReport:
     clips_removed: int = 0
     clip_problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    restored: bool = False  # the shared store was behind this laptop (a restored backup)
 
     @property
     def sent(self) -> int:
@@ -123,12 +124,16 @@ class SyncReport:
                 text += f" and {files} clip file{'s' if files != 1 else ''}"
             return text
 
+        note = (" The shared store was behind this laptop (restored from a backup?), so this laptop "
+                "sent and fetched everything again." if self.restored else "")
+        removed = (f" {self.clips_removed} clip file{'s' if self.clips_removed != 1 else ''} of deleted or "
+                   "erased clips removed." if self.clips_removed else "")
         if not (self.sent or self.received or self.clips_up or self.clips_down):
-            return f"Already in sync with {self.remote}."
+            return f"Already in sync with {self.remote}.{removed}{note}"
         sent = part("Sent", self.pushed, self.clips_up) if self.sent or self.clips_up else "Nothing to send"
         got = (part("received", self.pulled, self.clips_down) if self.received or self.clips_down
                else "nothing new to receive")
-        return f"{sent}; {got} ({self.remote}, {self.seconds:.1f} s)."
+        return f"{sent}; {got} ({self.remote}, {self.seconds:.1f} s).{removed}{note}"
 
 
 @dataclass(frozen=True)
@@ -554,6 +559,35 @@ def fetch_clip(remote: Store, sha: str, clips_root: Path) -> Path:
 # ---------------------------------------------------------------- the whole sync
 
 
+def _restored_from_backup(local: Store, remote: Store, remote_mark: int | None, remote_top: int | None) -> bool:
+    """A shared store restored from an older backup hands out seqs again from a lower point,
+    so a pull watermark from before the restore would skip what others send from now on.
+    Evidence of a restore: the shared store remembers less of this laptop's pushes than the
+    laptop saw it confirm, or its counter is below this laptop's pull watermark. Then this
+    laptop pulls everything again (re-applying a row it has is a no-op under last-writer-wins);
+    its push resumes from the shared store's older mark by itself."""
+    with local.engine.connect() as conn:
+        row = conn.execute(
+            select(SyncRemote.pulled_seq, SyncRemote.pushed_seq).where(SyncRemote.remote_id == remote.device_id)
+        ).first()
+    if row is None:
+        return False
+    pulled, confirmed = int(row.pulled_seq or 0), int(row.pushed_seq or 0)
+    went_back = confirmed > 0 and (remote_mark or 0) < confirmed
+    counter_behind = remote_top is not None and int(remote_top) < pulled
+    if not (went_back or counter_behind):
+        return False
+    log.warning("the shared store %s is behind this laptop (restored from a backup?); pulling everything again",
+                remote.masked_url)
+    with _writer(local.engine).begin() as conn:
+        conn.execute(
+            SyncRemote.__table__.update()
+            .where(SyncRemote.remote_id == remote.device_id)
+            .values(pulled_seq=0, pushed_seq=min(confirmed, remote_mark or 0))
+        )
+    return True
+
+
 def sync(
     local: Store,
     remote: Store,
@@ -574,7 +608,11 @@ def sync(
         raise StoreError(f"{remote.masked_url} is this laptop's own store; choose the shared store.")
     try:
         with remote.engine.connect() as conn:
-            has_mark = _remote_push_mark(conn, local.device_id) is not None
+            remote_mark = _remote_push_mark(conn, local.device_id)
+            remote_top = conn.scalar(select(ChangeCounter.value).where(ChangeCounter.id == 1))
+        has_mark = remote_mark is not None
+        if _restored_from_backup(local, remote, remote_mark, remote_top):
+            report.restored = True
         _adopt_for_new_remote(local, remote, has_mark)
         report.pushed, pushed_mark = push(
             local, remote, batch_rows=batch_rows or PUSH_BATCH_ROWS, progress=progress

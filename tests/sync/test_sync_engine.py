@@ -301,3 +301,44 @@ def test_an_edit_beats_the_version_it_was_made_on_even_from_another_process(
     assert {W.load_plan(s, wid).title for s in (a, b)} == {"Edited in the app after the sync"}
     script.close()
     remote.close()
+
+
+def test_a_shared_store_restored_from_an_older_backup_catches_up(
+    laptops: Callable[..., Store], tmp_path: Path
+) -> None:
+    """The admin restores last night's copy: laptops send again what it lost, and a laptop
+    that synced after the backup still receives what others send from then on."""
+    import shutil
+
+    from db.models import Workshop
+    from db.sync import open_remote, sync
+
+    share = tmp_path / "share"
+    share.mkdir()
+    url = f"sqlite:///{share / 'ripple.db'}"
+    a, c = laptops("a"), laptops("c")
+    W.create_workshop(a, "Before the backup")
+    remote = open_remote(url)
+    sync(a, remote)
+    remote.close()
+    shutil.copy(share / "ripple.db", tmp_path / "backup.db")
+    for i in range(5):
+        W.create_workshop(a, f"After the backup {i}")
+    remote = open_remote(url)
+    sync(a, remote)
+    remote.close()
+
+    shutil.copy(tmp_path / "backup.db", share / "ripple.db")  # the restore
+    W.create_workshop(c, "New laptop after the restore")
+    remote = open_remote(url)
+    sync(c, remote)
+    report = sync(a, remote)
+    assert report.restored and "restored from a backup" in report.summary()
+    assert report.pushed["workshops"] == 5  # what the backup had lost came back
+    sync(c, remote)
+    for store in (a, c):
+        with store.read() as s:
+            titles = set(s.scalars(select(Workshop.title)))
+        assert "New laptop after the restore" in titles and "After the backup 4" in titles
+    assert not sync(a, remote).restored
+    remote.close()
