@@ -37,7 +37,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
@@ -581,7 +581,7 @@ def _restored_from_backup(local: Store, remote: Store, remote_mark: int | None, 
                 remote.masked_url)
     with _writer(local.engine).begin() as conn:
         conn.execute(
-            SyncRemote.__table__.update()
+            update(SyncRemote)
             .where(SyncRemote.remote_id == remote.device_id)
             .values(pulled_seq=0, pushed_seq=min(confirmed, remote_mark or 0))
         )
