@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from app.clips import ClipLibrary
 from app.errors import NotFound
-from app.workshops import parse_uuid
+from app.workshops import find_participant_by_email, parse_uuid
 from db.models import Clip, Contribution, Participant
 from db.store import Store
 from db.sync import ERASED_PARTICIPANT
@@ -53,15 +53,13 @@ def _find(store: Store, text: str | uuid.UUID) -> uuid.UUID:
     except NotFound:
         pass
     if "@" in str(text):
-        address = str(text).strip().lower()
         with store.read() as s:
-            ids = list(s.scalars(select(Participant.id).where(func.lower(Participant.email) == address)))
-        if len(ids) != 1:
-            raise NotFound(
-                f"No participant has the e-mail address “{text}” (erased participants keep no address)."
-                if not ids else f"More than one participant has the address “{text}”; give the id."
-            )
-        return ids[0]
+            person = find_participant_by_email(s, str(text))
+            if person is None:
+                raise NotFound(
+                    f"No participant has the e-mail address “{text}” (erased participants keep no address)."
+                )
+            return person.id
     bare = str(text).strip().lower().replace("-", "")
     if len(bare) < 4 or any(c not in "0123456789abcdef" for c in bare):
         raise NotFound(f"“{text}” is neither a participant id nor an e-mail address.")

@@ -66,7 +66,7 @@ def mask_text(text: str) -> str:
     import re
 
     text = re.sub(r"(//[^/:@\s]*:)[^@\s]*@", r"\1***@", text)
-    return re.sub(r"((?:ssl)?password=)[^&\s]*", r"\1***", text, flags=re.IGNORECASE)
+    return re.sub(r"(password=)[^&\s]*", r"\1***", text, flags=re.IGNORECASE)  # sslpassword= too
 
 
 def is_sqlite(url: str | URL) -> bool:

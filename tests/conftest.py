@@ -97,3 +97,14 @@ def sqlite_store(tmp_path: Path) -> Iterator[object]:
     s = Store.open(f"sqlite:///{tmp_path / 'store.db'}")
     yield s
     s.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def remote_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The shared store: a SQLite file (as on a network drive) or the live PostgreSQL."""
+    if request.param == "sqlite":
+        shared = tmp_path / "share"
+        shared.mkdir()
+        yield f"sqlite:///{shared / 'ripple.db'}"
+    else:
+        yield from pg_schema_url()

@@ -16,18 +16,6 @@ from sqlalchemy import select
 from db.hlc import HybridLogicalClock
 from db.models import SYNCED_MODELS, Clip
 from db.store import Store
-from tests.conftest import pg_schema_url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def remote_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The shared store: a SQLite file (as on a network drive) or the live PostgreSQL."""
-    if request.param == "sqlite":
-        shared = tmp_path / "share"
-        shared.mkdir()
-        yield f"sqlite:///{shared / 'ripple.db'}"
-    else:
-        yield from pg_schema_url()
 
 
 @pytest.fixture

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -16,34 +14,24 @@ from app.settings import Settings
 from db.models import ExportRecord
 from db.store import Store
 from db.sync import open_remote, sync
-from tests.conftest import pg_schema_url
 from tests.insights_helpers import load_into, quiet_and_loud
 from ui.export_dialog import ExportDialog
 from ui.workers import wait_for_all
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def shared_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        (tmp_path / "share").mkdir()
-        yield f"sqlite:///{tmp_path / 'share' / 'ripple.db'}"
-    else:
-        yield from pg_schema_url()
-
-
-def test_export_dialog_exports_from_the_shared_store(qtbot: QtBot, tmp_path: Path, shared_url: str) -> None:
+def test_export_dialog_exports_from_the_shared_store(qtbot: QtBot, tmp_path: Path, remote_url: str) -> None:
     # Laptop A ran the workshop and synced it; laptop B (this app) has nothing of its own.
     a = Store.open(f"sqlite:///{tmp_path / 'a.db'}")
     _cast, d = quiet_and_loud()
     load_into(a, tmp_path, d)
-    remote = open_remote(shared_url)
+    remote = open_remote(remote_url)
     sync(a, remote)
     remote.close()
     a.close()
 
     ctx = Ripple(Store.open(f"sqlite:///{tmp_path / 'b.db'}"), Settings(facilitator="L&D: Sam"))
     try:
-        ctx.sync.configure(shared_url)
+        ctx.sync.configure(remote_url)
         dialog = ExportDialog(ctx)
         qtbot.addWidget(dialog)
         assert dialog.source.isEnabled() and dialog.source.currentData() == "shared"
@@ -59,7 +47,7 @@ def test_export_dialog_exports_from_the_shared_store(qtbot: QtBot, tmp_path: Pat
         # The export is recorded where the data came from, not on this laptop.
         with ctx.store.read() as s:
             assert s.scalar(select(func.count()).select_from(ExportRecord)) == 0
-        check = open_remote(shared_url, create=False)
+        check = open_remote(remote_url, create=False)
         with check.read() as s:
             rec = s.scalars(select(ExportRecord)).one()
         check.close()
