@@ -140,6 +140,9 @@ def stylesheet(p: Palette) -> str:
         selection-background-color: {p.accent}; selection-color: {p.accent_text};
     }}
     QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus {{ border-color: {p.accent}; }}
+    QLineEdit:disabled, QSpinBox:disabled, QComboBox:disabled, QDateTimeEdit:disabled {{
+        color: {p.muted}; background: {p.surface2};
+    }}
     QSpinBox, QDoubleSpinBox, QComboBox, QDateTimeEdit {{ padding: 0.25em 0.4em; }}
     QListWidget, QListView, QTreeView, QTableView, QTableWidget {{
         background: {p.surface}; border: 1px solid {p.border}; border-radius: 10px; outline: none;
