@@ -14,7 +14,6 @@ ripple window after a spontaneous A. A ripple of a ripple is second-order reach.
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -312,6 +311,146 @@ class Result:
             raise KeyError((w, p))
         return i
 
+    def summary(self) -> Summary:
+        """The per-presence part of the result, which is all a period needs."""
+        b = self.batch
+        return Summary(
+            workshops=b.workshops,
+            starts=b.starts,
+            people=b.people,
+            pres_ws=self.pres_ws,
+            pres_person=self.pres_person,
+            metrics=self.metrics,
+            components=self.components,
+            pairs1=self.pairs1,
+            pairs_x=self.pairs_x,
+            pairs2=self.pairs2,
+            contributions=np.bincount(self.ws, minlength=len(b.workshops)).astype(_I64),
+        )
+
+
+#: A presence's numbers, in the order a :class:`Piece` stores them: the metrics (the first
+#: ``len(INT_METRICS)`` are whole numbers), then the score's components.
+INT_METRICS = (
+    "contributions", "spontaneous", "prompted", "failures", "spontaneous_failures", "first_moves",
+    "explicit_ripples", "inferred_ripples", "rippling_shares", "clips", "reactions",
+)
+FLOAT_METRICS = ("inferred_credit", "centrality", "spontaneity_rate", "score", "room", "index")
+
+
+@dataclass
+class Summary:
+    """What a period needs of a run: every (workshop, present person)'s signals and whom they
+    set off, without the rows behind them.
+
+    :func:`run` treats every workshop on its own (ripples never cross workshops, a room's
+    median and network are its own), so summaries of separate runs put side by side with
+    :func:`combine` are exactly the summary of one run over them all. That is what lets the
+    cross-workshop report keep each finished workshop's summary instead of its 400 rows.
+    """
+
+    workshops: list[str]
+    starts: list[float]
+    people: list[str]
+    pres_ws: np.ndarray  # presence entries, sorted by (workshop, person)
+    pres_person: np.ndarray
+    metrics: dict[str, np.ndarray]
+    components: dict[str, np.ndarray]
+    pairs1: np.ndarray  # presence * P + person set off (first order)
+    pairs_x: np.ndarray  # the same, explicit links only
+    pairs2: np.ndarray  # presence * P + person set off in the second order (not first)
+    contributions: np.ndarray  # live contributions per workshop
+
+    def pieces(self) -> list[Piece]:
+        """One :class:`Piece` per workshop, in workshop order."""
+        n_people = max(len(self.people), 1)
+        columns = np.column_stack(
+            [self.metrics[k].astype(np.float64) for k in (*INT_METRICS, *FLOAT_METRICS)]
+            + [self.components[k] for k in COMPONENTS]
+        ) if len(self.pres_ws) else np.zeros((0, len(INT_METRICS) + len(FLOAT_METRICS) + len(COMPONENTS)))
+        bounds = np.searchsorted(self.pres_ws, np.arange(len(self.workshops) + 1), "left")
+        out = []
+        for w in range(len(self.workshops)):
+            lo, hi = int(bounds[w]), int(bounds[w + 1])
+            codes = self.pres_person[lo:hi]
+            local = {int(c): i for i, c in enumerate(codes.tolist())}
+            size = max(hi - lo, 1)
+
+            def localise(pairs: np.ndarray, lo: int = lo, hi: int = hi, local: dict[int, int] = local,
+                         size: int = size) -> np.ndarray:
+                sel = pairs[(pairs >= lo * n_people) & (pairs < hi * n_people)]
+                owner, other = sel // n_people - lo, sel % n_people
+                return owner * size + np.fromiter((local[o] for o in other.tolist()), dtype=_I64, count=len(other))
+
+            out.append(
+                Piece(
+                    people=[self.people[c] for c in codes.tolist()],
+                    values=np.ascontiguousarray(columns[lo:hi]),
+                    pairs1=localise(self.pairs1),
+                    pairs_x=localise(self.pairs_x),
+                    pairs2=localise(self.pairs2),
+                    contributions=int(self.contributions[w]),
+                )
+            )
+        return out
+
+
+@dataclass
+class Piece:
+    """One workshop's :class:`Summary` on its own: its present people (sorted, so their
+    position is their local code), one row of numbers each, and the set-off pairs as
+    ``local presence * len(people) + local person``."""
+
+    people: list[str]
+    values: np.ndarray  # (len(people), columns) float64, see INT_METRICS
+    pairs1: np.ndarray
+    pairs_x: np.ndarray
+    pairs2: np.ndarray
+    contributions: int
+
+
+def combine(workshops: Sequence[tuple[str, float]], pieces: Sequence[Piece]) -> Summary:
+    """Workshops' pieces (in the given workshop order) as one summary, identical to the one
+    a single :func:`run` over all their rows gives."""
+    people = sorted({p for piece in pieces for p in piece.people})
+    code = _codes(people)
+    n_people = max(len(people), 1)
+    sizes = [len(piece.people) for piece in pieces]
+    pres_ws = np.repeat(np.arange(len(pieces), dtype=_I64), sizes)
+    pres_person = np.fromiter((code[p] for piece in pieces for p in piece.people), dtype=_I64, count=sum(sizes))
+    width = len(INT_METRICS) + len(FLOAT_METRICS) + len(COMPONENTS)
+    values = np.concatenate([piece.values for piece in pieces]) if pieces else np.zeros((0, width))
+    starts = np.cumsum(sizes, dtype=_I64) - np.asarray(sizes, dtype=_I64)
+
+    def globalise(name: str) -> np.ndarray:
+        arrays = [getattr(piece, name) for piece in pieces]
+        counts = np.asarray([len(a) for a in arrays], dtype=_I64)
+        if not counts.sum():
+            return np.zeros(0, dtype=_I64)
+        pairs = np.concatenate(arrays).astype(_I64)
+        size = np.repeat(np.maximum(np.asarray(sizes, dtype=_I64), 1), counts)
+        base = np.repeat(starts, counts)
+        return (pairs // size + base) * n_people + pres_person[base + pairs % size]
+
+    metrics: dict[str, np.ndarray] = {k: values[:, i].astype(_I64) for i, k in enumerate(INT_METRICS)}
+    offset = len(INT_METRICS)
+    metrics.update({k: values[:, offset + i].copy() for i, k in enumerate(FLOAT_METRICS)})
+    offset += len(FLOAT_METRICS)
+    components = {k: values[:, offset + i].copy() for i, k in enumerate(COMPONENTS)}
+    return Summary(
+        workshops=[w for w, _s in workshops],
+        starts=[s for _w, s in workshops],
+        people=people,
+        pres_ws=pres_ws,
+        pres_person=pres_person,
+        metrics=metrics,
+        components=components,
+        pairs1=globalise("pairs1"),
+        pairs_x=globalise("pairs_x"),
+        pairs2=globalise("pairs2"),
+        contributions=np.asarray([piece.contributions for piece in pieces], dtype=_I64),
+    )
+
 
 def _canonical_order(b: Batch) -> np.ndarray:
     """Rows by workshop and time; rows at the same millisecond by id (so input order never
@@ -562,7 +701,7 @@ def run(
         "score": score,
         "room": room,
         "index": index,
-        "median": np.round(median, 6),
+        "median": np.round(median, 6),  # per workshop, not per presence
     }
     return Result(
         batch=b, order=order, ws=ws, item=item, person=person, t_ms=t_ms, spont=spont, failure=failure,
@@ -617,12 +756,18 @@ def smoothed_rate(spontaneous: int, total: int, rules: Rules = RULES) -> float:
 
 
 def _sets(pairs: np.ndarray, people: list[str], lo: int, hi: int) -> dict[int, frozenset[str]]:
+    """``owner * P + person`` pairs with ``lo <= owner < hi`` as one set of people per owner."""
     n_people = max(len(people), 1)
-    sel = pairs[(pairs >= lo * n_people) & (pairs < hi * n_people)]
-    out: dict[int, set[str]] = defaultdict(set)
-    for owner, other in zip((sel // n_people).tolist(), (sel % n_people).tolist(), strict=True):
-        out[owner].add(people[other])
-    return {k: frozenset(v) for k, v in out.items()}
+    sel = np.sort(pairs[(pairs >= lo * n_people) & (pairs < hi * n_people)])
+    if not len(sel):
+        return {}
+    owner = sel // n_people
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    names = [people[i] for i in (sel % n_people).tolist()]
+    bounds = [*starts.tolist(), len(sel)]
+    return {
+        o: frozenset(names[bounds[i]:bounds[i + 1]]) for i, o in enumerate(owner[starts].tolist())
+    }
 
 
 @dataclass
@@ -671,7 +816,7 @@ def workshop_of(r: Result, w: int, kinds: Sequence[str] | None = None) -> Worksh
     first_movers = {
         b.items[r.item[i]]: str(r.ids[i]) for i in r.first_rows.tolist() if r.ws[i] == w
     }
-    median = float(r.metrics["median"][lo]) if hi > lo else 0.0
+    median = float(r.metrics["median"][w]) if hi > lo else 0.0
     return WorkshopAnalysis(b.workshops[w], shares, links, profiles, first_movers, median)
 
 
@@ -767,9 +912,10 @@ def trend_slope(values: Sequence[float]) -> float:
     return round(num / den, 6)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Point:
-    """One workshop in a person's series."""
+    """One workshop in a person's series (slots and not frozen: a year's report makes ten
+    thousand, and frozen dataclasses are slow to build)."""
 
     workshop: str
     t: float  # the workshop's start, epoch seconds
@@ -857,75 +1003,106 @@ class PeriodProfile:
 
 
 def _pooled(points: Sequence[Point]) -> float:
-    room = sum(p.room for p in points)
-    return round(sum(p.score for p in points) / room, 6) if room > 0 else 0.0
+    return _ratio([p.score for p in points], [p.room for p in points])
 
 
-def periods(r: Result, rules: Rules = RULES, *, people: Iterable[str] | None = None) -> dict[str, PeriodProfile]:
+def _ratio(scores: Sequence[float], rooms: Sequence[float]) -> float:
+    room = sum(rooms)
+    return round(sum(scores) / room, 6) if room > 0 else 0.0
+
+
+def _unique(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (a sort, cheaper here than ``np.unique``'s hashing)."""
+    v = np.sort(values)
+    return v[np.r_[True, v[1:] != v[:-1]]] if len(v) else v
+
+
+_SUMMED = (
+    "contributions", "spontaneous", "prompted", "failures", "spontaneous_failures", "first_moves",
+    "explicit_ripples", "inferred_ripples", "rippling_shares", "clips", "reactions",
+)
+
+
+def periods(
+    r: Result | Summary, rules: Rules = RULES, *, people: Iterable[str] | None = None
+) -> dict[str, PeriodProfile]:
     """Each person's workshops of a result summed into one profile (optionally only ``people``).
 
-    Reach over a period counts distinct people across all the person's workshops.
+    Reach over a period counts distinct people across all the person's workshops. Sums run
+    over each person's workshops in time order, the same order on every backend.
     """
-    b = r.batch
-    n_people = max(len(b.people), 1)
-    m = r.metrics
-    wanted = None if people is None else {p for p in people}
-    by_person: dict[int, list[int]] = defaultdict(list)
-    for i, p in enumerate(r.pres_person.tolist()):
-        by_person[p].append(i)
-    src_p, dst_p = r.person[r.src], r.person[r.dst]
-    first = _sets(np.unique(src_p * n_people + dst_p), b.people, 0, len(b.people))
-    expl = _sets(np.unique(src_p[r.explicit] * n_people + dst_p[r.explicit]), b.people, 0, len(b.people))
-    second = _sets(r.person_pairs2, b.people, 0, len(b.people))
+    s = r.summary() if isinstance(r, Result) else r
+    n_all = len(s.people)
+    n_people = max(n_all, 1)
+    m = s.metrics
+    wanted = None if people is None else set(people)
+
+    def person_level(pairs: np.ndarray) -> np.ndarray:
+        return _unique(s.pres_person[pairs // n_people] * n_people + pairs % n_people)
+
+    first = _sets(person_level(s.pairs1), s.people, 0, n_all)
+    expl = _sets(person_level(s.pairs_x), s.people, 0, n_all)
+    second = _sets(person_level(s.pairs2), s.people, 0, n_all)
+
+    # presence entries by person, each person's in time order (start, then workshop id)
+    w_order = sorted(range(len(s.workshops)), key=lambda w: (s.starts[w], s.workshops[w]))
+    w_rank = np.empty(len(s.workshops), dtype=_I64)
+    w_rank[np.asarray(w_order, dtype=_I64)] = np.arange(len(w_order), dtype=_I64)
+    by = np.lexsort((w_rank[s.pres_ws] if len(s.pres_ws) else s.pres_ws, s.pres_person))
+    owners = s.pres_person[by]
+    bounds = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(by) else np.zeros(0, _I64)
+    ends = np.r_[bounds[1:], len(by)].astype(_I64) if len(by) else bounds
+
+    def per_person(values: np.ndarray) -> np.ndarray:
+        return np.bincount(s.pres_person, weights=values.astype(np.float64), minlength=n_all)
+
+    ints = {name: np.rint(per_person(m[name])).astype(_I64).tolist() for name in _SUMMED}
+    credit = np.round(per_person(m["inferred_credit"]), 6).tolist()
+    score_sum = np.round(per_person(m["score"]), 6).tolist()
+    room_sum = np.round(per_person(m["room"]), 6).tolist()
+    counts = np.bincount(s.pres_person, minlength=n_all)
+    centrality = np.round(per_person(m["centrality"]) / np.maximum(counts, 1), 6).tolist()
+    comp = {k: np.round(per_person(s.components[k]), 6).tolist() for k in COMPONENTS}
+
+    ws_sorted = s.pres_ws[by].tolist()
+    index_sorted = m["index"][by].tolist()
+    score_sorted = m["score"][by].tolist()
+    room_sorted = m["room"][by].tolist()
     out: dict[str, PeriodProfile] = {}
-    n_all = len(b.people)
-
-    def per_person(values: np.ndarray) -> list[float]:
-        return np.bincount(r.pres_person, weights=values.astype(np.float64), minlength=n_all).tolist()
-
-    sums = {
-        name: per_person(m[name])
-        for name in (
-            "contributions", "spontaneous", "prompted", "failures", "spontaneous_failures", "first_moves",
-            "explicit_ripples", "inferred_ripples", "rippling_shares", "clips", "reactions",
-            "inferred_credit", "score", "room", "centrality",
-        )
-    }
-    comp = {k: per_person(r.components[k]) for k in COMPONENTS}
-    counts = np.bincount(r.pres_person, minlength=n_all).tolist()
-    ws_of, index_of = r.pres_ws.tolist(), m["index"].tolist()
-    score_of, room_of = m["score"].tolist(), m["room"].tolist()
-    for p, entries in by_person.items():
-        pid = b.people[p]
+    for p, lo, hi in zip(owners[bounds].tolist(), bounds.tolist(), ends.tolist(), strict=True):
+        pid = s.people[p]
         if wanted is not None and pid not in wanted:
             continue
-        entries.sort(key=lambda i: (b.starts[ws_of[i]], b.workshops[ws_of[i]]))
-        total = Profile(pid)
-        for name in (
-            "contributions", "spontaneous", "prompted", "failures", "spontaneous_failures", "first_moves",
-            "explicit_ripples", "inferred_ripples", "rippling_shares", "clips", "reactions",
-        ):
-            setattr(total, name, round(sums[name][p]))
-        total.inferred_credit = round(sums["inferred_credit"][p], 6)
-        total.score = round(sums["score"][p], 6)
-        total.room = round(sums["room"][p], 6)
-        total.centrality = round(sums["centrality"][p] / counts[p], 6)
-        total.spontaneity_rate = smoothed_rate(total.spontaneous, total.contributions, rules)
-        total.reach_first = first.get(p, frozenset())
-        total.reach_explicit = expl.get(p, frozenset())
-        total.reach_second = second.get(p, frozenset()) - total.reach_first - {pid}
-        total.components = {k: round(comp[k][p], 6) for k in COMPONENTS}
+        reach_first = first.get(p, frozenset())
+        total = Profile(
+            pid,
+            **{name: ints[name][p] for name in _SUMMED},
+            inferred_credit=credit[p],
+            reach_first=reach_first,
+            reach_explicit=expl.get(p, frozenset()),
+            reach_second=second.get(p, frozenset()) - reach_first - {pid},
+            centrality=centrality[p],
+            spontaneity_rate=smoothed_rate(ints["spontaneous"][p], ints["contributions"][p], rules),
+            score=score_sum[p],
+            room=room_sum[p],
+            components={k: comp[k][p] for k in COMPONENTS},
+        )
+        indices = index_sorted[lo:hi]
+        scores, rooms = score_sorted[lo:hi], room_sorted[lo:hi]
         series = [
-            Point(b.workshops[ws_of[i]], b.starts[ws_of[i]], index_of[i], score_of[i], room_of[i]) for i in entries
+            Point(s.workshops[w], s.starts[w], x, sc, rm)
+            for w, x, sc, rm in zip(ws_sorted[lo:hi], indices, scores, rooms, strict=True)
         ]
-        index = _pooled(series)
+        index = _ratio(scores, rooms)
         total.index = index
-        best = max(range(len(series)), key=lambda i: (series[i].index, -i))
-        without = _pooled([x for i, x in enumerate(series) if i != best]) if len(series) > 1 else index
-        recent = [x.index for x in series[-rules.trend_window:]]
+        if len(series) > 1:
+            best = max(range(len(series)), key=lambda i: (indices[i], -i))
+            without = _ratio(scores[:best] + scores[best + 1:], rooms[:best] + rooms[best + 1:])
+        else:
+            without = index
         out[pid] = PeriodProfile(
             person=pid, total=total, series=series, index=index, index_without_best=without,
-            trend=trend_slope(recent),
+            trend=trend_slope(indices[-rules.trend_window:]),
         )
     return out
 
@@ -965,14 +1142,17 @@ __all__ = [
     "Batch",
     "Link",
     "PeriodProfile",
+    "Piece",
     "Point",
     "Profile",
     "Result",
     "Rules",
     "Share",
+    "Summary",
     "Weights",
     "WorkshopAnalysis",
     "analyse_workshop",
+    "combine",
     "judge",
     "make_batch",
     "periods",

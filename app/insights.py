@@ -27,8 +27,10 @@ from sqlalchemy import (
     Numeric,
     String,
     and_,
+    case,
     cast,
     func,
+    literal,
     or_,
     select,
     type_coerce,
@@ -36,6 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from app import analysis_cache
 from app import influence as inf
 from app.equity import Equity, equity_of
 from app.errors import NotFound, RippleError
@@ -215,6 +218,21 @@ def _workshop_filter(scope: Scope, *, any_status: bool = False) -> list[ColumnEl
     return conds
 
 
+def _workshop_infos(s: Session, conds: Sequence[ColumnElement[bool]]) -> dict[str, WorkshopInfo]:
+    """The workshops matching ``conds`` by canonical id, in a fixed order (start, id), so sums
+    run in the same order on every backend."""
+    workshops = {
+        str(w.id): WorkshopInfo(w.id, w.title, w.facilitator, w.team, w.started_at, w.utc_offset_min, w.status)
+        for w in s.execute(
+            select(
+                Workshop.id, Workshop.title, Workshop.facilitator, Workshop.team, Workshop.started_at,
+                Workshop.utc_offset_min, Workshop.status,
+            ).where(*conds)
+        )
+    }
+    return dict(sorted(workshops.items(), key=lambda kv: (kv[1].started_at, kv[0])))
+
+
 def load(store: Store, scope: Scope, *, any_status: bool = False) -> Loaded:
     """Read every workshop in ``scope`` (live rows only) into one batch for the engine.
 
@@ -223,24 +241,13 @@ def load(store: Store, scope: Scope, *, any_status: bool = False) -> Loaded:
     """
     canon = _Canon()
     conds = _workshop_filter(scope, any_status=any_status)
-    workshops: dict[str, WorkshopInfo] = {}
     items: dict[str, ItemInfo] = {}
     groups: dict[str, list[list[str]]] = {}
     present: list[tuple[str, str]] = []
     clips: dict[tuple[str, str], int] = {}
     reactions: dict[tuple[str, str], int] = {}
     with store.read() as s:
-        for w in s.execute(
-            select(
-                Workshop.id, Workshop.title, Workshop.facilitator, Workshop.team, Workshop.started_at,
-                Workshop.utc_offset_min, Workshop.status,
-            ).where(*conds)
-        ):
-            workshops[canon(w.id)] = WorkshopInfo(
-                w.id, w.title, w.facilitator, w.team, w.started_at, w.utc_offset_min, w.status
-            )
-        # A fixed order (start, id), so sums run in the same order on every backend.
-        workshops = dict(sorted(workshops.items(), key=lambda kv: (kv[1].started_at, kv[0])))
+        workshops = _workshop_infos(s, conds)
         rows: Sequence[Any] = []
         if workshops:
             in_scope = and_(*conds)
@@ -923,9 +930,12 @@ class Report:
     window_s: float = inf.RIPPLE_WINDOW_S
     weights: inf.Weights = inf.WEIGHTS
     rules: inf.Rules = inf.RULES
-    _result: inf.Result | None = field(default=None, repr=False)
-    _loaded: Loaded | None = field(default=None, repr=False)
+    _workshops: dict[str, WorkshopInfo] = field(default_factory=dict, repr=False)
+    _summary: inf.Summary | None = field(default=None, repr=False)
     _people: dict[str, Person] = field(default_factory=dict, repr=False)
+    # The rows of some of the period's workshops and their analysis, when at hand (evidence
+    # needs the rows; a report from cached analyses has none until evidence is asked for).
+    _rows: tuple[Loaded, inf.Result] | None = field(default=None, repr=False)
 
     @property
     def candidates(self) -> list[Candidate]:
@@ -935,11 +945,11 @@ class Report:
         return next((c for c in self.ranking if c.person.id == pid), None)
 
     def workshop_title(self, workshop: str) -> str:
-        info = self._loaded.workshops.get(workshop) if self._loaded else None
+        info = self._workshops.get(workshop)
         return info.title if info else ""
 
     def workshop_start(self, workshop: str) -> datetime | None:
-        info = self._loaded.workshops.get(workshop) if self._loaded else None
+        info = self._workshops.get(workshop)
         return info.local_start if info else None
 
     def evidence(self, store: Store, pid: uuid.UUID, *, limit: int | None = 25) -> Evidence | None:
@@ -949,14 +959,26 @@ class Report:
     def evidence_for(
         self, store: Store, pids: Sequence[uuid.UUID], *, limit: int | None = 25
     ) -> dict[uuid.UUID, Evidence]:
-        r, loaded = self._result, self._loaded
-        if r is None or loaded is None or not pids:
-            return {}
-        kinds = [loaded.kinds[i] for i in r.order.tolist()]
+        """Evidence for many people at once, from the rows of the workshops they attended (read
+        now unless already at hand)."""
         who = [(c.person, c.profile) for c in (self.candidate(p) for p in pids) if c is not None]
+        summary = self._summary
+        if summary is None or not who:
+            return {}
+        code_of = {p: i for i, p in enumerate(summary.people)}
+        codes = np.asarray([code_of.get(str(person.id), -1) for person, _p in who], dtype=np.int64)
+        needed = {summary.workshops[w] for w in np.unique(summary.pres_ws[np.isin(summary.pres_person, codes)]).tolist()}
+        rows = self._rows
+        if rows is None or not needed <= rows[0].workshops.keys():
+            scope = Scope(workshop_ids=tuple(self._workshops[w].id for w in needed if w in self._workshops))
+            loaded = load(store, scope)
+            rows = (loaded, _run(loaded, window_s=self.window_s, weights=self.weights, rules=self.rules))
+            self._rows = rows
+        loaded, r = rows
+        kinds = [loaded.kinds[i] for i in r.order.tolist()]
         with store.read() as s:
-            reactions = _reactions_per_contribution(s, self.scope)
-            clips = _clips_of(s, [w.id for w in loaded.workshops.values()], [p.id for p, _x in who]) if who else []
+            reactions = _reactions_per_contribution(s, Scope(workshop_ids=tuple(w.id for w in loaded.workshops.values())))
+            clips = _clips_of(s, [w.id for w in loaded.workshops.values()], [p.id for p, _x in who])
         return _evidence_many(r, who, loaded, kinds, self._people, reactions, clips, limit=limit)
 
 
@@ -981,30 +1003,28 @@ def _attendance(store: Store, scope: Scope) -> _Attendance:
     out = _Attendance({}, {}, {})
     with store.read() as s:
         first_expr = func.min(_epoch(s, w.started_at))
-        for pid, first in s.execute(
-            select(_raw_id(s, wp.participant_id), first_expr)
-            .join(w, w.id == wp.workshop_id)
-            .where(*base)
-            .group_by(wp.participant_id)
-        ):
-            out.first[canon(pid)] = float(first)
-        for team, first in s.execute(
-            select(p.team, first_expr)
+        # one pass over the roster: each person's first workshop, their team, and how many
+        # workshops they attended before the period
+        before = (
+            func.count(func.distinct(case((w.started_at < scope.since, wp.workshop_id))))
+            if scope.since is not None
+            else literal(0)
+        )
+        for pid, team, first, n_before in s.execute(
+            select(_raw_id(s, wp.participant_id), p.team, first_expr, before)
             .select_from(wp)
             .join(w, w.id == wp.workshop_id)
-            .join(p, p.id == wp.participant_id)
+            .outerjoin(p, p.id == wp.participant_id)
             .where(*base)
-            .group_by(p.team)
+            .group_by(wp.participant_id, p.team)
         ):
-            out.team_first[team or ""] = float(first)
-        if scope.since is not None:
-            for pid, n in s.execute(
-                select(_raw_id(s, wp.participant_id), func.count(func.distinct(wp.workshop_id)))
-                .join(w, w.id == wp.workshop_id)
-                .where(*base, w.started_at < scope.since)
-                .group_by(wp.participant_id)
-            ):
-                out.before[canon(pid)] = int(n)
+            key, at = canon(pid), float(first)
+            out.first[key] = min(at, out.first.get(key, at))
+            if team is not None:
+                t = team or ""
+                out.team_first[t] = min(at, out.team_first.get(t, at))
+            if n_before:
+                out.before[key] = out.before.get(key, 0) + int(n_before)
     return out
 
 
@@ -1028,14 +1048,11 @@ def report(
         scope = Scope(scope.since, scope.until, resolve_team(store, scope.team), scope.workshop_ids)
     if progress:
         progress("Reading the workshops…")
-    loaded = load(store, scope)
-    if progress:
-        progress(f"Analysing {len(loaded.workshops)} workshops…")
-    result = _run(loaded, window_s=window_s, weights=weights, rules=rules)
-    b = result.batch
-    people = load_people(store, b.people)
-    wanted = [p for p in b.people if scope.team is None or people[p].team == scope.team]
-    profiles = inf.periods(result, rules, people=wanted)
+    summary, infos, rows = _period_summary(store, scope, window_s=window_s, weights=weights, rules=rules,
+                                           progress=progress)
+    people = load_people(store, summary.people)
+    wanted = [p for p in summary.people if scope.team is None or people[p].team == scope.team]
+    profiles = inf.periods(summary, rules, people=wanted)
     seen = _attendance(store, scope)
     global_first = min(seen.team_first.values(), default=0.0)
     for pid, pp in profiles.items():
@@ -1055,8 +1072,8 @@ def report(
     return Report(
         scope=scope,
         generated_at=datetime.now(UTC),
-        workshops=len(loaded.workshops),
-        contributions=loaded.contributions,
+        workshops=len(summary.workshops),
+        contributions=int(summary.contributions.sum()),
         analysed=len(periods),
         ranking=ranking,
         teams=_team_summaries(ranking),
@@ -1064,10 +1081,52 @@ def report(
         window_s=window_s,
         weights=weights,
         rules=rules,
-        _result=result,
-        _loaded=loaded,
+        _workshops=infos,
+        _summary=summary,
         _people=people,
+        _rows=rows,
     )
+
+
+def _period_summary(
+    store: Store,
+    scope: Scope,
+    *,
+    window_s: float,
+    weights: inf.Weights,
+    rules: inf.Rules,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[inf.Summary, dict[str, WorkshopInfo], tuple[Loaded, inf.Result] | None]:
+    """Every workshop of the period analysed: kept analyses where their rows have not changed
+    since (:mod:`app.analysis_cache`), the others read and analysed now (and kept once the
+    workshop has finished). Also returns the rows read, when they cover the whole period."""
+    conds = _workshop_filter(scope)
+    params = analysis_cache.params_key(window_s, weights, rules)
+    with store.read() as s:
+        infos = _workshop_infos(s, conds)
+        wanted = analysis_cache.fingerprints(s, list(infos)) if infos else {}
+        pieces = analysis_cache.read(s, wanted, params) if infos else {}
+    missing = [w for w in infos if w not in pieces]
+    rows: tuple[Loaded, inf.Result] | None = None
+    if missing:
+        if progress:
+            progress(f"Analysing {len(missing)} workshops…")
+        loaded = load(store, Scope(workshop_ids=tuple(infos[w].id for w in missing)))
+        result = _run(loaded, window_s=window_s, weights=weights, rules=rules)
+        fresh = dict(zip(result.batch.workshops, result.summary().pieces(), strict=True))
+        pieces.update(fresh)
+        analysis_cache.save(
+            store,
+            [(w, wanted[w], fresh[w]) for w in missing if w in fresh and infos[w].status == "finished"],
+            params,
+        )
+        if len(missing) == len(infos):
+            rows = (loaded, result)
+    # A workshop deleted between the reads drops out.
+    order = [w for w in infos if w in pieces]
+    infos = {w: infos[w] for w in order}
+    summary = inf.combine([(w, infos[w].started_at.timestamp()) for w in order], [pieces[w] for w in order])
+    return summary, infos, rows
 
 
 def _team_summaries(ranking: Sequence[Candidate]) -> list[TeamSummary]:

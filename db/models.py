@@ -289,6 +289,25 @@ class ClipChunk(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class AnalysisCache(Base):
+    """Per store, never synced: a finished workshop's analysis, so a year-wide report reads
+    one row per workshop instead of every contribution again.
+
+    ``fingerprint`` sums up the rows the analysis was computed from (counts, tombstones and
+    the highest change sequence per table); a row whose fingerprint or ``params`` (the
+    engine's version, window, weights and rules) no longer match is recomputed. What
+    ``payload`` holds is the analytics' business (``app/analysis_cache.py``).
+    """
+
+    __tablename__ = "analysis_cache"
+
+    workshop_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    params: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(400))
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 # Tables in dependency order (parents first); the sync engine and the portable file use it.
 SYNCED_MODELS: tuple[type[Synced], ...] = (
     Workshop,

@@ -117,7 +117,7 @@ def test_non_consenting_people_never_appear(store: Store, tmp_path: Path) -> Non
     assert ev is not None
     labels = {p.label for p, _n in ev.set_off} | {p.label for e in ev.shares for p in (*e.explicit, *e.inferred)}
     assert "Nora Private" not in labels and I.ANONYMOUS in labels
-    wid = uuid.UUID(str(rep._loaded.batch.workshops[-1])) if rep._loaded else None
+    wid = uuid.UUID(list(rep._workshops)[-1]) if rep._workshops else None
     assert wid is not None
     wi = workshop_insights(store, wid)
     assert "Nora Private" not in [r.person.label for r in wi.ranking]

@@ -1,0 +1,37 @@
+"""analysis cache
+
+One row per finished workshop: its analysis, and the fingerprint of the rows it came from.
+Never synced; every store fills its own.
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-23 23:55:00.000000
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+import db.types
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "analysis_cache",
+        sa.Column("workshop_id", sa.Uuid(), nullable=False),
+        sa.Column("params", sa.String(length=64), nullable=False),
+        sa.Column("fingerprint", sa.String(length=400), nullable=False),
+        sa.Column("payload", sa.LargeBinary(), nullable=False),
+        sa.Column("computed_at", db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("workshop_id", name=op.f("pk_analysis_cache")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("analysis_cache")
