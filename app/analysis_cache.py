@@ -8,10 +8,11 @@ while the fingerprint still matches. Reading the fingerprints costs one grouped 
 what a plain count per participant costs.
 
 The fingerprint of a workshop is, per table that feeds the analysis (contributions,
-reactions, clips, roster, agenda items, groups): how many rows, how many of them tombstoned,
-and the highest change sequence. Every write, local or pulled by sync, takes a new, higher
-sequence; an erasure tombstones clips, which changes the tombstone count. Any of these
-changes the fingerprint, and the workshop is analysed afresh.
+reactions, clips, roster, agenda items, groups): how many rows (tombstones included) and the
+highest change sequence. Every write, local or pulled by sync, takes a new, higher sequence;
+the one write that does not, an erasure tombstoning the person's clips, changes the clips'
+tombstone count, which is counted too. Any of these changes the fingerprint, and the
+workshop is analysed afresh.
 
 The cache is an optimisation, never a source of truth: a row that cannot be read is
 recomputed, and a store that cannot be written (a read-only L&D role, a full disk) just
@@ -31,7 +32,7 @@ from dataclasses import asdict
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, func, literal, select, union_all
+from sqlalchemy import String, cast, delete, func, literal, select, type_coerce, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -74,20 +75,28 @@ def fingerprints(s: Session, workshops: Sequence[str]) -> dict[str, str]:
     """Canonical workshop id -> fingerprint, for ``workshops`` (one grouped scan per table,
     sent as one statement; tombstoned rows count too, so a deletion changes it)."""
     parts: dict[str, dict[str, str]] = defaultdict(dict)
+    sqlite = s.get_bind().dialect.name == "sqlite"
     item = AgendaItem.__table__.c
     selects = []
     for tag, model in (("k", Contribution), ("r", Reaction), ("c", Clip), ("p", WorkshopParticipant),
                        ("i", AgendaItem), ("g", AgendaGroup)):
         t = model.__table__.c
         wcol = item.workshop_id if model is AgendaGroup else t.workshop_id
-        stmt = select(literal(tag).label("tag"), wcol.label("w"), func.count().label("n"),
-                      func.count(t.deleted_at).label("gone"), func.max(t.seq).label("top"))
+        # Tombstones count only for clips: everything else is tombstoned with a new change
+        # sequence, but an erasure tombstones its clips in place (db/sync/rows.scrub_erased).
+        gone = func.count(t.deleted_at) if model is Clip else literal(0)
+        raw_w = type_coerce(wcol, String) if sqlite else cast(wcol, String)  # no per-row UUID objects
+        stmt = select(literal(tag).label("tag"), raw_w.label("w"), func.count().label("n"),
+                      gone.label("gone"), func.max(t.seq).label("top"))
         if model is AgendaGroup:
             stmt = stmt.select_from(model.__table__.join(AgendaItem.__table__, item.id == t.agenda_item_id))
         selects.append(stmt.group_by(wcol))
     wanted = set(workshops)
-    for tag, wid, n, gone, top in s.connection().execute(union_all(*selects)):
-        key = str(wid) if isinstance(wid, uuid.UUID) else str(uuid.UUID(str(wid)))
+    canon: dict[str, str] = {}
+    for tag, wid, n, gone, top in s.connection().execute(union_all(*selects)).cursor.fetchall():
+        key = canon.get(wid)
+        if key is None:
+            key = canon[wid] = str(uuid.UUID(wid))
         if key in wanted:
             parts[key][tag] = f"{int(n)}.{int(gone)}.{int(top or 0)}"
     return {wid: "|".join(f"{k}{v}" for k, v in sorted(parts.get(wid, {}).items())) for wid in workshops}

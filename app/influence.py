@@ -1002,15 +1002,6 @@ class PeriodProfile:
         return out
 
 
-def _pooled(points: Sequence[Point]) -> float:
-    return _ratio([p.score for p in points], [p.room for p in points])
-
-
-def _ratio(scores: Sequence[float], rooms: Sequence[float]) -> float:
-    room = sum(rooms)
-    return round(sum(scores) / room, 6) if room > 0 else 0.0
-
-
 def _unique(values: np.ndarray) -> np.ndarray:
     """Sorted distinct values (a sort, cheaper here than ``np.unique``'s hashing)."""
     v = np.sort(values)
@@ -1065,11 +1056,11 @@ def periods(
     comp = {k: np.round(per_person(s.components[k]), 6).tolist() for k in COMPONENTS}
 
     ws_sorted = s.pres_ws[by].tolist()
-    index_sorted = m["index"][by].tolist()
-    score_sorted = m["score"][by].tolist()
-    room_sorted = m["room"][by].tolist()
+    index_arr, score_arr, room_arr = m["index"][by], m["score"][by], m["room"][by]
+    index_sorted, score_sorted, room_sorted = index_arr.tolist(), score_arr.tolist(), room_arr.tolist()
+    pooled, without_best, trends = _per_person_series(owners, bounds, ends, index_arr, score_arr, room_arr, rules)
     out: dict[str, PeriodProfile] = {}
-    for p, lo, hi in zip(owners[bounds].tolist(), bounds.tolist(), ends.tolist(), strict=True):
+    for k, (p, lo, hi) in enumerate(zip(owners[bounds].tolist(), bounds.tolist(), ends.tolist(), strict=True)):
         pid = s.people[p]
         if wanted is not None and pid not in wanted:
             continue
@@ -1087,24 +1078,58 @@ def periods(
             room=room_sum[p],
             components={k: comp[k][p] for k in COMPONENTS},
         )
-        indices = index_sorted[lo:hi]
-        scores, rooms = score_sorted[lo:hi], room_sorted[lo:hi]
         series = [
             Point(s.workshops[w], s.starts[w], x, sc, rm)
-            for w, x, sc, rm in zip(ws_sorted[lo:hi], indices, scores, rooms, strict=True)
+            for w, x, sc, rm in zip(
+                ws_sorted[lo:hi], index_sorted[lo:hi], score_sorted[lo:hi], room_sorted[lo:hi], strict=True
+            )
         ]
-        index = _ratio(scores, rooms)
-        total.index = index
-        if len(series) > 1:
-            best = max(range(len(series)), key=lambda i: (indices[i], -i))
-            without = _ratio(scores[:best] + scores[best + 1:], rooms[:best] + rooms[best + 1:])
-        else:
-            without = index
+        total.index = pooled[k]
         out[pid] = PeriodProfile(
-            person=pid, total=total, series=series, index=index, index_without_best=without,
-            trend=trend_slope(indices[-rules.trend_window:]),
+            person=pid, total=total, series=series, index=pooled[k], index_without_best=without_best[k],
+            trend=trends[k],
         )
     return out
+
+
+def _per_person_series(
+    owners: np.ndarray,
+    bounds: np.ndarray,
+    ends: np.ndarray,
+    index: np.ndarray,
+    score: np.ndarray,
+    room: np.ndarray,
+    rules: Rules,
+) -> tuple[list[float], list[float], list[float]]:
+    """For every person's series (consecutive runs of ``owners``, in time order): the pooled
+    index, the same without their best workshop (the highest index, the earliest on a tie), and
+    the trend (least-squares slope of the index over their last ``trend_window`` workshops)."""
+    n = len(owners)
+    if not n:
+        return [], [], []
+    sizes = ends - bounds
+    group = np.repeat(np.arange(len(bounds)), sizes)
+    pos = np.arange(n) - bounds[group]
+
+    def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+        return np.round(np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0), 6)
+
+    score_sum = np.bincount(group, weights=score, minlength=len(bounds))
+    room_sum = np.bincount(group, weights=room, minlength=len(bounds))
+    pooled = ratio(score_sum, room_sum)
+    by_best = np.lexsort((-pos, index, group))  # the last of each group is its best workshop
+    best = by_best[ends - 1]
+    without = np.where(sizes > 1, ratio(score_sum - score[best], room_sum - room[best]), pooled)
+    # trend over the last ``trend_window`` points: x = 0..k-1 within that window
+    k = np.minimum(sizes, rules.trend_window)
+    x = pos - (sizes - k)[group]
+    recent = x >= 0
+    g, xr, v = group[recent], x[recent].astype(np.float64), index[recent]
+    kk = k.astype(np.float64)
+    num = np.bincount(g, weights=(xr - (kk[g] - 1) / 2) * v, minlength=len(bounds))
+    den = kk * (kk * kk - 1) / 12
+    trend = np.where(k >= 2, np.round(num / np.where(den > 0, den, 1.0), 6), 0.0)
+    return pooled.tolist(), without.tolist(), trend.tolist()
 
 
 def judge(profiles: Iterable[PeriodProfile], rules: Rules = RULES) -> None:

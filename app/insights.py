@@ -12,12 +12,14 @@ everyone else appears as "another participant" (see :class:`Person`).
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -33,6 +35,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     type_coerce,
 )
 from sqlalchemy.orm import Session
@@ -107,11 +110,11 @@ class WorkshopInfo:
     utc_offset_min: int
     status: str
 
-    @property
+    @cached_property
     def tz(self) -> timezone:
         return timezone(timedelta(minutes=self.utc_offset_min))
 
-    @property
+    @cached_property
     def local_start(self) -> datetime:
         return self.started_at.astimezone(self.tz)
 
@@ -158,6 +161,9 @@ def _to_ms(s: Session, values: Sequence[Any]) -> np.ndarray:
     return np.asarray(values, dtype=np.int64)
 
 
+_CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 class _Canon:
     """Canonical ``str(uuid)`` for the few distinct people, items and workshops (cached, so a
     column of 200,000 rows costs one dictionary look-up per row)."""
@@ -170,7 +176,12 @@ class _Canon:
             return ""
         out = self._cache.get(raw)
         if out is None:
-            out = str(raw) if isinstance(raw, uuid.UUID) else str(uuid.UUID(str(raw)))
+            if isinstance(raw, uuid.UUID):
+                out = str(raw)
+            elif isinstance(raw, str) and _CANONICAL.fullmatch(raw):
+                out = raw  # PostgreSQL's text for a uuid is already canonical
+            else:
+                out = str(uuid.UUID(str(raw)))
             self._cache[raw] = out
         return out
 
@@ -251,17 +262,24 @@ def load(store: Store, scope: Scope, *, any_status: bool = False) -> Loaded:
         rows: Sequence[Any] = []
         if workshops:
             in_scope = and_(*conds)
+            picked = scope.workshop_ids
+
+            def only(col: Any) -> ColumnElement[bool]:
+                """A few chosen workshops: name them on the child table too, so its index on
+                workshop_id is used instead of a scan joined to the workshops."""
+                return col.in_(picked) if picked is not None and len(picked) <= 1000 else true()
             for it in s.execute(
                 select(AgendaItem.id, AgendaItem.workshop_id, AgendaItem.position, AgendaItem.kind, AgendaItem.title)
                 .join(Workshop, Workshop.id == AgendaItem.workshop_id)
-                .where(in_scope, AgendaItem.deleted_at.is_(None))
+                .where(in_scope, only(AgendaItem.workshop_id), AgendaItem.deleted_at.is_(None))
             ):
                 items[canon(it.id)] = ItemInfo(it.id, it.workshop_id, it.position, it.kind, it.title)
             for g in s.execute(
                 select(AgendaGroup.agenda_item_id, AgendaGroup.position, AgendaGroup.members)
                 .join(AgendaItem, AgendaItem.id == AgendaGroup.agenda_item_id)
                 .join(Workshop, Workshop.id == AgendaItem.workshop_id)
-                .where(in_scope, AgendaGroup.deleted_at.is_(None), AgendaItem.deleted_at.is_(None))
+                .where(in_scope, only(AgendaItem.workshop_id), AgendaGroup.deleted_at.is_(None),
+                       AgendaItem.deleted_at.is_(None))
                 .order_by(AgendaGroup.agenda_item_id, AgendaGroup.position)
             ):
                 members = [x for x in (canon.lenient(m) for m in (g.members or [])) if x]
@@ -269,7 +287,7 @@ def load(store: Store, scope: Scope, *, any_status: bool = False) -> Loaded:
             roster = s.execute(
                 select(_raw_id(s, WorkshopParticipant.workshop_id), _raw_id(s, WorkshopParticipant.participant_id))
                 .join(Workshop, Workshop.id == WorkshopParticipant.workshop_id)
-                .where(in_scope, WorkshopParticipant.deleted_at.is_(None))
+                .where(in_scope, only(WorkshopParticipant.workshop_id), WorkshopParticipant.deleted_at.is_(None))
             ).all()
             if roster:
                 r_ws, r_p = zip(*roster, strict=True)
@@ -277,7 +295,7 @@ def load(store: Store, scope: Scope, *, any_status: bool = False) -> Loaded:
             for wid, pid, n in s.execute(
                 select(_raw_id(s, Clip.workshop_id), _raw_id(s, Clip.participant_id), func.count())
                 .join(Workshop, Workshop.id == Clip.workshop_id)
-                .where(in_scope, Clip.deleted_at.is_(None))
+                .where(in_scope, only(Clip.workshop_id), Clip.deleted_at.is_(None))
                 .group_by(Clip.workshop_id, Clip.participant_id)
             ):
                 clips[(canon(wid), canon(pid))] = int(n)
@@ -291,6 +309,8 @@ def load(store: Store, scope: Scope, *, any_status: bool = False) -> Loaded:
                     .join(Workshop, Workshop.id == owner.workshop_id)
                     .where(
                         in_scope,
+                        only(r.workshop_id),
+                        only(owner.workshop_id),
                         r.deleted_at.is_(None),
                         owner.deleted_at.is_(None),
                         or_(r.participant_id.is_(None), r.participant_id != owner.participant_id),
@@ -308,7 +328,7 @@ def load(store: Store, scope: Scope, *, any_status: bool = False) -> Loaded:
                     _raw_id(s, c.builds_on_id),
                 )
                 .join(Workshop.__table__, w_t.id == c.workshop_id)
-                .where(c.deleted_at.is_(None), *_workshop_filter_core(scope, any_status=any_status))
+                .where(c.deleted_at.is_(None), only(c.workshop_id), *_workshop_filter_core(scope, any_status=any_status))
             )
             # Plain DBAPI rows: no result processing is needed (ids stay text, times are parsed
             # below as one array).
@@ -355,29 +375,29 @@ def load_people(store: Store, ids: Iterable[str] | None = None) -> dict[str, Per
     canon = _Canon()
     wanted = set(ids) if ids is not None else None
     out: dict[str, Person] = {}
+    t = Participant.__table__.c
     with store.read() as s:
-        stmt = select(
-            Participant.id, Participant.name, Participant.email, Participant.team,
-            Participant.consent_analytics, Participant.erased_at, Participant.deleted_at,
-        ).execution_options(include_deleted=True)
+        # Plain rows (tombstoned people included, ids as the driver's text): a year's export
+        # names a couple of thousand people.
+        stmt = select(_raw_id(s, t.id), t.name, t.email, t.team, t.consent_analytics, t.erased_at, t.deleted_at)
         if wanted is not None and len(wanted) <= 500:  # one room: ask for its people only
-            stmt = stmt.where(Participant.id.in_([uuid.UUID(p) for p in wanted]))
-        for row in s.execute(stmt):
-            pid = canon(row.id)
+            stmt = stmt.where(t.id.in_([uuid.UUID(p) for p in wanted]))
+        for raw, name, email, team, consent_raw, erased_at, deleted_at in s.connection().execute(stmt).all():
+            pid = canon(raw)
             if wanted is not None and pid not in wanted:
                 continue
-            erased = row.erased_at is not None or row.deleted_at is not None
-            consent = bool(row.consent_analytics)
+            erased = erased_at is not None or deleted_at is not None
+            consent = bool(consent_raw)
             named = consent and not erased
             out[pid] = Person(
-                id=row.id,
-                label=row.name if named else (ERASED if erased else ANONYMOUS),
-                name=row.name if named else "",
-                email=row.email if named else None,
-                team=row.team or "",
+                id=uuid.UUID(pid),
+                label=name if named else (ERASED if erased else ANONYMOUS),
+                name=name if named else "",
+                email=email if named else None,
+                team=team or "",
                 consent=consent,
                 erased=erased,
-                roster=ERASED if erased else row.name,
+                roster=ERASED if erased else name,
             )
     for pid in wanted or ():
         if pid not in out:  # a contribution whose person row never arrived (sync in flight)
@@ -927,6 +947,7 @@ class Report:
     ranking: list[Candidate]  # every named person in scope (team filter applied), best first
     teams: list[TeamSummary]
     computed_ms: float
+    analysed_now: int = 0  # workshops analysed from their rows for this report (the rest were kept)
     window_s: float = inf.RIPPLE_WINDOW_S
     weights: inf.Weights = inf.WEIGHTS
     rules: inf.Rules = inf.RULES
@@ -1048,8 +1069,9 @@ def report(
         scope = Scope(scope.since, scope.until, resolve_team(store, scope.team), scope.workshop_ids)
     if progress:
         progress("Reading the workshops…")
-    summary, infos, rows = _period_summary(store, scope, window_s=window_s, weights=weights, rules=rules,
-                                           progress=progress)
+    summary, infos, rows, analysed_now = _period_summary(
+        store, scope, window_s=window_s, weights=weights, rules=rules, progress=progress
+    )
     people = load_people(store, summary.people)
     wanted = [p for p in summary.people if scope.team is None or people[p].team == scope.team]
     profiles = inf.periods(summary, rules, people=wanted)
@@ -1078,6 +1100,7 @@ def report(
         ranking=ranking,
         teams=_team_summaries(ranking),
         computed_ms=round((time.perf_counter() - started) * 1000, 1),
+        analysed_now=analysed_now,
         window_s=window_s,
         weights=weights,
         rules=rules,
@@ -1096,10 +1119,11 @@ def _period_summary(
     weights: inf.Weights,
     rules: inf.Rules,
     progress: Callable[[str], None] | None = None,
-) -> tuple[inf.Summary, dict[str, WorkshopInfo], tuple[Loaded, inf.Result] | None]:
+) -> tuple[inf.Summary, dict[str, WorkshopInfo], tuple[Loaded, inf.Result] | None, int]:
     """Every workshop of the period analysed: kept analyses where their rows have not changed
     since (:mod:`app.analysis_cache`), the others read and analysed now (and kept once the
-    workshop has finished). Also returns the rows read, when they cover the whole period."""
+    workshop has finished). Also returns the rows read, when they cover the whole period, and
+    how many workshops had to be analysed from their rows."""
     conds = _workshop_filter(scope)
     params = analysis_cache.params_key(window_s, weights, rules)
     with store.read() as s:
@@ -1126,7 +1150,7 @@ def _period_summary(
     order = [w for w in infos if w in pieces]
     infos = {w: infos[w] for w in order}
     summary = inf.combine([(w, infos[w].started_at.timestamp()) for w in order], [pieces[w] for w in order])
-    return summary, infos, rows
+    return summary, infos, rows, len(missing)
 
 
 def _team_summaries(ranking: Sequence[Candidate]) -> list[TeamSummary]:

@@ -99,6 +99,19 @@ def test_the_documented_roles_work(roles: dict[str, str], tmp_path: Path) -> Non
     )
     assert run.returncode == 0, run.stderr
     assert out.is_file() and out.read_text(encoding="utf-8").strip()
+    # The export kept the finished workshops' analyses in the shared store (the optional grant).
+    with psycopg.connect(PG_BASE.replace("+psycopg", ""), autocommit=True) as conn:
+        kept = conn.execute(f"SELECT count(*) FROM s_{tag}.analysis_cache").fetchone()
+    assert kept is not None and kept[0] == 2
+    # Without that grant the export still works; it just keeps nothing.
+    with psycopg.connect(PG_BASE.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(f"REVOKE INSERT, UPDATE ON s_{tag}.analysis_cache FROM rl_{tag}")
+        conn.execute(f"DELETE FROM s_{tag}.analysis_cache")
+    again = subprocess.run(run.args, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert again.returncode == 0, again.stderr
+    with psycopg.connect(PG_BASE.replace("+psycopg", ""), autocommit=True) as conn:
+        kept = conn.execute(f"SELECT count(*) FROM s_{tag}.analysis_cache").fetchone()
+    assert kept is not None and kept[0] == 0
     lnd_view = Store.open(roles["lnd"])
     assert {w.title for w in W.list_workshops(lnd_view)} == {w.title for w in W.list_workshops(laptop)}
     lnd_view.close()

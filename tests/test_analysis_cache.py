@@ -1,0 +1,198 @@
+"""The kept per-workshop analyses: a report from them is the report from the rows, any change
+to a workshop's rows is seen, and a store that will not keep them still reports."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select, text, update
+
+from app import analysis_cache
+from app import influence as inf
+from app.demo import build_demo
+from app.insights import Report, Scope, report
+from db.models import AnalysisCache, Clip, Contribution, Workshop
+from db.store import Store
+from db.types import utcnow
+
+
+def _numbers(rep: Report) -> list[tuple[Any, ...]]:
+    return [(c.person.id, c.status, c.reasons, asdict(c.period)) for c in rep.ranking]
+
+
+def _kept(store: Store) -> int:
+    with store.read() as s:
+        return len(s.scalars(select(AnalysisCache.workshop_id)).all())
+
+
+@pytest.fixture
+def demo(store: Store) -> Store:
+    build_demo(store, workshops=5, clips=False)
+    return store
+
+
+def test_a_report_from_kept_analyses_is_the_report_from_the_rows(demo: Store) -> None:
+    first = report(demo)
+    assert first.workshops >= 4 and first.analysed_now == first.workshops
+    assert _kept(demo) == first.workshops  # the demo's workshops have all finished
+    second = report(demo)
+    assert second.analysed_now == 0
+    assert _numbers(second) == _numbers(first)
+    assert (second.workshops, second.contributions, second.analysed) == (
+        first.workshops, first.contributions, first.analysed)
+    # Evidence needs the rows: they are read on demand and say the same.
+    top = first.ranking[0].person.id
+    assert second.evidence(demo, top) == first.evidence(demo, top)
+    # A period inside the year reuses the same kept analyses.
+    since = min(first.workshop_start(w) for w in first._workshops)  # type: ignore[type-var]
+    assert report(demo, Scope(since=since)).analysed_now == 0
+
+
+def test_a_changed_workshop_is_analysed_again(demo: Store) -> None:
+    before = report(demo)
+    star = before.ranking[0]
+    # Their spontaneous shares become prompted in one workshop: that workshop alone changes.
+    wid = uuid.UUID(star.period.series[-1].workshop)
+    with demo.write() as s:
+        rows = s.scalars(
+            select(Contribution).where(Contribution.workshop_id == wid, Contribution.participant_id == star.person.id)
+        ).all()
+        assert rows
+        for c in rows:
+            c.initiative = "prompted"
+    after = report(demo)
+    assert after.analysed_now == 1
+    analysis_cache.clear(demo)
+    fresh = report(demo)
+    assert fresh.analysed_now == fresh.workshops
+    assert _numbers(after) == _numbers(fresh)
+    moved = next(c for c in after.ranking if c.person.id == star.person.id)
+    assert moved.profile.prompted > star.profile.prompted
+    assert moved.profile.spontaneous < star.profile.spontaneous
+
+
+def test_a_tombstone_without_a_new_sequence_is_seen(demo: Store) -> None:
+    """Erasure tombstones clips in place (no new change sequence); the count of tombstones
+    is part of the fingerprint."""
+    with demo.write() as s:
+        wid = s.scalars(select(Workshop.id).where(Workshop.status == "finished")).first()
+        person = s.scalars(select(Contribution.participant_id).where(Contribution.workshop_id == wid)).first()
+        s.add(Clip(workshop_id=wid, participant_id=person, at=utcnow(), seconds=30.0, sha256="ab" * 32))
+    assert person is not None
+    with_clip = report(demo)
+    assert report(demo).analysed_now == 0
+    with demo.engine.begin() as conn:  # as scrub_erased does: no seq, no version
+        conn.execute(update(Clip).where(Clip.sha256 == "ab" * 32).values(deleted_at=utcnow()))
+    without = report(demo)
+    assert without.analysed_now == 1
+    clips = {c.person.id: c.profile.clips for c in without.ranking}
+    assert all(clips.get(c.person.id) == c.profile.clips - (c.person.id == person) for c in with_clip.ranking)
+
+
+def test_a_live_workshop_is_never_kept(store: Store) -> None:
+    build_demo(store, workshops=3, clips=False)
+    with store.write() as s:
+        w = s.scalars(select(Workshop).where(Workshop.status == "finished")).first()
+        assert w is not None
+        w.status = "live"
+    analysis_cache.clear(store)
+    rep = report(store)
+    assert _kept(store) == rep.workshops - 1
+    assert report(store).analysed_now == 1
+
+
+def test_an_unreadable_kept_analysis_is_recomputed(demo: Store) -> None:
+    first = report(demo)
+    with demo.write() as s:
+        s.execute(update(AnalysisCache).values(payload=b"\x00\x01 not a piece"))
+    again = report(demo)
+    assert again.analysed_now == again.workshops
+    assert _numbers(again) == _numbers(first)
+
+
+def test_other_weights_are_kept_apart(demo: Store) -> None:
+    plain = report(demo)
+    heavy = report(demo, weights=inf.Weights(clip=10.0, explicit_ripple=9.0))
+    assert heavy.analysed_now == heavy.workshops  # not the default weights' analyses
+    assert report(demo, weights=inf.Weights(clip=10.0, explicit_ripple=9.0)).analysed_now == 0
+    assert _numbers(report(demo)) == _numbers(plain)
+
+
+def test_a_store_that_will_not_keep_them_still_reports(sqlite_store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    store = sqlite_store
+    build_demo(store, workshops=3, clips=False)
+    with store.engine.begin() as conn:
+        conn.execute(text(
+            "CREATE TRIGGER no_cache BEFORE INSERT ON analysis_cache "
+            "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        ))
+    with caplog.at_level(logging.WARNING, logger="app.analysis_cache"):
+        first = report(store)
+    assert first.ranking and _kept(store) == 0
+    assert "could not be kept" in caplog.text and "disk full" in caplog.text
+    second = report(store)
+    assert second.analysed_now == second.workshops
+    assert _numbers(second) == _numbers(first)
+
+
+# ---------------------------------------------------------------- the engine's side
+
+
+def _batch(rows: list[tuple[int, int, int, int, bool, int]], n_ws: int) -> inf.Batch:
+    """rows: (workshop, item, person, second, spontaneous, builds_on row or -1)."""
+    ids = [f"c{i:04d}" for i in range(len(rows))]
+    return inf.make_batch(
+        workshops=[(f"w{w}", 1000.0 * w) for w in range(n_ws)],
+        ids=ids,
+        ws=[f"w{r[0]}" for r in rows],
+        item=[f"w{r[0]}-i{r[1]}" for r in rows],
+        person=[f"p{r[2]}" for r in rows],
+        t=[float(r[3]) for r in rows],
+        spontaneous=[r[4] for r in rows],
+        kind_failure=[False] * len(rows),
+        builds_on=[ids[r[5]] if 0 <= r[5] < len(rows) and r[5] != i else None for i, r in enumerate(rows)],
+        groups={},
+        present=[(f"w{w}", f"p{p}") for w in range(n_ws) for p in range(2)],
+    )
+
+
+_rows = st.lists(
+    st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(0, 6), st.integers(0, 900), st.booleans(),
+              st.integers(-1, 40)),
+    max_size=40,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_rows)
+def test_workshops_analysed_apart_combine_to_the_whole(rows: list[tuple[int, int, int, int, bool, int]]) -> None:
+    whole = inf.run(_batch(rows, 4)).summary()
+    pieces = whole.pieces()
+    # each workshop on its own gives the same piece as the run over all of them
+    for w in range(4):
+        mine = [r for r in rows if r[0] == w]
+        alone = inf.run(_batch([(0, *r[1:5], -1) for r in mine], 1)).summary().pieces()[0]
+        if not any(r[5] >= 0 for r in mine):  # explicit links are indexed across the batch
+            assert alone.people == pieces[w].people
+            np.testing.assert_array_equal(alone.values, pieces[w].values)
+            np.testing.assert_array_equal(np.sort(alone.pairs1), np.sort(pieces[w].pairs1))
+    # and the pieces, put back together (and through the byte format), are the whole
+    back = inf.combine(list(zip(whole.workshops, whole.starts, strict=True)),
+                       [analysis_cache.decode(analysis_cache.encode(p)) or p for p in pieces])
+    assert back.people == whole.people
+    np.testing.assert_array_equal(back.pres_ws, whole.pres_ws)
+    np.testing.assert_array_equal(back.pres_person, whole.pres_person)
+    for k in inf.INT_METRICS + inf.FLOAT_METRICS:
+        np.testing.assert_array_equal(back.metrics[k], whole.metrics[k])
+    for k in inf.COMPONENTS:
+        np.testing.assert_array_equal(back.components[k], whole.components[k])
+    for name in ("pairs1", "pairs_x", "pairs2"):
+        np.testing.assert_array_equal(np.sort(getattr(back, name)), np.sort(getattr(whole, name)))
+    assert inf.periods(back) == inf.periods(whole)
