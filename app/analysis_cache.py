@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 
 #: Bump when :func:`app.influence.run` or the payload layout changes meaning: every cached
 #: analysis is then recomputed.
-ENGINE_VERSION = 2
+ENGINE_VERSION = 3
 
 _WIDTH = len(inf.INT_METRICS) + len(inf.FLOAT_METRICS) + len(inf.COMPONENTS)
 _IN_CHUNK = 500

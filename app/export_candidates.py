@@ -314,12 +314,19 @@ def build_document(store: Store, rep: Report, request: ExportRequest) -> ExportD
     # The CSV (for tools) has no evidence rows; the PDF details its first candidates only.
     detailed = {"csv": [], "pdf": chosen[:PDF_DETAILED]}.get(request.format, chosen)
     evidence = rep.evidence_for(store, [c.person.id for c in detailed], limit=EVIDENCE_PER_CANDIDATE)
+    day_cache: dict[str, str] = {}
+
+    def day_of(workshop: str) -> str:
+        if workshop not in day_cache:
+            start = rep.workshop_start(workshop)
+            day_cache[workshop] = start.strftime("%Y-%m-%d") if start else ""
+        return day_cache[workshop]
+
     rows: list[CandidateRow] = []
     ev_rows: list[EvidenceRow] = []
     for i, c in enumerate(chosen, start=1):
         t, pp = c.profile, c.period
-        dates = [rep.workshop_start(x.workshop) for x in pp.series]
-        days = [d.strftime("%Y-%m-%d") if d else "" for d in dates]
+        days = [day_of(x.workshop) for x in pp.series]
         rows.append(
             CandidateRow(
                 rank=i,

@@ -333,7 +333,7 @@ class Result:
 #: ``len(INT_METRICS)`` are whole numbers), then the score's components.
 INT_METRICS = (
     "contributions", "spontaneous", "prompted", "failures", "spontaneous_failures", "first_moves",
-    "explicit_ripples", "inferred_ripples", "rippling_shares", "clips", "reactions",
+    "explicit_ripples", "inferred_ripples", "rippling_shares", "clips", "reactions", "rostered",
 )
 FLOAT_METRICS = ("inferred_credit", "centrality", "spontaneity_rate", "score", "room", "index")
 
@@ -363,36 +363,40 @@ class Summary:
 
     def pieces(self) -> list[Piece]:
         """One :class:`Piece` per workshop, in workshop order."""
+        n_ws = len(self.workshops)
         n_people = max(len(self.people), 1)
         columns = np.column_stack(
             [self.metrics[k].astype(np.float64) for k in (*INT_METRICS, *FLOAT_METRICS)]
             + [self.components[k] for k in COMPONENTS]
         ) if len(self.pres_ws) else np.zeros((0, len(INT_METRICS) + len(FLOAT_METRICS) + len(COMPONENTS)))
-        bounds = np.searchsorted(self.pres_ws, np.arange(len(self.workshops) + 1), "left")
-        out = []
-        for w in range(len(self.workshops)):
-            lo, hi = int(bounds[w]), int(bounds[w + 1])
-            codes = self.pres_person[lo:hi]
-            local = {int(c): i for i, c in enumerate(codes.tolist())}
-            size = max(hi - lo, 1)
+        bounds = np.searchsorted(self.pres_ws, np.arange(n_ws + 1), "left")
+        keys = self.pres_ws * n_people + self.pres_person  # sorted: entries are by (workshop, person)
 
-            def localise(pairs: np.ndarray, lo: int = lo, hi: int = hi, local: dict[int, int] = local,
-                         size: int = size) -> np.ndarray:
-                sel = pairs[(pairs >= lo * n_people) & (pairs < hi * n_people)]
-                owner, other = sel // n_people - lo, sel % n_people
-                return owner * size + np.fromiter((local[o] for o in other.tolist()), dtype=_I64, count=len(other))
+        def localise(pairs: np.ndarray) -> list[np.ndarray]:
+            """Each workshop's pairs as ``local presence * room size + local person``."""
+            owner, other = pairs // n_people, pairs % n_people
+            w = self.pres_ws[owner]
+            other_at = np.searchsorted(keys, w * n_people + other)
+            size = np.maximum(bounds[w + 1] - bounds[w], 1)
+            local = (owner - bounds[w]) * size + (other_at - bounds[w])
+            order = np.argsort(w, kind="stable")
+            cuts = np.searchsorted(w[order], np.arange(n_ws + 1), "left")
+            local = local[order].astype(_I64)
+            return [local[cuts[i]:cuts[i + 1]] for i in range(n_ws)]
 
-            out.append(
-                Piece(
-                    people=[self.people[c] for c in codes.tolist()],
-                    values=np.ascontiguousarray(columns[lo:hi]),
-                    pairs1=localise(self.pairs1),
-                    pairs_x=localise(self.pairs_x),
-                    pairs2=localise(self.pairs2),
-                    contributions=int(self.contributions[w]),
-                )
+        p1, px, p2 = localise(self.pairs1), localise(self.pairs_x), localise(self.pairs2)
+        codes = self.pres_person.tolist()
+        return [
+            Piece(
+                people=[self.people[c] for c in codes[bounds[w]:bounds[w + 1]]],
+                values=np.ascontiguousarray(columns[bounds[w]:bounds[w + 1]]),
+                pairs1=p1[w],
+                pairs_x=px[w],
+                pairs2=p2[w],
+                contributions=int(self.contributions[w]),
             )
-        return out
+            for w in range(n_ws)
+        ]
 
 
 @dataclass
@@ -696,6 +700,8 @@ def run(
         "rippling_shares": rippling.astype(_I64),
         "clips": clips.astype(_I64),
         "reactions": reacts.astype(_I64),
+        # 1 = on the workshop's roster (not only seen contributing), for attendance
+        "rostered": np.isin(pres, np.asarray([w * n_people + p for w, p in b.present], dtype=_I64)).astype(_I64),
         "centrality": cent,
         "spontaneity_rate": rate,
         "score": score,

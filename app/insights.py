@@ -94,6 +94,8 @@ class Person:
     consent: bool
     erased: bool
     roster: str = ""
+    deleted: bool = False  # the participant row is tombstoned
+    known: bool = True  # False: no participant row (yet) for this id
 
     @property
     def named(self) -> bool:
@@ -267,7 +269,7 @@ def load(store: Store, scope: Scope, *, any_status: bool = False) -> Loaded:
             def only(col: Any) -> ColumnElement[bool]:
                 """A few chosen workshops: name them on the child table too, so its index on
                 workshop_id is used instead of a scan joined to the workshops."""
-                return col.in_(picked) if picked is not None and len(picked) <= 1000 else true()
+                return col.in_(picked) if picked is not None and len(picked) <= 100 else true()
             for it in s.execute(
                 select(AgendaItem.id, AgendaItem.workshop_id, AgendaItem.position, AgendaItem.kind, AgendaItem.title)
                 .join(Workshop, Workshop.id == AgendaItem.workshop_id)
@@ -398,6 +400,7 @@ def load_people(store: Store, ids: Iterable[str] | None = None) -> dict[str, Per
                 consent=consent,
                 erased=erased,
                 roster=ERASED if erased else name,
+                deleted=deleted_at is not None,
             )
     for pid in wanted or ():
         if pid not in out:  # a contribution whose person row never arrived (sync in flight)
@@ -406,7 +409,7 @@ def load_people(store: Store, ids: Iterable[str] | None = None) -> dict[str, Per
 
 
 def _anonymous(pid: str) -> Person:
-    return Person(uuid.UUID(pid), ANONYMOUS, "", None, "", False, False, ANONYMOUS)
+    return Person(uuid.UUID(pid), ANONYMOUS, "", None, "", False, False, ANONYMOUS, known=False)
 
 
 def teams(store: Store) -> list[str]:
@@ -1049,6 +1052,25 @@ def _attendance(store: Store, scope: Scope) -> _Attendance:
     return out
 
 
+def _attendance_of(summary: inf.Summary, people: dict[str, Person]) -> _Attendance:
+    """:func:`_attendance` when the period is every workshop up to its end: read off the
+    rosters already in the analysis."""
+    out = _Attendance({}, {}, {})
+    rostered = summary.metrics["rostered"].astype(bool)
+    if not rostered.any():
+        return out
+    starts = np.asarray(summary.starts, dtype=np.float64)[summary.pres_ws[rostered]]
+    first = np.full(len(summary.people), np.inf)
+    np.minimum.at(first, summary.pres_person[rostered], starts)
+    for code in np.flatnonzero(np.isfinite(first)).tolist():
+        pid, at = summary.people[code], float(first[code])
+        out.first[pid] = at
+        person = people.get(pid)
+        if person is not None and person.known and not person.deleted:
+            out.team_first[person.team] = min(at, out.team_first.get(person.team, at))
+    return out
+
+
 def report(
     store: Store,
     scope: Scope | None = None,
@@ -1075,7 +1097,10 @@ def report(
     people = load_people(store, summary.people)
     wanted = [p for p in summary.people if scope.team is None or people[p].team == scope.team]
     profiles = inf.periods(summary, rules, people=wanted)
-    seen = _attendance(store, scope)
+    if scope.since is None and scope.workshop_ids is None:
+        seen = _attendance_of(summary, people)  # the period is the whole history: no query
+    else:
+        seen = _attendance(store, scope)
     global_first = min(seen.team_first.values(), default=0.0)
     for pid, pp in profiles.items():
         before = seen.before.get(pid, 0)
@@ -1135,7 +1160,10 @@ def _period_summary(
     if missing:
         if progress:
             progress(f"Analysing {len(missing)} workshops…")
-        loaded = load(store, Scope(workshop_ids=tuple(infos[w].id for w in missing)))
+        # Everything missing (a first report): read the period as it is, without naming 500
+        # workshops in every query.
+        some = Scope(workshop_ids=tuple(infos[w].id for w in missing))
+        loaded = load(store, scope if len(missing) == len(infos) else some)
         result = _run(loaded, window_s=window_s, weights=weights, rules=rules)
         fresh = dict(zip(result.batch.workshops, result.summary().pieces(), strict=True))
         pieces.update(fresh)

@@ -147,7 +147,12 @@ class AgendaGroup(Synced, Base):
 
 class Contribution(Synced, Base):
     __tablename__ = "contributions"
-    __table_args__ = (Index("ix_contributions_workshop_at", "workshop_id", "at"),)
+    __table_args__ = (
+        Index("ix_contributions_workshop_at", "workshop_id", "at"),
+        # Each workshop's row count and latest change in one index-only pass (the analysis
+        # cache's fingerprint, app/analysis_cache.py).
+        Index("ix_contributions_workshop_seq", "workshop_id", "seq"),
+    )
 
     workshop_id: Mapped[uuid.UUID] = mapped_column(Uuid, _fk("workshops.id"))
     agenda_item_id: Mapped[uuid.UUID | None] = mapped_column(

@@ -196,3 +196,15 @@ def test_workshops_analysed_apart_combine_to_the_whole(rows: list[tuple[int, int
     for name in ("pairs1", "pairs_x", "pairs2"):
         np.testing.assert_array_equal(np.sort(getattr(back, name)), np.sort(getattr(whole, name)))
     assert inf.periods(back) == inf.periods(whole)
+
+
+def test_attendance_read_off_the_rosters_is_the_queried_one(demo: Store) -> None:
+    from app import insights as I
+
+    rep = report(demo)
+    assert rep._summary is not None
+    derived = I._attendance_of(rep._summary, rep._people)
+    queried = I._attendance(demo, Scope())
+    assert derived.first == pytest.approx(queried.first)
+    assert derived.team_first == pytest.approx(queried.team_first)
+    assert derived.first and len(derived.team_first) >= 2

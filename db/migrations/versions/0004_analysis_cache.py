@@ -1,7 +1,8 @@
 """analysis cache
 
 One row per finished workshop: its analysis, and the fingerprint of the rows it came from.
-Never synced; every store fills its own.
+Never synced; every store fills its own. An index on contributions (workshop, change
+sequence) makes the fingerprint an index-only pass.
 
 Revision ID: 0004
 Revises: 0003
@@ -31,7 +32,11 @@ def upgrade() -> None:
         sa.Column("computed_at", db.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("workshop_id", name=op.f("pk_analysis_cache")),
     )
+    with op.batch_alter_table("contributions", schema=None) as batch_op:
+        batch_op.create_index("ix_contributions_workshop_seq", ["workshop_id", "seq"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("contributions", schema=None) as batch_op:
+        batch_op.drop_index("ix_contributions_workshop_seq")
     op.drop_table("analysis_cache")
