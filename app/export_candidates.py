@@ -35,6 +35,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import influence as inf
 from app.errors import RippleError
+from app.gc_pause import without_gc
 from app.insights import (
     ANONYMOUS,
     MIN_TEAM_SIZE,
@@ -617,6 +618,7 @@ def _writer(fmt: str) -> Callable[[ExportDocument, Path], None]:
     return WRITERS[fmt]
 
 
+@without_gc
 def export_candidates(
     store: Store,
     request: ExportRequest,

@@ -45,6 +45,7 @@ from app import analysis_cache
 from app import influence as inf
 from app.equity import Equity, equity_of
 from app.errors import NotFound, RippleError
+from app.gc_pause import without_gc
 from db.models import (
     AgendaGroup,
     AgendaItem,
@@ -1071,6 +1072,7 @@ def _attendance_of(summary: inf.Summary, people: dict[str, Person]) -> _Attendan
     return out
 
 
+@without_gc
 def report(
     store: Store,
     scope: Scope | None = None,

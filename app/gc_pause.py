@@ -1,0 +1,40 @@
+"""Pausing Python's cyclic garbage collector around allocation-heavy analysis.
+
+A year's report builds about a hundred thousand small objects (profiles, points, sets, rows)
+that form no reference cycles. Each allocation burst lets the collector walk the whole heap
+again, which measured 15–20 % of the L&D export's time here. Reference counting still frees
+everything as usual; the collector resumes (and catches up) when the outermost call returns.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def without_gc(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run ``fn`` with the cyclic collector paused (nested calls are fine)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with paused():
+            return fn(*args, **kwargs)
+
+    return wrapper
