@@ -9,10 +9,14 @@ what a plain count per participant costs.
 
 The fingerprint of a workshop is, per table that feeds the analysis (contributions,
 reactions, clips, roster, agenda items, groups): how many rows (tombstones included) and the
-highest change sequence. Every write, local or pulled by sync, takes a new, higher sequence;
-the one write that does not, an erasure tombstoning the person's clips, changes the clips'
-tombstone count, which is counted too. Any of these changes the fingerprint, and the
-workshop is analysed afresh.
+highest change sequence; plus the workshop's analysis mark. Every local write takes a new,
+higher sequence, and so does every row a laptop pushes into a shared store. Rows a laptop
+pulls keep sequence 0 there (they are not its changes to push), so the pull gives every
+workshop it touched a new mark (:class:`db.models.AnalysisMark`, in the pull's transaction).
+The one write that takes neither, an erasure tombstoning the person's clips in place, changes
+the clips' tombstone count, which is counted too. Any of these changes the fingerprint, and
+the workshop is analysed afresh; a report that read the fingerprint before such a change
+stores its analysis under the old fingerprint, which no later report matches.
 
 The cache is an optimisation, never a source of truth: a row that cannot be read is
 recomputed, and a store that cannot be written (a read-only L&D role, a full disk) just
@@ -24,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import sqlite3
 import struct
 import uuid
 from collections import defaultdict
@@ -43,6 +48,7 @@ from db.models import (
     AgendaGroup,
     AgendaItem,
     AnalysisCache,
+    AnalysisMark,
     Clip,
     Contribution,
     Reaction,
@@ -59,6 +65,8 @@ ENGINE_VERSION = 3
 
 _WIDTH = len(inf.INT_METRICS) + len(inf.FLOAT_METRICS) + len(inf.COMPONENTS)
 _IN_CHUNK = 500
+_WAIT_MS = 500  # at most this long for another writer's lock when keeping analyses
+_SQLITE_BUSY_MS = 30000  # the store's own busy timeout (db/store.py), restored after
 
 
 def params_key(window_s: float, weights: inf.Weights, rules: inf.Rules) -> str:
@@ -99,6 +107,11 @@ def fingerprints(s: Session, workshops: Sequence[str]) -> dict[str, str]:
             key = canon[wid] = str(uuid.UUID(wid))
         if key in wanted:
             parts[key][tag] = f"{int(n)}.{int(gone)}.{int(top or 0)}"
+    # Rows a sync pull brought in keep change sequence 0 here; the pull leaves a new mark.
+    for wid, token in s.execute(select(AnalysisMark.workshop_id, AnalysisMark.token)):
+        key = str(wid)
+        if key in wanted:
+            parts[key]["m"] = token
     return {wid: "|".join(f"{k}{v}" for k, v in sorted(parts.get(wid, {}).items())) for wid in workshops}
 
 
@@ -198,6 +211,22 @@ def _payloads(s: Session, ids: list[uuid.UUID], params: str) -> list[tuple[Any, 
     return rows
 
 
+def look_up(
+    s: Session, workshops: Sequence[str], params: str
+) -> tuple[dict[str, str], dict[str, inf.Piece]] | None:
+    """The workshops' fingerprints and their kept pieces that still match; ``None`` when the
+    cache cannot be read at all (a role without rights on it, a damaged table), which costs
+    only speed: everything is analysed from the rows."""
+    try:
+        with s.begin_nested():
+            wanted = fingerprints(s, workshops)
+            return wanted, read(s, wanted, params)
+    except SQLAlchemyError as exc:
+        log.warning("The kept workshop analyses could not be read (everything is analysed afresh): %s",
+                    str(exc).splitlines()[0])
+        return None
+
+
 def save(store: Store, entries: Sequence[tuple[str, str, inf.Piece]], params: str) -> bool:
     """Keep (workshop, fingerprint, piece) rows; ``False`` if the store would not take them.
 
@@ -212,17 +241,28 @@ def save(store: Store, entries: Sequence[tuple[str, str, inf.Piece]], params: st
          "computed_at": now}
         for w, fp, piece in entries
     ]
+    maker = sqlite_insert if store.is_sqlite else pg_insert
+    stmt = maker(AnalysisCache)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[AnalysisCache.workshop_id],
+        set_={k: stmt.excluded[k] for k in ("params", "fingerprint", "payload", "computed_at")},
+    )
     try:
-        with store.write() as s:
-            maker = sqlite_insert if store.is_sqlite else pg_insert
-            stmt = maker(AnalysisCache)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[AnalysisCache.workshop_id],
-                set_={k: stmt.excluded[k] for k in ("params", "fingerprint", "payload", "computed_at")},
-            )
-            for i in range(0, len(rows), _IN_CHUNK):
-                s.execute(stmt, rows[i : i + _IN_CHUNK])
-    except SQLAlchemyError as exc:
+        with store.engine.execution_options(ripple_write=True).connect() as conn:
+            # Never make the report wait on a sync or another writer for a cache: give up fast.
+            raw: Any = conn.connection.driver_connection if store.is_sqlite else None
+            if raw is not None:
+                raw.execute(f"PRAGMA busy_timeout={_WAIT_MS}")
+            try:
+                with conn.begin():
+                    if raw is None:
+                        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{_WAIT_MS}ms'")
+                    for i in range(0, len(rows), _IN_CHUNK):
+                        conn.execute(stmt, rows[i : i + _IN_CHUNK])
+            finally:
+                if raw is not None:
+                    raw.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_MS}")
+    except (SQLAlchemyError, sqlite3.Error) as exc:  # (SQLite's BEGIN IMMEDIATE is sent raw)
         log.warning("The workshop analyses could not be kept in the store (they are recomputed next "
                     "time): %s", str(exc).splitlines()[0])
         return False
@@ -236,4 +276,6 @@ def clear(store: Store) -> int:
         return int(result.rowcount or 0)
 
 
-__all__ = ["ENGINE_VERSION", "clear", "decode", "encode", "fingerprints", "params_key", "read", "save"]
+__all__ = [
+    "ENGINE_VERSION", "clear", "decode", "encode", "fingerprints", "look_up", "params_key", "read", "save",
+]

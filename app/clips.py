@@ -25,7 +25,16 @@ from sqlalchemy import func, select
 
 from app.errors import NotFound, RippleError
 from app.paths import clips_dir
-from db.models import CLIP_SCOPES, REACTION_KINDS, AgendaItem, Clip, Participant, Reaction, Workshop
+from db.models import (
+    CLIP_SCOPES,
+    REACTION_KINDS,
+    AgendaItem,
+    Clip,
+    Contribution,
+    Participant,
+    Reaction,
+    Workshop,
+)
 from db.store import Store
 from db.types import utcnow
 
@@ -477,9 +486,10 @@ def react(
                               "clip_id": clip_id, "contribution_id": contribution_id,
                               "participant_id": participant_id}
     with store.read() as s:
-        target: Any = s.get(Clip, clip_id) if clip_id else None
-        if clip_id and (target is None or target.workshop_id != workshop_id):
-            raise NotFound("That clip is not part of this workshop.")
+        target: Any = s.get(Clip, clip_id) if clip_id else s.get(Contribution, contribution_id)
+        if target is None or target.workshop_id != workshop_id:
+            what = "clip" if clip_id else "contribution"
+            raise NotFound(f"That {what} is not part of this workshop.")
     row = store.append(Reaction, values)
     rid: uuid.UUID = row["id"]
     return rid

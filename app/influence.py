@@ -1058,7 +1058,7 @@ def periods(
     score_sum = np.round(per_person(m["score"]), 6).tolist()
     room_sum = np.round(per_person(m["room"]), 6).tolist()
     counts = np.bincount(s.pres_person, minlength=n_all)
-    centrality = np.round(per_person(m["centrality"]) / np.maximum(counts, 1), 6).tolist()
+    centrality = [round(x, 6) for x in (per_person(m["centrality"]) / np.maximum(counts, 1)).tolist()]
     comp = {k: np.round(per_person(s.components[k]), 6).tolist() for k in COMPONENTS}
 
     ws_sorted = s.pres_ws[by].tolist()
@@ -1118,7 +1118,7 @@ def _per_person_series(
     pos = np.arange(n) - bounds[group]
 
     def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-        return np.round(np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0), 6)
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
 
     score_sum = np.bincount(group, weights=score, minlength=len(bounds))
     room_sum = np.bincount(group, weights=room, minlength=len(bounds))
@@ -1134,8 +1134,11 @@ def _per_person_series(
     kk = k.astype(np.float64)
     num = np.bincount(g, weights=(xr - (kk[g] - 1) / 2) * v, minlength=len(bounds))
     den = kk * (kk * kk - 1) / 12
-    trend = np.where(k >= 2, np.round(num / np.where(den > 0, den, 1.0), 6), 0.0)
-    return pooled.tolist(), without.tolist(), trend.tolist()
+    trend = np.where(k >= 2, num / np.where(den > 0, den, 1.0), 0.0)
+    def rounded(values: np.ndarray) -> list[float]:
+        return [round(x, 6) for x in values.tolist()]  # Python's rounding, as everywhere else
+
+    return rounded(pooled), rounded(without), rounded(trend)
 
 
 def judge(profiles: Iterable[PeriodProfile], rules: Rules = RULES) -> None:

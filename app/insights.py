@@ -1155,8 +1155,8 @@ def _period_summary(
     params = analysis_cache.params_key(window_s, weights, rules)
     with store.read() as s:
         infos = _workshop_infos(s, conds)
-        wanted = analysis_cache.fingerprints(s, list(infos)) if infos else {}
-        pieces = analysis_cache.read(s, wanted, params) if infos else {}
+        known = analysis_cache.look_up(s, list(infos), params) if infos else ({}, {})
+    wanted, pieces = known if known is not None else ({}, {})
     missing = [w for w in infos if w not in pieces]
     rows: tuple[Loaded, inf.Result] | None = None
     if missing:
@@ -1169,11 +1169,12 @@ def _period_summary(
         result = _run(loaded, window_s=window_s, weights=weights, rules=rules)
         fresh = dict(zip(result.batch.workshops, result.summary().pieces(), strict=True))
         pieces.update(fresh)
-        analysis_cache.save(
-            store,
-            [(w, wanted[w], fresh[w]) for w in missing if w in fresh and infos[w].status == "finished"],
-            params,
-        )
+        if known is not None:  # (a store whose cache cannot even be read is not written)
+            analysis_cache.save(
+                store,
+                [(w, wanted[w], fresh[w]) for w in missing if w in fresh and infos[w].status == "finished"],
+                params,
+            )
         if len(missing) == len(infos):
             rows = (loaded, result)
     # A workshop deleted between the reads drops out.

@@ -313,6 +313,21 @@ class AnalysisCache(Base):
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class AnalysisMark(Base):
+    """Per laptop store, never synced: a token that changes whenever a sync pull changes a
+    workshop's rows.
+
+    Pulled rows keep change sequence 0 on a laptop (they are not its own changes to push), so
+    counts and the highest sequence alone would not notice a pulled edit or tombstone; the
+    token is part of the analysis cache's fingerprint. Written in the pull's transaction.
+    """
+
+    __tablename__ = "analysis_marks"
+
+    workshop_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+
+
 # Tables in dependency order (parents first); the sync engine and the portable file use it.
 SYNCED_MODELS: tuple[type[Synced], ...] = (
     Workshop,

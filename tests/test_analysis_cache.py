@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -208,3 +209,72 @@ def test_attendance_read_off_the_rosters_is_the_queried_one(demo: Store) -> None
     assert derived.first == pytest.approx(queried.first)
     assert derived.team_first == pytest.approx(queried.team_first)
     assert derived.first and len(derived.team_first) >= 2
+
+
+def test_an_edit_pulled_from_the_shared_store_is_seen(remote_url: str, tmp_path: Path) -> None:
+    """Pulled rows keep change sequence 0 on a laptop; the pull's analysis mark is what tells
+    the kept analysis of B's copy that A edited and deleted shares in it."""
+    from db.sync import open_remote, sync
+
+    a = Store.open(f"sqlite:///{tmp_path / 'a.db'}")
+    b = Store.open(f"sqlite:///{tmp_path / 'b.db'}")
+    shared = open_remote(remote_url)
+    build_demo(a, workshops=4, clips=False)
+    sync(a, shared)
+    sync(b, shared)
+    first = report(b)
+    assert report(b).analysed_now == 0
+    star = first.ranking[0]
+    wid = uuid.UUID(star.period.series[-1].workshop)
+    with a.write() as s:
+        rows = s.scalars(
+            select(Contribution).where(Contribution.workshop_id == wid, Contribution.participant_id == star.person.id)
+        ).all()
+        for c in rows:
+            c.initiative = "prompted"
+        rows[0].deleted_at = utcnow()
+    sync(a, shared)
+    sync(b, shared)
+    after = report(b)
+    assert after.analysed_now == 1
+    analysis_cache.clear(b)
+    assert _numbers(after) == _numbers(report(b)) == _numbers(report(a))
+    moved = next(c for c in after.ranking if c.person.id == star.person.id)
+    assert moved.profile.contributions == star.profile.contributions - 1
+    assert moved.profile.spontaneous < star.profile.spontaneous
+    for store in (a, b, shared):
+        store.close()
+
+
+def test_a_cache_that_cannot_be_read_costs_only_speed(sqlite_store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    store = sqlite_store
+    build_demo(store, workshops=3, clips=False)
+    first = report(store)
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TABLE analysis_marks"))
+    with caplog.at_level(logging.WARNING, logger="app.analysis_cache"):
+        again = report(store)
+    assert "could not be read" in caplog.text
+    assert again.analysed_now == again.workshops and _numbers(again) == _numbers(first)
+
+
+def test_a_report_does_not_wait_for_a_busy_store_to_keep_its_analyses(sqlite_store: Store) -> None:
+    import sqlite3
+    import time
+
+    store = sqlite_store
+    build_demo(store, workshops=3, clips=False)
+    path = store.engine.url.database
+    assert path
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another writer (a sync) holds the write lock
+    try:
+        started = time.monotonic()
+        rep = report(store)
+        waited = time.monotonic() - started
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert rep.ranking and waited < 10  # the store's own busy timeout is 30 s
+    assert _kept(store) == 0
+    assert report(store).analysed_now == rep.workshops and _kept(store) == rep.workshops

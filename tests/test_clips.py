@@ -14,7 +14,7 @@ import pytest
 
 from app import clips as C
 from app import workshops as W
-from app.errors import RippleError
+from app.errors import NotFound, RippleError
 from app.portable import export_workshop, import_workshop
 from db.store import Store
 from media.audio import SyntheticTone
@@ -114,6 +114,23 @@ def test_reactions_are_stored_with_one_call(store: Store, library: C.ClipLibrary
     assert C.list_clips(store, wid)[0].reactions == {"helpful": 2}
     with pytest.raises(RippleError, match="not a reaction"):
         C.react(store, wid, "love", clip_id=view.id)
+
+
+def test_a_reaction_names_the_workshop_of_what_it_reacts_to(store: Store) -> None:
+    """The analysis credits a reaction to its contribution's workshop; a reaction filed under
+    another workshop would go stale in that workshop's kept analysis, so it is refused."""
+    from app.live import LiveWorkshop
+
+    wid, _item, yes, no = _setup(store)
+    live = LiveWorkshop(store, wid)
+    live.start()
+    share = live.log(yes)
+    other = W.create_workshop(store, "Another")
+    C.react(store, wid, "inspired", contribution_id=share.id, participant_id=no)
+    with pytest.raises(NotFound, match="contribution is not part of this workshop"):
+        C.react(store, other, "inspired", contribution_id=share.id)
+    with pytest.raises(NotFound, match="contribution is not part of this workshop"):
+        C.react(store, wid, "inspired", contribution_id=uuid.uuid4())
 
 
 def test_phone_clip_import_and_broken_files(sqlite_store: Store, library: C.ClipLibrary, tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -44,7 +45,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, Program
 
 from db import migrate
 from db.errors import StoreError
-from db.models import ChangeCounter, SyncPushMark, SyncRemote
+from db.models import AgendaItem, AnalysisMark, ChangeCounter, SyncPushMark, SyncRemote
 from db.store import Store, explain_connect_error, make_engine
 from db.sync import clips as clipfiles
 from db.sync.rows import (
@@ -401,6 +402,7 @@ def _apply_pull(local: Store, remote: Store, batch: Batch) -> Counter[str] | Non
                     counts[spec.name] += apply_rows(conn, spec, with_seq(spec, rows, [0] * len(rows)))
             if _SCRUBBED_TABLES.intersection(batch.rows):
                 scrub_erased(conn)
+            _mark_pulled(conn, batch)
             _upsert(
                 conn,
                 SyncRemote.__table__,
@@ -414,6 +416,47 @@ def _apply_pull(local: Store, remote: Store, batch: Batch) -> Counter[str] | Non
     if batch.max_hlc:
         local.clock.observe(batch.max_hlc)
     return +counts
+
+
+#: Tables whose rows feed a workshop's analysis, and where each row names its workshop.
+_ANALYSED: tuple[tuple[str, str], ...] = (
+    ("contributions", "workshop_id"),
+    ("reactions", "workshop_id"),
+    ("clips", "workshop_id"),
+    ("workshop_participants", "workshop_id"),
+    ("agenda_items", "workshop_id"),
+)
+
+
+def _mark_pulled(conn: Connection, batch: Batch) -> None:
+    """Give every workshop whose analysed rows this pull changed a new analysis mark (see
+    :class:`db.models.AnalysisMark`), so a kept analysis of it is not reused."""
+    touched: set[uuid.UUID] = set()
+    for name, column in _ANALYSED:
+        rows = batch.rows.get(name)
+        if rows:
+            at = BY_NAME[name].columns.index(column)
+            touched.update(_as_uuid(r[at]) for r in rows if r[at] is not None)
+    groups = batch.rows.get("agenda_groups")
+    if groups:
+        at = BY_NAME["agenda_groups"].columns.index("agenda_item_id")
+        items = sorted({_as_uuid(r[at]) for r in groups if r[at] is not None})
+        for i in range(0, len(items), 500):
+            touched.update(
+                conn.scalars(select(AgendaItem.workshop_id).where(AgendaItem.id.in_(items[i : i + 500])))
+            )
+    if not touched:
+        return
+    token = uuid.uuid4().hex
+    ins = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(AnalysisMark)
+    ordered = sorted(touched)
+    for i in range(0, len(ordered), 500):
+        stmt = ins.values([{"workshop_id": w, "token": token} for w in ordered[i : i + 500]])
+        conn.execute(stmt.on_conflict_do_update(index_elements=["workshop_id"], set_={"token": token}))
+
+
+def _as_uuid(value: object) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 def pull(

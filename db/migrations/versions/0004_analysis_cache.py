@@ -1,7 +1,8 @@
 """analysis cache
 
 One row per finished workshop: its analysis, and the fingerprint of the rows it came from.
-Never synced; every store fills its own. An index on contributions (workshop, change
+Never synced; every store fills its own. Analysis marks: a token per workshop that a sync
+pull changes (pulled rows keep change sequence 0). An index on contributions (workshop, change
 sequence) makes the fingerprint an index-only pass.
 
 Revision ID: 0004
@@ -32,6 +33,12 @@ def upgrade() -> None:
         sa.Column("computed_at", db.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("workshop_id", name=op.f("pk_analysis_cache")),
     )
+    op.create_table(
+        "analysis_marks",
+        sa.Column("workshop_id", sa.Uuid(), nullable=False),
+        sa.Column("token", sa.String(length=32), nullable=False),
+        sa.PrimaryKeyConstraint("workshop_id", name=op.f("pk_analysis_marks")),
+    )
     with op.batch_alter_table("contributions", schema=None) as batch_op:
         batch_op.create_index("ix_contributions_workshop_seq", ["workshop_id", "seq"], unique=False)
 
@@ -39,4 +46,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("contributions", schema=None) as batch_op:
         batch_op.drop_index("ix_contributions_workshop_seq")
+    op.drop_table("analysis_marks")
     op.drop_table("analysis_cache")
