@@ -200,8 +200,10 @@ class Planner(QWidget):
         local = w.started_at.astimezone()
         fmt = "%a %d %b, %H:%M" if local.year == datetime.now().year else "%a %d %b %Y, %H:%M"
         when = local.strftime(fmt)
-        status = {"planned": "planned", "live": "● live", "finished": "done"}.get(w.status, w.status)
-        return f"{w.title}\n{when} · {status} · {w.participants} people"
+        # Finished is what a past date already says: leaving it out keeps the line short enough
+        # not to be cut off in the list's default width.
+        status = {"planned": " · planned", "live": " · ● live", "finished": ""}.get(w.status, f" · {w.status}")
+        return f"{w.title}\n{when}{status} · {w.participants} people"
 
     def _filter(self, text: str) -> None:
         needle = text.strip().lower()
