@@ -937,6 +937,7 @@ class TeamSummary:
 
 
 MIN_TEAM_SIZE = 5
+_EVIDENCE_WORKSHOPS = 120  # workshops' rows a report keeps at hand for evidence, at most
 
 
 @dataclass
@@ -995,7 +996,11 @@ class Report:
         needed = {summary.workshops[w] for w in np.unique(summary.pres_ws[np.isin(summary.pres_person, codes)]).tolist()}
         rows = self._rows
         if rows is None or not needed <= rows[0].workshops.keys():
-            scope = Scope(workshop_ids=tuple(self._workshops[w].id for w in needed if w in self._workshops))
+            # Keep what was read for the previous people too while it stays small: clicking
+            # through a team's people mostly needs the same workshops again.
+            have = set(rows[0].workshops) if rows is not None else set()
+            take = needed | have if len(needed | have) <= _EVIDENCE_WORKSHOPS else needed
+            scope = Scope(workshop_ids=tuple(self._workshops[w].id for w in sorted(take) if w in self._workshops))
             loaded = load(store, scope)
             rows = (loaded, _run(loaded, window_s=self.window_s, weights=self.weights, rules=self.rules))
             self._rows = rows

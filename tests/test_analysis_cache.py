@@ -51,6 +51,12 @@ def test_a_report_from_kept_analyses_is_the_report_from_the_rows(demo: Store) ->
     # Evidence needs the rows: they are read on demand and say the same.
     top = first.ranking[0].person.id
     assert second.evidence(demo, top) == first.evidence(demo, top)
+    # Clicking through people keeps the rows already read (a handful of workshops here).
+    other = first.ranking[-1].person.id
+    assert second.evidence(demo, other) == first.evidence(demo, other)
+    held = second._rows
+    assert held is not None and second.evidence(demo, top) == first.evidence(demo, top)
+    assert second._rows is held
     # A period inside the year reuses the same kept analyses.
     since = min(first.workshop_start(w) for w in first._workshops)  # type: ignore[type-var]
     assert report(demo, Scope(since=since)).analysed_now == 0
