@@ -121,6 +121,10 @@ def make_request(
         raise RippleError("Say where to write the export (--out FILE).")
     if path.exists() and path.is_dir():
         raise RippleError(f"{path} is a folder; give a file name such as {path / 'candidates.csv'}.")
+    if path.is_symlink():
+        path = path.resolve()  # the export replaces the file the link points to, not the link
+    if path.exists() and not path.is_file():
+        raise RippleError(f"{path} is not an ordinary file (a device or a pipe); give a file name to write.")
     fmt = (format or path.suffix.lstrip(".")).strip().lower()
     if fmt not in FORMATS:
         shown = format if format else path.name
@@ -634,7 +638,10 @@ def export_candidates(
     out = request.out
     if progress:
         progress(f"Writing the {request.format.upper()} file…")
-    fd, name = tempfile.mkstemp(prefix=".ripple-export-", suffix="." + request.format, dir=out.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=".ripple-export-", suffix="." + request.format, dir=out.parent)
+    except OSError as exc:
+        raise RippleError(f"The export could not be written to {out}: {exc.strerror or exc}.") from None
     os.close(fd)
     tmp = Path(name)
     placed = False

@@ -71,6 +71,7 @@ class LiveWorkshop:
         self.default_kind = default_kind if default_kind in CONTRIBUTION_KINDS else "story"
         self._listeners: list[Listener] = []
         self._undo: list[uuid.UUID] = []
+        self._live_since: datetime | None = None
         self.plan: WorkshopPlan
         self.current_item_id: uuid.UUID | None = None
         self._timers: dict[uuid.UUID, _TimerRow] = {}
@@ -150,14 +151,13 @@ class LiveWorkshop:
                 raise NotFound("This workshop no longer exists.")
             if w.current_item_id != item_id:
                 w.current_item_id = item_id
-            if w.status == "planned":
-                w.status = "live"
+            self._go_live(w)
             self._timers[item_id] = _TimerRow(
                 item.minutes, item.started_at, item.running_since, item.elapsed_s, item.extra_s, item.finished_at
             )
         if self.plan.status == "planned" or self.plan.current_item_id != item_id:
             self.plan = replace(self.plan, status="live" if self.plan.status == "planned" else self.plan.status,
-                                current_item_id=item_id)
+                                started_at=self._live_since or self.plan.started_at, current_item_id=item_id)
         self.current_item_id = item_id
         self._emit("timer")
 
@@ -255,6 +255,23 @@ class LiveWorkshop:
         self.go_to(ids[i - 1], autostart=False)
         return True
 
+    def _go_live(self, w: Workshop) -> None:
+        """A planned workshop that starts running is live, and its date is when it really
+        started: analytics, exports and the timeline place it there, not on the planned day."""
+        if w.status == "planned":
+            w.status = "live"
+            w.started_at = self._live_since = self._now()
+
+    def _ensure_live(self) -> None:
+        if self.plan.status != "planned":
+            return
+        with self.store.write() as s:
+            w = s.get(Workshop, self.workshop_id)
+            if w is None:
+                raise NotFound("This workshop no longer exists.")
+            self._go_live(w)
+        self.plan = replace(self.plan, status="live", started_at=self._live_since or self.plan.started_at)
+
     def finish(self) -> None:
         """End the workshop: the timer stops and the workshop is marked finished."""
         if self.current_item_id:
@@ -296,6 +313,7 @@ class LiveWorkshop:
             raise NotFound("That person is not on this workshop's roster.")
         if builds_on is not None:
             self._check_builds_on(builds_on, participant_id)
+        self._ensure_live()  # a share logged before the timer ever ran still starts the workshop
         when = at or self._now()
         cid = uuid.uuid4()
         self.store.append(

@@ -95,6 +95,8 @@ def explain_connect_error(url: str | URL, exc: BaseException) -> StoreError:
         return StoreError(f"The shared store at {masked} refused the user name or password.")
     if "does not exist" in low and "database" in low:
         return StoreError(f"The database in {masked} does not exist; ask the admin to create it.")
+    if "does not exist" in low and "role" in low:
+        return StoreError(f"The shared store at {masked} has no such user; check the user name in the address.")
     if "unable to open database file" in low:
         return StoreError(f"Ripple cannot open the store file {masked}; check the path and permissions.")
     if "file is not a database" in low or "file is encrypted" in low:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import cv2
@@ -205,7 +206,43 @@ def test_unwritable_target_is_refused(store: Store, store_url: str, tmp_path: Pa
         assert code != 0 and needle in err and err.count("\n") == 1
     code, _o, err = _run(capsys, store_url, "--format", "csv")
     assert code != 0 and "--out" in err
+    # A device or a pipe is never replaced by the export.
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    code, _o, err = _run(capsys, store_url, "--out", str(fifo))
+    assert code != 0 and "not an ordinary file" in err and err.count("\n") == 1
+    assert fifo.is_fifo()
     assert _records(store) == 0
+
+
+def test_a_folder_that_refuses_the_file_says_so(store: Store, store_url: str, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Permissions that os.access does not see (root, /sys, a read-only mount) fail at the
+    write itself: still one sentence, no file, no record."""
+    _scenario(store, tmp_path)
+
+    def refuse(*_a: object, **_k: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(E.tempfile, "mkstemp", refuse)
+    target = tmp_path / "c.csv"
+    code, _o, err = _run(capsys, store_url, "--out", str(target))
+    assert code != 0 and "could not be written" in err and "Permission denied" in err
+    assert err.count("\n") == 1 and not target.exists()
+    assert _records(store) == 0
+
+
+def test_a_link_is_followed_not_replaced(store: Store, store_url: str, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    _scenario(store, tmp_path)
+    real = tmp_path / "shared" / "candidates.csv"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(real)
+    code, _o, _e = _run(capsys, store_url, "--out", str(link))
+    assert code == 0 and link.is_symlink() and real.read_text(encoding="utf-8").startswith("rank,")
 
 
 def test_a_failure_while_writing_leaves_no_file_and_no_record(store: Store, tmp_path: Path,

@@ -135,6 +135,31 @@ def test_finish_marks_the_workshop(store: Store) -> None:
     assert not live.timer().running  # type: ignore[union-attr]
 
 
+def test_a_workshop_is_dated_when_it_really_starts(store: Store) -> None:
+    """Run a week early (or late), it belongs on the day it ran: analytics, exports and the
+    timeline go by the workshop's date."""
+    wid, _, _people = _setup(store)
+    planned = W.load_plan(store, wid).started_at
+    clock = FakeClock()
+    clock.t = planned - timedelta(days=7, hours=3)
+    live = LiveWorkshop(store, wid, now=clock)
+    clock.advance(60)
+    live.start()
+    plan = W.load_plan(store, wid)
+    assert plan.status == "live" and plan.started_at == clock.t and live.plan.started_at == clock.t
+    clock.advance(600)
+    live.pause()
+    live.start()  # resuming does not move it again
+    assert W.load_plan(store, wid).started_at == clock.t - timedelta(seconds=600)
+
+    # Logging before any timer ran also starts it.
+    wid2, _, people2 = _setup(store)
+    live2 = LiveWorkshop(store, wid2, now=clock)
+    live2.log(people2[0])
+    plan2 = W.load_plan(store, wid2)
+    assert plan2.status == "live" and plan2.started_at == clock.t
+
+
 def test_listeners_hear_what_changed(sqlite_store: Store) -> None:
     wid, _, (ana, *_r) = _setup(sqlite_store)
     live = LiveWorkshop(sqlite_store, wid)

@@ -180,6 +180,13 @@ def test_missing_database_on_the_server_is_explained(pg_url: str) -> None:
         Store.open(bad)
 
 
+def test_unknown_user_on_a_reachable_server_is_not_called_unreachable(pg_url: str) -> None:
+    rest = pg_url.split("://", 1)[1].split("@", 1)[1]
+    with pytest.raises(StoreError) as err:
+        Store.open(f"postgresql+psycopg://no_such_ripple_user@{rest}")
+    assert "no such user" in str(err.value) and "could not reach" not in str(err.value)
+
+
 def test_refused_password_is_one_sentence_without_the_password() -> None:
     # This server trusts local connections, so the refusal is the driver's real message.
     from db.store import explain_connect_error
