@@ -8,15 +8,28 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
+from pathlib import Path
 from typing import Any
 
+from app.errors import RippleError
 from app.paths import resolve_db_url
 
 
 def _open_store(args: argparse.Namespace) -> Any:
+    """The store to report on. A report never creates one: a mistyped SQLite path would
+    otherwise make an empty store and an empty export that looks like a real one."""
+    from sqlalchemy.engine import make_url
+
     from db.store import Store
 
-    return Store.open(resolve_db_url(args.db))
+    url = resolve_db_url(args.db)
+    parsed = make_url(url)
+    named = bool(args.db or os.environ.get("RIPPLE_DB"))  # (this laptop's own store may be new)
+    file = parsed.database if parsed.get_backend_name() == "sqlite" and parsed.database != ":memory:" else None
+    if named and file and not Path(file).expanduser().is_file():
+        raise RippleError(f"There is no Ripple store at {file}; check the path.")
+    return Store.open(url)
 
 
 def _who() -> str:

@@ -195,6 +195,13 @@ def test_bad_input_is_one_sentence_and_leaves_nothing(store: Store, store_url: s
     assert _records(store) == 0
 
 
+def test_a_mistyped_store_file_is_not_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "typo" / "ripple.db"
+    code, stdout, err = _run(capsys, f"sqlite:///{missing}", "--out", str(tmp_path / "c.csv"))
+    assert code != 0 and stdout == "" and "There is no Ripple store at" in err
+    assert not missing.exists() and not (tmp_path / "c.csv").exists()
+
+
 def test_unwritable_target_is_refused(store: Store, store_url: str, tmp_path: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     _scenario(store, tmp_path)
