@@ -71,9 +71,12 @@ def cmd_participant_erase(args: argparse.Namespace) -> int:
     from app.clips import clip_files
     from app.erasure import erase_participant
 
+    if not args.yes and not sys.stdin.isatty():
+        # No one to ask (a script, a pipe): erasing cannot be undone, so it must be said.
+        raise RippleError("Erasing cannot be undone; add --yes to erase without being asked.")
     store = _open_store(args)
     try:
-        if not args.yes and sys.stdin.isatty():
+        if not args.yes:
             from app.erasure import describe
 
             answer = input(f"Erase {describe(store, args.id)} everywhere? This cannot be undone. [y/N] ")

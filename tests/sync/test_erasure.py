@@ -155,6 +155,9 @@ def test_participant_list_and_erasure_by_email(tmp_path: Path, capsys: pytest.Ca
     assert main(["--db", url, "participant", "list", "south"]) == 0
     assert capsys.readouterr().out.count("\n") == 1
 
+    # Under pytest stdin is not a terminal: without --yes nothing is erased, and it says why.
+    assert main(["--db", url, "participant", "erase", "ana@example.org"]) != 0
+    assert "add --yes" in capsys.readouterr().err
     assert main(["--db", url, "participant", "erase", "nobody@example.org", "--yes"]) == 1
     assert "No participant has the e-mail address" in capsys.readouterr().err
     assert main(["--db", url, "participant", "erase", "  ana@EXAMPLE.org ", "--yes"]) == 0
