@@ -259,7 +259,7 @@ def write_pdf(doc: ExportDocument, path: Path) -> None:
     story.append(Spacer(1, 6))
 
     story.append(Paragraph("Candidates", st["h2"]))
-    head = ["#", "Participant", "Team", "Status", "Index", "Trend", "Spont./prompt.", "Set off", "Built on"]
+    head = ["#", "Participant", "Team", "Status", "Index", "Trend", "Spont./pr.", "Set off", "Built on"]
     data: list[list[Any]] = [head]
     for r in doc.candidates:
         data.append([
@@ -270,12 +270,13 @@ def write_pdf(doc: ExportDocument, path: Path) -> None:
     if len(data) == 1:
         data.append(["", Paragraph("No one met the candidate rules in this period.", st["cell"]), "", "", "", "",
                      "", "", ""])
-    story.append(_table(data, [8 * mm, 35 * mm, 24 * mm, 30 * mm, 12 * mm, 12 * mm, 25 * mm, 16 * mm,
-                               width - 162 * mm]))
+    story.append(_table(data, [7 * mm, 33 * mm, 22 * mm, 29 * mm, 12 * mm, 13 * mm, 20 * mm, 18 * mm,
+                               width - 154 * mm]))
     story.append(Spacer(1, 4))
     story.append(Paragraph(
         "Index: influence over the period relative to the typical participant of the same workshops (1.0). "
-        "Trend: change of the index per workshop. Set off: distinct people who shared after them "
+        "Trend: change of the index per workshop. Spont./pr.: spontaneous and prompted shares. "
+        "Set off: distinct people who shared after them "
         "(in brackets: reached through their ripples). Built on: contributions that explicitly built on theirs.",
         st["small"],
     ))
