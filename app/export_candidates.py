@@ -114,11 +114,14 @@ def make_request(
     team: str | None = None,
     top: str | int | None = None,
     pseudonymize: bool = False,
+    dialog: bool = False,
 ) -> ExportRequest:
-    """Check every input and say in one sentence what is wrong (the CLI and the dialog share it)."""
+    """Check every input and say in one sentence what is wrong (the CLI and the dialog share
+    it; ``dialog`` names the dialog's fields instead of the command's options)."""
     path = Path(str(out)).expanduser() if str(out or "").strip() else None
     if path is None:
-        raise RippleError("Say where to write the export (--out FILE).")
+        raise RippleError("Choose a file to write the export to." if dialog
+                          else "Say where to write the export (--out FILE).")
     if path.exists() and path.is_dir():
         raise RippleError(f"{path} is a folder; give a file name such as {path / 'candidates.csv'}.")
     if path.is_symlink():
@@ -148,7 +151,8 @@ def make_request(
 
     start, stop = when(since, False), when(until, True)
     if start and stop and start >= stop:
-        raise RippleError("The start date is after the end date; swap --since and --until.")
+        swap = "“from” and “until”" if dialog else "--since and --until"
+        raise RippleError(f"The start date is after the end date; swap {swap}.")
     count: int | None = None
     if top is not None and str(top).strip():
         try:

@@ -169,6 +169,7 @@ class ExportDialog(QDialog):
                 team=self.team.currentData(),
                 top=self.top.value() or None,
                 pseudonymize=self.pseudonymize.isChecked(),
+                dialog=True,
             )
         except USER_ERRORS as exc:
             self._show(str(exc), "error")

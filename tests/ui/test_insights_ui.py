@@ -160,7 +160,10 @@ def test_export_dialog_refuses_bad_input_in_one_sentence(qtbot: QtBot, ctx: Ripp
     dialog.until_on.setChecked(True)
     dialog.until.setDate(dialog.since.date().addDays(-3))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    assert "after the end date" in dialog.message.text()
+    assert "after the end date" in dialog.message.text() and "--" not in dialog.message.text()
+    dialog.path.setText("  ")
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert "Choose a file" in dialog.message.text()  # the dialog's words, not the command's
     assert not (tmp_path / "c.pdf").exists()
     with ctx.store.read() as s:
         assert s.scalar(select(func.count()).select_from(ExportRecord)) == 0
