@@ -79,6 +79,7 @@ class SyncController(QObject):
         self.password_problem = ""
         self.progress = ""
         self.status: SyncStatus | None = None
+        self._status_asked = 0
         self.last_summary = ""
         self.failures = 0
         self._timer = QTimer(self)
@@ -118,9 +119,15 @@ class SyncController(QObject):
         self.changed.emit()
 
     def refresh_status(self) -> None:
-        run_async(self.service.status, on_result=self._got_status, on_error=lambda _m: None)
+        # Several reads can be in flight (after a sync, after a save, on a timer); the pool may
+        # finish them in any order, so only the newest request's answer is shown.
+        self._status_asked += 1
+        token = self._status_asked
+        run_async(self.service.status, on_result=lambda st: self._got_status(token, st), on_error=lambda _m: None)
 
-    def _got_status(self, status: SyncStatus) -> None:
+    def _got_status(self, token: int, status: SyncStatus) -> None:
+        if token != self._status_asked:
+            return
         self.status = status
         self.changed.emit()
 
