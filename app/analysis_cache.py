@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import sqlite3
 import struct
 import uuid
 from collections import defaultdict
@@ -63,17 +62,15 @@ log = logging.getLogger(__name__)
 #: analysis is then recomputed.
 ENGINE_VERSION = 3
 
-_WIDTH = len(inf.INT_METRICS) + len(inf.FLOAT_METRICS) + len(inf.COMPONENTS)
+_WIDTH = len(inf.PIECE_COLUMNS)
 _IN_CHUNK = 500
 _WAIT_MS = 500  # at most this long for another writer's lock when keeping analyses
-_SQLITE_BUSY_MS = 30000  # the store's own busy timeout (db/store.py), restored after
 
 
 def params_key(window_s: float, weights: inf.Weights, rules: inf.Rules) -> str:
     """What else the analysis depends on: the engine, the ripple window, the weights, the rules."""
     text = json.dumps(
-        [ENGINE_VERSION, window_s, asdict(weights), asdict(rules), inf.INT_METRICS, inf.FLOAT_METRICS,
-         inf.COMPONENTS],
+        [ENGINE_VERSION, window_s, asdict(weights), asdict(rules), inf.PIECE_COLUMNS],
         sort_keys=True,
     )
     return hashlib.sha256(text.encode()).hexdigest()[:32]
@@ -248,21 +245,11 @@ def save(store: Store, entries: Sequence[tuple[str, str, inf.Piece]], params: st
         set_={k: stmt.excluded[k] for k in ("params", "fingerprint", "payload", "computed_at")},
     )
     try:
-        with store.engine.execution_options(ripple_write=True).connect() as conn:
-            # Never make the report wait on a sync or another writer for a cache: give up fast.
-            raw: Any = conn.connection.driver_connection if store.is_sqlite else None
-            if raw is not None:
-                raw.execute(f"PRAGMA busy_timeout={_WAIT_MS}")
-            try:
-                with conn.begin():
-                    if raw is None:
-                        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{_WAIT_MS}ms'")
-                    for i in range(0, len(rows), _IN_CHUNK):
-                        conn.execute(stmt, rows[i : i + _IN_CHUNK])
-            finally:
-                if raw is not None:
-                    raw.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_MS}")
-    except (SQLAlchemyError, sqlite3.Error) as exc:  # (SQLite's BEGIN IMMEDIATE is sent raw)
+        # Never make the report wait on a sync or another writer for a cache: give up fast.
+        with store.write_or_give_up(_WAIT_MS) as conn:
+            for i in range(0, len(rows), _IN_CHUNK):
+                conn.execute(stmt, rows[i : i + _IN_CHUNK])
+    except SQLAlchemyError as exc:
         log.warning("The workshop analyses could not be kept in the store (they are recomputed next "
                     "time): %s", str(exc).splitlines()[0])
         return False

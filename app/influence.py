@@ -301,7 +301,6 @@ class Result:
     pairs1: np.ndarray  # presence * P + person set off (first order)
     pairs_x: np.ndarray  # the same, explicit links only
     pairs2: np.ndarray  # presence * P + person set off in the second order (not first)
-    person_pairs2: np.ndarray  # person * P + person, second order over the whole batch
 
     def presence(self, w: int, p: int) -> int:
         key = w * len(self.batch.people) + p
@@ -368,7 +367,7 @@ class Summary:
         columns = np.column_stack(
             [self.metrics[k].astype(np.float64) for k in (*INT_METRICS, *FLOAT_METRICS)]
             + [self.components[k] for k in COMPONENTS]
-        ) if len(self.pres_ws) else np.zeros((0, len(INT_METRICS) + len(FLOAT_METRICS) + len(COMPONENTS)))
+        ) if len(self.pres_ws) else np.zeros((0, len(PIECE_COLUMNS)))
         bounds = np.searchsorted(self.pres_ws, np.arange(n_ws + 1), "left")
         keys = self.pres_ws * n_people + self.pres_person  # sorted: entries are by (workshop, person)
 
@@ -406,7 +405,7 @@ class Piece:
     ``local presence * len(people) + local person``."""
 
     people: list[str]
-    values: np.ndarray  # (len(people), columns) float64, see INT_METRICS
+    values: np.ndarray  # (len(people), len(PIECE_COLUMNS)) float64
     pairs1: np.ndarray
     pairs_x: np.ndarray
     pairs2: np.ndarray
@@ -422,8 +421,7 @@ def combine(workshops: Sequence[tuple[str, float]], pieces: Sequence[Piece]) -> 
     sizes = [len(piece.people) for piece in pieces]
     pres_ws = np.repeat(np.arange(len(pieces), dtype=_I64), sizes)
     pres_person = np.fromiter((code[p] for piece in pieces for p in piece.people), dtype=_I64, count=sum(sizes))
-    width = len(INT_METRICS) + len(FLOAT_METRICS) + len(COMPONENTS)
-    values = np.concatenate([piece.values for piece in pieces]) if pieces else np.zeros((0, width))
+    values = np.concatenate([piece.values for piece in pieces]) if pieces else np.zeros((0, len(PIECE_COLUMNS)))
     starts = np.cumsum(sizes, dtype=_I64) - np.asarray(sizes, dtype=_I64)
 
     def globalise(name: str) -> np.ndarray:
@@ -499,6 +497,9 @@ COMPONENTS = (
     "network position",
 )
 """The raw score's parts, in the order they are shown; their sum is the raw score."""
+
+PIECE_COLUMNS = (*INT_METRICS, *FLOAT_METRICS, *COMPONENTS)
+"""A :class:`Piece`'s columns: the metrics, then the components."""
 
 
 def run(
@@ -629,7 +630,6 @@ def run(
         return owner.astype(_I64) * n_people + pres_person[w_first[pres_ws[owner]] + local]
 
     pairs1, pairs_x, pairs2 = pairs_of(mask1), pairs_of(mask_x), pairs_of(mask2)
-    person_pairs2 = np.unique(pres_person[pairs2 // max(n_people, 1)] * n_people + pairs2 % max(n_people, 1))
 
     # network position, workshop by workshop: each room's weighted who-sets-off-whom matrix,
     # all rooms filled with one bincount
@@ -713,7 +713,7 @@ def run(
         batch=b, order=order, ws=ws, item=item, person=person, t_ms=t_ms, spont=spont, failure=failure,
         ids=ids, src=src, dst=dst, explicit=explicit, credit=credit, first_rows=first_rows,
         pres_ws=pres_ws, pres_person=pres_person, metrics=metrics, components=components,
-        pairs1=pairs1, pairs_x=pairs_x, pairs2=pairs2, person_pairs2=person_pairs2,
+        pairs1=pairs1, pairs_x=pairs_x, pairs2=pairs2,
     )
 
 
@@ -1170,6 +1170,7 @@ def rank_key(p: PeriodProfile) -> tuple[float, float, str]:
 
 __all__ = [
     "COMPONENTS",
+    "PIECE_COLUMNS",
     "RIPPLE_WINDOW_S",
     "RULES",
     "WEIGHTS",

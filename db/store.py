@@ -8,13 +8,14 @@ with ``synchronous=FULL`` so a committed contribution survives a dead battery.
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, insert, select, text, update
+from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
@@ -27,6 +28,8 @@ from db.types import utcnow
 from db.urls import mask_url, parse_url
 
 CONNECT_TIMEOUT_S = 8
+#: How long a SQLite writer waits for another's lock before giving up.
+SQLITE_BUSY_MS = 30_000
 
 
 def _sqlite_path(url: URL) -> Path | None:
@@ -63,7 +66,7 @@ def make_engine(
                 cur.execute(f"PRAGMA journal_mode={journal_mode}")
             cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
             cur.close()
 
         @event.listens_for(engine, "begin")
@@ -180,6 +183,25 @@ class Store:
         """A write transaction; committed (durably) when the block ends without error."""
         with self._write_sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def write_or_give_up(self, wait_ms: int) -> Iterator[Connection]:
+        """A write transaction that waits at most ``wait_ms`` for another writer's lock, then
+        fails (``OperationalError``), for optional writes nobody should wait on."""
+        with self._write_engine.connect() as conn:
+            raw: Any = conn.connection.driver_connection if self.is_sqlite else None
+            if raw is not None:
+                raw.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+            try:
+                with conn.begin():
+                    if raw is None:
+                        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(wait_ms)}ms'")
+                    yield conn
+            except sqlite3.OperationalError as exc:  # SQLite's BEGIN IMMEDIATE is sent raw
+                raise OperationalError("BEGIN IMMEDIATE", None, exc) from None
+            finally:
+                if raw is not None:
+                    raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
 
     @contextmanager
     def read(self) -> Iterator[Session]:

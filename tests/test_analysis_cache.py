@@ -14,11 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text, update
+from sqlalchemy.orm import Session
 
 from app import analysis_cache
 from app import influence as inf
 from app.demo import build_demo
-from app.insights import Report, Scope, report
+from app.insights import Candidate, Report, Scope, report
 from db.models import AnalysisCache, Clip, Contribution, Workshop
 from db.store import Store
 from db.types import utcnow
@@ -31,6 +32,17 @@ def _numbers(rep: Report) -> list[tuple[Any, ...]]:
 def _kept(store: Store) -> int:
     with store.read() as s:
         return len(s.scalars(select(AnalysisCache.workshop_id)).all())
+
+
+def _prompt_last_workshop(s: Session, star: Candidate) -> list[Contribution]:
+    """Make every share of ``star`` in their latest workshop a prompted one; returns them."""
+    wid = uuid.UUID(star.period.series[-1].workshop)
+    rows = list(s.scalars(
+        select(Contribution).where(Contribution.workshop_id == wid, Contribution.participant_id == star.person.id)
+    ))
+    for c in rows:
+        c.initiative = "prompted"
+    return rows
 
 
 @pytest.fixture
@@ -66,14 +78,8 @@ def test_a_changed_workshop_is_analysed_again(demo: Store) -> None:
     before = report(demo)
     star = before.ranking[0]
     # Their spontaneous shares become prompted in one workshop: that workshop alone changes.
-    wid = uuid.UUID(star.period.series[-1].workshop)
     with demo.write() as s:
-        rows = s.scalars(
-            select(Contribution).where(Contribution.workshop_id == wid, Contribution.participant_id == star.person.id)
-        ).all()
-        assert rows
-        for c in rows:
-            c.initiative = "prompted"
+        assert _prompt_last_workshop(s, star)
     after = report(demo)
     assert after.analysed_now == 1
     analysis_cache.clear(demo)
@@ -231,14 +237,8 @@ def test_an_edit_pulled_from_the_shared_store_is_seen(remote_url: str, tmp_path:
     first = report(b)
     assert report(b).analysed_now == 0
     star = first.ranking[0]
-    wid = uuid.UUID(star.period.series[-1].workshop)
     with a.write() as s:
-        rows = s.scalars(
-            select(Contribution).where(Contribution.workshop_id == wid, Contribution.participant_id == star.person.id)
-        ).all()
-        for c in rows:
-            c.initiative = "prompted"
-        rows[0].deleted_at = utcnow()
+        _prompt_last_workshop(s, star)[0].deleted_at = utcnow()
     sync(a, shared)
     sync(b, shared)
     after = report(b)

@@ -291,12 +291,14 @@ def _writer(engine: Engine) -> Engine:
     return engine.execution_options(ripple_write=True)
 
 
-def _upsert(conn: Connection, table: Any, key: str, values: dict[str, object]) -> None:
+def _upsert(conn: Connection, table: Any, key: str, values: dict[str, object] | list[dict[str, object]]) -> None:
+    """Insert, or update on ``key``, one row or many rows with the same columns."""
+    rows = values if isinstance(values, list) else [values]
     ins = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
-    stmt = ins.values(**values)
+    stmt = ins.values(rows)
     conn.execute(
         stmt.on_conflict_do_update(
-            index_elements=[key], set_={k: stmt.excluded[k] for k in values if k != key}
+            index_elements=[key], set_={k: stmt.excluded[k] for k in rows[0] if k != key}
         )
     )
 
@@ -448,11 +450,10 @@ def _mark_pulled(conn: Connection, batch: Batch) -> None:
     if not touched:
         return
     token = uuid.uuid4().hex
-    ins = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(AnalysisMark)
     ordered = sorted(touched)
     for i in range(0, len(ordered), 500):
-        stmt = ins.values([{"workshop_id": w, "token": token} for w in ordered[i : i + 500]])
-        conn.execute(stmt.on_conflict_do_update(index_elements=["workshop_id"], set_={"token": token}))
+        _upsert(conn, AnalysisMark.__table__, "workshop_id",
+                [{"workshop_id": w, "token": token} for w in ordered[i : i + 500]])
 
 
 def _as_uuid(value: object) -> uuid.UUID:
