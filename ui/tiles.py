@@ -40,6 +40,7 @@ from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget
 
 from app.views import ParticipantView, Tally
 from ui import theme
+from ui.widgets import wrap_words
 
 MIME = "application/x-ripple-participant"
 LONG_PRESS_MS = 550
@@ -261,17 +262,9 @@ class Tile(QWidget):
 
 def _two_lines(name: str, fm: QFontMetrics, width: int) -> list[str]:
     """The name on one line if it fits, else split between words over two, eliding the rest."""
-    if fm.horizontalAdvance(name) <= width or " " not in name:
-        return [fm.elidedText(name, Qt.TextElideMode.ElideRight, width)]
-    words = name.split()
-    first = words[0]
-    i = 1
-    while i < len(words) and fm.horizontalAdvance(first + " " + words[i]) <= width:
-        first += " " + words[i]
-        i += 1
-    rest = " ".join(words[i:])
-    return [fm.elidedText(first, Qt.TextElideMode.ElideRight, width),
-            fm.elidedText(rest, Qt.TextElideMode.ElideRight, width)]
+    lines = wrap_words(name, fm, width)
+    shown = lines[:1] + ([" ".join(lines[1:])] if len(lines) > 1 else [])
+    return [fm.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in shown]
 
 
 class TileGrid(QWidget):

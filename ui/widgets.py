@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -131,3 +131,20 @@ def index_of(combo: QComboBox, value: object) -> int:
         if combo.itemData(i) == value:
             return i
     return -1
+
+
+def wrap_words(text: str, fm: QFontMetrics, width: int) -> list[str]:
+    """``text`` broken between words into lines at most ``width`` wide (a word wider than that
+    keeps a line of its own); line breaks already in the text are kept."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and fm.horizontalAdvance(candidate) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return lines
