@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
@@ -39,7 +38,7 @@ from app.vocabulary import CONTRIBUTION_KINDS
 from ui import theme
 from ui.live_panel import LivePanel
 from ui.tiles import TileGrid
-from ui.widgets import Card, button, index_of, muted, section, title
+from ui.widgets import Card, WrappingList, button, index_of, muted, section, title
 
 HOTKEYS = "1234567890qwertyuiopasdghjklzxcvbnm"
 SHIFTED_DIGITS = {"!": "1", "@": "2", "#": "3", "$": "4", "%": "5", "^": "6", "&": "7", "*": "8", "(": "9",
@@ -143,10 +142,8 @@ class Console(QWidget):
         self.instructions.setWordWrap(True)
         self.instructions.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.instructions.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.agenda = QListWidget()
+        self.agenda = WrappingList()
         self.agenda.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.agenda.setWordWrap(True)
-        self.agenda.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.agenda.itemActivated.connect(self._jump)
         self.agenda.itemDoubleClicked.connect(self._jump)
         for w in (self.item_kind, self.item_title, self.timer, self.timer_note):
@@ -209,10 +206,8 @@ class Console(QWidget):
         right = Card()
         rc.addWidget(right, 4)
         right.body.addWidget(section("Latest"))
-        self.recent = QListWidget()
+        self.recent = WrappingList()
         self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.recent.setWordWrap(True)
-        self.recent.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.recent.itemClicked.connect(self._recent_clicked)
         self.recent.itemDoubleClicked.connect(lambda item: self.edit(item.data(ID_ROLE)))
         right.body.addWidget(self.recent, 1)
@@ -305,13 +300,13 @@ class Console(QWidget):
         for i, a in enumerate(plan.agenda):
             t = live.timer(a.id)
             mark = "▶ " if item and a.id == item.id else ("✓ " if t and t.finished else "   ")
-            entry = QListWidgetItem(f"{mark}{i + 1}. {a.title}  ·  {a.minutes:g} min")
+            entry = self.agenda.add(f"{mark}{i + 1}. {a.title}  ·  {a.minutes:g} min")
             entry.setData(ID_ROLE, a.id)
             if item and a.id == item.id:
                 f = entry.font()
                 f.setBold(True)
                 entry.setFont(f)
-            self.agenda.addItem(entry)
+                self.agenda.set_label(entry, self.agenda.label(entry))  # (bold is wider)
         self.end_button.setEnabled(plan.status != "finished")
         self._refresh_timer()
 
@@ -465,10 +460,9 @@ class Console(QWidget):
                 base = live.contribution(c.builds_on_id)
                 if base:
                     text += f"\n    ↪ on {base.participant_name}"
-            item = QListWidgetItem(text)
+            item = self.recent.add(text)
             item.setData(ID_ROLE, c.id)
             item.setToolTip("Click: the next share builds on this · Double-click: edit")
-            self.recent.addItem(item)
             if c.id == keep:
                 item.setSelected(True)
         self.undo_button.setEnabled(live.last_logged() is not None)

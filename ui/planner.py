@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,10 +48,9 @@ from app.roster import Roster, import_roster, parse_roster
 from app.templates import TEMPLATES, create_from_template
 from app.views import WorkshopPlan, WorkshopSummary
 from ui import theme
-from ui.widgets import Card, button, index_of, muted, section, title, wrap_words
+from ui.widgets import Card, WrappingList, button, index_of, muted, section, title
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-LABEL_ROLE = Qt.ItemDataRole.UserRole + 1  # the label before it is wrapped to the list's width
 
 
 class Planner(QWidget):
@@ -95,15 +94,9 @@ class Planner(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filter)
         left.body.addWidget(self.search)
-        self.list = QListWidget()
+        self.list = WrappingList()
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setWordWrap(False)  # (wrapped here, see _wrap_labels)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.currentItemChanged.connect(self._on_select)
-        # Qt sizes wrapped items for an unbounded width and then elides what does not fit, so
-        # the labels are broken into lines here, for the width the list really has.
-        self.list.viewport().installEventFilter(self)
         left.body.addWidget(self.list, 1)
         left.setMinimumWidth(left.fontMetrics().averageCharWidth() * 34)
         split.addWidget(left)
@@ -176,15 +169,12 @@ class Planner(QWidget):
         self.list.clear()
         chosen = None
         for w in rows:
-            item = QListWidgetItem(self._label(w))
+            item = self.list.add(self._label(w))
             item.setData(ID_ROLE, w.id)
-            item.setData(LABEL_ROLE, item.text())
             item.setToolTip(f"{w.title}\n{w.facilitator or 'no facilitator'} · {w.team or 'no team'}")
-            self.list.addItem(item)
             if w.id == keep:
                 chosen = item
         self.list.blockSignals(False)
-        self._wrap_labels()
         if chosen is None and self.list.count():
             chosen = self._first_upcoming(rows)
         if chosen is not None:
@@ -194,19 +184,6 @@ class Planner(QWidget):
             self.plan = None
             self._show_editor(False)
         self._filter(self.search.text())
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.list.viewport() and event.type() == QEvent.Type.Resize:
-            self._wrap_labels()
-        return super().eventFilter(watched, event)
-
-    def _wrap_labels(self) -> None:
-        fm = self.list.fontMetrics()
-        # the viewport less the theme's item margins (4 px a side) and padding (0.5 em a side)
-        width = max(60, self.list.viewport().width() - 8 - fm.height() - 6)
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            item.setText("\n".join(wrap_words(str(item.data(LABEL_ROLE)), fm, width)))
 
     def _first_upcoming(self, rows: list[WorkshopSummary]) -> QListWidgetItem | None:
         for i, w in enumerate(rows):
@@ -228,7 +205,7 @@ class Planner(QWidget):
         needle = text.strip().lower()
         for i in range(self.list.count()):
             item = self.list.item(i)
-            item.setHidden(bool(needle) and needle not in str(item.data(LABEL_ROLE)).lower())
+            item.setHidden(bool(needle) and needle not in self.list.label(item).lower())
 
     def _on_select(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None) -> None:
         if item is None:
@@ -267,7 +244,7 @@ class Planner(QWidget):
             if item.data(ID_ROLE) == pid:
                 summary = next((w for w in W.list_workshops(self.store) if w.id == pid), None)
                 if summary:
-                    item.setText(self._label(summary))
+                    self.list.set_label(item, self._label(summary))
 
     # ------------------------------------------------------------ actions
 

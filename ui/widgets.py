@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -138,13 +140,60 @@ def wrap_words(text: str, fm: QFontMetrics, width: int) -> list[str]:
     keeps a line of its own); line breaks already in the text are kept."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
+        indent = paragraph[: len(paragraph) - len(paragraph.lstrip(" "))]  # kept on every line
         line = ""
-        for word in paragraph.split(" "):
+        for word in paragraph[len(indent):].split(" "):  # (double spaces stay double)
             candidate = f"{line} {word}" if line else word
-            if line and fm.horizontalAdvance(candidate) > width:
-                lines.append(line)
+            if line and fm.horizontalAdvance(indent + candidate) > width:
+                lines.append(indent + line)
                 line = word
             else:
                 line = candidate
-        lines.append(line)
+        lines.append(indent + line)
     return lines
+
+
+class WrappingList(QListWidget):
+    """A list whose items' text is broken into lines for the width the list really has.
+
+    Qt sizes word-wrapped items for an unbounded width and then elides whatever does not fit
+    (with the theme's item padding, a second line was cut off). Here the lines are broken
+    before Qt sees them, and again whenever the list's width changes.
+    """
+
+    LABEL_ROLE = Qt.ItemDataRole.UserRole + 1  # the text before it was broken into lines
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.viewport().installEventFilter(self)
+
+    def add(self, text: str) -> QListWidgetItem:
+        item = QListWidgetItem()
+        self.addItem(item)
+        self.set_label(item, text)
+        return item
+
+    def set_label(self, item: QListWidgetItem, text: str) -> None:
+        item.setData(self.LABEL_ROLE, text)
+        self._wrap(item)
+
+    @classmethod
+    def label(cls, item: QListWidgetItem) -> str:
+        return str(item.data(cls.LABEL_ROLE) or item.text())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.viewport() and event.type() == QEvent.Type.Resize:
+            for i in range(self.count()):
+                self._wrap(self.item(i))
+        return super().eventFilter(watched, event)
+
+    def _wrap(self, item: QListWidgetItem) -> None:
+        font = QFont(self.font())  # the list's (themed) font, bold where the item is
+        font.setBold(item.font().bold())
+        fm = QFontMetrics(font)
+        # the viewport less the theme's item margins (4 px a side) and padding (0.5 em a side)
+        width = max(60, self.viewport().width() - 8 - fm.height() - 16)
+        item.setText("\n".join(wrap_words(self.label(item), fm, width)))
