@@ -10,8 +10,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from app import settings as settings_mod
-from app.clips import ClipLibrary, clip_files
-from app.paths import resolve_db_url
+from app.clips.library import ClipLibrary, clip_files
+from app.platform.paths import resolve_db_url
 from app.settings import Settings
 from db.store import Store
 

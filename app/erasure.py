@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from app.clips import ClipLibrary
+from app.clips.library import ClipLibrary
 from app.errors import NotFound
-from app.workshops import find_participant_by_email, parse_uuid
+from app.planning.workshops import find_participant_by_email, parse_uuid
 from db.models import Clip, Contribution, Participant
 from db.store import Store
 from db.sync import ERASED_PARTICIPANT

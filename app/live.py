@@ -19,8 +19,8 @@ from types import EllipsisType
 from sqlalchemy import select
 
 from app.errors import NotFound, RippleError
-from app.views import AgendaItemView, ContributionView, Tally, TimerState, WorkshopPlan
-from app.workshops import load_plan_in, timer_of
+from app.planning.views import AgendaItemView, ContributionView, Tally, TimerState, WorkshopPlan
+from app.planning.workshops import load_plan_in, timer_of
 from db.models import CONTRIBUTION_KINDS, INITIATIVES, AgendaItem, Contribution, Workshop
 from db.store import Store
 from db.types import utcnow

@@ -2,7 +2,7 @@
 
 Why JSON and not QSettings: the CLI and the headless use cases read the same settings and
 ``app/`` does not use Qt. The UI keeps only window geometry in QSettings. Passwords are never
-stored here (see ``app.credentials``).
+stored here (see ``app.platform.credentials``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from app.paths import config_dir
+from app.platform.paths import config_dir
 
 
 @dataclass

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from app import credentials
 from app.errors import RippleError
+from app.platform import credentials
 from app.settings import Settings
 from db.errors import StoreError
 from db.store import Store

@@ -57,8 +57,8 @@ def plain_sqlite(path: Path, n: int) -> list[float]:
 
 
 def ripple(path: Path, n: int) -> list[float]:
-    from app import workshops as W
     from app.live import LiveWorkshop
+    from app.planning import workshops as W
     from db.store import Store
 
     store = Store.open(f"sqlite:///{path}")

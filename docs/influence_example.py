@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import influence as inf
+from app.influence import engine as inf
 
 DOC = Path(__file__).with_name("influence.md")
 T0 = 1_790_000_000.0  # a Tuesday morning; only differences matter

@@ -26,13 +26,13 @@ def main() -> None:
     from app.context import Ripple
     from app.demo import build_demo
     from app.live import LiveWorkshop
-    from app.workshops import list_workshops
-    from ui import theme
-    from ui.export_dialog import ExportDialog
-    from ui.live_panel import LivePanel
-    from ui.main import make_app
-    from ui.main_window import MainWindow
-    from ui.workers import wait_for_all
+    from app.planning.workshops import list_workshops
+    from ui.app import make_app
+    from ui.insights.export_dialog import ExportDialog
+    from ui.kit import theme
+    from ui.live.panel import LivePanel
+    from ui.shell.window import MainWindow
+    from ui.tasks import wait_for_all
 
     app = make_app()
     ctx = Ripple.open(None)

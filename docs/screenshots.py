@@ -23,14 +23,14 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from app.clips import demo_clip_recorder
+    from app.clips.library import demo_clip_recorder
     from app.context import Ripple
     from app.demo import build_demo
     from app.live import LiveWorkshop
-    from app.workshops import list_workshops
-    from ui import theme
-    from ui.main import make_app
-    from ui.main_window import MainWindow
+    from app.planning.workshops import list_workshops
+    from ui.app import make_app
+    from ui.kit import theme
+    from ui.shell.window import MainWindow
 
     app = make_app()
     ctx = Ripple.open(None)

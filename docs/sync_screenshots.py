@@ -22,13 +22,13 @@ def main() -> None:
     size = sys.argv[2] if len(sys.argv) > 2 else "1366x768"
     w, h = (int(x) for x in size.split("x"))
     out.mkdir(parents=True, exist_ok=True)
-    from app import workshops as W
     from app.context import Ripple
     from app.demo import build_demo
-    from ui import theme
-    from ui.main import make_app
-    from ui.main_window import MainWindow
-    from ui.workers import wait_for_all
+    from app.planning import workshops as W
+    from ui.app import make_app
+    from ui.kit import theme
+    from ui.shell.window import MainWindow
+    from ui.tasks import wait_for_all
 
     app = make_app()
     ctx = Ripple.open(None)

@@ -16,6 +16,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from tests.helpers.sync import laptops  # noqa: F401  (a fixture the sync and erasure tests share)
+
 PG_BASE = os.environ.get("RIPPLE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("RIPPLE_REQUIRE_PG") == "1"
 

@@ -305,7 +305,7 @@ def live_shas(conn: Connection) -> set[str]:
 
 def garbage_shas(conn: Connection) -> set[str]:
     """Fingerprints that clip rows mention but no live clip uses any more (deleted or
-    erased): their files go, as ``app.clips.delete_clip`` removes them on the laptop that
+    erased): their files go, as ``app.clips.library.delete_clip`` removes them on the laptop that
     deleted them."""
     c = Clip.__table__
     live = func.sum(case((c.c.deleted_at.is_(None), 1), else_=0))

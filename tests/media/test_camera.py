@@ -21,7 +21,7 @@ from media.camera import (
     read_timecode,
 )
 from media.errors import MediaError
-from tests.media._helpers import red_on_top
+from tests.helpers.media import red_on_top
 from tests.media.conftest import Clip
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from media.encoder import ClipEncoder, default_max_bitrate
 from media.probe import probe
-from tests.media._helpers import count_audio_samples, decode_video
+from tests.helpers.media import count_audio_samples, decode_video
 
 
 def _noise_frames(n: int, width: int = 320, height: int = 240) -> list[np.ndarray]:

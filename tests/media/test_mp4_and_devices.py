@@ -10,7 +10,7 @@ from media.devices import describe_devices, record_test
 from media.errors import MediaError
 from media.probe import probe
 from media.recorder import Recorder
-from tests.media._helpers import codecs, decode_video
+from tests.helpers.media import codecs, decode_video
 from tests.media.conftest import Clip
 
 

@@ -22,7 +22,7 @@ from media.errors import MediaError
 from media.probe import probe
 from media.recorder import NO_MICROPHONE_WARNING, Recorder, RecordingResult
 from media.syncmeter import measure_av_offset
-from tests.media._helpers import codecs, count_audio_samples, decode_video
+from tests.helpers.media import codecs, count_audio_samples, decode_video
 
 SYNC_LEAD_MS = 40.0  # sound may come at most 40 ms before the picture
 SYNC_LAG_MS = 60.0  # and at most 60 ms after it (EBU R37)

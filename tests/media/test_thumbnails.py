@@ -10,7 +10,7 @@ from media.camera import SyntheticCamera
 from media.errors import MediaError
 from media.recorder import Recorder
 from media.thumbnails import poster_frame, poster_image
-from tests.media._helpers import red_on_top
+from tests.helpers.media import red_on_top
 from tests.media.conftest import Clip
 
 

@@ -12,7 +12,7 @@ from media.encoder import ClipEncoder
 from media.errors import MediaError
 from media.probe import probe
 from media.transcode import import_video, target_size
-from tests.media._helpers import codecs, count_audio_samples, decode_video, red_on_top
+from tests.helpers.media import codecs, count_audio_samples, decode_video, red_on_top
 from tests.media.conftest import Clip
 
 

@@ -13,15 +13,15 @@ def main(db: str) -> None:
     from PySide6.QtCore import QRect
     from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
-    from app import workshops as W
     from app.context import Ripple
     from app.live import LiveWorkshop
+    from app.planning import workshops as W
+    from app.planning.templates import create_from_template
     from app.settings import Settings
-    from app.templates import create_from_template
     from db.store import Store
-    from ui.main import make_app
-    from ui.main_window import MainWindow
-    from ui.workers import wait_for_all
+    from ui.app import make_app
+    from ui.shell.window import MainWindow
+    from ui.tasks import wait_for_all
 
     app = make_app()
     ctx = Ripple(Store.open(db), Settings(facilitator="Marta Ruiz", camera="synthetic"))

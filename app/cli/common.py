@@ -1,0 +1,99 @@
+"""What every command shares: opening the store, reading dates, who runs it, ``--json``.
+
+One :func:`open_store` for every command. ``create=False`` is for commands that only read
+(reports, lists): a mistyped SQLite path must say there is no store there instead of making an
+empty one whose empty answer looks like a real one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import enum
+import getpass
+import json
+import os
+import sys
+import uuid
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.errors import RippleError
+from app.platform.paths import resolve_db_url
+
+if TYPE_CHECKING:
+    from db.store import Store
+
+
+def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
+    """The store ``--db`` (or ``RIPPLE_DB``, or this laptop's default) names.
+
+    With ``create=False`` a named SQLite file that does not exist is refused; this laptop's own
+    default store may still be new (a first ``ripple workshop list`` is not an error)."""
+    from db.store import Store
+
+    url = resolve_db_url(getattr(args, "db", None))
+    if not create:
+        from sqlalchemy.engine import make_url
+
+        parsed = make_url(url)
+        named = bool(getattr(args, "db", None) or os.environ.get("RIPPLE_DB"))
+        is_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
+        if named and is_file and not Path(str(parsed.database)).expanduser().is_file():
+            raise RippleError(f"There is no Ripple store at {parsed.database}; check the path.")
+    return Store.open(url)
+
+
+def parse_date(text: str) -> datetime:
+    """An argparse type: ``2026-11-22`` or ``2026-11-22T09:00``, in local time unless a zone is given."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a date like 2026-11-22") from None
+    return value if value.tzinfo else value.astimezone()
+
+
+def who() -> str:
+    """Who runs a command, for audit trails: the facilitator name in the settings, else the
+    computer's user name."""
+    from app import settings
+
+    name = settings.load().facilitator.strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+def add_json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true",
+                        help="print JSON for scripts (full ids, ISO-8601 times)")
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON types from views: full ids as strings, times as ISO-8601 with their zone."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | Path):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, float) and value != value:  # NaN is not JSON
+        return None
+    return value
+
+
+def print_json(value: Any) -> None:
+    json.dump(to_jsonable(value), sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
+    sys.stdout.write("\n")

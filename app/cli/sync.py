@@ -1,0 +1,90 @@
+"""``ripple sync``: two-way sync with the shared store.
+
+``ripple sync --remote URL`` is for scripts: it prints what moved, one line, and exits
+non-zero with one sentence when the shared store cannot be reached. The password comes from
+the URL, the system keychain (``--save-password`` puts it there), libpq's own
+``PGPASSWORD``/``~/.pgpass``, or — in a terminal — a prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import TYPE_CHECKING
+
+from app.cli.common import add_json_flag, open_store, print_json
+from app.errors import RippleError
+
+if TYPE_CHECKING:
+    from app.sync import SyncService
+    from db.store import Store
+
+
+def _service(args: argparse.Namespace, remote: str | None) -> tuple[Store, SyncService]:
+    from app import settings as settings_mod
+    from app.platform.paths import clips_dir
+    from app.sync import SyncService
+
+    store = open_store(args)
+    settings = settings_mod.load()
+    service = SyncService(store, settings, clips_dir())
+    if remote:
+        service.configure(remote)  # this run only: settings are not saved
+    return store, service
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from app.sync import PasswordNeeded
+
+    store, svc = _service(args, args.remote)
+    try:
+        if args.status:
+            st = svc.status()
+            if args.json:
+                print_json({"configured": st.configured, "remote": st.remote,
+                            "last_sync_at": st.last_sync_at, "waiting": st.waiting})
+                return 0
+            when = st.last_sync_at.astimezone().strftime("%Y-%m-%d %H:%M") if st.last_sync_at else "never"
+            print(f"Shared store: {st.remote or 'none set'}; last sync: {when}; {st.waiting} change(s) waiting.")
+            return 0
+        if not svc.configured:
+            raise RippleError("No shared store is set; give --remote URL or add it in Settings.")
+        try:
+            report = svc.sync_now(clip_files=not args.no_clips, upgrade_remote=args.upgrade_remote,
+                                  batch_rows=args.batch)
+        except PasswordNeeded:
+            if not sys.stdin.isatty():
+                raise
+            svc.set_session_password(getpass.getpass(f"Password for {svc.masked_remote}: "))
+            report = svc.sync_now(clip_files=not args.no_clips, upgrade_remote=args.upgrade_remote,
+                                  batch_rows=args.batch)
+        if args.save_password:
+            svc.remember_password()
+        print(report.summary())
+        for problem in report.clip_problems:
+            print(f"ripple: {problem}", file=sys.stderr)
+        return 0
+    finally:
+        svc.close()
+        store.close()
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    sync = sub.add_parser(
+        "sync",
+        help="two-way sync with the shared store",
+        description="Send this laptop's changes to the shared store and bring back what others wrote.",
+    )
+    sync.add_argument("--remote", metavar="URL",
+                      help="shared store (postgresql+psycopg://USER@HOST/DB?sslmode=… or sqlite:///PATH); "
+                           "default: the one set in Settings")
+    sync.add_argument("--no-clips", action="store_true", help="sync rows only, not clip files")
+    sync.add_argument("--upgrade-remote", action="store_true",
+                      help="upgrade an older shared store's schema to this Ripple's")
+    sync.add_argument("--save-password", action="store_true",
+                      help="remember the password in the system keychain")
+    sync.add_argument("--status", action="store_true", help="show the last sync and what waits, then stop")
+    add_json_flag(sync)
+    sync.add_argument("--batch", type=int, default=None, help=argparse.SUPPRESS)
+    sync.set_defaults(handler=cmd_sync)

@@ -1,0 +1,146 @@
+"""``ripple demo``, ``ripple workshop …`` and ``ripple roster import``: planning from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import add_json_flag, open_store, parse_date, print_json
+from app.errors import RippleError
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.clips.library import clip_files, demo_clip_recorder
+    from app.demo import build_demo
+
+    store = open_store(args)
+    recorder = None if args.no_clips else demo_clip_recorder(store, clip_files())
+    summary = build_demo(store, seed=args.seed, workshops=args.workshops, clips=not args.no_clips,
+                         record_clip=recorder)
+    print(summary)
+    return 0
+
+
+def cmd_workshop_list(args: argparse.Namespace) -> int:
+    from app.planning.workshops import list_workshops
+
+    store = open_store(args, create=False)
+    rows = list_workshops(store)
+    if args.json:
+        print_json([dataclasses.asdict(w) for w in rows])
+        return 0
+    if not rows:
+        print("No workshops yet. Try `ripple demo`, or plan one in the app.")
+        return 0
+    for w in rows:
+        when = w.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        print(
+            f"{str(w.id)[:8]}  {when}  {w.status:<8}  {w.participants:>3} people  "
+            f"{w.contributions:>4} contributions  {w.title}"
+            + (f"  ({w.facilitator})" if w.facilitator else "")
+        )
+    return 0
+
+
+def cmd_workshop_new(args: argparse.Namespace) -> int:
+    from app.planning.templates import create_from_template
+    from app.planning.workshops import create_workshop
+
+    store = open_store(args)
+    if args.template:
+        wid = create_from_template(
+            store, args.template, title=args.title, facilitator=args.facilitator, team=args.team,
+            started_at=args.date,
+        )
+    else:
+        if not args.title:
+            raise RippleError("Give the workshop a title (or choose a --template).")
+        wid = create_workshop(store, args.title, facilitator=args.facilitator, team=args.team, started_at=args.date)
+    print(wid)
+    return 0
+
+
+def cmd_workshop_export(args: argparse.Namespace) -> int:
+    from app.clips.library import clip_files
+    from app.planning.workshops import resolve_workshop
+    from app.portable.files import export_workshop
+
+    store = open_store(args)
+    wid = resolve_workshop(store, args.id)
+    files = clip_files()
+    result = export_workshop(store, wid, Path(args.out), clip_path=files.path_if_present)
+    msg = f"Wrote {result.path}"
+    if result.clips_written:
+        msg += f" with {result.clips_written} clip file(s)"
+    print(msg + ".")
+    if result.clips_missing:
+        print(f"{len(result.clips_missing)} clip file(s) are not on this laptop and were left out.", file=sys.stderr)
+    return 0
+
+
+def cmd_workshop_import(args: argparse.Namespace) -> int:
+    from app.clips.library import clip_files
+    from app.portable.files import import_workshop
+
+    store = open_store(args)
+    files = clip_files()
+    result = import_workshop(
+        store, Path(args.file), add_clip=files.add_checked, remove_clip=files.delete, has_clip=files.exists
+    )
+    print(result.summary())
+    for w in result.warnings:
+        print(w, file=sys.stderr)
+    return 0
+
+
+def cmd_roster_import(args: argparse.Namespace) -> int:
+    from app.planning.roster import import_roster, parse_roster
+    from app.planning.workshops import resolve_workshop
+
+    store = open_store(args)
+    wid = resolve_workshop(store, args.workshop)
+    roster = parse_roster(Path(args.file))
+    for p in roster.duplicates + roster.problems:
+        print(f"{args.file}: {p}", file=sys.stderr)
+    ids = import_roster(store, wid, roster, consent_by=args.consent_by)
+    print(f"{len(ids)} participant(s) on the roster. {roster.summary()}")
+    return 0
+
+
+def register(sub: Any) -> None:
+    demo = sub.add_parser("demo", help="fill the store with a realistic demo")
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--workshops", type=int, default=8)
+    demo.add_argument("--no-clips", action="store_true", help="skip recording demo clips")
+    demo.set_defaults(handler=cmd_demo)
+
+    ws = sub.add_parser("workshop", help="list, create, export and import workshops")
+    ws_sub = ws.add_subparsers(title="workshop commands", metavar="ACTION", required=True)
+    lst = ws_sub.add_parser("list", help="list the workshops in the store")
+    add_json_flag(lst)
+    lst.set_defaults(handler=cmd_workshop_list)
+    new = ws_sub.add_parser("new", help="plan a new workshop")
+    new.add_argument("title", nargs="?")
+    new.add_argument("--template", help="challenge-sprint | failure-circle | top-tip-tuesday")
+    new.add_argument("--facilitator", default="")
+    new.add_argument("--team", default="")
+    new.add_argument("--date", type=parse_date, default=None, help="start, e.g. 2026-11-22T09:00")
+    new.set_defaults(handler=cmd_workshop_new)
+    exp = ws_sub.add_parser("export", help="write the portable workshop file")
+    exp.add_argument("id", help="workshop id (or a unique prefix)")
+    exp.add_argument("--out", required=True, help="FILE.json, or FILE.ripple for a zip with the clips")
+    exp.set_defaults(handler=cmd_workshop_export)
+    imp = ws_sub.add_parser("import", help="import a portable workshop file (idempotent)")
+    imp.add_argument("file")
+    imp.set_defaults(handler=cmd_workshop_import)
+
+    roster = sub.add_parser("roster", help="participants from a CSV roster")
+    roster_sub = roster.add_subparsers(title="roster commands", metavar="ACTION", required=True)
+    rimp = roster_sub.add_parser("import", help="add a CSV roster's people to a workshop")
+    rimp.add_argument("file")
+    rimp.add_argument("--workshop", required=True)
+    rimp.add_argument("--consent-by", default="", help="who captured the consent columns")
+    rimp.set_defaults(handler=cmd_roster_import)

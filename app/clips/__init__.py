@@ -1,0 +1,1 @@
+"""Clips: the library of recorded and imported clips, recording, reactions."""

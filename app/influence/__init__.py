@@ -1,0 +1,1 @@
+"""Influence analytics (numpy only): parameters, the engine's named stages, summaries, wording."""

@@ -1,0 +1,1 @@
+"""Planning a workshop: ids, plain views, workshops, agenda, participants, rosters, templates."""

@@ -1,0 +1,1 @@
+"""The portable workshop file: its spec, writing, reading and applying it to a store."""

@@ -1,0 +1,55 @@
+"""``ripple sync`` for scripts: prints what moved; one sentence and a non-zero exit on failure."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app.planning import workshops as W
+from db.store import Store
+from tests.helpers import REPO_ROOT
+
+ROOT = REPO_ROOT
+
+
+def _ripple(tmp_path: Path, home: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "RIPPLE_HOME": str(tmp_path / home), "PYTHONPATH": str(ROOT)}
+    env.pop("PGPASSWORD", None)
+    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=120, stdin=subprocess.DEVNULL)
+
+
+def test_ripple_sync_between_two_laptops(remote_url: str, tmp_path: Path) -> None:
+    a_db, b_db = tmp_path / "a.db", tmp_path / "b.db"
+    a = Store.open(f"sqlite:///{a_db}")
+    wid = W.create_workshop(a, "Scripted sync")
+    W.add_participant(a, wid, "Ana", email="ana@example.org")
+    a.close()
+    sent = _ripple(tmp_path, "a", "--db", f"sqlite:///{a_db}", "sync", "--remote", remote_url)
+    assert sent.returncode == 0, sent.stderr
+    assert sent.stdout.startswith("Sent 3 changes (1 workshop, 1 participant, 1 roster entry)")
+    got = _ripple(tmp_path, "b", "--db", f"sqlite:///{b_db}", "sync", "--remote", remote_url)
+    assert got.returncode == 0, got.stderr
+    assert "received 3 changes" in got.stdout
+    again = _ripple(tmp_path, "b", "--db", f"sqlite:///{b_db}", "sync", "--remote", remote_url)
+    assert again.stdout.startswith("Already in sync with")
+    status = _ripple(tmp_path, "b", "--db", f"sqlite:///{b_db}", "sync", "--status")
+    assert status.returncode == 0 and "0 change(s) waiting" in status.stdout
+    listed = _ripple(tmp_path, "b", "--db", f"sqlite:///{b_db}", "workshop", "list")
+    assert "Scripted sync" in listed.stdout
+
+
+def test_ripple_sync_failures_are_one_sentence(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    none = _ripple(tmp_path, "a", "--db", db, "sync")
+    assert none.returncode == 1
+    assert none.stderr == "ripple: No shared store is set; give --remote URL or add it in Settings.\n"
+    down = _ripple(tmp_path, "a", "--db", db, "sync", "--remote",
+                   "postgresql+psycopg://trainer:hunter2@127.0.0.1:9/ripple")
+    assert down.returncode == 1 and "hunter2" not in down.stderr + down.stdout
+    assert down.stderr.startswith("ripple: Ripple could not reach the store at postgresql+psycopg://trainer:***@")
+    assert down.stderr.count("\n") == 1
+    bad = _ripple(tmp_path, "a", "--db", db, "sync", "--remote", "mysql://x@y/z")
+    assert bad.returncode == 1 and "cannot use a “mysql” store" in bad.stderr

@@ -1,0 +1,43 @@
+"""A laptop syncing in its own process (for the kill -9 and concurrency tests).
+
+    python -m tests.helpers.sync_worker LOCAL_URL REMOTE_URL [--batch N] [--clips DIR] [--chunk BYTES]
+                                [--go FILE]
+
+Prints ``ready`` once both stores are open, waits for FILE to exist when ``--go`` is given
+(so several workers start together), syncs, then prints the summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from db.store import Store
+from db.sync import open_remote, sync
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("local")
+    ap.add_argument("remote")
+    ap.add_argument("--batch", type=int, default=None)
+    ap.add_argument("--clips")
+    ap.add_argument("--chunk", type=int, default=1 << 20)
+    ap.add_argument("--go")
+    args = ap.parse_args()
+    local = Store.open(args.local)
+    remote = open_remote(args.remote)
+    print("ready", flush=True)
+    if args.go:
+        while not Path(args.go).exists():
+            time.sleep(0.005)
+    report = sync(local, remote, clips_root=Path(args.clips) if args.clips else None,
+                  batch_rows=args.batch, chunk_bytes=args.chunk)
+    print(report.summary(), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""The live console, driven with the mouse and the keyboard; the store is checked after."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from app.context import Ripple
+from app.planning import workshops as W
+from db.models import Contribution
+from ui.live.console import Console
+
+
+def _workshop(ctx: Ripple, n: int = 4) -> tuple[uuid.UUID, list[uuid.UUID]]:
+    wid = W.create_workshop(ctx.store, "Console test")
+    W.add_agenda_item(ctx.store, wid, "challenge", "First", minutes=5)
+    W.add_agenda_item(ctx.store, wid, "debrief", "Second", minutes=5)
+    people = [W.add_participant(ctx.store, wid, name) for name in ("Ana Pereira", "Ben Okafor", "Chloé Martin", "Dan Wu")[:n]]
+    return wid, people
+
+
+def _rows(ctx: Ripple) -> list[Contribution]:
+    with ctx.store.read() as s:
+        return list(s.scalars(select(Contribution).order_by(Contribution.at)))
+
+
+def _console(qtbot: QtBot, ctx: Ripple, wid: uuid.UUID) -> Console:
+    console = Console(ctx)
+    qtbot.addWidget(console)
+    console.resize(1366, 768)
+    console.show()
+    assert console.open_workshop(wid)
+    return console
+
+
+def test_click_is_spontaneous_right_click_is_prompted(qtbot: QtBot, ctx: Ripple) -> None:
+    wid, (ana, ben, *_r) = _workshop(ctx)
+    console = _console(qtbot, ctx, wid)
+    tile_a, tile_b = console.tiles.tiles[ana], console.tiles.tiles[ben]
+    qtbot.mouseClick(tile_a, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tile_b, Qt.MouseButton.RightButton)
+    qtbot.mouseClick(tile_b, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier)
+    rows = _rows(ctx)
+    assert [(r.participant_id, r.initiative) for r in rows] == [
+        (ana, "spontaneous"), (ben, "prompted"), (ben, "prompted")]
+    assert tile_a.tally.spontaneous == 1 and tile_b.tally.prompted == 2
+    assert console.recent.count() == 3
+
+
+def test_long_press_is_prompted(qtbot: QtBot, ctx: Ripple) -> None:
+    wid, (ana, *_r) = _workshop(ctx)
+    console = _console(qtbot, ctx, wid)
+    tile = console.tiles.tiles[ana]
+    qtbot.mousePress(tile, Qt.MouseButton.LeftButton)
+    qtbot.wait(700)
+    qtbot.mouseRelease(tile, Qt.MouseButton.LeftButton)
+    assert [r.initiative for r in _rows(ctx)] == ["prompted"]
+
+
+def test_keys_log_kinds_arm_and_undo(qtbot: QtBot, ctx: Ripple) -> None:
+    wid, (ana, ben, chloe, dan) = _workshop(ctx)
+    console = _console(qtbot, ctx, wid)
+    assert console.keys == {"1": ana, "2": ben, "3": chloe, "4": dan}
+    qtbot.keyClick(console, Qt.Key.Key_1)
+    qtbot.keyClick(console, Qt.Key.Key_F4)  # next share is a learning moment from failure
+    qtbot.keyClick(console, Qt.Key.Key_2, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(console, Qt.Key.Key_3)
+    rows = _rows(ctx)
+    assert [(r.participant_id, r.initiative, r.kind) for r in rows] == [
+        (ana, "spontaneous", "story"), (ben, "prompted", "failure"), (chloe, "spontaneous", "story")]
+    qtbot.keyClick(console, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [r.participant_id for r in _rows(ctx)] == [ana, ben]
+    # a shifted digit as a real keyboard sends it ("!" for Shift+1 on a US layout)
+    qtbot.keyClick(console, "!")
+    assert _rows(ctx)[-1].participant_id == ana and _rows(ctx)[-1].initiative == "prompted"
+
+
+def test_builds_on_from_the_recent_list_and_by_dragging(qtbot: QtBot, ctx: Ripple) -> None:
+    wid, (ana, ben, chloe, _d) = _workshop(ctx)
+    console = _console(qtbot, ctx, wid)
+    first = console.log(ana, "spontaneous")
+    assert first is not None
+    item = console.recent.item(0)
+    rect = console.recent.visualItemRect(item)
+    qtbot.mouseClick(console.recent.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert console.builds_on == first.id and console.builds_chip.isVisible()
+    qtbot.keyClick(console, Qt.Key.Key_2)
+    rows = _rows(ctx)
+    assert rows[-1].participant_id == ben and rows[-1].builds_on_id == first.id
+    assert console.builds_on is None  # one share only
+    console._dropped(ben, chloe)  # what a drop from Ben's tile onto Chloé's does
+    rows = _rows(ctx)
+    assert rows[-1].participant_id == chloe and rows[-1].builds_on_id == rows[-2].id
+
+
+def test_timer_keys_and_overtime_display(qtbot: QtBot, ctx: Ripple) -> None:
+    wid, _ = _workshop(ctx)
+    console = _console(qtbot, ctx, wid)
+    qtbot.keyClick(console, Qt.Key.Key_Space)
+    assert console.live is not None and console.live.timer().running  # type: ignore[union-attr]
+    assert console.start_button.text() == "Pause"
+    qtbot.keyClick(console, Qt.Key.Key_Plus)
+    assert console.live.timer().extra_s == 60  # type: ignore[union-attr]
+    qtbot.keyClick(console, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert console.live.current_item.title == "Second"  # type: ignore[union-attr]
+    from app.planning.views import TimerState
+
+    console.timer.show_state(TimerState(60, 0, 130, True, True, False))
+    assert console.timer.text() == "+01:10"
+
+
+def test_silent_participants_are_marked(qtbot: QtBot, ctx: Ripple) -> None:
+    wid, (ana, ben, *_r) = _workshop(ctx)
+    console = _console(qtbot, ctx, wid)
+    console.log(ana, "spontaneous")
+    assert console.tiles.tiles[ben].tally.total == 0
+    assert console.tiles.tiles[ana].tally.total == 1
+    image = console.tiles.tiles[ben].grab().toImage()
+    assert not image.isNull()
+
+
+def test_reopening_shows_everything(qtbot: QtBot, ctx: Ripple) -> None:
+    wid, (ana, *_r) = _workshop(ctx)
+    console = _console(qtbot, ctx, wid)
+    qtbot.mouseClick(console.tiles.tiles[ana], Qt.MouseButton.LeftButton, pos=QPoint(20, 20))
+    console.next_item()
+    again = _console(qtbot, ctx, wid)
+    assert again.recent.count() == 1
+    assert again.live is not None and again.live.current_item.title == "Second"  # type: ignore[union-attr]
+
+
+def test_live_insights_panel_follows_the_workshop(qtbot: QtBot, ctx: Ripple) -> None:
+    wid, (ana, ben, *_r) = _workshop(ctx)
+    for pid in (ana, ben):  # the panel shows only people who agreed to analytics
+        W.set_consent(ctx.store, pid, video=False, community=False, analytics=True, by="Marta")
+    console = _console(qtbot, ctx, wid)
+    console.panel_button.setChecked(True)
+    assert console.live_panel.isVisible() and ctx.settings.show_live_panel
+    first = console.log(ana, "spontaneous")
+    assert first is not None
+    console.set_builds_on(first.id)
+    console.log(ben, "spontaneous")
+    qtbot.waitUntil(lambda: not console.live_panel.busy and console.live_panel.insights is not None
+                    and console.live_panel.shares.value.text() == "2", timeout=10000)
+    assert "Ana" in console.live_panel.starters.text()
+    console.panel_button.setChecked(False)
+    assert not console.live_panel.isVisible() and not ctx.settings.show_live_panel

@@ -1,0 +1,111 @@
+"""The planner, driven as a trainer would; the store is checked after."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.context import Ripple
+from app.planning import workshops as W
+from ui.plan.page import Planner
+
+
+def _planner(qtbot: QtBot, ctx: Ripple) -> Planner:
+    planner = Planner(ctx)
+    qtbot.addWidget(planner)
+    planner.resize(1366, 768)
+    planner.show()
+    return planner
+
+
+def test_new_from_template_then_edit_details(qtbot: QtBot, ctx: Ripple) -> None:
+    planner = _planner(qtbot, ctx)
+    planner._create("top-tip-tuesday")
+    assert planner.plan is not None and planner.plan.title == "Top Tip Tuesday"
+    assert planner.plan.facilitator == "Marta Ruiz"
+    planner.details.title_edit.setText("Top Tip Tuesday: pricing")
+    planner.details.title_edit.editingFinished.emit()
+    assert W.load_plan(ctx.store, planner.plan.id).title == "Top Tip Tuesday: pricing"
+    assert "Top Tip Tuesday: pricing" in planner.list.currentItem().text()
+
+
+def test_agenda_add_edit_and_groups(qtbot: QtBot, ctx: Ripple) -> None:
+    planner = _planner(qtbot, ctx)
+    planner._create(None)
+    assert planner.plan is not None
+    wid = planner.plan.id
+    for name in ("Ana", "Ben", "Chloé", "Dan", "Eve"):
+        W.add_participant(ctx.store, wid, name)
+    planner.agenda._add("role_play")
+    planner.agenda.minutes.setValue(25)
+    planner.agenda.minutes.editingFinished.emit()
+    planner.agenda.group_count.setValue(2)
+    planner.agenda._random_groups()
+    item = W.load_plan(ctx.store, wid).agenda[0]
+    assert item.kind == "role_play" and item.minutes == 25
+    assert sorted(len(g.members) for g in item.groups) == [2, 3]
+
+
+def test_participants_typed_imported_and_consent(qtbot: QtBot, ctx: Ripple, tmp_path: Path) -> None:
+    planner = _planner(qtbot, ctx)
+    planner._create(None)
+    assert planner.plan is not None
+    wid = planner.plan.id
+    tab = planner.people
+    tab.name.setText("Constanza García")  # QTest cannot type non-ASCII keys
+    qtbot.keyClicks(tab.email, "constanza@example.es")
+    qtbot.keyClick(tab.name, Qt.Key.Key_Return)
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes("\ufeffNombre;Correo\nJosé Núñez;jose@example.es\nJosé Núñez;jose@example.es\n".encode())
+    assert tab.import_file(roster, confirm=False) == 1
+    plan = W.load_plan(ctx.store, wid)
+    assert [p.name for p in plan.participants] == ["Constanza García", "José Núñez"]
+    assert tab.table.rowCount() == 2
+    video = tab.table.item(0, 3)
+    video.setCheckState(Qt.CheckState.Checked)
+    person = W.load_plan(ctx.store, wid).participants[0]
+    assert person.consent.video and person.consent.by == "Marta Ruiz" and person.consent.at is not None
+
+
+def test_bad_input_becomes_a_banner_message(qtbot: QtBot, ctx: Ripple, tmp_path: Path) -> None:
+    planner = _planner(qtbot, ctx)
+    planner._create(None)
+    messages: list[str] = []
+    planner.error.connect(messages.append)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\x00\x01binary")
+    assert planner.people.import_file(bad, confirm=False) == 0
+    qtbot.keyClicks(planner.people.name, "Ana")
+    qtbot.keyClicks(planner.people.email, "not an email")
+    qtbot.keyClick(planner.people.name, Qt.Key.Key_Return)
+    assert any("not a CSV" in m for m in messages)
+    assert any("not an e-mail" in m for m in messages)
+    assert planner.plan is not None and W.load_plan(ctx.store, planner.plan.id).participants == ()
+
+
+def test_withdrawn_video_consent_offers_to_delete_clips(qtbot: QtBot, ctx: Ripple) -> None:
+    from app.clips import library as C
+    from media.camera import SyntheticCamera
+    from ui.shell.window import MainWindow
+
+    wid = W.create_workshop(ctx.store, "Consent")
+    pid = W.add_participant(ctx.store, wid, "Ana Pereira")
+    W.set_consent(ctx.store, pid, video=True, community=False, analytics=True, by="Marta")
+    take = C.Recording(ctx.store, ctx.clips, wid, pid, None, camera=SyntheticCamera(320, 240, realtime=False),
+                       audio=None, max_seconds=0.5)
+    take.start()
+    take.recorder.wait(60)
+    view = take.keep()
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.planner.refresh(select=wid)
+    window.planner.people.table.item(0, 3).setCheckState(Qt.CheckState.Unchecked)
+    assert "withdrew video consent" in window.banner.text()
+    assert C.list_clips(ctx.store, wid) == []
+    window.banner.action_button.click()
+    assert not ctx.clips.exists(view.sha256)
+    assert C.hidden_clips_of(ctx.store, pid) == []
+    window.booth.shutdown()

@@ -1,0 +1,1 @@
+"""The booth and the clip gallery."""

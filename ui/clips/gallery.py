@@ -1,0 +1,358 @@
+"""The gallery: the workshop's clips as thumbnails; play one to the room, full screen on the
+projector, and let peers react with one click."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QFont, QGuiApplication, QIcon, QKeyEvent, QPixmap
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimediaWidgets import QVideoWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.clips import library as C
+from app.context import Ripple
+from app.errors import USER_ERRORS
+from app.planning import workshops as W
+from ui.kit import theme
+from ui.kit.widgets import Card, button, index_of, muted, section, title
+from ui.live.console import fmt_clock
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+REACTIONS = (("helpful", "Helpful"), ("inspired", "Inspired"), ("tried_it", "Tried it"))
+
+
+class FullScreenPlayer(QVideoWidget):
+    """The clip alone on the projector (the second display if there is one). Esc closes."""
+
+    closed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("Ripple — clip")
+        self.setStyleSheet("background: black;")
+
+    def show_on_best_screen(self, avoid: Any) -> None:
+        screens = QGuiApplication.screens()
+        target = next((s for s in screens if s is not avoid), None) if len(screens) > 1 else None
+        if target is not None:
+            self.setScreen(target)
+            self.setGeometry(target.geometry())
+        self.showFullScreen()
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        if e.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Q):
+            self.close()
+        else:
+            super().keyPressEvent(e)
+
+    def closeEvent(self, e: Any) -> None:
+        self.closed.emit()
+        super().closeEvent(e)
+
+
+class Gallery(QWidget):
+    error = Signal(str)
+    info = Signal(str)
+
+    def __init__(self, ctx: Ripple, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("Page")
+        self.clips: dict[uuid.UUID, C.ClipView] = {}
+        self.current: C.ClipView | None = None
+        self.fullscreen: FullScreenPlayer | None = None
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 12)
+        bar = QHBoxLayout()
+        bar.addWidget(title("Clips", 1.4))
+        bar.addStretch(1)
+        self.workshop_box = QComboBox()
+        self.workshop_box.setMinimumContentsLength(26)
+        self.workshop_box.currentIndexChanged.connect(self.refresh)
+        self.item_box = QComboBox()
+        self.item_box.setMinimumContentsLength(18)
+        self.item_box.currentIndexChanged.connect(self._fill_grid)
+        bar.addWidget(self.workshop_box)
+        bar.addWidget(self.item_box)
+        outer.addLayout(bar)
+
+        body = QHBoxLayout()
+        outer.addLayout(body, 1)
+        self.grid = QListWidget()
+        self.grid.setViewMode(QListView.ViewMode.IconMode)
+        self.grid.setResizeMode(QListView.ResizeMode.Adjust)
+        self.grid.setMovement(QListView.Movement.Static)
+        self.grid.setWordWrap(True)
+        self.grid.setSpacing(10)
+        cw = self.fontMetrics().averageCharWidth()
+        self.grid.setIconSize(QSize(cw * 24, cw * 24 * 9 // 16))
+        self.grid.setGridSize(QSize(cw * 28, cw * 24 * 9 // 16 + self.fontMetrics().height() * 3))
+        self.grid.setUniformItemSizes(True)
+        self.grid.currentItemChanged.connect(self._selected)
+        self.grid.itemActivated.connect(lambda _i: self.play())
+        left = QVBoxLayout()
+        left.addWidget(self.grid, 1)
+        self.empty = muted("No clips in this workshop yet. Record some in the booth, or import a phone clip there.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        left.addWidget(self.empty)
+        body.addLayout(left, 3)
+
+        side = Card()
+        self.video = QVideoWidget()
+        self.video.setMinimumSize(QSize(cw * 40, cw * 40 * 9 // 16))
+        side.body.addWidget(self.video, 1)
+        self.player = QMediaPlayer(self)
+        self.position = QSlider(Qt.Orientation.Horizontal)
+        self.position.sliderMoved.connect(self.player.setPosition)
+        self.time_label = muted("", wrap=False)
+        row = QHBoxLayout()
+        self.play_button = button("Play", primary=True)
+        self.play_button.clicked.connect(self.toggle)
+        full = button("Full screen", tip="On the projector if one is connected (Esc to leave)")
+        full.clicked.connect(self.show_fullscreen)
+        row.addWidget(self.play_button)
+        row.addWidget(full)
+        row.addWidget(self.position, 1)
+        row.addWidget(self.time_label)
+        side.body.addLayout(row)
+        self.caption = QLabel()
+        self.caption.setFont(theme.font(1.2, QFont.Weight.Bold))
+        self.caption.setWordWrap(True)
+        self.details = muted("")
+        side.body.addWidget(self.caption)
+        side.body.addWidget(self.details)
+        side.body.addWidget(section("The room reacts"))
+        react_row = QHBoxLayout()
+        self.react_buttons: dict[str, QPushButton] = {}
+        for kind, label in REACTIONS:
+            b = QPushButton(label)
+            b.setObjectName("Chip")
+            b.setMinimumHeight(self.fontMetrics().height() * 2)
+            b.setFont(theme.font(1.1, QFont.Weight.DemiBold))
+            b.clicked.connect(lambda _c=False, k=kind: self.react(k))
+            react_row.addWidget(b)
+            self.react_buttons[kind] = b
+        side.body.addLayout(react_row)
+        delete_row = QHBoxLayout()
+        delete_row.addStretch(1)
+        self.delete_button = button("Delete clip", danger=True)
+        self.delete_button.clicked.connect(self.delete_current)
+        delete_row.addWidget(self.delete_button)
+        side.body.addLayout(delete_row)
+        body.addWidget(side, 2)
+
+        self.audio = QAudioOutput(self)
+        self.player.setAudioOutput(self.audio)
+        self.player.setVideoOutput(self.video)
+        self.player.durationChanged.connect(lambda d: self.position.setRange(0, int(d)))
+        self.player.positionChanged.connect(self._position)
+        self.player.playbackStateChanged.connect(self._state)
+        self._side = side
+        self._show_clip(None)
+
+    # ------------------------------------------------------------ loading
+
+    def showEvent(self, e: Any) -> None:
+        super().showEvent(e)
+        self.reload_workshops()
+
+    def hideEvent(self, e: Any) -> None:
+        super().hideEvent(e)
+        self.player.pause()
+
+    def reload_workshops(self, select: uuid.UUID | None = None) -> None:
+        keep = select or self.workshop_box.currentData()
+        if keep is None:
+            # First visit: the latest workshop that has clips.
+            latest = next(iter(C.list_clips(self.ctx.store)), None)
+            keep = latest.workshop_id if latest else None
+        self.workshop_box.blockSignals(True)
+        self.workshop_box.clear()
+        for w in W.list_workshops(self.ctx.store):
+            self.workshop_box.addItem(f"{w.title} · {w.started_at.astimezone():%d %b}", w.id)
+        i = index_of(self.workshop_box, keep) if keep else -1
+        self.workshop_box.setCurrentIndex(max(0, i))
+        self.workshop_box.blockSignals(False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        wid = self.workshop_box.currentData()
+        try:
+            rows = C.list_clips(self.ctx.store, wid) if wid else []
+        except USER_ERRORS as exc:
+            self.error.emit(str(exc))
+            rows = []
+        self.clips = {c.id: c for c in rows}
+        keep = self.item_box.currentData()
+        self.item_box.blockSignals(True)
+        self.item_box.clear()
+        self.item_box.addItem("All agenda items", None)
+        seen: set[uuid.UUID] = set()
+        for c in rows:
+            if c.agenda_item_id and c.agenda_item_id not in seen:
+                seen.add(c.agenda_item_id)
+                self.item_box.addItem(c.agenda_title, c.agenda_item_id)
+        self.item_box.setCurrentIndex(max(0, index_of(self.item_box, keep)))
+        self.item_box.blockSignals(False)
+        self._fill_grid()
+
+    def _fill_grid(self) -> None:
+        item_filter = self.item_box.currentData()
+        keep = self.current.id if self.current else None
+        self.grid.clear()
+        chosen = None
+        for c in sorted(self.clips.values(), key=lambda c: c.at):
+            if item_filter and c.agenda_item_id != item_filter:
+                continue
+            entry = QListWidgetItem(self._icon(c), self._label(c))
+            entry.setData(ID_ROLE, c.id)
+            entry.setToolTip(f"{c.owner} · {c.agenda_title or 'no agenda item'} · {fmt_clock(c.seconds)}")
+            self.grid.addItem(entry)
+            if c.id == keep:
+                chosen = entry
+        self.empty.setVisible(self.grid.count() == 0)
+        self.grid.setVisible(self.grid.count() > 0)
+        if chosen is not None:
+            self.grid.setCurrentItem(chosen)
+        elif self.grid.count():
+            self.grid.setCurrentRow(0)
+        else:
+            self._show_clip(None)
+
+    def _icon(self, c: C.ClipView) -> QIcon:
+        pix = QPixmap()
+        if c.thumbnail:
+            pix.loadFromData(c.thumbnail)
+        if pix.isNull():
+            pix = QPixmap(self.grid.iconSize())
+            pix.fill(Qt.GlobalColor.darkGray)
+        return QIcon(pix)
+
+    @staticmethod
+    def _label(c: C.ClipView) -> str:
+        n = sum(c.reactions.values())
+        text = f"{c.owner} · {fmt_clock(c.seconds)}"
+        if n:
+            text += f"\n{n} reaction{'s' if n != 1 else ''}"
+        if c.scope == "community":
+            text += "  · shared"
+        return text
+
+    # ------------------------------------------------------------ playing
+
+    def _selected(self, item: QListWidgetItem | None, _prev: Any) -> None:
+        self._show_clip(self.clips.get(item.data(ID_ROLE)) if item else None)
+
+    def _show_clip(self, c: C.ClipView | None) -> None:
+        self.current = c
+        self.player.stop()
+        self._side.setEnabled(c is not None)
+        if c is None:
+            self.caption.setText("Choose a clip")
+            self.details.setText("")
+            self.player.setSource(QUrl())
+            for kind, label in REACTIONS:
+                self.react_buttons[kind].setText(label)
+            return
+        path = self.ctx.clips.path_if_present(c.sha256)
+        self.caption.setText(c.title if c.title and c.title != "Demo clip" else f"{c.owner}'s clip")
+        scope = "may be shared beyond the room" if c.scope == "community" else "for this room only"
+        where = f" · {c.agenda_title}" if c.agenda_title else ""
+        sound = "" if c.has_audio else " · no sound"
+        missing = "" if path else " · the file is not on this laptop yet (it arrives with the next sync)"
+        self.details.setText(f"{c.owner}{where} · {fmt_clock(c.seconds)} · {scope}{sound}{missing}")
+        for kind, label in REACTIONS:
+            n = c.reactions.get(kind, 0)
+            self.react_buttons[kind].setText(f"{label}  {n}" if n else label)
+        self.player.setSource(QUrl.fromLocalFile(str(path)) if path else QUrl())
+        self.play_button.setEnabled(path is not None)
+
+    def play(self) -> None:
+        if self.current is not None and not self.player.source().isEmpty():
+            self.player.play()
+
+    def toggle(self) -> None:
+        if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
+            self.player.pause()
+        else:
+            self.play()
+
+    def _position(self, ms: int) -> None:
+        if not self.position.isSliderDown():
+            self.position.setValue(ms)
+        total = self.player.duration() / 1000
+        self.time_label.setText(f"{fmt_clock(ms / 1000)} / {fmt_clock(total)}")
+
+    def _state(self, state: QMediaPlayer.PlaybackState) -> None:
+        playing = state == QMediaPlayer.PlaybackState.PlayingState
+        self.play_button.setText("Pause" if playing else "Play")
+
+    def show_fullscreen(self) -> None:
+        if self.current is None:
+            return
+        if self.fullscreen is None:
+            self.fullscreen = FullScreenPlayer()
+            self.fullscreen.closed.connect(self._leave_fullscreen)
+        self.player.setVideoOutput(self.fullscreen)
+        self.fullscreen.show_on_best_screen(self.screen())
+        self.play()
+
+    def _leave_fullscreen(self) -> None:
+        self.player.setVideoOutput(self.video)
+
+    # ------------------------------------------------------------ reacting and deleting
+
+    def react(self, kind: str) -> None:
+        c = self.current
+        if c is None:
+            return
+        try:
+            C.react(self.ctx.store, c.workshop_id, kind, clip_id=c.id)
+        except USER_ERRORS as exc:
+            self.error.emit(str(exc))
+            return
+        counts = dict(c.reactions)
+        counts[kind] = counts.get(kind, 0) + 1
+        updated = C.ClipView(**{**c.__dict__, "reactions": counts})
+        self.clips[c.id] = updated
+        self.current = updated
+        label = dict(REACTIONS)[kind]
+        self.react_buttons[kind].setText(f"{label}  {counts[kind]}")
+        item = self.grid.currentItem()
+        if item is not None:
+            item.setText(self._label(updated))
+
+    def delete_current(self) -> None:
+        c = self.current
+        if c is None:
+            return
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(self, "Delete clip", f"Delete {c.owner}'s clip? The file is removed from "
+                                      "this laptop and the deletion reaches the shared store at the next sync.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.player.stop()
+        self.player.setSource(QUrl())
+        try:
+            C.delete_clip(self.ctx.store, self.ctx.clips, c.id)
+        except USER_ERRORS as exc:
+            self.error.emit(str(exc))
+            return
+        self.current = None
+        self.refresh()

@@ -1,0 +1,1 @@
+"""The insights screen: one workshop, across workshops, charts, the export dialog."""

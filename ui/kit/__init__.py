@@ -1,0 +1,1 @@
+"""Widgets, theme and formats every screen shares."""

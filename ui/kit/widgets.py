@@ -1,0 +1,199 @@
+"""Small building blocks shared by the pages: banner, cards, titles, buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.kit import theme
+
+
+def button(text: str, *, primary: bool = False, danger: bool = False, tip: str = "") -> QPushButton:
+    b = QPushButton(text)
+    if primary:
+        b.setProperty("primary", True)
+    if danger:
+        b.setProperty("danger", True)
+    if tip:
+        b.setToolTip(tip)
+    b.setCursor(Qt.CursorShape.PointingHandCursor)
+    return b
+
+
+def title(text: str, scale: float = 1.6) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("PageTitle")
+    label.setFont(theme.font(scale, QFont.Weight.Bold))
+    return label
+
+
+def section(text: str) -> QLabel:
+    label = QLabel(text.upper())
+    label.setObjectName("SectionTitle")
+    label.setFont(theme.font(0.8, QFont.Weight.Bold))
+    return label
+
+
+def muted(text: str, wrap: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("Muted")
+    label.setWordWrap(wrap)
+    return label
+
+
+class Card(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(16, 14, 16, 14)
+        self.body.setSpacing(8)
+
+
+class Banner(QFrame):
+    """A non-blocking message strip at the top of the window (errors never use modal boxes)."""
+
+    action = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self._on_action: Callable[[], None] | None = None
+        super().__init__(parent)
+        self.setObjectName("Banner")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(12, 6, 6, 6)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action_button = QPushButton()
+        self.action_button.clicked.connect(self._act)
+        close = QPushButton("✕")
+        close.setToolTip("Dismiss")
+        close.setFixedWidth(close.fontMetrics().horizontalAdvance("✕") * 3)
+        close.clicked.connect(self.hide)
+        lay.addWidget(self.label, 1)
+        lay.addWidget(self.action_button)
+        lay.addWidget(close)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        self.hide()
+
+    def _act(self) -> None:
+        callback, self._on_action = self._on_action, None
+        self.hide()
+        self.action.emit()
+        if callback is not None:
+            callback()
+
+    def show_message(
+        self,
+        text: str,
+        level: str = "error",
+        *,
+        action: str = "",
+        on_action: Callable[[], None] | None = None,
+        timeout_ms: int = 0,
+    ) -> None:
+        """Show one message; ``on_action`` runs once if the person presses the action."""
+        self._on_action = on_action
+        self.setProperty("level", level)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.label.setText(text)
+        self.action_button.setText(action)
+        self.action_button.setVisible(bool(action))
+        self.show()
+        if timeout_ms:
+            self._timer.start(timeout_ms)
+        else:
+            self._timer.stop()
+
+    def text(self) -> str:
+        return self.label.text() if self.isVisible() else ""
+
+
+def index_of(combo: QComboBox, value: object) -> int:
+    """Like ``findData`` but by value: ``findData`` compares Python objects (UUIDs) by identity."""
+    for i in range(combo.count()):
+        if combo.itemData(i) == value:
+            return i
+    return -1
+
+
+def wrap_words(text: str, fm: QFontMetrics, width: int) -> list[str]:
+    """``text`` broken between words into lines at most ``width`` wide (a word wider than that
+    keeps a line of its own); line breaks already in the text are kept."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        indent = paragraph[: len(paragraph) - len(paragraph.lstrip(" "))]  # kept on every line
+        line = ""
+        for word in paragraph[len(indent):].split(" "):  # (double spaces stay double)
+            candidate = f"{line} {word}" if line else word
+            if line and fm.horizontalAdvance(indent + candidate) > width:
+                lines.append(indent + line)
+                line = word
+            else:
+                line = candidate
+        lines.append(indent + line)
+    return lines
+
+
+class WrappingList(QListWidget):
+    """A list whose items' text is broken into lines for the width the list really has.
+
+    Qt sizes word-wrapped items for an unbounded width and then elides whatever does not fit
+    (with the theme's item padding, a second line was cut off). Here the lines are broken
+    before Qt sees them, and again whenever the list's width changes.
+    """
+
+    LABEL_ROLE = Qt.ItemDataRole.UserRole + 1  # the text before it was broken into lines
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.viewport().installEventFilter(self)
+
+    def add(self, text: str) -> QListWidgetItem:
+        item = QListWidgetItem()
+        self.addItem(item)
+        self.set_label(item, text)
+        return item
+
+    def set_label(self, item: QListWidgetItem, text: str) -> None:
+        item.setData(self.LABEL_ROLE, text)
+        self._wrap(item)
+
+    @classmethod
+    def label(cls, item: QListWidgetItem) -> str:
+        return str(item.data(cls.LABEL_ROLE) or item.text())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.viewport() and event.type() == QEvent.Type.Resize:
+            for i in range(self.count()):
+                self._wrap(self.item(i))
+        return super().eventFilter(watched, event)
+
+    def _wrap(self, item: QListWidgetItem) -> None:
+        font = QFont(self.font())  # the list's (themed) font, bold where the item is
+        font.setBold(item.font().bold())
+        fm = QFontMetrics(font)
+        # the viewport less the theme's item margins (4 px a side) and padding (0.5 em a side)
+        width = max(60, self.viewport().width() - 8 - fm.height() - 16)
+        item.setText("\n".join(wrap_words(self.label(item), fm, width)))

@@ -1,0 +1,1 @@
+"""The live console: timer, tiles, latest, the live insights panel."""

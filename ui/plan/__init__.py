@@ -1,0 +1,1 @@
+"""The planner screen: workshops, agenda, participants."""

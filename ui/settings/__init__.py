@@ -1,0 +1,1 @@
+"""Settings: the shared store and background sync."""

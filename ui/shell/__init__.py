@@ -1,0 +1,1 @@
+"""The main window: nav rail, banner, the page table."""
