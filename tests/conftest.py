@@ -110,3 +110,11 @@ def remote_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{shared / 'ripple.db'}"
     else:
         yield from pg_schema_url()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_qapplication(qapp: object) -> object:
+    """The QApplication exists before any test runs. Without it, a headless test that records
+    sound first (media/audio.py then makes a bare QCoreApplication, as the CLI needs) leaves a
+    core application behind, and the next widget test aborts the whole run."""
+    return qapp
