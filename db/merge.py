@@ -1,0 +1,125 @@
+"""Merging two versions of one synced row, field by field.
+
+Why per field: with one version per row, laptop B's edit of Carla's team was lost when laptop A
+later edited her consent — A's whole row, with the old team, won. Each row now carries
+``versions``: the HLC stamp of the last edit of each field (``"_"`` is the stamp every field
+not listed has, the row's creation or its last whole-row write). Merging takes each field from
+whichever side edited it last, so two laptops editing different fields both keep their edit.
+
+The merge is a join (commutative, associative, idempotent), so every store that has seen the
+same edits ends with the same row, whatever the order the edits arrived in:
+
+- an ordinary field: the value with the higher field stamp (equal stamps are the same edit);
+- ``erased_at``: once set, set for ever (an erasure is a one-way door; the erasure scrub
+  then clears the personal fields everywhere);
+- ``created_at``: the earliest; ``hlc``/``origin``/``updated_at``: those of the newest side.
+
+Consent is not merged here: it is derived from consent events (:mod:`db.consent`).
+
+Rows are plain dicts of column name to value in whatever form the caller holds them (the sync
+engine's neutral strings, or Python values from a portable file); values are only compared
+for presence and copied, never interpreted, except the stamps.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+#: Columns that are bookkeeping, not data: never merged field by field.
+BOOKKEEPING = frozenset({"id", "hlc", "origin", "seq", "created_at", "updated_at", "versions"})
+#: Columns whose value a merge never takes from a row (derived elsewhere, e.g. from events).
+DERIVED: dict[str, frozenset[str]] = {
+    "participants": frozenset({"consent_video", "consent_community", "consent_analytics",
+                               "consent_at", "consent_by"}),
+}
+#: One-way fields: once a side has a value, the merge keeps a value.
+ONE_WAY: dict[str, frozenset[str]] = {"participants": frozenset({"erased_at"})}
+
+BASE = "_"
+#: The version of content that carries none (an old portable file): older than any edit.
+OLDEST = "000000000000000-00000-0"
+
+
+def parse_versions(value: Any) -> dict[str, str]:
+    """``versions`` as a dict, whether it arrives as JSON text (sync), a dict, or nothing."""
+    if value is None or value == "":
+        return {}
+    if isinstance(value, Mapping):
+        return {str(k): str(v) for k, v in value.items()}
+    try:
+        parsed = json.loads(value)
+    except (TypeError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in parsed.items()} if isinstance(parsed, dict) else {}
+
+
+def dump_versions(versions: Mapping[str, str]) -> str:
+    return json.dumps(dict(sorted(versions.items())), separators=(",", ":"))
+
+
+def field_version(row: Mapping[str, Any], versions: Mapping[str, str], field: str) -> str:
+    """The stamp of the last edit of ``field``: its own entry, else the row's base stamp,
+    else (a row written before field versions existed) the row's version."""
+    return versions.get(field) or versions.get(BASE) or str(row.get("hlc") or OLDEST)
+
+
+def edited(versions: Mapping[str, str], row_hlc: str, fields: Iterable[str], stamp: str) -> dict[str, str]:
+    """The versions after a local edit of ``fields`` stamped ``stamp``."""
+    out = dict(versions)
+    out.setdefault(BASE, row_hlc or stamp)
+    for f in fields:
+        out[f] = stamp
+    return out
+
+
+def merge(table: str, local: Mapping[str, Any], incoming: Mapping[str, Any]) -> dict[str, Any]:
+    """The row both versions merge to. ``local`` and ``incoming`` hold the same columns."""
+    lv, iv = parse_versions(local.get("versions")), parse_versions(incoming.get("versions"))
+    derived = DERIVED.get(table, frozenset())
+    one_way = ONE_WAY.get(table, frozenset())
+    newest = incoming if str(incoming.get("hlc") or "") > str(local.get("hlc") or "") else local
+    out: dict[str, Any] = dict(local)
+    versions: dict[str, str] = {}
+    for col in local:
+        if col in BOOKKEEPING or col in derived:
+            continue
+        a, b = field_version(local, lv, col), field_version(incoming, iv, col)
+        if col in one_way and (local[col] is None) != (incoming[col] is None):
+            out[col] = local[col] if local[col] is not None else incoming[col]
+            versions[col] = max(a, b)
+            continue
+        if b > a:
+            out[col] = incoming[col]
+        versions[col] = max(a, b)
+    base = min(lv.get(BASE) or str(local.get("hlc") or OLDEST), iv.get(BASE) or str(incoming.get("hlc") or OLDEST))
+    out["versions"] = _compact(versions, base)
+    out["hlc"] = newest.get("hlc")
+    for col in ("origin", "updated_at"):
+        if col in local:
+            out[col] = newest.get(col)
+    if "created_at" in local:
+        times = [t for t in (local.get("created_at"), incoming.get("created_at")) if t is not None]
+        out["created_at"] = min(times) if times else None
+    if table in DERIVED:
+        for col in derived & set(local):
+            out[col] = local[col]
+    return out
+
+
+def _compact(versions: Mapping[str, str], base: str) -> str:
+    """Fields at the base stamp need no entry of their own (the versions stay small)."""
+    kept = {f: v for f, v in versions.items() if v != base}
+    return dump_versions({BASE: base, **kept})
+
+
+def differs(table: str, a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Whether two versions of a row hold different data or field stamps (bookkeeping and
+    derived columns aside): a merge that changes neither needs no write, so importing or
+    pulling the same content twice writes nothing."""
+    skip = BOOKKEEPING | DERIVED.get(table, frozenset())
+    if any(a[c] != b[c] for c in a if c not in skip):
+        return True
+    av, bv = parse_versions(a.get("versions")), parse_versions(b.get("versions"))
+    return any(field_version(a, av, c) != field_version(b, bv, c) for c in a if c not in skip)
