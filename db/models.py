@@ -46,6 +46,7 @@ AGENDA_KINDS = ("challenge", "role_play", "debrief", "clip_round", "break")
 CONTRIBUTION_KINDS = ("story", "tip", "question", "failure", "help", "other")
 INITIATIVES = ("spontaneous", "prompted")
 CLIP_SCOPES = ("room", "community")
+CONSENT_SCOPES = ("video", "community", "analytics")
 REACTION_KINDS = ("helpful", "inspired", "tried_it")
 WORKSHOP_STATUSES = ("planned", "live", "finished")
 
@@ -71,6 +72,9 @@ class Synced:
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     # Fields from portable files this version does not know: kept and written back out.
     extra: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    # The HLC stamp of the last edit of each field ("_": of every field not listed; NULL:
+    # every field is at ``hlc``). Sync and import merge field by field (db/merge.py).
+    versions: Mapped[dict[str, str] | None] = mapped_column(JSON, default=None)
 
 
 class Workshop(Synced, Base):
@@ -103,6 +107,24 @@ class Participant(Synced, Base):
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     consent_by: Mapped[str] = mapped_column(String(200), default="")
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class ConsentEvent(Synced, Base):
+    """One change of one scope of a person's consent: a grant or a withdrawal, never edited.
+
+    The participant's ``consent_*`` columns are derived from these (db/consent.py: a scope is
+    granted when some grant has seen every withdrawal of it), so a grant recorded without
+    having seen a withdrawal never undoes it. The events are also the consent history."""
+
+    __tablename__ = "consent_events"
+
+    participant_id: Mapped[uuid.UUID] = mapped_column(Uuid, _fk("participants.id"), index=True)
+    scope: Mapped[str] = mapped_column(String(16))
+    granted: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    by: Mapped[str] = mapped_column(String(200), default="")
+    # For a grant: ids (hex) of the withdrawals of this scope its writer had seen.
+    seen: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class WorkshopParticipant(Synced, Base):
@@ -332,6 +354,7 @@ class AnalysisMark(Base):
 SYNCED_MODELS: tuple[type[Synced], ...] = (
     Workshop,
     Participant,
+    ConsentEvent,
     WorkshopParticipant,
     AgendaItem,
     AgendaGroup,

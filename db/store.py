@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
@@ -23,6 +24,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_c
 from db import migrate
 from db.errors import StoreError
 from db.hlc import HybridLogicalClock
+from db.merge import BOOKKEEPING, edited, parse_versions
 from db.models import ChangeCounter, StoreMeta, Synced
 from db.types import utcnow
 from db.urls import mask_url, parse_url
@@ -292,17 +294,33 @@ def _stamp_rows(session: Session, _ctx: Any, _instances: Any) -> None:
         raise StoreError("Synced rows are never deleted outright; set deleted_at instead.")
     now = utcnow()
     seqs = store.next_seqs(session, len(touched))
+    new = set(session.new)
     for obj, seq in zip(touched, seqs, strict=True):
-        if obj.hlc:
+        before = obj.hlc
+        if before:
             # An edit beats the version it was made on, even one that a sync in another
             # process brought in with a clock ahead of ours.
-            store.clock.observe(obj.hlc)
+            store.clock.observe(before)
         obj.hlc = store.clock.tick()
+        if obj not in new:
+            # Only the fields this edit touched take its stamp (db/merge.py), so a form that
+            # changed the team never overrides another laptop's newer edit of the notes.
+            fields = _edited_fields(obj)
+            if fields:
+                obj.versions = edited(parse_versions(obj.versions), before, fields, obj.hlc)
         obj.origin = store.device_id
         obj.seq = seq
         obj.updated_at = now
         if obj.created_at is None:
             obj.created_at = now
+
+
+def _edited_fields(obj: Synced) -> list[str]:
+    state = sa_inspect(obj)
+    return [
+        attr.key for attr in state.mapper.column_attrs
+        if attr.key not in BOOKKEEPING and state.attrs[attr.key].history.has_changes()
+    ]
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -113,12 +113,14 @@ BY_NAME: dict[str, TableSpec] = {s.name: s for s in SPECS}
 # ---------------------------------------------------------------- reading
 
 
-def _select_list(spec: TableSpec, dialect: str) -> str:
+def select_list(spec: TableSpec, dialect: str, alias: str = "") -> str:
+    """The columns in the neutral form (``alias``: a table alias to qualify them with)."""
+    prefix = f"{alias}." if alias else ""
     if dialect == "sqlite":
-        return spec.column_list
+        return ", ".join(f'{prefix}"{c}"' for c in spec.columns)
     out = []
     for col, kind in zip(spec.columns, spec.kinds, strict=True):
-        q = f'"{col}"'
+        q = f'{prefix}"{col}"'
         if kind == "uuid":
             out.append(f"replace({q}::text, '-', '')")
         elif kind == "ts":
@@ -164,7 +166,7 @@ def read_batch(
     found: list[tuple[int, str, Row]] = []
     bound: int | None = None  # a table that filled its limit may hold more beyond this seq
     for spec in SPECS:
-        sql = f"SELECT {_select_list(spec, dialect)} FROM {spec.name} WHERE seq > %(after)s"
+        sql = f"SELECT {select_list(spec, dialect)} FROM {spec.name} WHERE seq > %(after)s"
         params: dict[str, Any] = {"after": after, "limit": limit}
         if exclude_origin is not None:
             sql += " AND origin <> %(origin)s"
@@ -260,7 +262,7 @@ def _add_parents(
                     got += [tuple(r) for r in conn.exec_driver_sql(sql, (newer_than, *chunk))]
                 else:
                     sql = (
-                        f"SELECT {_select_list(spec, dialect)} FROM {parent} "
+                        f"SELECT {select_list(spec, dialect)} FROM {parent} "
                         "WHERE seq > %(after)s AND id = ANY(%(ids)s::uuid[])"
                     )
                     got += [

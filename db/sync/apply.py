@@ -1,0 +1,224 @@
+"""Applying rows from another store: new rows inserted, known rows merged field by field.
+
+Why not one ``INSERT … ON CONFLICT DO UPDATE WHERE newer``: that is last-writer-wins per
+*row*, and it lost edits (B's team change vanished when A later edited the consent). Rows
+whose id the target already holds are read back, merged with :func:`db.merge.merge`, and
+written only when the merge changed something, so applying the same rows twice writes
+nothing and moves no change sequence.
+
+Rows travel in the neutral form of :mod:`db.sync.rows` both ways. On PostgreSQL the incoming
+rows are staged with ``COPY`` and the known ones found with one join; on SQLite they are
+looked up by id in chunks (a local, in-process lookup).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
+
+from db.hlc import parse_stamp
+from db.merge import BOOKKEEPING, DERIVED, differs, field_version, merge, parse_versions
+from db.sync.rows import Row, TableSpec, select_list
+
+_ID_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Superseded:
+    """A field this store had edited itself that a newer edit from elsewhere replaced."""
+
+    table: str
+    id: Any
+    field: str
+    by_device: str
+
+
+@dataclass
+class Applied:
+    """What applying a batch of one table did."""
+
+    changed: int = 0
+    superseded: list[Superseded] = field(default_factory=list)
+
+
+def apply_merged(
+    conn: Connection,
+    spec: TableSpec,
+    rows: Sequence[Row],
+    *,
+    own_device: str,
+    pulling: bool,
+) -> Applied:
+    """Insert the new rows and merge the known ones.
+
+    ``rows`` carry the change sequence the target should give them when they change it
+    (the next seqs on a shared store; 0 on a laptop pulling). ``pulling``: a merged row that
+    holds something the incoming one lacks keeps this laptop's own change sequence, so its
+    edit still goes out at the next push. A merged row that differs from the incoming one is
+    stamped with ``own_device`` as its origin, so the store the incoming row came from does
+    not skip it on its next pull (it lacks part of it)."""
+    out = Applied()
+    if not rows:
+        return out
+    if conn.dialect.name == "postgresql":
+        existing = _stage_and_read_known(conn, spec, rows)
+    else:
+        existing = _read_known_sqlite(conn, spec, [r[spec.id_at] for r in rows])
+    fresh = [r for r in rows if r[spec.id_at] not in existing]
+    merged: list[Row] = []
+    for row in rows:
+        local = existing.get(row[spec.id_at])
+        if local is None:
+            continue
+        result = _merge_one(spec, local, row, own_device=own_device, pulling=pulling, out=out)
+        if result is not None:
+            merged.append(result)
+    _insert(conn, spec, fresh)
+    _update(conn, spec, merged)
+    out.changed = len(fresh) + len(merged)
+    return out
+
+
+def _merge_one(
+    spec: TableSpec, local: Row, incoming: Row, *, own_device: str, pulling: bool, out: Applied
+) -> Row | None:
+    cols = spec.columns
+    lrow, irow = dict(zip(cols, local, strict=True)), dict(zip(cols, incoming, strict=True))
+    m = merge(spec.name, lrow, irow)
+    if not differs(spec.name, lrow, m) and m["hlc"] == lrow["hlc"]:
+        return None
+    lacks_local = differs(spec.name, irow, m)
+    if lacks_local:
+        m["origin"] = own_device
+    m["seq"] = lrow["seq"] if (pulling and lacks_local) else irow["seq"]
+    _note_superseded(spec, lrow, irow, m, own_device, out)
+    return tuple(m[c] for c in cols)
+
+
+def _note_superseded(
+    spec: TableSpec, lrow: dict[str, Any], irow: dict[str, Any], m: dict[str, Any], own_device: str, out: Applied
+) -> None:
+    lv, iv = parse_versions(lrow.get("versions")), parse_versions(irow.get("versions"))
+    skip = BOOKKEEPING | DERIVED.get(spec.name, frozenset())
+    for col in spec.columns:
+        if col in skip or m[col] == lrow[col]:
+            continue
+        mine, theirs = field_version(lrow, lv, col), field_version(irow, iv, col)
+        if _node(mine) == own_device and _node(theirs) != own_device:
+            out.superseded.append(Superseded(spec.name, lrow["id"], col, _node(theirs)))
+
+
+def _node(stamp: str) -> str:
+    try:
+        return parse_stamp(stamp)[2]
+    except ValueError:
+        return ""
+
+
+# ---------------------------------------------------------------- SQLite
+
+
+def _read_known_sqlite(conn: Connection, spec: TableSpec, ids: Sequence[Any]) -> dict[Any, Row]:
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    known: dict[Any, Row] = {}
+    ordered = sorted(set(ids))
+    cur = raw.cursor()
+    try:
+        for i in range(0, len(ordered), _ID_CHUNK):
+            chunk = ordered[i : i + _ID_CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            for r in cur.execute(f"SELECT {spec.column_list} FROM {spec.name} WHERE id IN ({marks})", chunk):
+                known[r[spec.id_at]] = tuple(r)
+    finally:
+        cur.close()
+    return known
+
+
+def _insert(conn: Connection, spec: TableSpec, rows: Sequence[Row]) -> None:
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        stage = _stage_name(spec)
+        _driver(conn, f"INSERT INTO {spec.name} ({spec.column_list}) SELECT {spec.column_list} FROM {stage} s "
+                      f"WHERE NOT EXISTS (SELECT 1 FROM {spec.name} t WHERE t.id = s.id)")
+        return
+    marks = ", ".join("?" for _ in spec.columns)
+    conn.exec_driver_sql(f"INSERT INTO {spec.name} ({spec.column_list}) VALUES ({marks})", list(rows))
+
+
+def _update(conn: Connection, spec: TableSpec, rows: Sequence[Row]) -> None:
+    if not rows:
+        return
+    cols = [c for c in spec.columns if c != "id"]
+    if conn.dialect.name == "postgresql":
+        stage = _stage_name(spec)
+        _copy(conn, spec, rows, truncate=True)
+        sets = ", ".join(f'"{c}" = s."{c}"' for c in cols)
+        _driver(conn, f"UPDATE {spec.name} t SET {sets} FROM {stage} s WHERE t.id = s.id")
+        return
+    sets = ", ".join(f'"{c}" = ?' for c in cols)
+    at = [spec.columns.index(c) for c in cols]
+    conn.exec_driver_sql(
+        f"UPDATE {spec.name} SET {sets} WHERE id = ?",
+        [(*(r[i] for i in at), r[spec.id_at]) for r in rows],
+    )
+
+
+# ---------------------------------------------------------------- PostgreSQL
+
+
+def _stage_name(spec: TableSpec) -> str:
+    return f"ripple_stage_{spec.name}"
+
+
+def _stage_and_read_known(conn: Connection, spec: TableSpec, rows: Sequence[Row]) -> dict[Any, Row]:
+    """COPY the incoming rows into a temporary stage; return the target's versions of those
+    it already holds (in the neutral form)."""
+    _copy(conn, spec, rows, truncate=True)
+    stage = _stage_name(spec)
+    known: dict[Any, Row] = {}
+    sql = f"SELECT {select_list(spec, 'postgresql', 't')} FROM {spec.name} t JOIN {stage} s ON s.id = t.id"
+    for r in _driver(conn, sql, fetch=True):
+        known[r[spec.id_at]] = tuple(r)
+    return known
+
+
+def _copy(conn: Connection, spec: TableSpec, rows: Sequence[Row], *, truncate: bool) -> None:
+    stage = _stage_name(spec)
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    try:
+        with raw.cursor() as cur:  # type: ignore[attr-defined]
+            cur.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {spec.name} INCLUDING DEFAULTS) "
+                "ON COMMIT DELETE ROWS"
+            )
+            if truncate:
+                cur.execute(f"TRUNCATE {stage}")
+            with cur.copy(f"COPY {stage} ({spec.column_list}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(_copyable(spec, row))
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(f"COPY {stage}", None, exc, conn.dialect.loaded_dbapi.Error) from None
+
+
+def _copyable(spec: TableSpec, row: Row) -> Row:
+    """JSON values read back from a merge are already text; dicts (never expected) are dumped."""
+    return tuple(json.dumps(v) if isinstance(v, dict | list) else v for v in row)
+
+
+def _driver(conn: Connection, sql: str, *, fetch: bool = False) -> list[Row]:
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    try:
+        with raw.cursor() as cur:  # type: ignore[attr-defined]
+            cur.execute(sql)
+            return [tuple(r) for r in cur.fetchall()] if fetch else []
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(sql, None, exc, conn.dialect.loaded_dbapi.Error) from None
