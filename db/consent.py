@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import Connection, or_, select, update
+
 SCOPES = ("video", "community", "analytics")
 
 
@@ -102,3 +104,45 @@ def stable_event_id(participant_id: uuid.UUID, scope: str, granted: bool, at: da
     file's consent, the migration of a pre-event store): the same fact gives the same id, so
     importing a file twice or upgrading two laptops records it once."""
     return uuid.uuid5(_NS, f"{participant_id}|{scope}|{int(granted)}|{at.isoformat()}|{source}")
+
+
+# ---------------------------------------------------------------- in the store
+
+
+def events_of(conn: Connection, participant_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[Event]]:
+    """The live consent events of these people, as :class:`Event` values."""
+    from db.models import ConsentEvent
+
+    t = ConsentEvent.__table__
+    ids = sorted(set(participant_ids))
+    out: dict[uuid.UUID, list[Event]] = {pid: [] for pid in ids}
+    for i in range(0, len(ids), 500):
+        rows = conn.execute(
+            select(t.c.participant_id, t.c.id, t.c.scope, t.c.granted, t.c.at, t.c.by, t.c.seen)
+            .where(t.c.participant_id.in_(ids[i : i + 500]), t.c.deleted_at.is_(None))
+        )
+        for pid, eid, scope, granted, at, by, seen in rows:
+            out[pid].append(Event(eid, scope, bool(granted), at, by or "",
+                                  frozenset(uuid.UUID(str(s)) for s in (seen or []))))
+    return out
+
+
+def recompute(conn: Connection, participant_ids: Iterable[uuid.UUID]) -> int:
+    """Write the consent columns these people's events decide (no new version: every store
+    derives the same values from the same events). Returns how many rows changed."""
+    from db.models import Participant
+
+    p = Participant.__table__
+    changed = 0
+    for pid, evs in events_of(conn, participant_ids).items():
+        s = summarise(evs)
+        changed += conn.execute(
+            update(p)
+            .where(p.c.id == pid, p.c.erased_at.is_(None))
+            .where(or_(p.c.consent_video != s.video, p.c.consent_community != s.community,
+                       p.c.consent_analytics != s.analytics, p.c.consent_by != s.by,
+                       p.c.consent_at.is_distinct_from(s.at)))
+            .values(consent_video=s.video, consent_community=s.community, consent_analytics=s.analytics,
+                    consent_at=s.at, consent_by=s.by)
+        ).rowcount
+    return changed

@@ -37,6 +37,22 @@ DERIVED: dict[str, frozenset[str]] = {
 #: One-way fields: once a side has a value, the merge keeps a value.
 ONE_WAY: dict[str, frozenset[str]] = {"participants": frozenset({"erased_at"})}
 
+#: What an erased participant's row holds (app/erasure.py writes it; every merge keeps it).
+ERASED_NAME = "Erased participant"
+ERASED_PARTICIPANT: dict[str, Any] = {
+    "name": ERASED_NAME,
+    "email": None,
+    "team": "",
+    "consent_video": False,
+    "consent_community": False,
+    "consent_analytics": False,
+    "consent_at": None,
+    "consent_by": "",
+    "extra": None,
+}
+#: Fields where, at equal stamps, a value wins over none (a tombstone over a live row).
+_SET_WINS = frozenset({"deleted_at", "erased_at"})
+
 BASE = "_"
 #: The version of content that carries none (an old portable file): older than any edit.
 OLDEST = "000000000000000-00000-0"
@@ -56,6 +72,7 @@ def parse_versions(value: Any) -> dict[str, str]:
 
 
 def dump_versions(versions: Mapping[str, str]) -> str:
+    """JSON text with sorted keys and no spaces: the same stamps give the same bytes."""
     return json.dumps(dict(sorted(versions.items())), separators=(",", ":"))
 
 
@@ -65,13 +82,13 @@ def field_version(row: Mapping[str, Any], versions: Mapping[str, str], field: st
     return versions.get(field) or versions.get(BASE) or str(row.get("hlc") or OLDEST)
 
 
-def edited(versions: Mapping[str, str], row_hlc: str, fields: Iterable[str], stamp: str) -> dict[str, str]:
-    """The versions after a local edit of ``fields`` stamped ``stamp``."""
-    out = dict(versions)
-    out.setdefault(BASE, row_hlc or stamp)
+def edited(row: Mapping[str, Any], columns: Iterable[str], fields: Iterable[str], stamp: str) -> str | None:
+    """The canonical versions of ``row`` (as it was before the edit, with its ``hlc`` and
+    ``versions``) after a local edit of ``fields`` stamped ``stamp`` (the row's new hlc)."""
+    stamps = effective(row, columns)
     for f in fields:
-        out[f] = stamp
-    return out
+        stamps[f] = stamp
+    return canonical(stamps, stamp)
 
 
 def merge(table: str, local: Mapping[str, Any], incoming: Mapping[str, Any]) -> dict[str, Any]:
@@ -90,12 +107,11 @@ def merge(table: str, local: Mapping[str, Any], incoming: Mapping[str, Any]) -> 
             out[col] = local[col] if local[col] is not None else incoming[col]
             versions[col] = max(a, b)
             continue
-        if b > a:
+        if b > a or (b == a and _tie_key(col, incoming[col]) > _tie_key(col, local[col])):
             out[col] = incoming[col]
         versions[col] = max(a, b)
-    base = min(lv.get(BASE) or str(local.get("hlc") or OLDEST), iv.get(BASE) or str(incoming.get("hlc") or OLDEST))
-    out["versions"] = _compact(versions, base)
     out["hlc"] = newest.get("hlc")
+    out["versions"] = canonical(versions, str(out["hlc"] or ""))
     for col in ("origin", "updated_at"):
         if col in local:
             out[col] = newest.get(col)
@@ -105,13 +121,34 @@ def merge(table: str, local: Mapping[str, Any], incoming: Mapping[str, Any]) -> 
     if table in DERIVED:
         for col in derived & set(local):
             out[col] = local[col]
+    if table == "participants" and out.get("erased_at") is not None:
+        out.update({k: v for k, v in ERASED_PARTICIPANT.items() if k in out})
     return out
 
 
-def _compact(versions: Mapping[str, str], base: str) -> str:
-    """Fields at the base stamp need no entry of their own (the versions stay small)."""
-    kept = {f: v for f, v in versions.items() if v != base}
-    return dump_versions({BASE: base, **kept})
+def _tie_key(col: str, value: Any) -> tuple[int, str]:
+    """Which of two values with the same stamp a merge keeps. One stamp is one edit, so
+    values differ only where the erasure scrub (db/sync/rows.py) emptied a field, or
+    tombstoned a clip, without a new stamp: the scrubbed value wins, so stores converge."""
+    empty = value is None or value == "" or value == b""
+    preferred = (not empty) if col in _SET_WINS else empty
+    return (int(preferred), repr(value))
+
+
+def canonical(field_versions: Mapping[str, str], row_hlc: str) -> str | None:
+    """The one way to write a row's field stamps (every store writes the same bytes for the
+    same stamps): NULL when every field is at the row's version; else the oldest stamp as
+    the base and an entry for each field that is not at it."""
+    if not field_versions or all(v == row_hlc for v in field_versions.values()):
+        return None
+    base = min(field_versions.values())
+    return dump_versions({BASE: base, **{f: v for f, v in field_versions.items() if v != base}})
+
+
+def effective(row: Mapping[str, Any], columns: Iterable[str]) -> dict[str, str]:
+    """Every data field's stamp, whatever form the row's versions are in."""
+    versions = parse_versions(row.get("versions"))
+    return {c: field_version(row, versions, c) for c in columns if c not in BOOKKEEPING}
 
 
 def differs(table: str, a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:

@@ -8,6 +8,7 @@ with ``synchronous=FULL`` so a committed contribution survives a dead battery.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -297,17 +298,21 @@ def _stamp_rows(session: Session, _ctx: Any, _instances: Any) -> None:
     new = set(session.new)
     for obj, seq in zip(touched, seqs, strict=True):
         before = obj.hlc
-        if before:
-            # An edit beats the version it was made on, even one that a sync in another
-            # process brought in with a clock ahead of ours.
-            store.clock.observe(before)
+        # An edit beats the version it was made on (every field's), even one that a sync in
+        # another process brought in with a clock ahead of ours.
+        for seen in (before, *parse_versions(obj.versions).values()):
+            if seen:
+                store.clock.observe(seen)
         obj.hlc = store.clock.tick()
         if obj not in new:
             # Only the fields this edit touched take its stamp (db/merge.py), so a form that
             # changed the team never overrides another laptop's newer edit of the notes.
             fields = _edited_fields(obj)
             if fields:
-                obj.versions = edited(parse_versions(obj.versions), before, fields, obj.hlc)
+                columns = [a.key for a in sa_inspect(obj).mapper.column_attrs]
+                prior = {"hlc": before, "versions": obj.versions}
+                text = edited(prior, columns, fields, obj.hlc)
+                obj.versions = json.loads(text) if text else None
         obj.origin = store.device_id
         obj.seq = seq
         obj.updated_at = now

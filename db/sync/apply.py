@@ -14,7 +14,7 @@ looked up by id in chunks (a local, in-process lookup).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +22,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from db.hlc import parse_stamp
-from db.merge import BOOKKEEPING, DERIVED, differs, field_version, merge, parse_versions
+from db.merge import BOOKKEEPING, DERIVED, field_version, merge, parse_versions
 from db.sync.rows import Row, TableSpec, select_list
 
 _ID_CHUNK = 500
@@ -52,16 +52,17 @@ def apply_merged(
     rows: Sequence[Row],
     *,
     own_device: str,
-    pulling: bool,
+    stamp: Callable[[], str],
+    fresh_seqs: Callable[[int], int] | None = None,
 ) -> Applied:
     """Insert the new rows and merge the known ones.
 
-    ``rows`` carry the change sequence the target should give them when they change it
-    (the next seqs on a shared store; 0 on a laptop pulling). ``pulling``: a merged row that
-    holds something the incoming one lacks keeps this laptop's own change sequence, so its
-    edit still goes out at the next push. A merged row that differs from the incoming one is
-    stamped with ``own_device`` as its origin, so the store the incoming row came from does
-    not skip it on its next pull (it lacks part of it)."""
+    ``rows`` carry the change sequence the target should give them when they change it (the
+    next seqs on a shared store; 0 on a laptop pulling). A merged row that holds something
+    the incoming one lacks is a new version written here: stamped with ``stamp()`` and
+    ``own_device`` (so the store it came from fetches it back and adopts it), and, on a
+    laptop (``fresh_seqs(n)`` gives the first of ``n`` new local change sequences), given a
+    new change sequence so that the next push sends it."""
     out = Applied()
     if not rows:
         return out
@@ -70,34 +71,63 @@ def apply_merged(
     else:
         existing = _read_known_sqlite(conn, spec, [r[spec.id_at] for r in rows])
     fresh = [r for r in rows if r[spec.id_at] not in existing]
-    merged: list[Row] = []
+    merged: list[dict[str, Any]] = []
+    needs_seq: list[dict[str, Any]] = []
     for row in rows:
         local = existing.get(row[spec.id_at])
         if local is None:
             continue
-        result = _merge_one(spec, local, row, own_device=own_device, pulling=pulling, out=out)
-        if result is not None:
-            merged.append(result)
+        result = _merge_one(spec, local, row, own_device=own_device, stamp=stamp, out=out)
+        if result is None:
+            continue
+        m, new_version = result
+        merged.append(m)
+        if new_version and fresh_seqs is not None:
+            needs_seq.append(m)
+    if needs_seq and fresh_seqs is not None:
+        first = fresh_seqs(len(needs_seq))
+        for i, m in enumerate(needs_seq):
+            m["seq"] = first + i
     _insert(conn, spec, fresh)
-    _update(conn, spec, merged)
+    _update(conn, spec, [tuple(m[c] for c in spec.columns) for m in merged])
     out.changed = len(fresh) + len(merged)
     return out
 
 
 def _merge_one(
-    spec: TableSpec, local: Row, incoming: Row, *, own_device: str, pulling: bool, out: Applied
-) -> Row | None:
+    spec: TableSpec, local: Row, incoming: Row, *, own_device: str, stamp: Callable[[], str], out: Applied
+) -> tuple[dict[str, Any], bool] | None:
+    """The merged row and whether it is a new version, or None when nothing changes here."""
     cols = spec.columns
     lrow, irow = dict(zip(cols, local, strict=True)), dict(zip(cols, incoming, strict=True))
     m = merge(spec.name, lrow, irow)
-    if not differs(spec.name, lrow, m) and m["hlc"] == lrow["hlc"]:
-        return None
-    lacks_local = differs(spec.name, irow, m)
-    if lacks_local:
-        m["origin"] = own_device
-    m["seq"] = lrow["seq"] if (pulling and lacks_local) else irow["seq"]
+    m["seq"] = irow["seq"]
+    # A merge that is not exactly the incoming row (a field, the earlier creation time, a
+    # later stamp held here) is a new version written by this store: its stamp and origin,
+    # so the store the row came from fetches it back. It dominates both sides, so the next
+    # merge with either adopts it as it is and every store ends with the same bytes.
+    new_version = not _same(m, irow, cols, ("seq", "origin", "updated_at"))
+    if new_version:
+        m["hlc"], m["origin"] = stamp(), own_device
+    else:
+        m["origin"], m["updated_at"] = irow["origin"], irow["updated_at"]
+    if _same(m, lrow, cols, ("seq",)):
+        return None  # nothing new for this store: no write, no new change sequence
     _note_superseded(spec, lrow, irow, m, own_device, out)
-    return tuple(m[c] for c in cols)
+    return m, new_version
+
+
+def _same(a: dict[str, Any], b: dict[str, Any], cols: Sequence[str], ignore: tuple[str, ...]) -> bool:
+    """Equal rows; versions compared as stamps (JSON spacing differs between writers)."""
+    for c in cols:
+        if c in ignore:
+            continue
+        if c == "versions":
+            if parse_versions(a[c]) != parse_versions(b[c]):
+                return False
+        elif a[c] != b[c]:
+            return False
+    return True
 
 
 def _note_superseded(

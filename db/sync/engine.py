@@ -43,16 +43,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
 
-from db import migrate
+from db import consent, migrate
 from db.errors import StoreError
 from db.models import AgendaItem, AnalysisMark, ChangeCounter, SyncPushMark, SyncRemote
 from db.store import Store, explain_connect_error, make_engine
 from db.sync import clips as clipfiles
+from db.sync.apply import Superseded, apply_merged
 from db.sync.rows import (
     BY_NAME,
     SPECS,
     Batch,
-    apply_rows,
     begin_apply,
     count_newer,
     read_batch,
@@ -81,6 +81,7 @@ _SCRUBBED_TABLES = frozenset({"participants", "clips", "contributions"})
 _LABELS = {
     "workshops": ("workshop", "workshops"),
     "participants": ("participant", "participants"),
+    "consent_events": ("consent record", "consent records"),
     "workshop_participants": ("roster entry", "roster entries"),
     "agenda_items": ("agenda item", "agenda items"),
     "agenda_groups": ("group", "groups"),
@@ -104,6 +105,8 @@ class SyncReport:
     clip_problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
     restored: bool = False  # the shared store was behind this laptop (a restored backup)
+    #: this laptop's edits that newer edits from other laptops replaced
+    superseded: list[Superseded] = field(default_factory=list)
 
     @property
     def sent(self) -> int:
@@ -129,12 +132,33 @@ class SyncReport:
                 "sent and fetched everything again." if self.restored else "")
         removed = (f" {self.clips_removed} clip file{'s' if self.clips_removed != 1 else ''} of deleted or "
                    "erased clips removed." if self.clips_removed else "")
+        kept = superseded_note(self.superseded)
         if not (self.sent or self.received or self.clips_up or self.clips_down):
             return f"Already in sync with {self.remote}.{removed}{note}"
         sent = part("Sent", self.pushed, self.clips_up) if self.sent or self.clips_up else "Nothing to send"
         got = (part("received", self.pulled, self.clips_down) if self.received or self.clips_down
                else "nothing new to receive")
-        return f"{sent}; {got} ({self.remote}, {self.seconds:.1f} s).{removed}{note}"
+        return f"{sent}; {got} ({self.remote}, {self.seconds:.1f} s).{kept}{removed}{note}"
+
+
+_FIELD_WORDS = {"title": "title", "name": "name", "team": "team", "email": "e-mail",
+                "instructions": "instructions", "minutes": "minutes", "notes": "notes",
+                "facilitator": "facilitator", "deleted_at": "deletion", "kind": "kind",
+                "initiative": "initiative", "note": "note", "members": "members"}
+
+
+def superseded_note(superseded: list[Superseded]) -> str:
+    """One sentence on the local edits a newer edit from another laptop replaced."""
+    if not superseded:
+        return ""
+    shown = []
+    for s in superseded[:3]:
+        what = _LABELS.get(s.table, (s.table, s.table))[0]
+        word = _FIELD_WORDS.get(s.field, s.field.replace("_", " "))
+        shown.append(f"the {what}'s {word} (from laptop {s.by_device})")
+    more = f" and {len(superseded) - 3} more" if len(superseded) > 3 else ""
+    return (f" Kept newer edits made on other laptops over {len(superseded)} of this laptop's: "
+            + ", ".join(shown) + more + ".")
 
 
 @dataclass(frozen=True)
@@ -317,6 +341,8 @@ def _apply_push(remote: Store, device_id: str, batch: Batch) -> Counter[str] | N
     Returns what changed, or None when another process of this laptop had already pushed it.
     """
     counts: Counter[str] = Counter()
+    if batch.max_hlc:
+        remote.clock.observe(batch.max_hlc)  # a merge's new version is later than what it merges
     with _writer(remote.engine).connect() as conn:
         tx = conn.begin()
         try:
@@ -330,8 +356,11 @@ def _apply_push(remote: Store, device_id: str, batch: Batch) -> Counter[str] | N
                 rows = batch.rows.get(spec.name)
                 if not rows:
                     continue
-                counts[spec.name] += apply_rows(conn, spec, with_seq(spec, rows, range(seq, seq + len(rows))))
+                applied = apply_merged(conn, spec, with_seq(spec, rows, range(seq, seq + len(rows))),
+                                       own_device=remote.device_id, stamp=remote.clock.tick)
+                counts[spec.name] += applied.changed
                 seq += len(rows)
+            consent.recompute(conn, _consent_touched(batch))
             if _SCRUBBED_TABLES.intersection(batch.rows):
                 scrub_erased(conn)
             _upsert(
@@ -387,10 +416,17 @@ def _pull_mark(conn: Connection, remote_id: str) -> int:
     return int(value or 0)
 
 
-def _apply_pull(local: Store, remote: Store, batch: Batch) -> Counter[str] | None:
-    """One local transaction: the rows (kept at seq 0), the scrub, the new pull watermark."""
+def _apply_pull(
+    local: Store, remote: Store, batch: Batch, superseded: list[Superseded]
+) -> Counter[str] | None:
+    """One local transaction: the rows (kept at seq 0 unless they keep a local edit), the
+    consent they decide, the scrub, the new pull watermark. Local edits that a newer edit
+    from elsewhere replaced are added to ``superseded``."""
     counts: Counter[str] = Counter()
+    lost: list[Superseded] = []
     remote_id = remote.device_id
+    if batch.max_hlc:
+        local.clock.observe(batch.max_hlc)  # before any merge here takes a new stamp
     with _writer(local.engine).connect() as conn:
         tx = conn.begin()
         try:
@@ -401,7 +437,12 @@ def _apply_pull(local: Store, remote: Store, batch: Batch) -> Counter[str] | Non
             for spec in SPECS:
                 rows = batch.rows.get(spec.name)
                 if rows:
-                    counts[spec.name] += apply_rows(conn, spec, with_seq(spec, rows, [0] * len(rows)))
+                    applied = apply_merged(conn, spec, with_seq(spec, rows, [0] * len(rows)),
+                                           own_device=local.device_id, stamp=local.clock.tick,
+                                           fresh_seqs=lambda n: reserve_seqs(conn, n))
+                    counts[spec.name] += applied.changed
+                    lost += applied.superseded
+            consent.recompute(conn, _consent_touched(batch))
             if _SCRUBBED_TABLES.intersection(batch.rows):
                 scrub_erased(conn)
             _mark_pulled(conn, batch)
@@ -415,9 +456,17 @@ def _apply_pull(local: Store, remote: Store, batch: Batch) -> Counter[str] | Non
         except BaseException:
             tx.rollback()
             raise
-    if batch.max_hlc:
-        local.clock.observe(batch.max_hlc)
+    superseded += lost
     return +counts
+
+
+def _consent_touched(batch: Batch) -> set[uuid.UUID]:
+    """The people whose consent a batch may change: their row or one of their events came."""
+    touched: set[uuid.UUID] = set()
+    for name, column in (("participants", "id"), ("consent_events", "participant_id")):
+        at = BY_NAME[name].columns.index(column)
+        touched.update(_as_uuid(r[at]) for r in batch.rows.get(name, ()) if r[at] is not None)
+    return touched
 
 
 #: Tables whose rows feed a workshop's analysis, and where each row names its workshop.
@@ -466,8 +515,11 @@ def pull(
     *,
     batch_rows: int = PULL_BATCH_ROWS,
     progress: Progress | None = None,
+    superseded: list[Superseded] | None = None,
 ) -> Counter[str]:
-    """Bring in what others wrote since this laptop's pull watermark."""
+    """Bring in what others wrote since this laptop's pull watermark (``superseded``
+    collects this laptop's edits that newer ones replaced)."""
+    lost: list[Superseded] = superseded if superseded is not None else []
     with local.engine.connect() as conn:
         mark = _pull_mark(conn, remote.device_id)
     counts: Counter[str] = Counter()
@@ -477,7 +529,7 @@ def pull(
             batch = read_batch(conn, after=mark, limit=batch_rows, exclude_origin=local.device_id)
         if batch.mark <= mark and not len(batch):
             break
-        changed = _apply_pull(local, remote, batch)
+        changed = _apply_pull(local, remote, batch, lost)
         if changed:
             counts.update(changed)
         mark = batch.mark
@@ -661,7 +713,8 @@ def sync(
         report.pushed, pushed_mark = push(
             local, remote, batch_rows=batch_rows or PUSH_BATCH_ROWS, progress=progress
         )
-        report.pulled = pull(local, remote, batch_rows=batch_rows or PULL_BATCH_ROWS, progress=progress)
+        report.pulled = pull(local, remote, batch_rows=batch_rows or PULL_BATCH_ROWS, progress=progress,
+                             superseded=report.superseded)
         if clips_root is not None:
             sync_clip_files(local, remote, clips_root, report, chunk_bytes=chunk_bytes, progress=progress)
         with _writer(local.engine).begin() as conn:

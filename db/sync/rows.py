@@ -31,23 +31,10 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeDecorator
 
+from db.merge import ERASED_NAME, ERASED_PARTICIPANT
 from db.models import SYNCED_MODELS, Clip, Contribution, Participant
 
 Row = tuple[Any, ...]
-
-#: What an erased participant's row holds (app.erasure writes it; sync enforces it).
-ERASED_NAME = "Erased participant"
-ERASED_PARTICIPANT: dict[str, Any] = {
-    "name": ERASED_NAME,
-    "email": None,
-    "team": "",
-    "consent_video": False,
-    "consent_community": False,
-    "consent_analytics": False,
-    "consent_at": None,
-    "consent_by": "",
-    "extra": None,
-}
 
 _ID_CHUNK = 500
 

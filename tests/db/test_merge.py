@@ -14,6 +14,15 @@ from db.merge import OLDEST, differs, edited, field_version, merge, parse_versio
 FIELDS = ("title", "team", "notes", "deleted_at")
 
 
+COLUMNS = ("id", "hlc", "origin", "seq", "created_at", "updated_at", "versions", "extra",
+           "consent_video", "erased_at", *FIELDS)
+
+
+def bump(before: str, fields: list[str], new: str) -> str | None:
+    """The versions after editing ``fields`` (stamped ``new``) of a row last written at ``before``."""
+    return edited({"hlc": before, "versions": None}, COLUMNS, fields, new)
+
+
 def stamp(ms: int, node: str = "a") -> str:
     return format_stamp(ms, 0, node)
 
@@ -31,9 +40,9 @@ def test_two_laptops_editing_different_fields_both_keep_their_edit() -> None:
     original = row(created, title="Kick-off", team="Sales")
     # B renames the team at 200; A (later, 300) edits the notes only.
     on_b = {**original, "team": "Service", "hlc": stamp(200, "b"),
-            "versions": edited({}, created, ["team"], stamp(200, "b"))}
+            "versions": bump(created, ["team"], stamp(200, "b"))}
     on_a = {**original, "notes": "bring markers", "hlc": stamp(300, "a"),
-            "versions": edited({}, created, ["notes"], stamp(300, "a"))}
+            "versions": bump(created, ["notes"], stamp(300, "a"))}
     for merged in (merge("workshops", on_a, on_b), merge("workshops", on_b, on_a)):
         assert merged["team"] == "Service" and merged["notes"] == "bring markers"
         assert merged["title"] == "Kick-off" and merged["hlc"] == stamp(300, "a")
@@ -42,7 +51,7 @@ def test_two_laptops_editing_different_fields_both_keep_their_edit() -> None:
 def test_a_row_without_versions_counts_every_field_at_its_row_version() -> None:
     old = row(stamp(100), title="Old")
     assert field_version(old, parse_versions(None), "title") == stamp(100)
-    newer = {**old, "title": "New", "hlc": stamp(200, "b"), "versions": edited({}, stamp(100), ["title"], stamp(200, "b"))}
+    newer = {**old, "title": "New", "hlc": stamp(200, "b"), "versions": bump(stamp(100), ["title"], stamp(200, "b"))}
     assert merge("workshops", old, newer)["title"] == "New"
     assert merge("workshops", newer, old)["title"] == "New"
 
@@ -56,7 +65,7 @@ def test_content_without_a_version_never_overrides_an_edit() -> None:
 
 
 def test_a_tombstone_is_a_field_an_older_file_cannot_clear() -> None:
-    local = row(stamp(500), deleted_at="2026-05-01", versions=edited({}, stamp(100), ["deleted_at"], stamp(500)))
+    local = row(stamp(500), deleted_at="2026-05-01", versions=bump(stamp(100), ["deleted_at"], stamp(500)))
     old_copy = row(stamp(100))
     assert merge("contributions", local, old_copy)["deleted_at"] == "2026-05-01"
 
@@ -64,7 +73,7 @@ def test_a_tombstone_is_a_field_an_older_file_cannot_clear() -> None:
 def test_an_erasure_is_never_undone_by_a_newer_edit() -> None:
     erased = row(stamp(100), erased_at="2026-02-01")
     stale_edit = {**row(stamp(100)), "erased_at": None, "title": "x", "hlc": stamp(900, "b"),
-                  "versions": edited({}, stamp(100), ["title", "erased_at"], stamp(900, "b"))}
+                  "versions": bump(stamp(100), ["title", "erased_at"], stamp(900, "b"))}
     for merged in (merge("participants", erased, stale_edit), merge("participants", stale_edit, erased)):
         assert merged["erased_at"] == "2026-02-01"
 
@@ -72,7 +81,7 @@ def test_an_erasure_is_never_undone_by_a_newer_edit() -> None:
 def test_derived_columns_stay_as_the_local_store_has_them() -> None:
     local = {**row(stamp(100)), "consent_video": False}
     incoming = {**row(stamp(900, "b")), "consent_video": True,
-                "versions": edited({}, stamp(100), ["consent_video"], stamp(900, "b"))}
+                "versions": bump(stamp(100), ["consent_video"], stamp(900, "b"))}
     assert merge("participants", local, incoming)["consent_video"] is False
 
 
@@ -95,7 +104,7 @@ def version_of(history: list[tuple[str, int, str]]) -> dict[str, Any]:
         if s <= field_version(current, cur_v, field):
             continue
         current = {**current, field: f"{field}-{ms}-{node}", "hlc": max(current["hlc"], s),
-                   "versions": edited(cur_v, created, [field], s)}
+                   "versions": edited(current, COLUMNS, [field], s)}
     return current
 
 

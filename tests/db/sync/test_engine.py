@@ -71,8 +71,8 @@ def test_two_laptops_log_the_same_workshop_offline_and_end_identical(
     with remote.read() as s:
         w = s.get(Workshop, wid)
         assert w is not None
-        # One row, last writer wins on the whole row: B wrote last.
-        assert (w.location, w.notes) == ("Room 2", "")
+        # Last writer wins per field: A's notes and B's location are both kept.
+        assert (w.location, w.notes) == ("Room 2", "Great energy")
     assert local_state(a).waiting == 0 and local_state(b).waiting == 0
     remote.close()
 
