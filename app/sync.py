@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,21 +17,15 @@ from pathlib import Path
 from app.errors import RippleError
 from app.platform import credentials
 from app.settings import Settings
-from db.errors import StoreError
+from db.errors import RemoteRefused, StoreError
 from db.store import Store
-from db.sync import (
-    RemoteRefused,
-    SyncReport,
-    fetch_clip,
-    local_state,
-    open_remote,
-    sync,
-)
+from db.sync.engine import local_state, sync
+from db.sync.files import fetch_clip
+from db.sync.remote import open_remote
+from db.sync.report import Progress, SyncReport
 from db.urls import mask_url, parse_url
 
 log = logging.getLogger("ripple.sync")
-
-Progress = Callable[[str, int, int], None]
 
 
 class PasswordNeeded(RippleError):

@@ -11,7 +11,7 @@ time zone is UTC).
 
 from __future__ import annotations
 
-import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -32,8 +32,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeDecorator
 
 from db.models import SYNCED_MODELS, Clip, Contribution, Participant
-
-Row = tuple[Any, ...]
+from db.sql import Row, fetch_rows
 
 #: What an erased participant's row holds (app.erasure writes it; sync enforces it).
 ERASED_NAME = "Erased participant"
@@ -170,7 +169,7 @@ def read_batch(
             sql += " AND origin <> %(origin)s"
             params["origin"] = exclude_origin
         sql += " ORDER BY seq LIMIT %(limit)s"
-        rows = _fetch(conn, sql, params)
+        rows = fetch_rows(conn, sql, params)
         found += [(row[spec.seq_at], spec.name, row) for row in rows]
         if len(rows) >= limit:
             last = rows[-1][spec.seq_at]
@@ -196,33 +195,6 @@ def read_batch(
         (r[BY_NAME[n].hlc_at] for n, rows in batch.rows.items() for r in rows), default=""
     )
     return batch
-
-
-_PARAM = re.compile(r"%\((\w+)\)s")
-
-
-def run_sql(conn: Connection, sql: str, params: dict[str, Any] | None = None) -> Any:
-    """Run ``sql`` with ``%(name)s`` parameters straight on the driver (no type processing
-    either way); SQLite gets them positionally."""
-    params = params or {}
-    if conn.dialect.name == "sqlite":
-        names = _PARAM.findall(sql)
-        return conn.exec_driver_sql(_PARAM.sub("?", sql), tuple(params[n] for n in names))
-    return conn.exec_driver_sql(sql, params)
-
-
-def _fetch(conn: Connection, sql: str, params: dict[str, Any]) -> list[Row]:
-    if conn.dialect.name == "sqlite":
-        # The driver's own cursor: SQLAlchemy's result wrapping costs ~5 µs a row.
-        raw = conn.connection.dbapi_connection
-        assert raw is not None
-        cur = raw.cursor()
-        try:
-            names = _PARAM.findall(sql)
-            return cur.execute(_PARAM.sub("?", sql), tuple(params[n] for n in names)).fetchall()
-        finally:
-            cur.close()
-    return [tuple(r) for r in run_sql(conn, sql, params)]
 
 
 def _counter(conn: Connection) -> int:
@@ -308,7 +280,7 @@ def _upsert_sql(spec: TableSpec, source: str, dialect: str) -> str:
     )
 
 
-def with_seq(spec: TableSpec, rows: Iterable[Row], seqs: Iterable[int]) -> list[Row]:
+def _with_seq(spec: TableSpec, rows: Iterable[Row], seqs: Iterable[int]) -> list[Row]:
     at = spec.seq_at
     return [(*r[:at], s, *r[at + 1 :]) for r, s in zip(rows, seqs, strict=False)]
 
@@ -359,19 +331,33 @@ def begin_apply(conn: Connection) -> None:
         conn.exec_driver_sql(f"SET LOCAL idle_in_transaction_session_timeout = '{IDLE_IN_TRANSACTION_S}s'")
 
 
-def reserve_seqs(conn: Connection, n: int) -> int:
-    """Take ``n`` change sequences from the store's counter inside the caller's transaction
-    (this row lock serialises pushers, so seq order stays commit order); returns the first."""
-    top = conn.exec_driver_sql(
-        "UPDATE change_counter SET value = value + %s WHERE id = 1 RETURNING value"
-        if conn.dialect.name == "postgresql"
-        else "UPDATE change_counter SET value = value + ? WHERE id = 1 RETURNING value",
-        (n,),
-    ).scalar_one()
-    return int(top) - n + 1
+def apply_batch(conn: Connection, batch: Batch, seqs: range | None) -> Counter[str]:
+    """Apply a batch in the caller's transaction: its rows table by table under
+    last-writer-wins, then the erasure scrub if it touched anything an erasure scrubs.
+    Returns the rows inserted or changed, per table.
+
+    ``seqs`` holds one change sequence per row of the batch (a push: the shared store's own,
+    fresh ones); ``None`` stores every row at seq 0 (a pull: came from the shared store,
+    nothing to push back).
+    """
+    counts: Counter[str] = Counter()
+    nxt = seqs.start if seqs is not None else 0
+    for spec in SPECS:
+        rows = batch.rows.get(spec.name)
+        if not rows:
+            continue
+        given = range(nxt, nxt + len(rows)) if seqs is not None else [0] * len(rows)
+        counts[spec.name] += apply_rows(conn, spec, _with_seq(spec, rows, given))
+        nxt += len(rows)
+    if _SCRUBBED_TABLES.intersection(batch.rows):
+        scrub_erased(conn)
+    return +counts
 
 
 # ---------------------------------------------------------------- erasure
+
+#: The tables whose rows :func:`scrub_erased` may have to change after a batch lands.
+_SCRUBBED_TABLES = frozenset({"participants", "clips", "contributions"})
 
 
 def scrub_erased(conn: Connection) -> int:
@@ -427,21 +413,3 @@ def count_newer(conn: Connection, after: int) -> int:
             or 0
         )
     return total
-
-
-__all__ = [
-    "BY_NAME",
-    "ERASED_NAME",
-    "ERASED_PARTICIPANT",
-    "SPECS",
-    "Batch",
-    "Row",
-    "TableSpec",
-    "apply_rows",
-    "begin_apply",
-    "count_newer",
-    "read_batch",
-    "reserve_seqs",
-    "scrub_erased",
-    "with_seq",
-]

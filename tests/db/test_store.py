@@ -189,10 +189,10 @@ def test_unknown_user_on_a_reachable_server_is_not_called_unreachable(pg_url: st
 
 def test_refused_password_is_one_sentence_without_the_password() -> None:
     # This server trusts local connections, so the refusal is the driver's real message.
-    from db.store import explain_connect_error
+    from db.errors import explain
 
     exc = Exception('connection failed: FATAL:  password authentication failed for user "trainer"')
-    err = explain_connect_error("postgresql+psycopg://trainer:hunter2@db.example/ripple", exc)
+    err = explain("postgresql+psycopg://trainer:hunter2@db.example/ripple", exc)
     assert "refused the user name or password" in str(err)
     assert "hunter2" not in str(err)
 

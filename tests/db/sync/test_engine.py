@@ -15,7 +15,8 @@ from app.planning import workshops as W
 from db.errors import StoreError
 from db.models import Contribution, Participant, SyncPushMark, SyncRemote, Workshop
 from db.store import Store
-from db.sync import local_state, open_remote, sync
+from db.sync.engine import local_state, sync
+from db.sync.remote import open_remote
 from tests.helpers.sync import state
 
 HOUR_MS = 3_600_000
@@ -311,7 +312,8 @@ def test_a_shared_store_restored_from_an_older_backup_catches_up(
     import shutil
 
     from db.models import Workshop
-    from db.sync import open_remote, sync
+    from db.sync.engine import sync
+    from db.sync.remote import open_remote
 
     share = tmp_path / "share"
     share.mkdir()
