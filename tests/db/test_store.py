@@ -221,16 +221,12 @@ def test_participant_emails_are_indexed_case_insensitively_in_use(store: Store) 
 
 
 def test_an_older_store_is_upgraded_on_open_keeping_its_rows(store_url: str) -> None:
-    from alembic import command
-
-    from db.migrate import alembic_config, head_revision
+    from db.migrate import head_revision, run_alembic
     from db.store import make_engine
 
     engine = make_engine(store_url)
-    cfg = alembic_config()
+    run_alembic(engine, "upgrade", "0001")
     with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
         conn.execute(text(
             "INSERT INTO change_counter (id, value) VALUES (1, 0)"))
     engine.dispose()

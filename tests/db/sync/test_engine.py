@@ -211,18 +211,11 @@ def test_a_laptop_hours_behind_still_gets_its_later_edits_through(
 
 
 def test_schema_older_or_newer_than_this_ripple(remote_url: str) -> None:
-    from alembic import command
-
-    from db.migrate import alembic_config, head_revision
+    from db.migrate import head_revision, run_alembic
     from db.store import make_engine
 
     engine = make_engine(remote_url)
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0002")
+    run_alembic(engine, "upgrade", "0002")
     engine.dispose()
     with pytest.raises(StoreError, match=r"older schema \(0002\).*`ripple sync --upgrade-remote`"):
         open_remote(remote_url)
