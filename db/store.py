@@ -24,7 +24,6 @@ from sqlalchemy import (
     event,
     insert,
     select,
-    text,
     update,
 )
 from sqlalchemy.engine import URL
@@ -135,7 +134,7 @@ class Store:
         except StoreError:
             engine.dispose()
             raise
-        except (OperationalError, DBAPIError) as exc:
+        except DBAPIError as exc:
             engine.dispose()
             raise explain(url, exc) from None
         store = cls(engine, device_id)
@@ -217,10 +216,6 @@ class Store:
             row = s.get(StoreMeta, key)
             return row.value if row else None
 
-    def set_meta(self, key: str, value: str) -> None:
-        with self.write() as s:
-            s.merge(StoreMeta(key=key, value=value))
-
     def append(self, model: type[Synced], values: dict[str, Any]) -> dict[str, Any]:
         """Insert one new synced row on the fast path (live logging): one transaction, a
         prebuilt statement, stamped exactly as the ORM hook would stamp it.
@@ -245,10 +240,6 @@ class Store:
 
     def schema_state(self) -> tuple[str | None, str]:
         return migrate.schema_state(self.engine)
-
-    def ping(self) -> None:
-        with self.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
 
     def close(self) -> None:
         self.engine.dispose()
