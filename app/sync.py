@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,10 +23,12 @@ from db.store import Store
 from db.sync.engine import local_state, sync
 from db.sync.files import fetch_clip
 from db.sync.remote import open_remote
-from db.sync.report import Progress, SyncReport
+from db.sync.report import SyncReport
 from db.urls import mask_url, parse_url
 
 log = logging.getLogger("ripple.sync")
+
+Progress = Callable[[str, int, int], None]
 
 
 class PasswordNeeded(RippleError):
