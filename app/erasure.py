@@ -20,7 +20,7 @@ from app.errors import NotFound
 from app.planning.workshops import find_participant_by_email, parse_uuid
 from db.models import Clip, Contribution, Participant
 from db.store import Store
-from db.sync import ERASED_PARTICIPANT
+from db.sync.rows import ERASED_PARTICIPANT
 from db.types import utcnow
 
 

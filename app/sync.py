@@ -18,16 +18,12 @@ from pathlib import Path
 from app.errors import RippleError
 from app.platform import credentials
 from app.settings import Settings
-from db.errors import StoreError
+from db.errors import RemoteRefused, StoreError
 from db.store import Store
-from db.sync import (
-    RemoteRefused,
-    SyncReport,
-    fetch_clip,
-    local_state,
-    open_remote,
-    sync,
-)
+from db.sync.engine import local_state, sync
+from db.sync.files import fetch_clip
+from db.sync.remote import open_remote
+from db.sync.report import SyncReport
 from db.urls import mask_url, parse_url
 
 log = logging.getLogger("ripple.sync")

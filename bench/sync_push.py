@@ -32,8 +32,10 @@ from sqlalchemy import insert
 
 from db.models import AgendaItem, Contribution, Participant, Workshop, WorkshopParticipant
 from db.store import Store
-from db.sync import open_remote, sync
-from db.sync.rows import BY_NAME, apply_rows, begin_apply, read_batch
+from db.sync.engine import sync
+from db.sync.remote import open_remote
+from db.sync.apply import apply_merged
+from db.sync.rows import BY_NAME, begin_apply, read_batch
 
 PG = os.environ.get("RIPPLE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -105,7 +107,8 @@ def main() -> None:
         with copy_remote.engine.begin() as conn:
             begin_apply(conn)
             for name, rows in batch.rows.items():
-                apply_rows(conn, BY_NAME[name], rows)
+                apply_merged(conn, BY_NAME[name], rows, own_device=copy_remote.device_id,
+                             stamp=copy_remote.clock.tick)
         spec = BY_NAME["contributions"]
         copy_remote.close()
         with psycopg.connect(PG.replace("+psycopg", ""), options=f"-csearch_path={copy_schema}") as c:

@@ -1,4 +1,19 @@
-"""The store's one error type: it carries a sentence a trainer can act on."""
+"""The store's one error type, and the one place a driver's message becomes a sentence.
+
+Every failure of the store reaches a person as a :class:`StoreError` whose text says what
+happened and what to do; :func:`explain` is where SQLite's and PostgreSQL's own messages
+(which name passwords, sockets and SQLSTATEs) are turned into those sentences, for the
+laptop's store, the shared store and a sync in progress alike.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 
 class StoreError(Exception):
@@ -7,3 +22,69 @@ class StoreError(Exception):
     ``str(err)`` is one sentence; the CLI prints it to stderr, the UI shows it in a banner.
     Connection strings in it are always masked (see :func:`db.urls.mask_url`).
     """
+
+
+class RemoteRefused(StoreError):
+    """The shared store refused the user name or password (so the UI can ask for one)."""
+
+
+#: Driver phrases that mean the server was never reached (as opposed to lost on the way).
+_UNREACHABLE = ("connection refused", "timeout", "timed out", "could not translate",
+                "name or service not known", "no route", "network is unreachable",
+                "connection failed", "could not connect")
+#: The subset that a sync can meet while connecting; any other OperationalError in the middle
+#: of a sync means the connection went away.
+_CONNECTING = ("timeout expired", "could not connect", "connection refused", "connection failed",
+               "could not translate", "no route", "network is unreachable")
+
+
+def explain(url: str | URL, exc: BaseException, *, during_sync: bool = False) -> StoreError:
+    """One sentence for a driver error, without the password.
+
+    ``during_sync``: the error came in the middle of a sync, where a dropped connection is
+    worth saying as such (what arrived is kept) rather than as "could not reach".
+    The rules are checked in order; the first that matches speaks.
+    """
+    # db.urls raises StoreError, so it can only be imported once this module is loaded.
+    from db.urls import mask_url
+
+    masked = mask_url(url)
+    text = str(getattr(exc, "orig", exc)).strip()
+    first = text.splitlines()[0] if text else ""
+    low = text.lower()
+    if "no password supplied" in low:
+        return RemoteRefused(f"The shared store at {masked} asks for a password.")
+    if "password authentication failed" in low:
+        return RemoteRefused(f"The shared store at {masked} refused the user name or password.")
+    if isinstance(exc, ProgrammingError) and "permission denied" in low:
+        return StoreError(
+            f"The user in {masked} lacks a permission on the shared store "
+            f"({first.lower()}); see docs/shared-store.md for the roles."
+        )
+    if isinstance(exc, IntegrityError):
+        return StoreError(
+            f"The shared store at {masked} refused a change ({first.lower()}); nothing of "
+            "that batch was kept — please report this."
+        )
+    if "lock timeout" in low:
+        return StoreError(
+            f"Another laptop has been syncing with {masked} for a while; nothing was lost, and "
+            "Ripple tries again later."
+        )
+    if during_sync and isinstance(exc, OperationalError) and not any(s in low for s in _CONNECTING):
+        return StoreError(
+            f"The connection to the shared store at {masked} was lost during the sync; what "
+            "arrived is kept and the rest follows at the next sync."
+        )
+    first_low = first.lower()
+    if "does not exist" in first_low and "database" in first_low:
+        return StoreError(f"The database in {masked} does not exist; ask the admin to create it.")
+    if "does not exist" in first_low and "role" in first_low:
+        return StoreError(f"The shared store at {masked} has no such user; check the user name in the address.")
+    if "unable to open database file" in first_low:
+        return StoreError(f"Ripple cannot open the store file {masked}; check the path and permissions.")
+    if "file is not a database" in first_low or "file is encrypted" in first_low:
+        return StoreError(f"{masked} is not a Ripple store (it is not a SQLite database).")
+    if any(s in first_low for s in _UNREACHABLE):
+        return StoreError(f"Ripple could not reach the store at {masked}; check the address and the network.")
+    return StoreError(f"The store at {masked} could not be opened: {first or type(exc).__name__}.")

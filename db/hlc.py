@@ -63,7 +63,3 @@ class HybridLogicalClock:
             self._counter = 0
         else:
             self._counter += 1
-
-    def peek(self) -> str:
-        with self._lock:
-            return format_stamp(self._ms, self._counter, self.node)

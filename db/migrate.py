@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -95,15 +95,28 @@ def upgrade(engine: Engine, *, allow_create: bool = True) -> None:
             )
         if not allow_create:
             raise StoreError(f"{mask_url(engine.url)} is not a Ripple store yet.")
+    run_alembic(engine, "upgrade", "head")
+
+
+def run_alembic(engine: Engine, action: Literal["upgrade", "downgrade"], revision: str) -> None:
+    """Run Alembic's ``upgrade`` or ``downgrade`` to ``revision`` on ``engine``, in one
+    transaction, without the checks of :func:`upgrade` (tests walk every revision with it).
+
+    SQLite: batch migrations rebuild tables, so foreign keys are off while they run. The
+    pragma is a no-op inside a transaction, so it is set on the driver's connection before
+    BEGIN, and set back on the same connection afterwards.
+    """
     from alembic import command
 
     cfg = alembic_config()
-    with engine.begin() as conn:
-        if conn.dialect.name == "sqlite":
-            # Batch migrations rebuild tables; foreign keys must be off while they do.
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-    if engine.dialect.name == "sqlite":
-        with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+    with engine.connect() as conn:
+        raw: Any = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                getattr(command, action)(cfg, revision)
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")

@@ -172,7 +172,7 @@ class Contribution(Synced, Base):
     __table_args__ = (
         Index("ix_contributions_workshop_at", "workshop_id", "at"),
         # Each workshop's row count and latest change in one index-only pass (the analysis
-        # cache's fingerprint, app/analysis_cache.py).
+        # cache's fingerprint, app/insights/cache.py).
         Index("ix_contributions_workshop_seq", "workshop_id", "seq"),
     )
 
@@ -259,7 +259,7 @@ class ChangeCounter(Base):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-# -- sync bookkeeping (per store, never synced; see db/sync.py) --
+# -- sync bookkeeping (per store, never synced; see db/sync/) --
 
 
 class SyncPushMark(Base):
@@ -323,7 +323,7 @@ class AnalysisCache(Base):
     ``fingerprint`` sums up the rows the analysis was computed from (counts, tombstones and
     the highest change sequence per table); a row whose fingerprint or ``params`` (the
     engine's version, window, weights and rules) no longer match is recomputed. What
-    ``payload`` holds is the analytics' business (``app/analysis_cache.py``).
+    ``payload`` holds is the analytics' business (``app/insights/cache.py``).
     """
 
     __tablename__ = "analysis_cache"

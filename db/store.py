@@ -16,14 +16,24 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Engine,
+    bindparam,
+    create_engine,
+    event,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
 from db import migrate
-from db.errors import StoreError
+from db.errors import StoreError, explain
 from db.hlc import HybridLogicalClock
 from db.merge import BOOKKEEPING, edited, parse_versions
 from db.models import ChangeCounter, StoreMeta, Synced
@@ -92,28 +102,6 @@ def make_engine(
     )
 
 
-def explain_connect_error(url: str | URL, exc: BaseException) -> StoreError:
-    """Turn a driver error into one sentence without the password."""
-    masked = mask_url(url)
-    msg = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else ""
-    low = msg.lower()
-    if "password authentication failed" in low or "no password supplied" in low:
-        return StoreError(f"The shared store at {masked} refused the user name or password.")
-    if "does not exist" in low and "database" in low:
-        return StoreError(f"The database in {masked} does not exist; ask the admin to create it.")
-    if "does not exist" in low and "role" in low:
-        return StoreError(f"The shared store at {masked} has no such user; check the user name in the address.")
-    if "unable to open database file" in low:
-        return StoreError(f"Ripple cannot open the store file {masked}; check the path and permissions.")
-    if "file is not a database" in low or "file is encrypted" in low:
-        return StoreError(f"{masked} is not a Ripple store (it is not a SQLite database).")
-    if any(s in low for s in ("connection refused", "timeout", "timed out", "could not translate",
-                              "name or service not known", "no route", "network is unreachable",
-                              "connection failed", "could not connect")):
-        return StoreError(f"Ripple could not reach the store at {masked}; check the address and the network.")
-    return StoreError(f"The store at {masked} could not be opened: {msg or type(exc).__name__}.")
-
-
 class Store:
     """One open store (the laptop's own, or the shared one) and this device's clock."""
 
@@ -122,9 +110,11 @@ class Store:
         self.url = engine.url
         self.device_id = device_id
         self.clock = HybridLogicalClock(device_id)
-        self._write_engine = engine.execution_options(ripple_write=True)
+        #: The same engine, but every transaction on it is a writer's: on SQLite it takes the
+        #: write lock at BEGIN (see :func:`make_engine`), so a read-then-write never fails midway.
+        self.writer = engine.execution_options(ripple_write=True)
         self._read_sessions = sessionmaker(bind=engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(bind=self._write_engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(bind=self.writer, expire_on_commit=False)
         self._insert_cache: dict[str, Any] = {}
         for factory in (self._read_sessions, self._write_sessions):
             factory.configure(info={"store": self})
@@ -143,19 +133,21 @@ class Store:
         engine = make_engine(url)
         try:
             migrate.upgrade(engine, allow_create=create)
-            device_id = cls._ensure_meta(engine)
+            device_id = cls.ensure_identity(engine)
         except StoreError:
             engine.dispose()
             raise
-        except (OperationalError, DBAPIError) as exc:
+        except DBAPIError as exc:
             engine.dispose()
-            raise explain_connect_error(url, exc) from None
+            raise explain(url, exc) from None
         store = cls(engine, device_id)
         store._observe_latest_version()
         return store
 
     @staticmethod
-    def _ensure_meta(engine: Engine) -> str:
+    def ensure_identity(engine: Engine) -> str:
+        """This store's device id, made (with its creation time and change counter) the first
+        time the store is opened."""
         with Session(engine.execution_options(ripple_write=True)) as s, s.begin():
             row = s.get(StoreMeta, "device_id")
             if row is not None:
@@ -191,7 +183,7 @@ class Store:
     def write_or_give_up(self, wait_ms: int) -> Iterator[Connection]:
         """A write transaction that waits at most ``wait_ms`` for another writer's lock, then
         fails (``OperationalError``), for optional writes nobody should wait on."""
-        with self._write_engine.connect() as conn:
+        with self.writer.connect() as conn:
             raw: Any = conn.connection.driver_connection if self.is_sqlite else None
             if raw is not None:
                 raw.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
@@ -211,27 +203,21 @@ class Store:
         with self._read_sessions() as session, session.begin():
             yield session
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """A read transaction that sees one consistent moment of the store, across tables
+        and statements (a SQLite read transaction; PostgreSQL REPEATABLE READ): what a sync
+        batch and the watermark that covers it are read in."""
+        conn = self.engine.connect()
+        if self.engine.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn, conn.begin():
+            yield conn
+
     def meta(self, key: str) -> str | None:
         with self.read() as s:
             row = s.get(StoreMeta, key)
             return row.value if row else None
-
-    def set_meta(self, key: str, value: str) -> None:
-        with self.write() as s:
-            s.merge(StoreMeta(key=key, value=value))
-
-    def next_seqs(self, session: Session, n: int) -> range:
-        """Reserve ``n`` change sequence numbers inside the caller's transaction."""
-        if n <= 0:
-            return range(0)
-        conn = session.connection()
-        top = conn.execute(
-            update(ChangeCounter)
-            .where(ChangeCounter.id == 1)
-            .values(value=ChangeCounter.value + n)
-            .returning(ChangeCounter.value)
-        ).scalar_one()
-        return range(top - n + 1, top + 1)
 
     def append(self, model: type[Synced], values: dict[str, Any]) -> dict[str, Any]:
         """Insert one new synced row on the fast path (live logging): one transaction, a
@@ -248,8 +234,8 @@ class Store:
         row.setdefault("id", uuid.uuid4())
         row.setdefault("created_at", now)
         row["updated_at"] = now
-        with self._write_engine.begin() as conn:
-            row["seq"] = conn.execute(_NEXT_SEQ).scalar_one()
+        with self.writer.begin() as conn:
+            row["seq"] = take_seqs(conn, 1)[0]
             row["hlc"] = self.clock.tick()
             row["origin"] = self.device_id
             conn.execute(stmt, row)
@@ -258,20 +244,29 @@ class Store:
     def schema_state(self) -> tuple[str | None, str]:
         return migrate.schema_state(self.engine)
 
-    def ping(self) -> None:
-        with self.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-
     def close(self) -> None:
         self.engine.dispose()
 
 
-_NEXT_SEQ = (
+_TAKE_SEQS = (
     update(ChangeCounter)
     .where(ChangeCounter.id == 1)
-    .values(value=ChangeCounter.value + 1)
+    .values(value=ChangeCounter.value + bindparam("n", type_=BigInteger))
     .returning(ChangeCounter.value)
 )
+
+
+def take_seqs(conn: Connection, n: int) -> range:
+    """Reserve ``n`` change sequence numbers inside the caller's transaction.
+
+    Taking them updates the counter's one row, which serialises writers (and, on a shared
+    store, pushers), so sequence order is commit order and a watermark never skips a row.
+    The statement is built once: this runs on every tap.
+    """
+    if n <= 0:
+        return range(0)
+    top = conn.execute(_TAKE_SEQS, {"n": n}).scalar_one()
+    return range(top - n + 1, top + 1)
 
 
 @event.listens_for(Session, "before_flush")
@@ -294,7 +289,7 @@ def _stamp_rows(session: Session, _ctx: Any, _instances: Any) -> None:
     if any(o in session.deleted for o in touched):
         raise StoreError("Synced rows are never deleted outright; set deleted_at instead.")
     now = utcnow()
-    seqs = store.next_seqs(session, len(touched))
+    seqs = take_seqs(session.connection(), len(touched))
     new = set(session.new)
     for obj, seq in zip(touched, seqs, strict=True):
         before = obj.hlc

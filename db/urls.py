@@ -67,7 +67,3 @@ def mask_text(text: str) -> str:
 
     text = re.sub(r"(//[^/:@\s]*:)[^@\s]*@", r"\1***@", text)
     return re.sub(r"(password=)[^&\s]*", r"\1***", text, flags=re.IGNORECASE)  # sslpassword= too
-
-
-def is_sqlite(url: str | URL) -> bool:
-    return parse_url(url).get_backend_name() == "sqlite"

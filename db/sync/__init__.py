@@ -1,42 +1,13 @@
-"""Offline-first sync of a laptop's store with the shared store (see :mod:`db.sync.engine`).
+"""Offline-first sync of a laptop's store with the shared store.
 
-Public API: :func:`open_remote`, :func:`sync` (or :func:`push` / :func:`pull` alone),
-:func:`fetch_clip`, :func:`local_state`, :class:`SyncReport`.
+- ``engine``: :func:`~db.sync.engine.sync` (push, pull, clip files, in that order) and
+  :func:`~db.sync.engine.local_state`, what the status line shows without the network.
+- ``remote``: opening the shared store (creating or upgrading its schema) and its address.
+- ``push`` / ``pull``: one direction each, a batch and its watermark per transaction.
+- ``adopt``: a shared store restored from a backup, or new to this laptop.
+- ``files``: clip files by content hash (a folder beside a shared file, or chunks in
+  PostgreSQL), resumable both ways.
+- ``rows``: synced rows in bulk, in a neutral format, and last-writer-wins upserts; the
+  erasure scrub.
+- ``report``: progress callbacks, the sync report and the local sync state.
 """
-
-from db.sync.clips import CHUNK_BYTES, clip_path, shared_clip_folder
-from db.sync.engine import (
-    PULL_BATCH_ROWS,
-    PUSH_BATCH_ROWS,
-    REMOTE_CONNECT_TIMEOUT_S,
-    LocalSyncState,
-    RemoteRefused,
-    SyncReport,
-    fetch_clip,
-    local_state,
-    open_remote,
-    pull,
-    push,
-    sync,
-)
-from db.sync.rows import ERASED_NAME, ERASED_PARTICIPANT
-
-__all__ = [
-    "CHUNK_BYTES",
-    "ERASED_NAME",
-    "ERASED_PARTICIPANT",
-    "PULL_BATCH_ROWS",
-    "PUSH_BATCH_ROWS",
-    "REMOTE_CONNECT_TIMEOUT_S",
-    "LocalSyncState",
-    "RemoteRefused",
-    "SyncReport",
-    "clip_path",
-    "fetch_clip",
-    "local_state",
-    "open_remote",
-    "pull",
-    "push",
-    "shared_clip_folder",
-    "sync",
-]

@@ -14,6 +14,8 @@ looked up by id in chunks (a local, in-process lookup).
 from __future__ import annotations
 
 import json
+import uuid
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,11 +23,68 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
+from db import consent
 from db.hlc import parse_stamp
 from db.merge import BOOKKEEPING, DERIVED, field_version, merge, parse_versions
-from db.sync.rows import Row, TableSpec, select_list
+from db.sync.rows import (
+    BY_NAME,
+    SPECS,
+    Batch,
+    Row,
+    TableSpec,
+    scrub_erased,
+    scrubs,
+    select_list,
+    with_seq,
+)
 
 _ID_CHUNK = 500
+
+
+def apply_batch(
+    conn: Connection,
+    batch: Batch,
+    seqs: range | None,
+    *,
+    own_device: str,
+    stamp: Callable[[], str],
+    fresh_seqs: Callable[[int], int] | None = None,
+) -> Applied:
+    """Apply a batch in the caller's transaction: table by table, parents first, merged
+    field by field; then the consent its people's events decide, and the erasure scrub if
+    it touched anything an erasure scrubs.
+
+    ``seqs`` holds one change sequence per row of the batch (a push: the shared store's own,
+    fresh ones); ``None`` stores adopted rows at seq 0 (a pull: they came from the shared
+    store), and ``fresh_seqs`` numbers the new versions a laptop makes while merging."""
+    out = Applied()
+    nxt = seqs.start if seqs is not None else 0
+    for spec in SPECS:
+        rows = batch.rows.get(spec.name)
+        if not rows:
+            continue
+        given = range(nxt, nxt + len(rows)) if seqs is not None else [0] * len(rows)
+        applied = apply_merged(conn, spec, with_seq(spec, rows, given), own_device=own_device,
+                               stamp=stamp, fresh_seqs=fresh_seqs)
+        out.counts[spec.name] += applied.changed
+        out.superseded += applied.superseded
+        nxt += len(rows)
+    consent.recompute(conn, _consent_touched(batch))
+    if scrubs(batch):
+        scrub_erased(conn)
+    out.counts = +out.counts
+    return out
+
+
+def _consent_touched(batch: Batch) -> set[uuid.UUID]:
+    """The people whose consent a batch may change: their row or one of their events came."""
+    touched: set[uuid.UUID] = set()
+    for name, column in (("participants", "id"), ("consent_events", "participant_id")):
+        at = BY_NAME[name].columns.index(column)
+        for r in batch.rows.get(name, ()):
+            if r[at] is not None:
+                touched.add(r[at] if isinstance(r[at], uuid.UUID) else uuid.UUID(str(r[at])))
+    return touched
 
 
 @dataclass(frozen=True)
@@ -40,9 +99,11 @@ class Superseded:
 
 @dataclass
 class Applied:
-    """What applying a batch of one table did."""
+    """What applying rows did: rows inserted or changed (per table for a batch), and this
+    store's own edits that newer ones from elsewhere replaced."""
 
     changed: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
     superseded: list[Superseded] = field(default_factory=list)
 
 

@@ -11,8 +11,7 @@ time zone is UTC).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -28,13 +27,11 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeDecorator
 
 from db.merge import ERASED_NAME, ERASED_PARTICIPANT
 from db.models import SYNCED_MODELS, Clip, Contribution, Participant
-
-Row = tuple[Any, ...]
+from db.sql import Row, fetch_rows
 
 _ID_CHUNK = 500
 
@@ -159,7 +156,7 @@ def read_batch(
             sql += " AND origin <> %(origin)s"
             params["origin"] = exclude_origin
         sql += " ORDER BY seq LIMIT %(limit)s"
-        rows = _fetch(conn, sql, params)
+        rows = fetch_rows(conn, sql, params)
         found += [(row[spec.seq_at], spec.name, row) for row in rows]
         if len(rows) >= limit:
             last = rows[-1][spec.seq_at]
@@ -185,33 +182,6 @@ def read_batch(
         (r[BY_NAME[n].hlc_at] for n, rows in batch.rows.items() for r in rows), default=""
     )
     return batch
-
-
-_PARAM = re.compile(r"%\((\w+)\)s")
-
-
-def run_sql(conn: Connection, sql: str, params: dict[str, Any] | None = None) -> Any:
-    """Run ``sql`` with ``%(name)s`` parameters straight on the driver (no type processing
-    either way); SQLite gets them positionally."""
-    params = params or {}
-    if conn.dialect.name == "sqlite":
-        names = _PARAM.findall(sql)
-        return conn.exec_driver_sql(_PARAM.sub("?", sql), tuple(params[n] for n in names))
-    return conn.exec_driver_sql(sql, params)
-
-
-def _fetch(conn: Connection, sql: str, params: dict[str, Any]) -> list[Row]:
-    if conn.dialect.name == "sqlite":
-        # The driver's own cursor: SQLAlchemy's result wrapping costs ~5 µs a row.
-        raw = conn.connection.dbapi_connection
-        assert raw is not None
-        cur = raw.cursor()
-        try:
-            names = _PARAM.findall(sql)
-            return cur.execute(_PARAM.sub("?", sql), tuple(params[n] for n in names)).fetchall()
-        finally:
-            cur.close()
-    return [tuple(r) for r in run_sql(conn, sql, params)]
 
 
 def _counter(conn: Connection) -> int:
@@ -265,71 +235,9 @@ def _add_parents(
 # ---------------------------------------------------------------- writing
 
 
-def _wins(spec: TableSpec, new: str, cur: str) -> str:
-    """SQL for "the incoming version beats the stored one".
-
-    Last writer wins on the HLC; for participants an erased version beats any version that
-    is not, whatever its stamp, so a stale edit from a laptop that had not heard of the
-    erasure never brings the person back (erased-ness is a one-way door).
-    """
-    newer = f"{new}.hlc > {cur}.hlc"
-    if spec.name != Participant.__tablename__:
-        return newer
-    return (
-        f"(({new}.erased_at IS NOT NULL AND {cur}.erased_at IS NULL) OR "
-        f"({newer} AND ({new}.erased_at IS NOT NULL OR {cur}.erased_at IS NULL)))"
-    )
-
-
-def _upsert_sql(spec: TableSpec, source: str, dialect: str) -> str:
-    cols = spec.column_list
-    sets = ", ".join(f'"{c}" = excluded."{c}"' for c in spec.columns if c != "id")
-    where = _wins(spec, "excluded", spec.name)
-    if dialect == "sqlite":
-        marks = ", ".join("?" for _ in spec.columns)
-        return (
-            f"INSERT INTO {spec.name} ({cols}) VALUES ({marks}) "
-            f"ON CONFLICT (id) DO UPDATE SET {sets} WHERE {where}"
-        )
-    return (
-        f"INSERT INTO {spec.name} ({cols}) SELECT {cols} FROM {source} "
-        f"ON CONFLICT (id) DO UPDATE SET {sets} WHERE {where}"
-    )
-
-
 def with_seq(spec: TableSpec, rows: Iterable[Row], seqs: Iterable[int]) -> list[Row]:
     at = spec.seq_at
     return [(*r[:at], s, *r[at + 1 :]) for r, s in zip(rows, seqs, strict=False)]
-
-
-def apply_rows(conn: Connection, spec: TableSpec, rows: Sequence[Row]) -> int:
-    """Upsert rows (already carrying the seq the target should store) under
-    last-writer-wins; returns how many rows were inserted or changed."""
-    if not rows:
-        return 0
-    dialect = conn.dialect.name
-    if dialect == "sqlite":
-        result = conn.exec_driver_sql(_upsert_sql(spec, "", dialect), list(rows))
-        return max(0, result.rowcount)
-    stage = f"ripple_stage_{spec.name}"
-    raw = conn.connection.dbapi_connection
-    assert raw is not None
-    sql = _upsert_sql(spec, stage, dialect)
-    try:
-        with raw.cursor() as cur:  # type: ignore[attr-defined]
-            cur.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {spec.name} INCLUDING DEFAULTS) "
-                "ON COMMIT DELETE ROWS"
-            )
-            cur.execute(f"TRUNCATE {stage}")
-            with cur.copy(f"COPY {stage} ({spec.column_list}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            cur.execute(sql)
-            return max(0, cur.rowcount)
-    except conn.dialect.loaded_dbapi.Error as exc:
-        # Straight from the driver: wrap it as SQLAlchemy would, so callers see one kind.
-        raise DBAPIError.instance(sql, None, exc, conn.dialect.loaded_dbapi.Error) from None
 
 
 #: How long a push waits for another laptop's push to finish before giving up for now.
@@ -348,19 +256,15 @@ def begin_apply(conn: Connection) -> None:
         conn.exec_driver_sql(f"SET LOCAL idle_in_transaction_session_timeout = '{IDLE_IN_TRANSACTION_S}s'")
 
 
-def reserve_seqs(conn: Connection, n: int) -> int:
-    """Take ``n`` change sequences from the store's counter inside the caller's transaction
-    (this row lock serialises pushers, so seq order stays commit order); returns the first."""
-    top = conn.exec_driver_sql(
-        "UPDATE change_counter SET value = value + %s WHERE id = 1 RETURNING value"
-        if conn.dialect.name == "postgresql"
-        else "UPDATE change_counter SET value = value + ? WHERE id = 1 RETURNING value",
-        (n,),
-    ).scalar_one()
-    return int(top) - n + 1
-
-
 # ---------------------------------------------------------------- erasure
+
+#: The tables whose rows :func:`scrub_erased` may have to change after a batch lands.
+_SCRUBBED_TABLES = frozenset({"participants", "clips", "contributions", "consent_events"})
+
+
+def scrubs(batch: Batch) -> bool:
+    """Whether a batch touched anything :func:`scrub_erased` may have to change."""
+    return bool(_SCRUBBED_TABLES.intersection(batch.rows))
 
 
 def scrub_erased(conn: Connection) -> int:
@@ -416,21 +320,3 @@ def count_newer(conn: Connection, after: int) -> int:
             or 0
         )
     return total
-
-
-__all__ = [
-    "BY_NAME",
-    "ERASED_NAME",
-    "ERASED_PARTICIPANT",
-    "SPECS",
-    "Batch",
-    "Row",
-    "TableSpec",
-    "apply_rows",
-    "begin_apply",
-    "count_newer",
-    "read_batch",
-    "reserve_seqs",
-    "scrub_erased",
-    "with_seq",
-]

@@ -18,8 +18,10 @@ from app.planning import workshops as W
 from app.planning.views import Consent
 from db.models import Clip, Contribution, Participant
 from db.store import Store
-from db.sync import ERASED_NAME, open_remote, sync
-from db.sync import clips as clipfiles
+from db.sync import files as sync_files
+from db.sync.engine import sync
+from db.sync.remote import open_remote
+from db.sync.rows import ERASED_NAME
 from tests.helpers import REPO_ROOT
 from tests.helpers.sync import add_clip, clips_root, state
 
@@ -77,7 +79,7 @@ def test_erasure_reaches_the_shared_store_and_other_laptops(
     assert state(a) == state(b) == state(remote)
     # Her clip file is gone from B and from the shared store; Ben's stays everywhere.
     assert not (rb / sha[:2] / f"{sha}.mp4").exists()
-    files = clipfiles.remote_files(remote.engine)
+    files = sync_files.remote_files(remote.engine)
     assert sha not in files.stored() and bsha in files.available([bsha])
     assert (rb / bsha[:2] / f"{bsha}.mp4").is_file()
     # A stale edit arriving later (B had it queued) cannot bring her back either.

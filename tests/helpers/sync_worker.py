@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 from db.store import Store
-from db.sync import open_remote, sync
+from db.sync.engine import sync
+from db.sync.remote import open_remote
 
 
 def main() -> int:

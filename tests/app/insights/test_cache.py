@@ -225,7 +225,8 @@ def test_attendance_read_off_the_rosters_is_the_queried_one(demo: Store) -> None
 def test_an_edit_pulled_from_the_shared_store_is_seen(remote_url: str, tmp_path: Path) -> None:
     """Pulled rows keep change sequence 0 on a laptop; the pull's analysis mark is what tells
     the kept analysis of B's copy that A edited and deleted shares in it."""
-    from db.sync import open_remote, sync
+    from db.sync.engine import sync
+    from db.sync.remote import open_remote
 
     a = Store.open(f"sqlite:///{tmp_path / 'a.db'}")
     b = Store.open(f"sqlite:///{tmp_path / 'b.db'}")

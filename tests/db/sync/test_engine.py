@@ -15,7 +15,8 @@ from app.planning import workshops as W
 from db.errors import StoreError
 from db.models import Contribution, Participant, SyncPushMark, SyncRemote, Workshop
 from db.store import Store
-from db.sync import local_state, open_remote, sync
+from db.sync.engine import local_state, sync
+from db.sync.remote import open_remote
 from tests.helpers.sync import state
 
 HOUR_MS = 3_600_000
@@ -210,18 +211,11 @@ def test_a_laptop_hours_behind_still_gets_its_later_edits_through(
 
 
 def test_schema_older_or_newer_than_this_ripple(remote_url: str) -> None:
-    from alembic import command
-
-    from db.migrate import alembic_config, head_revision
+    from db.migrate import head_revision, run_alembic
     from db.store import make_engine
 
     engine = make_engine(remote_url)
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0002")
+    run_alembic(engine, "upgrade", "0002")
     engine.dispose()
     with pytest.raises(StoreError, match=r"older schema \(0002\).*`ripple sync --upgrade-remote`"):
         open_remote(remote_url)
@@ -311,7 +305,8 @@ def test_a_shared_store_restored_from_an_older_backup_catches_up(
     import shutil
 
     from db.models import Workshop
-    from db.sync import open_remote, sync
+    from db.sync.engine import sync
+    from db.sync.remote import open_remote
 
     share = tmp_path / "share"
     share.mkdir()

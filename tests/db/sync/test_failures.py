@@ -13,9 +13,10 @@ import pytest
 from app.planning import workshops as W
 from app.settings import Settings
 from app.sync import PasswordNeeded, SyncService
-from db.errors import StoreError
+from db.errors import RemoteRefused, StoreError
 from db.store import Store
-from db.sync import RemoteRefused, local_state, open_remote
+from db.sync.engine import local_state
+from db.sync.remote import open_remote
 from tests.helpers.fakepg import FakePostgres
 
 SECRET = "s3cr3t-Pa55"
@@ -205,7 +206,7 @@ def test_a_stalled_laptop_holding_the_push_lock_does_not_hang_the_others(
 
     from db.models import Workshop
     from db.sync import rows as sync_rows
-    from db.sync import sync
+    from db.sync.engine import sync
 
     monkeypatch.setattr(sync_rows, "LOCK_WAIT_S", 1)
     remote = open_remote(pg_url)

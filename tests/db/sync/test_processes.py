@@ -19,7 +19,8 @@ from app.live import LiveWorkshop
 from app.planning import workshops as W
 from db.models import SYNCED_MODELS, Clip, Contribution
 from db.store import Store
-from db.sync import open_remote, sync
+from db.sync.engine import sync
+from db.sync.remote import open_remote
 from tests.helpers import REPO_ROOT
 from tests.helpers.sync import add_clip, clips_root, state
 

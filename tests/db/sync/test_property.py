@@ -23,7 +23,9 @@ from app.errors import RippleError
 from app.planning import workshops as W
 from db.models import Contribution, Participant, Workshop
 from db.store import Store
-from db.sync import ERASED_NAME, open_remote, sync
+from db.sync.engine import sync
+from db.sync.remote import open_remote
+from db.sync.rows import ERASED_NAME
 from tests.helpers.sync import skew_clock, state
 
 HOUR_MS = 3_600_000

@@ -17,7 +17,8 @@ import pytest
 from app.demo import build_demo
 from db.errors import StoreError
 from db.store import Store
-from db.sync import open_remote, sync
+from db.sync.engine import sync
+from db.sync.remote import open_remote
 from tests.conftest import PG_BASE, _pg_available
 from tests.helpers import REPO_ROOT
 from tests.helpers.sync import add_clip, clips_root, state

@@ -13,7 +13,8 @@ from app.context import Ripple
 from app.settings import Settings
 from db.models import ExportRecord
 from db.store import Store
-from db.sync import open_remote, sync
+from db.sync.engine import sync
+from db.sync.remote import open_remote
 from tests.helpers.insights import load_into, quiet_and_loud
 from ui.insights.export_dialog import ExportDialog
 from ui.tasks import wait_for_all

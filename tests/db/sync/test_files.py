@@ -13,8 +13,10 @@ from sqlalchemy import text
 from app.planning import workshops as W
 from db.errors import StoreError
 from db.store import Store
-from db.sync import clips as clipfiles
-from db.sync import fetch_clip, open_remote, sync
+from db.sync import files as sync_files
+from db.sync.engine import sync
+from db.sync.files import fetch_clip
+from db.sync.remote import open_remote
 from tests.helpers.sync import add_clip, clips_root, state
 
 CHUNK = 64 * 1024
@@ -27,7 +29,7 @@ def _workshop_with_person(store: Store) -> tuple[Any, Any]:
 
 
 def _remote_has(remote: Store, sha: str) -> bool:
-    return sha in clipfiles.remote_files(remote.engine).available([sha])
+    return sha in sync_files.remote_files(remote.engine).available([sha])
 
 
 def test_clip_files_arrive_intact_and_are_sent_once(
@@ -43,7 +45,7 @@ def test_clip_files_arrive_intact_and_are_sent_once(
     up = sync(a, remote, clips_root=ra, chunk_bytes=CHUNK)
     assert up.clips_up == 1 and _remote_has(remote, sha)
     if remote.is_sqlite:  # a folder beside the shared file, same layout as a laptop's
-        folder = clipfiles.shared_clip_folder(Path(remote.url.database or ""))
+        folder = sync_files.shared_clip_folder(Path(remote.url.database or ""))
         assert (folder / sha[:2] / f"{sha}.mp4").read_bytes() == data
     down = sync(b, remote, clips_root=rb, chunk_bytes=CHUNK)
     assert down.clips_down == 1
@@ -64,7 +66,7 @@ def test_an_interrupted_upload_resumes_with_the_missing_chunks_only(
     data = os.urandom(6 * CHUNK)
     _cid, sha = add_clip(a, wid, pid, ra, data)
 
-    real = clipfiles._insert_ignore
+    real = sync_files.insert_ignore
     calls: list[int] = []
     fail_at = [3]
 
@@ -75,7 +77,7 @@ def test_an_interrupted_upload_resumes_with_the_missing_chunks_only(
                 raise StoreError("network gone")
         real(conn, table, values)
 
-    monkeypatch.setattr(clipfiles, "_insert_ignore", flaky)
+    monkeypatch.setattr(sync_files, "insert_ignore", flaky)
     first = sync(a, remote, clips_root=ra, chunk_bytes=CHUNK)
     assert first.clips_up == 0 and first.clip_problems == ["network gone"]
     assert not _remote_has(remote, sha)
@@ -123,7 +125,7 @@ def test_a_damaged_arrival_is_discarded_and_reported(
     _cid, sha = add_clip(a, wid, pid, ra, data)
     sync(a, remote, clips_root=ra, chunk_bytes=CHUNK)
     if remote.is_sqlite:
-        stored = clipfiles.shared_clip_folder(Path(remote.url.database or "")) / sha[:2] / f"{sha}.mp4"
+        stored = sync_files.shared_clip_folder(Path(remote.url.database or "")) / sha[:2] / f"{sha}.mp4"
         stored.write_bytes(data[:-1] + b"x")
     else:
         with remote.engine.begin() as conn:
@@ -156,9 +158,9 @@ def test_the_clip_path_matches_the_media_layout(tmp_path: Path) -> None:
     from media.storage import ClipFiles
 
     sha = "ab" + "0" * 62
-    assert clipfiles.clip_path(tmp_path, sha) == ClipFiles(tmp_path).path_for(sha)
+    assert sync_files.clip_path(tmp_path, sha) == ClipFiles(tmp_path).path_for(sha)
     with pytest.raises(StoreError):
-        clipfiles.clip_path(tmp_path, "../../etc/passwd")
+        sync_files.clip_path(tmp_path, "../../etc/passwd")
 
 
 def test_a_new_shared_sqlite_file_uses_a_rollback_journal(tmp_path: Path) -> None:
@@ -196,7 +198,7 @@ def test_a_mistyped_shared_file_name_never_touches_the_real_stores_clips(
     typo.close()
     assert report.clips_removed == 0
     assert real_file.is_file()
-    assert clipfiles.shared_clip_folder(share / "ripple.sqlite") != clipfiles.shared_clip_folder(share / "ripple.db")
+    assert sync_files.shared_clip_folder(share / "ripple.sqlite") != sync_files.shared_clip_folder(share / "ripple.db")
 
 
 def test_a_stray_file_in_the_shared_folder_is_left_alone(laptops: Callable[..., Store], tmp_path: Path) -> None:
@@ -204,7 +206,7 @@ def test_a_stray_file_in_the_shared_folder_is_left_alone(laptops: Callable[..., 
     share.mkdir()
     a = laptops("a")
     ra = clips_root(tmp_path, "a")
-    stray = clipfiles.clip_path(share / "ripple.db-clips", "ab" * 32)
+    stray = sync_files.clip_path(share / "ripple.db-clips", "ab" * 32)
     stray.parent.mkdir(parents=True)
     stray.write_bytes(b"someone else's clip")
     remote = open_remote(f"sqlite:///{share / 'ripple.db'}")

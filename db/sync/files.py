@@ -8,6 +8,8 @@ shared SQLite file keeps them in a folder beside it (``<name>-clips/ab/<sha>.mp4
 layout as a laptop's own clip folder (``media.storage.ClipFiles``).
 
 Files no live clip uses any more (deleted, or their owner erased) are removed on both sides.
+:func:`sync_clip_files` is a sync's pass over the files, after the rows;
+:func:`fetch_clip` brings one file at once.
 """
 
 from __future__ import annotations
@@ -18,13 +20,15 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Connection, Engine, case, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 
-from db.errors import StoreError
+from db.errors import StoreError, explain
 from db.models import Clip, ClipBlob, ClipChunk
+from db.sql import insert_ignore
+from db.store import Store
+from db.sync.report import Progress, SyncReport
 from db.types import utcnow
 
 CHUNK_BYTES = 1 << 20
@@ -154,11 +158,6 @@ class SharedFolder(RemoteFiles):
         return n
 
 
-def _insert_ignore(conn: Connection, table: Any, values: dict[str, object]) -> None:
-    ins = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
-    conn.execute(ins.values(**values).on_conflict_do_nothing())
-
-
 class ChunkTable(RemoteFiles):
     """Files as chunks in the shared store's own database (PostgreSQL)."""
 
@@ -188,9 +187,9 @@ class ChunkTable(RemoteFiles):
     def upload(self, sha: str, src: Path) -> None:
         size = src.stat().st_size
         with self.engine.begin() as conn:
-            _insert_ignore(
+            insert_ignore(
                 conn,
-                ClipBlob.__table__,
+                ClipBlob,
                 {"sha256": sha, "size": size, "chunk_size": self.chunk, "complete": False,
                  "created_at": utcnow()},
             )
@@ -214,7 +213,7 @@ class ChunkTable(RemoteFiles):
                 fh.seek(idx * chunk)
                 data = fh.read(chunk)
                 with self.engine.begin() as conn:  # one chunk, one transaction: resumable
-                    _insert_ignore(conn, ClipChunk.__table__, {"sha256": sha, "idx": idx, "data": data})
+                    insert_ignore(conn, ClipChunk, {"sha256": sha, "idx": idx, "data": data})
         with self.engine.begin() as conn:
             n, total = conn.execute(
                 select(func.count(), func.coalesce(func.sum(func.length(ClipChunk.data)), 0)).where(
@@ -321,3 +320,83 @@ def orphan_shas(conn: Connection, stored: set[str]) -> set[str]:
     for i in range(0, len(ordered), _IN_CHUNK):
         known.update(conn.scalars(select(c.c.sha256).where(c.c.sha256.in_(ordered[i : i + _IN_CHUNK]))))
     return stored - known
+
+
+# ---------------------------------------------------------------- one sync's pass over the files
+
+
+def sync_clip_files(
+    local: Store,
+    remote: Store,
+    clips_root: Path,
+    report: SyncReport,
+    *,
+    chunk_bytes: int = CHUNK_BYTES,
+    progress: Progress | None = None,
+) -> None:
+    """Push clip files the shared store lacks, pull the ones this laptop lacks, and remove
+    files no one may see any more, on both sides."""
+    files = remote_files(remote.engine, chunk_bytes)
+    with local.engine.connect() as conn:
+        wanted = live_shas(conn)
+        local_garbage = garbage_shas(conn)
+    here = {s for s in wanted if clip_path(clips_root, s).is_file()}
+    there = files.available(wanted)
+    up = sorted(here - there)
+    down = sorted((wanted - here) & there)
+    total, done = len(up) + len(down), 0
+    for sha in up:
+        src = clip_path(clips_root, sha)
+        try:
+            if sha256_of(src) != sha:
+                report.clip_problems.append(f"The clip file {sha[:12]}… on this laptop is damaged; it was not sent.")
+                continue
+            files.upload(sha, src)
+            report.clips_up += 1
+        except StoreError as exc:
+            report.clip_problems.append(str(exc))
+        done += 1
+        if progress is not None:
+            progress("clips", done, total)
+    for sha in down:
+        try:
+            files.download(sha, clip_path(clips_root, sha))
+            report.clips_down += 1
+        except StoreError as exc:
+            report.clip_problems.append(str(exc))
+        done += 1
+        if progress is not None:
+            progress("clips", done, total)
+    # Erased (or long deleted) clips: gone from the shared store and from this laptop.
+    with remote.engine.connect() as conn:
+        stored = files.stored()
+        doomed = garbage_shas(conn) & stored
+        if files.removes_orphans:
+            doomed |= orphan_shas(conn, stored)
+    if doomed:
+        report.clips_removed += files.remove(doomed)
+    report.clips_removed += _remove_local_garbage(clips_root, local_garbage)
+
+
+def _remove_local_garbage(clips_root: Path, shas: set[str]) -> int:
+    """Delete this laptop's files of clips no one may see any more; returns how many went."""
+    removed = 0
+    for sha in shas:
+        path = clip_path(clips_root, sha)
+        try:
+            path.unlink()
+            removed += 1
+        except FileNotFoundError:
+            pass
+    return removed
+
+
+def fetch_clip(remote: Store, sha: str, clips_root: Path) -> Path:
+    """Fetch one clip file now (a clip opened before the background sync brought it)."""
+    dest = clip_path(clips_root, sha)
+    if not dest.is_file():
+        try:
+            remote_files(remote.engine).download(sha, dest)
+        except DBAPIError as exc:
+            raise explain(remote.url, exc) from None
+    return dest

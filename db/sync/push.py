@@ -1,0 +1,96 @@
+"""Push: this laptop's own changes to the shared store, in change-sequence order.
+
+The push watermark lives on the shared store (``sync_push_marks``, one row per laptop) and
+moves in the same remote transaction as the batch it covers, so a push killed anywhere
+resumes after the last batch that really landed, and a batch sent twice is a no-op (same
+a merge of a row with itself changes nothing). Every pushed row gets a
+fresh seq from the shared store's own counter, taken inside the push transaction; that row
+lock serialises pushers, so seq order there is commit order and a puller's watermark never
+skips a row that committed late.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import Connection, select
+
+from db.models import SyncPushMark
+from db.sql import upsert
+from db.store import Store, take_seqs
+from db.sync.apply import apply_batch
+from db.sync.report import Progress
+from db.sync.rows import Batch, begin_apply, count_newer, read_batch
+from db.types import utcnow
+
+#: Rows per push transaction (the laptop only reads: big batches for speed).
+PUSH_BATCH_ROWS = 2000
+
+
+def remote_push_mark(conn: Connection, device_id: str) -> int | None:
+    """How far the shared store holds this laptop's changes; None if it never heard of it."""
+    value = conn.scalar(select(SyncPushMark.pushed_seq).where(SyncPushMark.device_id == device_id))
+    return None if value is None else int(value)
+
+
+def _apply_push(remote: Store, device_id: str, batch: Batch) -> Counter[str] | None:
+    """One remote transaction: the batch, the erasure scrub, and the moved watermark.
+
+    Returns what changed, or None when another process of this laptop had already pushed it.
+    """
+    if batch.max_hlc:
+        remote.clock.observe(batch.max_hlc)  # a merge's new version is later than what it merges
+    with remote.writer.connect() as conn:
+        tx = conn.begin()
+        try:
+            begin_apply(conn)
+            seqs = take_seqs(conn, len(batch))  # the lock that orders pushers
+            already = remote_push_mark(conn, device_id)
+            if already is not None and already >= batch.mark:
+                tx.rollback()
+                return None
+            counts = apply_batch(conn, batch, seqs, own_device=remote.device_id,
+                                 stamp=remote.clock.tick).counts
+            upsert(
+                conn,
+                SyncPushMark,
+                "device_id",
+                {"device_id": device_id, "pushed_seq": batch.mark, "pushed_at": utcnow()},
+            )
+            tx.commit()
+        except BaseException:
+            tx.rollback()
+            raise
+    return counts
+
+
+def push(
+    local: Store,
+    remote: Store,
+    *,
+    batch_rows: int = PUSH_BATCH_ROWS,
+    progress: Progress | None = None,
+) -> tuple[Counter[str], int]:
+    """Send this laptop's changes the shared store has not got; returns (changed rows per
+    table, the push watermark reached)."""
+    with remote.engine.connect() as conn:
+        mark = remote_push_mark(conn, local.device_id) or 0
+    counts: Counter[str] = Counter()
+    total = done = 0
+    if progress is not None:
+        with local.engine.connect() as conn:
+            total = count_newer(conn, mark)
+        progress("push", 0, total)
+    while True:
+        with local.snapshot() as conn:
+            batch = read_batch(conn, after=mark, limit=batch_rows)
+        if batch.count == 0:
+            break
+        changed = _apply_push(remote, local.device_id, batch)
+        if changed:
+            counts.update(changed)
+        mark = batch.mark
+        done += batch.count
+        if progress is not None:
+            progress("push", min(done, total), total)
+    return counts, mark

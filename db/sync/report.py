@@ -1,0 +1,104 @@
+"""What a sync tells its caller: progress while it runs, a report when it ends, and the
+laptop's own view of its last sync (cheap enough for a status line).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from db.sync.apply import Superseded
+
+Progress = Callable[[str, int, int], None]
+"""``progress(phase, done, total)``: phase is "push", "pull" or "clips"."""
+
+_LABELS = {
+    "workshops": ("workshop", "workshops"),
+    "participants": ("participant", "participants"),
+    "consent_events": ("consent record", "consent records"),
+    "workshop_participants": ("roster entry", "roster entries"),
+    "agenda_items": ("agenda item", "agenda items"),
+    "agenda_groups": ("group", "groups"),
+    "contributions": ("contribution", "contributions"),
+    "clips": ("clip", "clips"),
+    "reactions": ("reaction", "reactions"),
+    "export_records": ("export record", "export records"),
+}
+
+
+@dataclass
+class SyncReport:
+    """What one sync moved, for the CLI's line and the UI's status."""
+
+    remote: str
+    pushed: Counter[str] = field(default_factory=Counter)
+    pulled: Counter[str] = field(default_factory=Counter)
+    clips_up: int = 0
+    clips_down: int = 0
+    clips_removed: int = 0
+    clip_problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    restored: bool = False  # the shared store was behind this laptop (a restored backup)
+    #: this laptop's edits that newer edits from other laptops replaced
+    superseded: list[Superseded] = field(default_factory=list)
+
+    @property
+    def sent(self) -> int:
+        return sum(self.pushed.values())
+
+    @property
+    def received(self) -> int:
+        return sum(self.pulled.values())
+
+    def summary(self) -> str:
+        def part(what: str, counts: Counter[str], files: int) -> str:
+            n = sum(counts.values())
+            text = f"{what} {n:,} change{'s' if n != 1 else ''}"
+            if n:
+                text += " (" + ", ".join(
+                    f"{v:,} {_LABELS[k][v != 1]}" for k, v in counts.most_common()
+                ) + ")"
+            if files:
+                text += f" and {files} clip file{'s' if files != 1 else ''}"
+            return text
+
+        note = (" The shared store was behind this laptop (restored from a backup?), so this laptop "
+                "sent and fetched everything again." if self.restored else "")
+        removed = (f" {self.clips_removed} clip file{'s' if self.clips_removed != 1 else ''} of deleted or "
+                   "erased clips removed." if self.clips_removed else "")
+        kept = superseded_note(self.superseded)
+        if not (self.sent or self.received or self.clips_up or self.clips_down):
+            return f"Already in sync with {self.remote}.{removed}{note}"
+        sent = part("Sent", self.pushed, self.clips_up) if self.sent or self.clips_up else "Nothing to send"
+        got = (part("received", self.pulled, self.clips_down) if self.received or self.clips_down
+               else "nothing new to receive")
+        return f"{sent}; {got} ({self.remote}, {self.seconds:.1f} s).{kept}{removed}{note}"
+
+
+_FIELD_WORDS = {"email": "e-mail", "deleted_at": "deletion", "current_item_id": "current item"}
+
+
+def superseded_note(superseded: list[Superseded]) -> str:
+    """One sentence on this laptop's edits that a newer edit from another laptop replaced
+    (so a trainer whose clock was wrong learns which of their edits did not stick)."""
+    if not superseded:
+        return ""
+    shown = []
+    for s in superseded[:3]:
+        what = _LABELS.get(s.table, (s.table, s.table))[0]
+        word = _FIELD_WORDS.get(s.field, s.field.replace("_", " "))
+        shown.append(f"the {what}'s {word} (from laptop {s.by_device})")
+    more = f" and {len(superseded) - 3} more" if len(superseded) > 3 else ""
+    return (f" Kept newer edits made on other laptops over {len(superseded)} of this laptop's: "
+            + ", ".join(shown) + more + ".")
+
+
+@dataclass(frozen=True)
+class LocalSyncState:
+    """What a laptop knows about its last sync without asking the shared store."""
+
+    remote: str | None
+    last_sync_at: datetime | None
+    waiting: int
