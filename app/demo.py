@@ -19,8 +19,8 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
+from app.planning.ids import membership_id, person_id_for_email
 from app.planning.templates import TEMPLATES
-from app.planning.workshops import membership_id, person_id_for_email
 from db.models import (
     AgendaGroup,
     AgendaItem,

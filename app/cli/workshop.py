@@ -65,7 +65,7 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
 
 def cmd_workshop_export(args: argparse.Namespace) -> int:
     from app.clips.library import clip_files
-    from app.planning.workshops import resolve_workshop
+    from app.planning.ids import resolve_workshop
     from app.portable.files import export_workshop
 
     store = open_store(args)
@@ -97,8 +97,8 @@ def cmd_workshop_import(args: argparse.Namespace) -> int:
 
 
 def cmd_roster_import(args: argparse.Namespace) -> int:
+    from app.planning.ids import resolve_workshop
     from app.planning.roster import import_roster, parse_roster
-    from app.planning.workshops import resolve_workshop
 
     store = open_store(args)
     wid = resolve_workshop(store, args.workshop)

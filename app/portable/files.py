@@ -27,8 +27,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import RippleError
+from app.planning.ids import membership_id
+from app.planning.participants import find_participant_by_email
 from app.planning.views import Changes
-from app.planning.workshops import find_participant_by_email, membership_id
 from db.models import (
     AGENDA_KINDS,
     CLIP_SCOPES,

@@ -12,7 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.live import LiveWorkshop
-from app.planning import workshops as W
+from app.planning.agenda import add_agenda_item, set_groups
+from app.planning.participants import add_participant, set_consent
+from app.planning.workshops import create_workshop
 from app.portable.files import PortableError, export_workshop, import_workshop, workshop_document
 from db.models import SYNCED_MODELS, Contribution, Workshop
 from db.store import Store
@@ -37,13 +39,13 @@ def _max_seq(store: Store) -> int:
 
 
 def _logged_workshop(store: Store) -> uuid.UUID:
-    wid = W.create_workshop(store, "Négociation à Zürich — 東京", facilitator="Zoë Clarke",
+    wid = create_workshop(store, "Négociation à Zürich — 東京", facilitator="Zoë Clarke",
                             started_at=datetime(2026, 11, 22, 9, tzinfo=TOKYO))
-    item_id = W.add_agenda_item(store, wid, "role_play", "Jeu de rôle", instructions="Vendeur / client", minutes=15)
-    a = W.add_participant(store, wid, "Constanza García", email="constanza@example.es")
-    b = W.add_participant(store, wid, "Søren Ødegård")
-    W.set_consent(store, a, video=True, community=False, analytics=True, by="Zoë")
-    W.set_groups(store, item_id, [[a, b]])
+    item_id = add_agenda_item(store, wid, "role_play", "Jeu de rôle", instructions="Vendeur / client", minutes=15)
+    a = add_participant(store, wid, "Constanza García", email="constanza@example.es")
+    b = add_participant(store, wid, "Søren Ødegård")
+    set_consent(store, a, video=True, community=False, analytics=True, by="Zoë")
+    set_groups(store, item_id, [[a, b]])
     live = LiveWorkshop(store, wid)
     first = live.log(a)
     live.log(b, "prompted", kind="failure", builds_on=first.id)
@@ -157,9 +159,9 @@ def test_a_late_failure_rolls_back_the_whole_import(sqlite_store: Store, tmp_pat
     d = doc(people=[a], agenda=[it], contributions=[
         contribution(a["id"], it["id"], datetime(2026, 11, 22, 9, 5, tzinfo=TOKYO))])
     # A contribution id that already exists in another workshop, with a different workshop id.
-    other = W.create_workshop(sqlite_store, "Other")
-    pid = W.add_participant(sqlite_store, other, "Zed")
-    W.add_agenda_item(sqlite_store, other, "challenge", "C")
+    other = create_workshop(sqlite_store, "Other")
+    pid = add_participant(sqlite_store, other, "Zed")
+    add_agenda_item(sqlite_store, other, "challenge", "C")
     live = LiveWorkshop(sqlite_store, other)
     existing = live.log(pid)
     d["contributions"][0]["id"] = str(existing.id)
@@ -184,8 +186,8 @@ def test_ripple_zip_holds_the_json(sqlite_store: Store, tmp_path: Path) -> None:
 
 
 def test_same_email_under_another_id_is_the_same_person(sqlite_store: Store, tmp_path: Path) -> None:
-    wid = W.create_workshop(sqlite_store, "Local")
-    local_id = W.add_participant(sqlite_store, wid, "Ana", email="ana@example.com")
+    wid = create_workshop(sqlite_store, "Local")
+    local_id = add_participant(sqlite_store, wid, "Ana", email="ana@example.com")
     p, it = person("Ana P.", email="ANA@example.com"), item()
     d = doc(people=[p], agenda=[it], contributions=[
         contribution(p["id"], it["id"], datetime(2026, 11, 22, 9, 5, tzinfo=TOKYO))])
