@@ -17,7 +17,8 @@ from app.errors import NotFound, RippleError
 from app.planning.agenda import add_agenda_item
 from app.planning.participants import add_participant, set_consent
 from app.planning.workshops import create_workshop
-from app.portable.files import export_workshop, import_workshop
+from app.portable.apply import import_workshop
+from app.portable.write import export_workshop
 from db.store import Store
 from media.audio import SyntheticTone
 from media.camera import SyntheticCamera
