@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from app.planning.templates import TEMPLATES
-from app.planning.workshops import membership_id, person_id_for_email
+from app.planning.ids import membership_id, person_id_for_email
+from app.planning.templates import TEMPLATES, Template
 from db.models import (
     AgendaGroup,
     AgendaItem,
@@ -118,71 +119,15 @@ def build_demo(
     """Fill the store; returns a one-line summary. Safe to run twice."""
     rng = random.Random(seed)
     now = now or utcnow()
-    marker = _id(seed, "marker")
     with store.read() as s:
         if s.get(Workshop, _id(seed, "workshop", 0, NORTH)) is not None:
             return "The demo is already in this store; open `ripple` to look at it."
-    del marker
-    totals = {"workshops": 0, "contributions": 0, "people": 0}
     weeks = max(1, workshops // 2)
     with store.write() as s:
-        people: dict[str, Participant] = {}
-        consent_time = now - timedelta(weeks=weeks + 1)
-        for p in PERSONAS:
-            email = _email(p.name)
-            row = s.get(Participant, person_id_for_email(email))
-            if row is None:
-                row = Participant(
-                    id=person_id_for_email(email),
-                    name=p.name,
-                    email=email,
-                    team=p.team,
-                    consent_video=p.video,
-                    consent_community=p.community and p.video,
-                    consent_analytics=p.analytics,
-                    consent_at=consent_time,
-                    consent_by=FACILITATORS[p.team],
-                )
-                s.add(row)
-                totals["people"] += 1
-            people[p.name] = row
-        s.flush()
-
-        index = 0
-        for week in range(weeks):
-            for team in (NORTH, SOUTH):
-                if index >= workshops:
-                    break
-                tz = ZONES[team]
-                day = (now - timedelta(weeks=weeks - week)).astimezone(tz)
-                day = day - timedelta(days=(day.weekday() - 1) % 7)  # Tuesdays
-                start = day.replace(hour=9 if team == NORTH else 14, minute=30, second=0, microsecond=0)
-                template = TEMPLATES[SCHEDULE[(week + (team == SOUTH)) % len(SCHEDULE)]]
-                n = _simulate(s, rng, seed, week, team, start, template, people)
-                totals["workshops"] += 1
-                totals["contributions"] += n
-                index += 1
-
-        # One workshop planned for next week, ready to run live.
-        nxt = (now + timedelta(days=7)).astimezone(ZONES[NORTH]).replace(hour=9, minute=30, second=0, microsecond=0)
-        wid = _id(seed, "workshop", "next", NORTH)
-        if s.get(Workshop, wid) is None:
-            s.add(Workshop(id=wid, title="Challenge sprint: renewals", facilitator=FACILITATORS[NORTH],
-                           team=NORTH, started_at=nxt, utc_offset_min=60, status="planned",
-                           location="Room 2.14"))
-            s.flush()
-            for pos, item in enumerate(TEMPLATES["challenge-sprint"].items):
-                s.add(AgendaItem(id=_id(wid, "item", pos), workshop_id=wid, position=pos, kind=item.kind,
-                                 title=item.title, instructions=item.instructions, minutes=item.minutes))
-            for pos, p in enumerate(x for x in PERSONAS if x.team == NORTH):
-                pid = people[p.name].id
-                s.add(WorkshopParticipant(id=membership_id(wid, pid), workshop_id=wid, participant_id=pid,
-                                          position=pos))
-            totals["workshops"] += 1
-    summary = (
-        f"Demo ready: {totals['workshops']} workshops, {len(people)} participants, "
-        f"{totals['contributions']} contributions"
-    )
+        people = _add_people(s, consent_time=now - timedelta(weeks=weeks + 1))
+        held, contributions = _add_past_workshops(s, rng, seed, now, weeks, workshops, people)
+        held += _add_next_workshop(s, seed, now, people)
+    summary = f"Demo ready: {held} workshops, {len(people)} participants, {contributions} contributions"
     if clips and record_clip is not None:
         n = _record_clips(store, seed, record_clip)
         _react_to_clips(store, seed)
@@ -190,27 +135,94 @@ def build_demo(
     return summary + ". Open `ripple` to look at it."
 
 
+def _add_people(s: Session, *, consent_time: datetime) -> dict[str, Participant]:
+    """Every persona as a person (by e-mail, so a second demo finds the same rows), by name."""
+    people: dict[str, Participant] = {}
+    for p in PERSONAS:
+        email = _email(p.name)
+        row = s.get(Participant, person_id_for_email(email))
+        if row is None:
+            row = Participant(
+                id=person_id_for_email(email),
+                name=p.name,
+                email=email,
+                team=p.team,
+                consent_video=p.video,
+                consent_community=p.community and p.video,
+                consent_analytics=p.analytics,
+                consent_at=consent_time,
+                consent_by=FACILITATORS[p.team],
+            )
+            s.add(row)
+        people[p.name] = row
+    s.flush()
+    return people
+
+
+def _add_past_workshops(
+    s: Session,
+    rng: random.Random,
+    seed: int,
+    now: datetime,
+    weeks: int,
+    workshops: int,
+    people: dict[str, Participant],
+) -> tuple[int, int]:
+    """Weekly Tuesday workshops of both teams, run and finished; returns (workshops, contributions)."""
+    held = contributions = 0
+    for week in range(weeks):
+        for team in (NORTH, SOUTH):
+            if held >= workshops:
+                break
+            tz = ZONES[team]
+            day = (now - timedelta(weeks=weeks - week)).astimezone(tz)
+            day = day - timedelta(days=(day.weekday() - 1) % 7)  # Tuesdays
+            start = day.replace(hour=9 if team == NORTH else 14, minute=30, second=0, microsecond=0)
+            template = TEMPLATES[SCHEDULE[(week + (team == SOUTH)) % len(SCHEDULE)]]
+            contributions += _simulate(s, rng, seed, week, team, start, template, people)
+            held += 1
+    return held, contributions
+
+
+def _add_next_workshop(s: Session, seed: int, now: datetime, people: dict[str, Participant]) -> int:
+    """One workshop planned for next week, ready to run live; returns how many were added."""
+    nxt = (now + timedelta(days=7)).astimezone(ZONES[NORTH]).replace(hour=9, minute=30, second=0, microsecond=0)
+    wid = _id(seed, "workshop", "next", NORTH)
+    if s.get(Workshop, wid) is not None:
+        return 0
+    s.add(Workshop(id=wid, title="Challenge sprint: renewals", facilitator=FACILITATORS[NORTH],
+                   team=NORTH, started_at=nxt, utc_offset_min=60, status="planned",
+                   location="Room 2.14"))
+    s.flush()
+    for pos, item in enumerate(TEMPLATES["challenge-sprint"].items):
+        s.add(AgendaItem(id=_id(wid, "item", pos), workshop_id=wid, position=pos, kind=item.kind,
+                         title=item.title, instructions=item.instructions, minutes=item.minutes))
+    for pos, p in enumerate(x for x in PERSONAS if x.team == NORTH):
+        pid = people[p.name].id
+        s.add(WorkshopParticipant(id=membership_id(wid, pid), workshop_id=wid, participant_id=pid,
+                                  position=pos))
+    return 1
+
+
 def _simulate(
-    s: object,
+    s: Session,
     rng: random.Random,
     seed: int,
     week: int,
     team: str,
     start: datetime,
-    template: object,
+    template: Template,
     people: dict[str, Participant],
 ) -> int:
-    from sqlalchemy.orm import Session
-
-    assert isinstance(s, Session)
+    """One finished workshop of ``template``: roster, agenda, groups, contributions, reactions."""
     index = week * 2 + (team == SOUTH)
     wid = _id(seed, "workshop", week, team)
     present = [p for p in PERSONAS if p.team == team and p.joins <= index]
     # Not everyone comes every week.
     present = [p for p in present if rng.random() < 0.92 or p.ripple > 0.3]
-    title = f"{template.title} · week {week + 1}"  # type: ignore[attr-defined]
+    title = f"{template.title} · week {week + 1}"
     s.add(Workshop(id=wid, title=title, facilitator=FACILITATORS[team], team=team, started_at=start,
-                   utc_offset_min=int(start.utcoffset().total_seconds() // 60),  # type: ignore[union-attr]
+                   utc_offset_min=int((start.utcoffset() or timedelta(0)).total_seconds() // 60),
                    status="finished", location="Training room" if team == NORTH else "Online + room B"))
     s.flush()
     for pos, p in enumerate(present):
@@ -219,7 +231,7 @@ def _simulate(
     t = start
     count = 0
     events: list[_Event] = []
-    for pos, item in enumerate(template.items):  # type: ignore[attr-defined]
+    for pos, item in enumerate(template.items):
         iid = _id(wid, "item", pos)
         dur = item.minutes * 60
         s.add(AgendaItem(id=iid, workshop_id=wid, position=pos, kind=item.kind, title=item.title,

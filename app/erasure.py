@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 
 from app.clips.library import ClipLibrary
 from app.errors import NotFound
-from app.planning.workshops import find_participant_by_email, parse_uuid
+from app.planning.ids import parse_uuid
+from app.planning.participants import find_participant_by_email
 from db.models import Clip, Contribution, Participant
 from db.store import Store
 from db.sync.rows import ERASED_PARTICIPANT

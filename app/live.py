@@ -19,8 +19,9 @@ from types import EllipsisType
 from sqlalchemy import select
 
 from app.errors import NotFound, RippleError
+from app.planning.agenda import timer_of
 from app.planning.views import AgendaItemView, ContributionView, Tally, TimerState, WorkshopPlan
-from app.planning.workshops import load_plan_in, timer_of
+from app.planning.workshops import load_plan_in
 from db.models import CONTRIBUTION_KINDS, INITIATIVES, AgendaItem, Contribution, Workshop
 from db.store import Store
 from db.types import utcnow
@@ -33,6 +34,8 @@ EVENTS = ("contributions", "timer", "agenda", "plan")
 
 @dataclass
 class _TimerRow:
+    """An agenda item's timer anchors, mirrored in memory so painting never queries the store."""
+
     minutes: float
     started_at: datetime | None
     running_since: datetime | None
@@ -40,18 +43,12 @@ class _TimerRow:
     extra_s: float
     finished_at: datetime | None
 
+    @classmethod
+    def of(cls, item: AgendaItem) -> _TimerRow:
+        return cls(item.minutes, item.started_at, item.running_since, item.elapsed_s, item.extra_s, item.finished_at)
+
     def state(self, now: datetime) -> TimerState:
-        elapsed = self.elapsed_s
-        if self.running_since is not None:
-            elapsed += max(0.0, (now - self.running_since).total_seconds())
-        return TimerState(
-            planned_s=self.minutes * 60.0,
-            extra_s=self.extra_s,
-            elapsed_s=elapsed,
-            running=self.running_since is not None,
-            started=self.started_at is not None,
-            finished=self.finished_at is not None,
-        )
+        return timer_of(self, now)
 
 
 class LiveWorkshop:
@@ -93,10 +90,7 @@ class LiveWorkshop:
         with self.store.read() as s:
             self.plan = load_plan_in(s, self.workshop_id)
             items = s.scalars(select(AgendaItem).where(AgendaItem.workshop_id == self.workshop_id))
-            self._timers = {
-                i.id: _TimerRow(i.minutes, i.started_at, i.running_since, i.elapsed_s, i.extra_s, i.finished_at)
-                for i in items
-            }
+            self._timers = {i.id: _TimerRow.of(i) for i in items}
             names = {p.id: p.name for p in self.plan.participants}
             rows = s.scalars(
                 select(Contribution)
@@ -152,9 +146,7 @@ class LiveWorkshop:
             if w.current_item_id != item_id:
                 w.current_item_id = item_id
             self._go_live(w)
-            self._timers[item_id] = _TimerRow(
-                item.minutes, item.started_at, item.running_since, item.elapsed_s, item.extra_s, item.finished_at
-            )
+            self._timers[item_id] = _TimerRow.of(item)
         if self.plan.status == "planned" or self.plan.current_item_id != item_id:
             self.plan = replace(self.plan, status="live" if self.plan.status == "planned" else self.plan.status,
                                 started_at=self._live_since or self.plan.started_at, current_item_id=item_id)
@@ -193,12 +185,6 @@ class LiveWorkshop:
         row = self._timers[item_id]
         self._write_timer(item_id, extra_s=max(0.0, row.extra_s + minutes * 60.0))
 
-    def reset_timer(self) -> None:
-        item_id = self._require_item()
-        self._write_timer(
-            item_id, running_since=None, elapsed_s=0.0, extra_s=0.0, started_at=None, finished_at=None
-        )
-
     def go_to(self, item_id: uuid.UUID, *, autostart: bool | None = None) -> None:
         """Make another item current; the one we leave is paused and marked done if it ran."""
         if item_id not in self._timers:
@@ -219,10 +205,7 @@ class LiveWorkshop:
                     if item is not None:
                         for k, v in fields.items():
                             setattr(item, k, v)
-                        self._timers[item.id] = _TimerRow(
-                            item.minutes, item.started_at, item.running_since, item.elapsed_s,
-                            item.extra_s, item.finished_at,
-                        )
+                        self._timers[item.id] = _TimerRow.of(item)
         start = was_running if autostart is None else autostart
         target = self._timers[item_id]
         if start and target.running_since is None:
@@ -457,4 +440,4 @@ class LiveWorkshop:
         return (self._now() - c.at) if c else None
 
 
-__all__ = ["EVENTS", "LiveWorkshop", "timer_of"]
+__all__ = ["EVENTS", "LiveWorkshop"]

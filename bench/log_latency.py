@@ -58,14 +58,16 @@ def plain_sqlite(path: Path, n: int) -> list[float]:
 
 def ripple(path: Path, n: int) -> list[float]:
     from app.live import LiveWorkshop
-    from app.planning import workshops as W
+    from app.planning.agenda import add_agenda_item
+    from app.planning.participants import add_participant
+    from app.planning.workshops import create_workshop
     from db.store import Store
 
     store = Store.open(f"sqlite:///{path}")
-    wid = W.create_workshop(store, "Bench")
-    W.add_agenda_item(store, wid, "challenge", "C", minutes=60)
+    wid = create_workshop(store, "Bench")
+    add_agenda_item(store, wid, "challenge", "C", minutes=60)
     for i in range(12):
-        W.add_participant(store, wid, f"Person {i}")
+        add_participant(store, wid, f"Person {i}")
     live = LiveWorkshop(store, wid)
     people = [p.id for p in live.plan.participants]
     out = []

@@ -24,7 +24,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     from app.context import Ripple
     from app.demo import build_demo
-    from app.planning import workshops as W
+    from app.planning.workshops import create_workshop
     from ui.app import make_app
     from ui.kit import theme
     from ui.shell.window import MainWindow
@@ -51,7 +51,7 @@ def main() -> None:
     page.load()
     page.controller.sync_now()
     settle(40)
-    W.create_workshop(ctx.store, "Planned on the train")  # a few changes waiting
+    create_workshop(ctx.store, "Planned on the train")  # a few changes waiting
     page.controller.refresh_status()
     settle(10)
     win.grab().save(str(out / "settings-sync.png"))

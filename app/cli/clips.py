@@ -46,7 +46,7 @@ def cmd_clip_record(args: argparse.Namespace) -> int:
 
 def cmd_clip_import(args: argparse.Namespace) -> int:
     from app.clips.library import clip_files, import_clip
-    from app.planning.workshops import resolve_participant, resolve_workshop
+    from app.planning.ids import resolve_participant, resolve_workshop
 
     store = open_store(args)
     wid = resolve_workshop(store, args.workshop)
@@ -68,7 +68,7 @@ def cmd_clip_import(args: argparse.Namespace) -> int:
 
 def cmd_clip_list(args: argparse.Namespace) -> int:
     from app.clips.library import list_clips
-    from app.planning.workshops import resolve_workshop
+    from app.planning.ids import resolve_workshop
 
     store = open_store(args)
     wid = resolve_workshop(store, args.workshop) if args.workshop else None

@@ -11,7 +11,7 @@ from app.errors import RippleError
 
 def cmd_insights(args: argparse.Namespace) -> int:
     from app.insights.report import analysable_workshops, workshop_insights
-    from app.planning.workshops import resolve_workshop
+    from app.planning.ids import resolve_workshop
 
     store = open_store(args, create=False)
     try:

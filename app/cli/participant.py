@@ -35,7 +35,7 @@ def cmd_participant_erase(args: argparse.Namespace) -> int:
 
 
 def cmd_participant_list(args: argparse.Namespace) -> int:
-    from app.planning.workshops import list_people
+    from app.planning.participants import list_people
 
     store = open_store(args)
     try:

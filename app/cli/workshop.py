@@ -65,8 +65,8 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
 
 def cmd_workshop_export(args: argparse.Namespace) -> int:
     from app.clips.library import clip_files
-    from app.planning.workshops import resolve_workshop
-    from app.portable.files import export_workshop
+    from app.planning.ids import resolve_workshop
+    from app.portable.write import export_workshop
 
     store = open_store(args)
     wid = resolve_workshop(store, args.id)
@@ -83,7 +83,7 @@ def cmd_workshop_export(args: argparse.Namespace) -> int:
 
 def cmd_workshop_import(args: argparse.Namespace) -> int:
     from app.clips.library import clip_files
-    from app.portable.files import import_workshop
+    from app.portable.apply import import_workshop
 
     store = open_store(args)
     files = clip_files()
@@ -97,8 +97,8 @@ def cmd_workshop_import(args: argparse.Namespace) -> int:
 
 
 def cmd_roster_import(args: argparse.Namespace) -> int:
+    from app.planning.ids import resolve_workshop
     from app.planning.roster import import_roster, parse_roster
-    from app.planning.workshops import resolve_workshop
 
     store = open_store(args)
     wid = resolve_workshop(store, args.workshop)

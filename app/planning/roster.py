@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import RippleError
+from app.planning.ids import existing_row
+from app.planning.participants import join_workshop, upsert_participant_in
 from app.planning.views import Consent
-from app.planning.workshops import _get, _join, upsert_participant_in
 from db.models import Workshop
 from db.store import Store
 from db.types import utcnow
@@ -105,17 +106,73 @@ def _consent_cell(value: str, line: int, column: str, problems: list[RosterProbl
     return False
 
 
-def parse_roster(source: bytes | str | Path) -> Roster:
-    """Read a roster without touching the store, so the planner can show a preview."""
+def _read_bytes(source: bytes | str | Path) -> bytes:
     if isinstance(source, Path):
         try:
-            data = source.read_bytes()
+            return source.read_bytes()
         except OSError as exc:
             raise RippleError(f"Ripple cannot read {source}: {exc.strerror or exc}.") from None
-    elif isinstance(source, str):
-        data = source.encode("utf-8")
-    else:
-        data = source
+    if isinstance(source, str):
+        return source.encode("utf-8")
+    return source
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    """Which cell holds which field: the first column whose header is one of its names."""
+    columns: dict[str, int] = {}
+    for key, names in HEADERS.items():
+        for i, h in enumerate(header):
+            if h in names and key not in columns:
+                columns[key] = i
+    if "name" not in columns and not ("first" in columns or "last" in columns):
+        raise RippleError(
+            "The roster has no name column; the first line should name the columns "
+            "(for example: name, email, team)."
+        )
+    return columns
+
+
+def _take_row(
+    roster: Roster, raw: list[str], line: int, width: int, columns: dict[str, int], seen: dict[str, int]
+) -> None:
+    """Add one data row to ``roster``: as a person, a duplicate, or a problem with its line."""
+
+    def cell(key: str) -> str:
+        i = columns.get(key)
+        return raw[i].strip() if i is not None and i < len(raw) else ""
+
+    name = cell("name") or " ".join(p for p in (cell("first"), cell("last")) if p)
+    name = unicodedata.normalize("NFC", re.sub(r"\s+", " ", name)).strip()
+    email = cell("email") or None
+    if not name:
+        roster.problems.append(RosterProblem(line, "no name"))
+        return
+    if len(raw) > width and any(c.strip() for c in raw[width:]):
+        roster.problems.append(
+            RosterProblem(line, f"{len(raw)} cells but the header has {width}; check the separators")
+        )
+        return
+    if email and not EMAIL_RE.match(email):
+        roster.problems.append(RosterProblem(line, f"“{email}” is not an e-mail address"))
+        return
+    key = (email or "").lower() or "name:" + name.casefold()
+    if key in seen:
+        roster.duplicates.append(RosterProblem(line, f"{name} repeats line {seen[key]}"))
+        return
+    seen[key] = line
+    consent = None
+    if any(k in columns for k in ("video", "community", "analytics")):
+        consent = Consent(
+            video=bool(_consent_cell(cell("video"), line, "video consent", roster.problems)),
+            community=bool(_consent_cell(cell("community"), line, "community consent", roster.problems)),
+            analytics=bool(_consent_cell(cell("analytics"), line, "analytics consent", roster.problems)),
+        )
+    roster.rows.append(RosterRow(line, name[:200], email, cell("team"), consent))
+
+
+def parse_roster(source: bytes | str | Path) -> Roster:
+    """Read a roster without touching the store, so the planner can show a preview."""
+    data = _read_bytes(source)
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise RippleError("This file is not a CSV roster (it looks like a binary file).")
     text = _decode(data)
@@ -123,66 +180,22 @@ def parse_roster(source: bytes | str | Path) -> Roster:
         raise RippleError("The roster file is empty.")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     header: list[str] | None = None
-    header_line = 0
     columns: dict[str, int] = {}
     roster = Roster()
     seen: dict[str, int] = {}
     try:
         for raw in reader:
-            line = reader.line_num
             if not any(cell.strip() for cell in raw):
                 continue
             if header is None:
-                header, header_line = [_norm_header(h) for h in raw], line
-                for key, names in HEADERS.items():
-                    for i, h in enumerate(header):
-                        if h in names and key not in columns:
-                            columns[key] = i
-                if "name" not in columns and not ("first" in columns or "last" in columns):
-                    raise RippleError(
-                        "The roster has no name column; the first line should name the columns "
-                        "(for example: name, email, team)."
-                    )
+                header = [_norm_header(h) for h in raw]
+                columns = _columns(header)
                 continue
-
-            def cell(key: str, raw: list[str] = raw) -> str:
-                i = columns.get(key)
-                return raw[i].strip() if i is not None and i < len(raw) else ""
-
-            name = cell("name") or " ".join(p for p in (cell("first"), cell("last")) if p)
-            name = unicodedata.normalize("NFC", re.sub(r"\s+", " ", name)).strip()
-            email = cell("email") or None
-            if not name:
-                roster.problems.append(RosterProblem(line, "no name"))
-                continue
-            if len(raw) > len(header) and any(c.strip() for c in raw[len(header):]):
-                roster.problems.append(
-                    RosterProblem(line, f"{len(raw)} cells but the header has {len(header)}; check the separators")
-                )
-                continue
-            if email and not EMAIL_RE.match(email):
-                roster.problems.append(RosterProblem(line, f"“{email}” is not an e-mail address"))
-                continue
-            key = (email or "").lower() or "name:" + name.casefold()
-            if key in seen:
-                roster.duplicates.append(
-                    RosterProblem(line, f"{name} repeats line {seen[key]}")
-                )
-                continue
-            seen[key] = line
-            consent = None
-            if any(k in columns for k in ("video", "community", "analytics")):
-                consent = Consent(
-                    video=bool(_consent_cell(cell("video"), line, "video consent", roster.problems)),
-                    community=bool(_consent_cell(cell("community"), line, "community consent", roster.problems)),
-                    analytics=bool(_consent_cell(cell("analytics"), line, "analytics consent", roster.problems)),
-                )
-            roster.rows.append(RosterRow(line, name[:200], email, cell("team"), consent))
+            _take_row(roster, raw, reader.line_num, len(header), columns, seen)
     except csv.Error as exc:
         raise RippleError(f"The roster could not be read as CSV near line {reader.line_num}: {exc}.") from None
     if header is None:
         raise RippleError("The roster file is empty.")
-    del header_line
     return roster
 
 
@@ -192,13 +205,13 @@ def import_roster(
     """Add the roster's people to the workshop, all in one transaction."""
     ids: list[uuid.UUID] = []
     with store.write() as s:
-        _get(s, Workshop, workshop_id, "workshop")
+        existing_row(s, Workshop, workshop_id, "workshop")
         for row in roster.rows:
             consent = row.consent
             if consent is not None:
                 consent = Consent(consent.video, consent.community, consent.analytics, utcnow(), consent_by)
             person = upsert_participant_in(s, name=row.name, email=row.email, team=row.team, consent=consent)
             s.flush()
-            _join(s, workshop_id, person)
+            join_workshop(s, workshop_id, person)
             ids.append(person.id)
     return ids

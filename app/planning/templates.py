@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.errors import RippleError
-from app.planning.workshops import add_agenda_item, create_workshop
+from app.planning.agenda import add_agenda_item
+from app.planning.workshops import create_workshop
 from db.store import Store
 
 

@@ -14,8 +14,10 @@ from sqlalchemy import func, select
 from app.clips.library import ClipLibrary
 from app.erasure import erase_participant
 from app.live import LiveWorkshop
-from app.planning import workshops as W
+from app.planning.agenda import add_agenda_item
+from app.planning.participants import add_participant, update_participant
 from app.planning.views import Consent
+from app.planning.workshops import create_workshop
 from db.models import Clip, Contribution, Participant
 from db.store import Store
 from db.sync import files as sync_files
@@ -48,10 +50,10 @@ def test_erasure_reaches_the_shared_store_and_other_laptops(
     b = laptops("b", skew_ms=2 * HOUR_MS)  # B's clock is ahead: its stale edits look newer
     ra, rb = clips_root(tmp_path, "a"), clips_root(tmp_path, "b")
     remote = open_remote(remote_url)
-    wid = W.create_workshop(a, "Failure circle")
-    W.add_agenda_item(a, wid, "challenge", "Stories")
-    ana = W.add_participant(a, wid, "Ana García", email="ana@example.org", team="North")
-    ben = W.add_participant(a, wid, "Ben", email="ben@example.org")
+    wid = create_workshop(a, "Failure circle")
+    add_agenda_item(a, wid, "challenge", "Stories")
+    ana = add_participant(a, wid, "Ana García", email="ana@example.org", team="North")
+    ben = add_participant(a, wid, "Ben", email="ben@example.org")
     live = LiveWorkshop(a, wid)
     live.next()
     live.log(ana, "spontaneous", note="Told the story of the lost client")
@@ -63,7 +65,7 @@ def test_erasure_reaches_the_shared_store_and_other_laptops(
     assert (rb / sha[:2] / f"{sha}.mp4").is_file()
 
     # Offline, B edits Ana and logs her again, with a note; A erases her.
-    W.update_participant(b, ana, name="Ana García López")
+    update_participant(b, ana, name="Ana García López")
     lb = LiveWorkshop(b, wid)
     lb.next()
     lb.log(ana, "prompted", note="Mentioned her manager by name")
@@ -99,8 +101,8 @@ def test_erasing_twice_and_unknown_ids(laptops: Callable[..., Store], tmp_path: 
     from app.errors import NotFound
 
     a = laptops("a")
-    wid = W.create_workshop(a, "W")
-    pid = W.add_participant(a, wid, "Zoë", email="zoe@example.org")
+    wid = create_workshop(a, "W")
+    pid = add_participant(a, wid, "Zoë", email="zoe@example.org")
     first = erase_participant(a, pid)
     assert not first.already_erased and "Erased participant" in first.summary()
     second = erase_participant(a, pid)
@@ -116,8 +118,8 @@ def test_erasing_twice_and_unknown_ids(laptops: Callable[..., Store], tmp_path: 
 def test_ripple_participant_erase_cli(tmp_path: Path) -> None:
     db = tmp_path / "cli.db"
     store = Store.open(f"sqlite:///{db}")
-    wid = W.create_workshop(store, "W")
-    pid = W.add_participant(store, wid, "Ana", email="ana@example.org")
+    wid = create_workshop(store, "W")
+    pid = add_participant(store, wid, "Ana", email="ana@example.org")
     store.close()
     env = {**os.environ, "RIPPLE_HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT)}
     run = subprocess.run(
@@ -144,10 +146,10 @@ def test_participant_list_and_erasure_by_email(tmp_path: Path, capsys: pytest.Ca
 
     db = tmp_path / "mail.db"
     store = Store.open(f"sqlite:///{db}")
-    wid = W.create_workshop(store, "W")
-    ana = W.add_participant(store, wid, "Ana García", email="Ana@Example.org", team="North",
+    wid = create_workshop(store, "W")
+    ana = add_participant(store, wid, "Ana García", email="Ana@Example.org", team="North",
                            consent=Consent(video=False, community=False, analytics=True))
-    W.add_participant(store, wid, "Ben Ode", email="ben@example.org", team="South")
+    add_participant(store, wid, "Ben Ode", email="ben@example.org", team="South")
     store.close()
     url = f"sqlite:///{db}"
 

@@ -10,7 +10,9 @@ from sqlalchemy import select
 
 from app.errors import NotFound, RippleError
 from app.live import LiveWorkshop
-from app.planning import workshops as W
+from app.planning.agenda import add_agenda_item
+from app.planning.participants import add_participant
+from app.planning.workshops import create_workshop, load_plan
 from db.models import Contribution
 from db.store import Store
 
@@ -27,9 +29,9 @@ class FakeClock:
 
 
 def _setup(store: Store) -> tuple[uuid.UUID, list[uuid.UUID], list[uuid.UUID]]:
-    wid = W.create_workshop(store, "Live")
-    items = [W.add_agenda_item(store, wid, "challenge", f"C{i}", minutes=10) for i in range(3)]
-    people = [W.add_participant(store, wid, name) for name in ("Ana", "Ben", "Chloé")]
+    wid = create_workshop(store, "Live")
+    items = [add_agenda_item(store, wid, "challenge", f"C{i}", minutes=10) for i in range(3)]
+    people = [add_participant(store, wid, name) for name in ("Ana", "Ben", "Chloé")]
     return wid, items, people
 
 
@@ -131,7 +133,7 @@ def test_finish_marks_the_workshop(store: Store) -> None:
     live = LiveWorkshop(store, wid)
     live.start()
     live.finish()
-    assert W.load_plan(store, wid).status == "finished"
+    assert load_plan(store, wid).status == "finished"
     assert not live.timer().running  # type: ignore[union-attr]
 
 
@@ -139,24 +141,24 @@ def test_a_workshop_is_dated_when_it_really_starts(store: Store) -> None:
     """Run a week early (or late), it belongs on the day it ran: analytics, exports and the
     timeline go by the workshop's date."""
     wid, _, _people = _setup(store)
-    planned = W.load_plan(store, wid).started_at
+    planned = load_plan(store, wid).started_at
     clock = FakeClock()
     clock.t = planned - timedelta(days=7, hours=3)
     live = LiveWorkshop(store, wid, now=clock)
     clock.advance(60)
     live.start()
-    plan = W.load_plan(store, wid)
+    plan = load_plan(store, wid)
     assert plan.status == "live" and plan.started_at == clock.t and live.plan.started_at == clock.t
     clock.advance(600)
     live.pause()
     live.start()  # resuming does not move it again
-    assert W.load_plan(store, wid).started_at == clock.t - timedelta(seconds=600)
+    assert load_plan(store, wid).started_at == clock.t - timedelta(seconds=600)
 
     # Logging before any timer ran also starts it.
     wid2, _, people2 = _setup(store)
     live2 = LiveWorkshop(store, wid2, now=clock)
     live2.log(people2[0])
-    plan2 = W.load_plan(store, wid2)
+    plan2 = load_plan(store, wid2)
     assert plan2.status == "live" and plan2.started_at == clock.t
 
 
@@ -171,7 +173,7 @@ def test_listeners_hear_what_changed(sqlite_store: Store) -> None:
 
 
 def test_empty_agenda_explains_itself(sqlite_store: Store) -> None:
-    wid = W.create_workshop(sqlite_store, "Empty")
+    wid = create_workshop(sqlite_store, "Empty")
     live = LiveWorkshop(sqlite_store, wid)
     with pytest.raises(RippleError, match="no agenda items"):
         live.start()

@@ -12,7 +12,9 @@ import uuid
 from pathlib import Path
 
 from app.live import LiveWorkshop
-from app.planning import workshops as W
+from app.planning.agenda import add_agenda_item
+from app.planning.participants import add_participant
+from app.planning.workshops import create_workshop
 from db.store import Store
 from tests.helpers import REPO_ROOT
 
@@ -38,10 +40,10 @@ LOGGER = textwrap.dedent(
 def test_kill_9_mid_workshop_then_reopen(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'crash.db'}"
     store = Store.open(url)
-    wid = W.create_workshop(store, "Crash")
-    items = [W.add_agenda_item(store, wid, "challenge", f"C{i}", minutes=10) for i in range(2)]
+    wid = create_workshop(store, "Crash")
+    items = [add_agenda_item(store, wid, "challenge", f"C{i}", minutes=10) for i in range(2)]
     for name in ("Ana", "Ben", "Chloé"):
-        W.add_participant(store, wid, name)
+        add_participant(store, wid, name)
     store.close()
 
     proc = subprocess.Popen(

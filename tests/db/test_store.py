@@ -204,7 +204,7 @@ def test_hlc_never_goes_backwards_and_moves_past_observed_stamps() -> None:
 def test_participant_emails_are_indexed_case_insensitively_in_use(store: Store) -> None:
     with store.write() as s:
         s.add(Participant(name="Ana", email="Ana@Example.com"))
-    from app.planning.workshops import find_participant_by_email
+    from app.planning.participants import find_participant_by_email
 
     with store.read() as s:
         assert find_participant_by_email(s, "ana@example.COM") is not None

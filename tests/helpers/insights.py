@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.portable.files import import_workshop
+from app.portable.apply import import_workshop
 from db.store import Store
 from tests.helpers.portable import TZ, contribution, doc, item, person, write
 

@@ -1,4 +1,5 @@
-"""Build portable workshop documents by hand, for tests with a known ground truth."""
+"""Portable workshop documents built by hand, for tests with a known ground truth, and the
+store counts that show whether an import changed anything."""
 
 from __future__ import annotations
 
@@ -8,7 +9,17 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
+
+from app.live import LiveWorkshop
+from app.planning.agenda import add_agenda_item, set_groups
+from app.planning.participants import add_participant, set_consent
+from app.planning.workshops import create_workshop
+from db.models import SYNCED_MODELS
+from db.store import Store
+
 TZ = timezone(timedelta(hours=1))
+TOKYO = timezone(timedelta(hours=9))
 
 
 def doc(
@@ -57,3 +68,35 @@ def contribution(who: str, item_id: str, at: datetime, *, initiative: str = "spo
 def write(path: Path, document: dict[str, Any]) -> Path:
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def row_counts(store: Store) -> dict[str, int]:
+    """Rows per synced table, tombstones included: an import that changes nothing keeps them."""
+    with store.read() as s:
+        return {
+            m.__tablename__: s.scalar(  # type: ignore[attr-defined]
+                select(func.count()).select_from(m).execution_options(include_deleted=True)
+            ) or 0
+            for m in SYNCED_MODELS
+        }
+
+
+def max_seq(store: Store) -> int:
+    """The highest sync sequence number: an import that changes nothing leaves it alone."""
+    with store.read() as s:
+        return max(s.scalar(select(func.max(m.seq))) or 0 for m in SYNCED_MODELS)  # type: ignore[attr-defined]
+
+
+def logged_workshop(store: Store) -> uuid.UUID:
+    """A workshop in another zone with accents, consent, groups and a builds-on chain."""
+    wid = create_workshop(store, "Négociation à Zürich — 東京", facilitator="Zoë Clarke",
+                          started_at=datetime(2026, 11, 22, 9, tzinfo=TOKYO))
+    item_id = add_agenda_item(store, wid, "role_play", "Jeu de rôle", instructions="Vendeur / client", minutes=15)
+    a = add_participant(store, wid, "Constanza García", email="constanza@example.es")
+    b = add_participant(store, wid, "Søren Ødegård")
+    set_consent(store, a, video=True, community=False, analytics=True, by="Zoë")
+    set_groups(store, item_id, [[a, b]])
+    live = LiveWorkshop(store, wid)
+    first = live.log(a)
+    live.log(b, "prompted", kind="failure", builds_on=first.id)
+    return wid

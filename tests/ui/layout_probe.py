@@ -15,7 +15,7 @@ def main(db: str) -> None:
 
     from app.context import Ripple
     from app.live import LiveWorkshop
-    from app.planning import workshops as W
+    from app.planning.participants import add_participant
     from app.planning.templates import create_from_template
     from app.settings import Settings
     from db.store import Store
@@ -28,7 +28,7 @@ def main(db: str) -> None:
     wid = create_from_template(ctx.store, "challenge-sprint",
                                title="Challenge sprint: the objection that always comes back")
     for i in range(16):
-        W.add_participant(ctx.store, wid, f"Participant Number{i:02d} Longname-Surname", email=f"p{i}@example.org")
+        add_participant(ctx.store, wid, f"Participant Number{i:02d} Longname-Surname", email=f"p{i}@example.org")
     live = LiveWorkshop(ctx.store, wid)
     live.start()
     live.log(live.plan.participants[0].id)

@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 from app.clips import library as C
 from app.context import Ripple
 from app.errors import USER_ERRORS
-from app.planning import workshops as W
 from app.planning.views import WorkshopPlan
+from app.planning.workshops import list_workshops, load_plan
 from ui.kit import theme
 from ui.kit.widgets import Card, button, index_of, muted, section, title
 from ui.live.console import fmt_clock
@@ -327,7 +327,7 @@ class Booth(QWidget):
         keep = self.plan.id if self.plan else None
         self.workshop_box.blockSignals(True)
         self.workshop_box.clear()
-        workshops = W.list_workshops(self.ctx.store)
+        workshops = list_workshops(self.ctx.store)
         for w in workshops:
             self.workshop_box.addItem(f"{w.title} · {w.started_at.astimezone():%d %b}", w.id)
         self.workshop_box.blockSignals(False)
@@ -396,7 +396,7 @@ class Booth(QWidget):
         if wid is None:
             return
         try:
-            self.plan = W.load_plan(self.ctx.store, wid)
+            self.plan = load_plan(self.ctx.store, wid)
         except USER_ERRORS as exc:
             self.error.emit(str(exc))
             return

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.clips import library as C
 from app.context import Ripple
 from app.errors import USER_ERRORS
-from app.planning import workshops as W
+from app.planning.workshops import list_workshops
 from ui.kit import theme
 from ui.kit.widgets import Card, button, index_of, muted, section, title
 from ui.live.console import fmt_clock
@@ -183,7 +183,7 @@ class Gallery(QWidget):
             keep = latest.workshop_id if latest else None
         self.workshop_box.blockSignals(True)
         self.workshop_box.clear()
-        for w in W.list_workshops(self.ctx.store):
+        for w in list_workshops(self.ctx.store):
             self.workshop_box.addItem(f"{w.title} · {w.started_at.astimezone():%d %b}", w.id)
         i = index_of(self.workshop_box, keep) if keep else -1
         self.workshop_box.setCurrentIndex(max(0, i))

@@ -43,10 +43,32 @@ from PySide6.QtWidgets import (
 
 from app.context import Ripple
 from app.errors import USER_ERRORS
-from app.planning import workshops as W
+from app.planning.agenda import (
+    add_agenda_item,
+    balanced_groups,
+    delete_agenda_item,
+    move_agenda_item,
+    set_groups,
+    update_agenda_item,
+)
+from app.planning.participants import (
+    add_participant,
+    remove_participant,
+    set_consent,
+    set_hotkey,
+    update_participant,
+)
 from app.planning.roster import Roster, import_roster, parse_roster
 from app.planning.templates import TEMPLATES, create_from_template
 from app.planning.views import WorkshopPlan, WorkshopSummary
+from app.planning.workshops import (
+    create_workshop,
+    delete_workshop,
+    duplicate_workshop,
+    list_workshops,
+    load_plan,
+    update_workshop,
+)
 from ui.kit import theme
 from ui.kit.widgets import Card, WrappingList, button, index_of, muted, section, title
 
@@ -164,7 +186,7 @@ class Planner(QWidget):
 
     def refresh(self, select: uuid.UUID | None = None) -> None:
         keep = select or (self.plan.id if self.plan else None)
-        rows = self.guard(W.list_workshops, self.store) or []
+        rows = self.guard(list_workshops, self.store) or []
         self.list.blockSignals(True)
         self.list.clear()
         chosen = None
@@ -213,7 +235,7 @@ class Planner(QWidget):
         self.load(item.data(ID_ROLE))
 
     def load(self, workshop_id: uuid.UUID) -> None:
-        plan = self.guard(W.load_plan, self.store, workshop_id)
+        plan = self.guard(load_plan, self.store, workshop_id)
         if plan is None:
             return
         self.plan = plan
@@ -242,7 +264,7 @@ class Planner(QWidget):
         for i in range(self.list.count()):
             item = self.list.item(i)
             if item.data(ID_ROLE) == pid:
-                summary = next((w for w in W.list_workshops(self.store) if w.id == pid), None)
+                summary = next((w for w in list_workshops(self.store) if w.id == pid), None)
                 if summary:
                     self.list.set_label(item, self._label(summary))
 
@@ -253,7 +275,7 @@ class Planner(QWidget):
         if template:
             wid = self.guard(create_from_template, self.store, template, facilitator=facilitator)
         else:
-            wid = self.guard(W.create_workshop, self.store, "New workshop", facilitator=facilitator)
+            wid = self.guard(create_workshop, self.store, "New workshop", facilitator=facilitator)
         if wid:
             self.refresh(select=wid)
             self.tabs.setCurrentWidget(self.details)
@@ -262,7 +284,7 @@ class Planner(QWidget):
 
     def _duplicate(self) -> None:
         if self.plan:
-            wid = self.guard(W.duplicate_workshop, self.store, self.plan.id)
+            wid = self.guard(duplicate_workshop, self.store, self.plan.id)
             if wid:
                 self.refresh(select=wid)
                 self.info.emit("A copy of the plan was made, with nothing logged yet.")
@@ -281,7 +303,7 @@ class Planner(QWidget):
         buttons.rejected.connect(box.reject)
         lay.addWidget(buttons)
         if box.exec() == QDialog.DialogCode.Accepted:
-            self.guard(W.delete_workshop, self.store, self.plan.id)
+            self.guard(delete_workshop, self.store, self.plan.id)
             self.plan = None
             self.refresh()
 
@@ -342,7 +364,7 @@ class DetailsTab(QWidget):
                 return
         elif current == value:
             return
-        if self.planner.guard(W.update_workshop, self.planner.store, plan.id, **{key: value}) is None:
+        if self.planner.guard(update_workshop, self.planner.store, plan.id, **{key: value}) is None:
             self.planner.changed()
 
 
@@ -479,7 +501,7 @@ class AgendaTab(QWidget):
         a = self.plan.item(item_id)
         if a is not None and getattr(a, key) == value:
             return
-        if self.planner.guard(W.update_agenda_item, self.planner.store, item_id, **{key: value}) is None:
+        if self.planner.guard(update_agenda_item, self.planner.store, item_id, **{key: value}) is None:
             self.planner.changed()
 
     def _add(self, kind: str) -> None:
@@ -488,7 +510,7 @@ class AgendaTab(QWidget):
         row = self.list.currentRow()
         pos = row + 1 if row >= 0 else None
         minutes = 5 if kind == "break" else 10
-        new = self.planner.guard(W.add_agenda_item, self.planner.store, self.plan.id, kind,
+        new = self.planner.guard(add_agenda_item, self.planner.store, self.plan.id, kind,
                                  theme.AGENDA_LABELS[kind], minutes=minutes, position=pos)
         if new:
             self.planner.changed()
@@ -501,7 +523,7 @@ class AgendaTab(QWidget):
     def _remove(self) -> None:
         item_id = self.current_id()
         if item_id:
-            self.planner.guard(W.delete_agenda_item, self.planner.store, item_id)
+            self.planner.guard(delete_agenda_item, self.planner.store, item_id)
             self.planner.changed()
 
     def _shift(self, delta: int) -> None:
@@ -509,20 +531,20 @@ class AgendaTab(QWidget):
         item_id = self.current_id()
         if item_id is None or not 0 <= row + delta < self.list.count():
             return
-        self.planner.guard(W.move_agenda_item, self.planner.store, item_id, row + delta)
+        self.planner.guard(move_agenda_item, self.planner.store, item_id, row + delta)
         self.planner.changed()
 
     def _moved(self, *_args: object) -> None:
         ids = [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())]
         item_id = self.current_id()
         if item_id is not None:
-            self.planner.guard(W.move_agenda_item, self.planner.store, item_id, ids.index(item_id))
+            self.planner.guard(move_agenda_item, self.planner.store, item_id, ids.index(item_id))
             QTimer.singleShot(0, self.planner.changed)
 
     def _random_groups(self) -> None:
         if self.plan is None:
             return
-        groups = W.balanced_groups([p.id for p in self.plan.participants], count=self.group_count.value())
+        groups = balanced_groups([p.id for p in self.plan.participants], count=self.group_count.value())
         if not groups:
             self.planner.error.emit("Add participants before making groups.")
             return
@@ -531,7 +553,7 @@ class AgendaTab(QWidget):
     def _set_groups(self, groups: list[list[uuid.UUID]]) -> None:
         item_id = self.current_id()
         if item_id is not None:
-            self.planner.guard(W.set_groups, self.planner.store, item_id, groups)
+            self.planner.guard(set_groups, self.planner.store, item_id, groups)
             self.planner.changed()
 
     def _manual_groups(self) -> None:
@@ -677,7 +699,7 @@ class ParticipantsTab(QWidget):
             values["video"] = True
         if scope == "video" and not checked:
             values["community"] = False
-        self.planner.guard(W.set_consent, self.planner.store, pid, by=self._by(), **values)
+        self.planner.guard(set_consent, self.planner.store, pid, by=self._by(), **values)
         if scope == "video" and not checked:
             from app.clips.library import hidden_clips_of
 
@@ -698,13 +720,13 @@ class ParticipantsTab(QWidget):
         if col == 6:
             if self.plan:
                 key = item.text().strip().lower()[:1] or None
-                self.planner.guard(W.set_hotkey, self.planner.store, self.plan.id, pid, key)
+                self.planner.guard(set_hotkey, self.planner.store, self.plan.id, pid, key)
         else:
             key = ("name", "email", "team")[col]
             value: Any = item.text().strip()
             if key == "email":
                 value = value or None
-            self.planner.guard(W.update_participant, self.planner.store, pid, **{key: value})
+            self.planner.guard(update_participant, self.planner.store, pid, **{key: value})
         QTimer.singleShot(0, self.planner.changed)
 
     def _add(self) -> None:
@@ -712,7 +734,7 @@ class ParticipantsTab(QWidget):
             if self.plan is not None:
                 self.planner.error.emit("Type the participant's name first.")
             return
-        pid = self.planner.guard(W.add_participant, self.planner.store, self.plan.id, self.name.text(),
+        pid = self.planner.guard(add_participant, self.planner.store, self.plan.id, self.name.text(),
                                  email=self.email.text() or None, team=self.team.text() or self.plan.team)
         if pid:
             self.name.clear()
@@ -727,7 +749,7 @@ class ParticipantsTab(QWidget):
         for r in sorted(rows):
             item = self.table.item(r, 0)
             if item:
-                self.planner.guard(W.remove_participant, self.planner.store, self.plan.id, item.data(ID_ROLE))
+                self.planner.guard(remove_participant, self.planner.store, self.plan.id, item.data(ID_ROLE))
         self.planner.changed()
 
     def _import(self) -> None:

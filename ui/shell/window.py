@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.context import Ripple
 from app.errors import USER_ERRORS
-from app.planning import workshops as W
+from app.planning.workshops import list_workshops
 from ui.clips.booth import Booth
 from ui.clips.gallery import Gallery
 from ui.kit import theme
@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
 
     def _resume_live_workshop(self) -> None:
         """After a crash (or a normal close mid-workshop) go straight back to the console."""
-        live = [w for w in W.list_workshops(self.ctx.store) if w.status == "live"]
+        live = [w for w in list_workshops(self.ctx.store) if w.status == "live"]
         if live:
             self.run_live(live[0].id)
             self.banner.show_message(f"Resumed “{live[0].title}” where it was.", "info", timeout_ms=6000)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.planning import workshops as W
+from app.planning.participants import add_participant, set_consent
+from app.planning.workshops import create_workshop
 from db.store import Store
 from tests.app.clips.test_library import make_video
 
@@ -38,10 +39,10 @@ def test_clip_record_device_test(capsys: pytest.CaptureFixture[str], tmp_path: P
 def test_clip_import_with_and_without_consent(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 's.db'}"
     store = Store.open(db)
-    wid = W.create_workshop(store, "Import")
-    yes = W.add_participant(store, wid, "Ana", email="ana@example.com")
-    no = W.add_participant(store, wid, "Ben")
-    W.set_consent(store, yes, video=True, community=False, analytics=True, by="Marta")
+    wid = create_workshop(store, "Import")
+    yes = add_participant(store, wid, "Ana", email="ana@example.com")
+    no = add_participant(store, wid, "Ben")
+    set_consent(store, yes, video=True, community=False, analytics=True, by="Marta")
     store.close()
     video = make_video(tmp_path / "phone.mp4")
     code, out, _ = run(capsys, "--db", db, "clip", "import", str(video), "--workshop", str(wid), "--participant", str(yes))

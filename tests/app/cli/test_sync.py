@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.planning import workshops as W
+from app.planning.participants import add_participant
+from app.planning.workshops import create_workshop
 from db.store import Store
 from tests.helpers import REPO_ROOT
 
@@ -24,8 +25,8 @@ def _ripple(tmp_path: Path, home: str, *args: str) -> subprocess.CompletedProces
 def test_ripple_sync_between_two_laptops(remote_url: str, tmp_path: Path) -> None:
     a_db, b_db = tmp_path / "a.db", tmp_path / "b.db"
     a = Store.open(f"sqlite:///{a_db}")
-    wid = W.create_workshop(a, "Scripted sync")
-    W.add_participant(a, wid, "Ana", email="ana@example.org")
+    wid = create_workshop(a, "Scripted sync")
+    add_participant(a, wid, "Ana", email="ana@example.org")
     a.close()
     sent = _ripple(tmp_path, "a", "--db", f"sqlite:///{a_db}", "sync", "--remote", remote_url)
     assert sent.returncode == 0, sent.stderr

@@ -14,8 +14,11 @@ import pytest
 
 from app.clips import library as C
 from app.errors import NotFound, RippleError
-from app.planning import workshops as W
-from app.portable.files import export_workshop, import_workshop
+from app.planning.agenda import add_agenda_item
+from app.planning.participants import add_participant, set_consent
+from app.planning.workshops import create_workshop
+from app.portable.apply import import_workshop
+from app.portable.write import export_workshop
 from db.store import Store
 from media.audio import SyntheticTone
 from media.camera import SyntheticCamera
@@ -49,11 +52,11 @@ def library(tmp_path: Path) -> C.ClipLibrary:
 
 
 def _setup(store: Store) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID, uuid.UUID]:
-    wid = W.create_workshop(store, "Clips")
-    item = W.add_agenda_item(store, wid, "clip_round", "One lesson in 60 s")
-    yes = W.add_participant(store, wid, "Ana Pereira", email="ana@example.com")
-    no = W.add_participant(store, wid, "Ben Okafor")
-    W.set_consent(store, yes, video=True, community=False, analytics=True, by="Marta")
+    wid = create_workshop(store, "Clips")
+    item = add_agenda_item(store, wid, "clip_round", "One lesson in 60 s")
+    yes = add_participant(store, wid, "Ana Pereira", email="ana@example.com")
+    no = add_participant(store, wid, "Ben Okafor")
+    set_consent(store, yes, video=True, community=False, analytics=True, by="Marta")
     return wid, item, yes, no
 
 
@@ -95,7 +98,7 @@ def test_withdrawn_consent_hides_clips_everywhere_and_they_can_be_deleted(sqlite
     wid, item, yes, _no = _setup(sqlite_store)
     view = _take(sqlite_store, library, wid, yes, item).keep()
     assert [c.id for c in C.list_clips(sqlite_store, wid)] == [view.id]
-    W.set_consent(sqlite_store, yes, video=False, community=False, analytics=True, by="Ana herself")
+    set_consent(sqlite_store, yes, video=False, community=False, analytics=True, by="Ana herself")
     assert C.list_clips(sqlite_store, wid) == []
     hidden = C.hidden_clips_of(sqlite_store, yes)
     assert [c.id for c in hidden] == [view.id] and "withdrew" in hidden[0].hidden_reason
@@ -125,7 +128,7 @@ def test_a_reaction_names_the_workshop_of_what_it_reacts_to(store: Store) -> Non
     live = LiveWorkshop(store, wid)
     live.start()
     share = live.log(yes)
-    other = W.create_workshop(store, "Another")
+    other = create_workshop(store, "Another")
     C.react(store, wid, "inspired", contribution_id=share.id, participant_id=no)
     with pytest.raises(NotFound, match="contribution is not part of this workshop"):
         C.react(store, other, "inspired", contribution_id=share.id)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.insights import report as I
 from app.insights.report import Scope, report, workshop_insights
 from app.live import LiveWorkshop
-from app.planning import workshops as W
+from app.planning.workshops import create_workshop, delete_workshop
 from db.models import Participant
 from db.store import Store
 from db.types import utcnow
@@ -149,7 +149,7 @@ def test_tombstoned_rows_never_count(store: Store, tmp_path: Path) -> None:
     wi = workshop_insights(store, wid)
     assert wi.profiles[cast.id("Q")].spontaneous == 3
     assert first_q.id not in {p.id for p in wi.points}
-    W.delete_workshop(store, wid)
+    delete_workshop(store, wid)
     assert report(store).workshops == 0
 
 
@@ -250,7 +250,7 @@ def test_new_participant_strong_from_the_start_is_emerging(store: Store, tmp_pat
 def test_analysable_workshops_lists_only_those_that_ran(store: Store, tmp_path: Path) -> None:
     cast, d = quiet_and_loud()
     (wid,) = load_into(store, tmp_path, d)
-    planned = W.create_workshop(store, "Next week", started_at=datetime.now().astimezone() + timedelta(days=7))
+    planned = create_workshop(store, "Next week", started_at=datetime.now().astimezone() + timedelta(days=7))
     ids = [w.id for w in I.analysable_workshops(store)]
     assert wid in ids and planned not in ids
     with store.read() as s:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from app.errors import RippleError
-from app.planning import workshops as W
 from app.planning.roster import import_roster, parse_roster
+from app.planning.workshops import create_workshop, load_plan
 from db.store import Store
 
 
@@ -73,8 +73,8 @@ def test_unreadable_path(tmp_path: Path) -> None:
 
 
 def test_import_adds_people_once(store: Store) -> None:
-    wid = W.create_workshop(store, "Roster")
+    wid = create_workshop(store, "Roster")
     r = parse_roster("name,email\nAna,ana@example.com\nMei,mei@example.com\n")
     import_roster(store, wid, r)
     import_roster(store, wid, r)
-    assert sorted(p.name for p in W.load_plan(store, wid).participants) == ["Ana", "Mei"]
+    assert sorted(p.name for p in load_plan(store, wid).participants) == ["Ana", "Mei"]

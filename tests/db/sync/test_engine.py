@@ -11,7 +11,15 @@ import pytest
 from sqlalchemy import select, text
 
 from app.live import LiveWorkshop
-from app.planning import workshops as W
+from app.planning.agenda import add_agenda_item, delete_agenda_item, set_groups, update_agenda_item
+from app.planning.participants import add_participant, update_participant
+from app.planning.workshops import (
+    create_workshop,
+    delete_workshop,
+    list_workshops,
+    load_plan,
+    update_workshop,
+)
 from db.errors import StoreError
 from db.models import Contribution, Participant, SyncPushMark, SyncRemote, Workshop
 from db.store import Store
@@ -23,13 +31,13 @@ HOUR_MS = 3_600_000
 
 
 def _plan(store: Store) -> tuple[uuid.UUID, list[uuid.UUID], list[uuid.UUID]]:
-    wid = W.create_workshop(store, "Negotiation lab", facilitator="Ana Ruiz", team="Sales")
-    items = [W.add_agenda_item(store, wid, "challenge", f"Challenge {i}") for i in range(2)]
+    wid = create_workshop(store, "Negotiation lab", facilitator="Ana Ruiz", team="Sales")
+    items = [add_agenda_item(store, wid, "challenge", f"Challenge {i}") for i in range(2)]
     people = [
-        W.add_participant(store, wid, name, email=f"{name.lower()}@example.org")
+        add_participant(store, wid, name, email=f"{name.lower()}@example.org")
         for name in ("Ana", "Ben", "Chloe", "Dev")
     ]
-    W.set_groups(store, items[0], [people[:2], people[2:]])
+    set_groups(store, items[0], [people[:2], people[2:]])
     return wid, items, people
 
 
@@ -54,10 +62,10 @@ def test_two_laptops_log_the_same_workshop_offline_and_end_identical(
     la.log(people[1], "spontaneous", builds_on=first)
     lb.undo()  # B takes back a mis-tap: a tombstone that must travel too
     # Both add the same late-comer: the same deterministic id, so one person, one membership.
-    W.add_participant(a, wid, "Eve", email="eve@example.org")
-    W.add_participant(b, wid, "Eve", email="eve@example.org")
-    W.update_workshop(a, wid, notes="Great energy")
-    W.update_workshop(b, wid, location="Room 2")
+    add_participant(a, wid, "Eve", email="eve@example.org")
+    add_participant(b, wid, "Eve", email="eve@example.org")
+    update_workshop(a, wid, notes="Great energy")
+    update_workshop(b, wid, location="Room 2")
 
     for _ in range(2):
         sync(a, remote)
@@ -67,7 +75,7 @@ def test_two_laptops_log_the_same_workshop_offline_and_end_identical(
     logged = {c.id for c in LiveWorkshop(a, wid).contributions()}
     assert logged == set(mine) | set(theirs[:-1]) | {c for c in logged if c not in mine + theirs}
     assert len(logged) == 30 + 19 + 1
-    plan = W.load_plan(b, wid)
+    plan = load_plan(b, wid)
     assert sorted(p.name for p in plan.participants) == ["Ana", "Ben", "Chloe", "Dev", "Eve"]
     with remote.read() as s:
         w = s.get(Workshop, wid)
@@ -83,9 +91,9 @@ def test_three_laptops_round_trip(remote_url: str, laptops: Callable[..., Store]
     remote = open_remote(remote_url)
     made = {}
     for name, store in (("a", a), ("b", b), ("c", c)):
-        wid = W.create_workshop(store, f"Workshop from {name}")
-        pid = W.add_participant(store, wid, f"Person {name}", email=f"{name}@example.org")
-        W.add_agenda_item(store, wid, "debrief", "Debrief")
+        wid = create_workshop(store, f"Workshop from {name}")
+        pid = add_participant(store, wid, f"Person {name}", email=f"{name}@example.org")
+        add_agenda_item(store, wid, "debrief", "Debrief")
         live = LiveWorkshop(store, wid)
         live.next()
         for _ in range(5):
@@ -94,8 +102,8 @@ def test_three_laptops_round_trip(remote_url: str, laptops: Callable[..., Store]
     for store in (a, b, c, a, b):
         sync(store, remote)
     assert state(a) == state(b) == state(c) == state(remote)
-    assert {w.title for w in W.list_workshops(c)} == {f"Workshop from {n}" for n in "abc"}
-    assert sum(w.contributions for w in W.list_workshops(b)) == 15
+    assert {w.title for w in list_workshops(c)} == {f"Workshop from {n}" for n in "abc"}
+    assert sum(w.contributions for w in list_workshops(b)) == 15
     remote.close()
 
 
@@ -131,9 +139,9 @@ def test_small_batches_bring_parents_along(remote_url: str, laptops: Callable[..
     logged = [live.log(people[i % 4], "spontaneous").id for i in range(7)]
     live.log(people[1], "spontaneous", builds_on=logged[0])
     # Now the parents get newer versions (higher seqs) than their children.
-    W.update_workshop(a, wid, title="Renamed after the fact")
-    W.update_participant(a, people[0], name="Ana María")
-    W.update_agenda_item(a, items[0], title="Warm-up")
+    update_workshop(a, wid, title="Renamed after the fact")
+    update_participant(a, people[0], name="Ana María")
+    update_agenda_item(a, items[0], title="Warm-up")
     report = sync(a, remote, batch_rows=2)
     assert report.sent >= 8
     sync(b, remote, batch_rows=2)
@@ -149,12 +157,12 @@ def test_deletions_travel_as_tombstones(remote_url: str, laptops: Callable[..., 
     wid, items, _people = _plan(a)
     sync(a, remote)
     sync(b, remote)
-    W.delete_agenda_item(b, items[1])
+    delete_agenda_item(b, items[1])
     sync(b, remote)
-    W.delete_workshop(a, wid)
+    delete_workshop(a, wid)
     sync(a, remote)
     sync(b, remote)
-    assert W.list_workshops(b) == [] and W.list_workshops(a) == []
+    assert list_workshops(b) == [] and list_workshops(a) == []
     with b.read() as s:
         row = s.get(Workshop, wid, execution_options={"include_deleted": True})
         assert row is not None and row.deleted_at is not None
@@ -172,20 +180,20 @@ def test_a_laptop_hours_ahead_does_not_win_forever(
     sync(a, remote)
     sync(b, remote)
 
-    W.update_workshop(b, wid, title="B's title (clock 5 h ahead)")
+    update_workshop(b, wid, title="B's title (clock 5 h ahead)")
     sync(b, remote)
-    W.update_workshop(a, wid, title="A's title, later in real time")
+    update_workshop(a, wid, title="A's title, later in real time")
     sync(a, remote)
     sync(b, remote)
     # A had not seen B's version when it wrote: the higher version wins, the same everywhere.
-    titles = {W.load_plan(s, wid).title for s in (a, b)}
+    titles = {load_plan(s, wid).title for s in (a, b)}
     assert titles == {"B's title (clock 5 h ahead)"}
 
     # But A has now seen it: A's next edit wins although A's wall clock is five hours behind.
-    W.update_workshop(a, wid, title="A's second thought")
+    update_workshop(a, wid, title="A's second thought")
     sync(a, remote)
     sync(b, remote)
-    assert {W.load_plan(s, wid).title for s in (a, b)} == {"A's second thought"}
+    assert {load_plan(s, wid).title for s in (a, b)} == {"A's second thought"}
     assert state(a) == state(b) == state(remote)
     remote.close()
 
@@ -197,10 +205,10 @@ def test_a_laptop_hours_behind_still_gets_its_later_edits_through(
     c = laptops("c", skew_ms=-3 * HOUR_MS)
     remote = open_remote(remote_url)
     _wid, _items, people = _plan(a)
-    W.update_participant(a, people[2], team="Retail")
+    update_participant(a, people[2], team="Retail")
     sync(a, remote)
     sync(c, remote)
-    W.update_participant(c, people[2], team="Wholesale")
+    update_participant(c, people[2], team="Wholesale")
     sync(c, remote)
     sync(a, remote)
     with a.read() as s:
@@ -265,11 +273,11 @@ def test_switching_to_a_new_shared_store_brings_everything(
     _plan(a)
     sync(a, old)
     sync(b, old)  # B now holds A's rows, pulled (not written) there
-    W.create_workshop(b, "B's own")
+    create_workshop(b, "B's own")
     new = open_remote(remote_url)
     sync(b, new)
     assert state(new) == state(b)
-    assert {w.title for w in W.list_workshops(new)} == {"Negotiation lab", "B's own"}
+    assert {w.title for w in list_workshops(new)} == {"Negotiation lab", "B's own"}
     sync(a, new)
     assert state(a) == state(b) == state(new)
     old.close()
@@ -289,10 +297,10 @@ def test_an_edit_beats_the_version_it_was_made_on_even_from_another_process(
     app = a
     script = Store.open(str(a.url))  # the same laptop store, opened by another process
     sync(script, remote)
-    W.update_workshop(app, wid, title="Edited in the app after the sync")
+    update_workshop(app, wid, title="Edited in the app after the sync")
     sync(app, remote)
     sync(b, remote)
-    assert {W.load_plan(s, wid).title for s in (a, b)} == {"Edited in the app after the sync"}
+    assert {load_plan(s, wid).title for s in (a, b)} == {"Edited in the app after the sync"}
     script.close()
     remote.close()
 
@@ -312,19 +320,19 @@ def test_a_shared_store_restored_from_an_older_backup_catches_up(
     share.mkdir()
     url = f"sqlite:///{share / 'ripple.db'}"
     a, c = laptops("a"), laptops("c")
-    W.create_workshop(a, "Before the backup")
+    create_workshop(a, "Before the backup")
     remote = open_remote(url)
     sync(a, remote)
     remote.close()
     shutil.copy(share / "ripple.db", tmp_path / "backup.db")
     for i in range(5):
-        W.create_workshop(a, f"After the backup {i}")
+        create_workshop(a, f"After the backup {i}")
     remote = open_remote(url)
     sync(a, remote)
     remote.close()
 
     shutil.copy(tmp_path / "backup.db", share / "ripple.db")  # the restore
-    W.create_workshop(c, "New laptop after the restore")
+    create_workshop(c, "New laptop after the restore")
     remote = open_remote(url)
     sync(c, remote)
     report = sync(a, remote)

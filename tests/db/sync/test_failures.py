@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.planning import workshops as W
+from app.planning.participants import add_participant
+from app.planning.workshops import create_workshop
 from app.settings import Settings
 from app.sync import PasswordNeeded, SyncService
 from db.errors import RemoteRefused, StoreError
@@ -90,8 +91,8 @@ def test_the_service_asks_for_a_password_and_local_work_goes_on(
     with pytest.raises(PasswordNeeded):
         svc.test_connection()
     # The laptop keeps working, and knows what waits for the next sync.
-    wid = W.create_workshop(sqlite_store, "Offline today")
-    W.add_participant(sqlite_store, wid, "Ana")
+    wid = create_workshop(sqlite_store, "Offline today")
+    add_participant(sqlite_store, wid, "Ana")
     assert local_state(sqlite_store).waiting >= 3
     assert svc.status().waiting >= 3 and svc.status().last_sync_at is None
     svc.close()
@@ -159,7 +160,7 @@ def test_the_keychain_holds_the_password_when_there_is_one(
     assert list(ring.items.values()) == [SECRET]
     fresh = SyncService(sqlite_store, settings, None)  # the next session
     assert fresh.password_remembered()
-    W.create_workshop(sqlite_store, "To share")
+    create_workshop(sqlite_store, "To share")
     report = fresh.sync_now(clip_files=False)  # trust auth here: the password is merely sent
     assert report.sent > 0 and "postgres:***@" in report.remote
     svc.configure(settings.remote_url, remember=False)
@@ -211,7 +212,7 @@ def test_a_stalled_laptop_holding_the_push_lock_does_not_hang_the_others(
     monkeypatch.setattr(sync_rows, "LOCK_WAIT_S", 1)
     remote = open_remote(pg_url)
     a = Store.open(f"sqlite:///{tmp_path / 'a.db'}")
-    wid = W.create_workshop(a, "Waiting its turn")
+    wid = create_workshop(a, "Waiting its turn")
     schema = pg_url.rsplit("%3D", 1)[1]
     with psycopg.connect(pg_url.split("?")[0].replace("+psycopg", "")) as stalled:
         # Another laptop started a push and went quiet with the counter's row lock held.

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from app.planning import workshops as W
+from app.planning.participants import add_participant
+from app.planning.workshops import create_workshop
 from db.errors import StoreError
 from db.store import Store
 from db.sync import files as sync_files
@@ -23,8 +24,8 @@ CHUNK = 64 * 1024
 
 
 def _workshop_with_person(store: Store) -> tuple[Any, Any]:
-    wid = W.create_workshop(store, "Clip round")
-    pid = W.add_participant(store, wid, "Ana", email="ana@example.org")
+    wid = create_workshop(store, "Clip round")
+    pid = add_participant(store, wid, "Ana", email="ana@example.org")
     return wid, pid
 
 
@@ -183,8 +184,8 @@ def test_a_mistyped_shared_file_name_never_touches_the_real_stores_clips(
     share.mkdir()
     a = laptops("a")
     ra = clips_root(tmp_path, "a")
-    wid = W.create_workshop(a, "Tips")
-    pid = W.add_participant(a, wid, "Ana", email="ana@example.org")
+    wid = create_workshop(a, "Tips")
+    pid = add_participant(a, wid, "Ana", email="ana@example.org")
     _cid, sha = add_clip(a, wid, pid, ra)
     real = open_remote(f"sqlite:///{share / 'ripple.db'}")
     sync(a, real, clips_root=ra)

@@ -16,7 +16,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.live import LiveWorkshop
-from app.planning import workshops as W
+from app.planning.agenda import add_agenda_item
+from app.planning.participants import add_participant, update_participant
+from app.planning.workshops import create_workshop
 from db.models import SYNCED_MODELS, Clip, Contribution
 from db.store import Store
 from db.sync.engine import sync
@@ -53,10 +55,10 @@ def _kill_at_random(proc: subprocess.Popen[str], rng: random.Random, within_s: f
 
 
 def _busy_laptop(store: Store, clip_root: Path, n: int) -> tuple[uuid.UUID, list[uuid.UUID]]:
-    wid = W.create_workshop(store, "Kill -9 lab")
+    wid = create_workshop(store, "Kill -9 lab")
     for i in range(3):
-        W.add_agenda_item(store, wid, "challenge", f"Round {i}")
-    people = [W.add_participant(store, wid, f"P{i}", email=f"p{i}@example.org") for i in range(8)]
+        add_agenda_item(store, wid, "challenge", f"Round {i}")
+    people = [add_participant(store, wid, f"P{i}", email=f"p{i}@example.org") for i in range(8)]
     live = LiveWorkshop(store, wid)
     live.next()
     for i in range(n):
@@ -108,7 +110,7 @@ def test_syncs_killed_at_random_points_resume_without_loss_or_duplicates(
         """The trainer keeps working between attempts: taps, an edit, now and then a clip."""
         for k in range(25):
             live.log(people[(i + k) % 8], "spontaneous")
-        W.update_participant(a, people[i % 8], team=f"Team {i}")
+        update_participant(a, people[i % 8], team=f"Team {i}")
         if i % 4 == 0:
             add_clip(a, wid, people[i % 8], ra, os.urandom(60_000))
 

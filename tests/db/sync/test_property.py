@@ -20,7 +20,10 @@ from sqlalchemy import select
 
 from app.erasure import erase_participant
 from app.errors import RippleError
-from app.planning import workshops as W
+from app.planning.agenda import add_agenda_item, delete_agenda_item
+from app.planning.ids import person_id_for_email
+from app.planning.participants import add_participant, update_participant
+from app.planning.workshops import create_workshop, update_workshop
 from db.models import Contribution, Participant, Workshop
 from db.store import Store
 from db.sync.engine import sync
@@ -48,9 +51,9 @@ def templates() -> Iterator[Templates]:
     laptop = Store.open(f"sqlite:///{folder / 'laptop.db'}")
     laptop.close()
     seed = Store.open(f"sqlite:///{folder / 'seed.db'}")
-    wid = W.create_workshop(seed, "Property lab")
-    items = [W.add_agenda_item(seed, wid, "challenge", f"Item {i}") for i in range(2)]
-    people = [W.add_participant(seed, wid, f"P{i}", email=f"p{i}@example.org") for i in range(PEOPLE)]
+    wid = create_workshop(seed, "Property lab")
+    items = [add_agenda_item(seed, wid, "challenge", f"Item {i}") for i in range(2)]
+    people = [add_participant(seed, wid, f"P{i}", email=f"p{i}@example.org") for i in range(PEOPLE)]
     remote = open_remote(f"sqlite:///{folder / 'shared.db'}")
     sync(seed, remote)
     remote.close()
@@ -93,7 +96,7 @@ class World:
 
     def people(self) -> list[uuid.UUID]:
         # The seeded people, plus late-comers added by e-mail on any laptop (same id anywhere).
-        return self.t.people + [W.person_id_for_email(f"late{k}@example.org") for k in range(2)]
+        return self.t.people + [person_id_for_email(f"late{k}@example.org") for k in range(2)]
 
     def apply(self, op: Op) -> None:
         kind, r, k, v = op
@@ -112,15 +115,15 @@ class World:
                 })
                 self.logged.add(row["id"])
             elif kind == "title":
-                W.update_workshop(store, wid, title=f"Title {r}.{v}")
+                update_workshop(store, wid, title=f"Title {r}.{v}")
                 with store.read() as s:
                     w = s.get(Workshop, wid, execution_options={"include_deleted": True})
                     assert w is not None
                     self.titles[w.hlc] = w.title
             elif kind == "team":
-                W.update_participant(store, self.people()[k % 2], team=f"Team {v}")
+                update_participant(store, self.people()[k % 2], team=f"Team {v}")
             elif kind == "join":
-                W.add_participant(store, wid, f"Late {k % 2}", email=f"late{k % 2}@example.org")
+                add_participant(store, wid, f"Late {k % 2}", email=f"late{k % 2}@example.org")
             elif kind == "delete":
                 with store.write() as s:
                     mine = sorted(s.scalars(select(Contribution.id)))
@@ -130,7 +133,7 @@ class World:
                         row.deleted_at = datetime.now(UTC)
                         self.deleted.add(row.id)
             elif kind == "drop_item":
-                W.delete_agenda_item(store, self.t.items[k % 2])
+                delete_agenda_item(store, self.t.items[k % 2])
             elif kind == "erase":
                 pid = self.people()[k % 2]
                 erase_participant(store, pid)

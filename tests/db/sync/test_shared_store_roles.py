@@ -77,10 +77,10 @@ def test_the_documented_roles_work(roles: dict[str, str], tmp_path: Path) -> Non
     root = clips_root(tmp_path, "laptop")
     from app.clips.library import ClipLibrary
     from app.erasure import erase_participant
-    from app.planning import workshops as W
+    from app.planning.workshops import create_workshop, list_workshops, load_plan
 
-    ws = W.list_workshops(laptop)[0]
-    person = W.load_plan(laptop, ws.id).participants[0].id
+    ws = list_workshops(laptop)[0]
+    person = load_plan(laptop, ws.id).participants[0].id
     add_clip(laptop, ws.id, person, root)
     shared = open_remote(roles["trainer"])
     sent = sync(laptop, shared, clips_root=root)
@@ -115,10 +115,10 @@ def test_the_documented_roles_work(roles: dict[str, str], tmp_path: Path) -> Non
         kept = conn.execute(f"SELECT count(*) FROM s_{tag}.analysis_cache").fetchone()
     assert kept is not None and kept[0] == 0
     lnd_view = Store.open(roles["lnd"])
-    assert {w.title for w in W.list_workshops(lnd_view)} == {w.title for w in W.list_workshops(laptop)}
+    assert {w.title for w in list_workshops(lnd_view)} == {w.title for w in list_workshops(laptop)}
     lnd_view.close()
     lnd = open_remote(roles["lnd"])
-    W.create_workshop(other, "Not for L&D to write")
+    create_workshop(other, "Not for L&D to write")
     with pytest.raises(StoreError, match="lacks a permission"):
         sync(other, lnd)
     for s in (lnd, shared, laptop, other):

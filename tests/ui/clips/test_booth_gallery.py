@@ -9,17 +9,19 @@ from pytestqt.qtbot import QtBot
 
 from app.clips import library as C
 from app.context import Ripple
-from app.planning import workshops as W
+from app.planning.agenda import add_agenda_item
+from app.planning.participants import add_participant, set_consent
+from app.planning.workshops import create_workshop
 from ui.clips.booth import Booth
 from ui.clips.gallery import Gallery
 
 
 def _workshop(ctx: Ripple) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
-    wid = W.create_workshop(ctx.store, "Booth test")
-    W.add_agenda_item(ctx.store, wid, "clip_round", "Your lesson in a minute", instructions="What did you learn?")
-    yes = W.add_participant(ctx.store, wid, "Ana Pereira")
-    no = W.add_participant(ctx.store, wid, "Ben Okafor")
-    W.set_consent(ctx.store, yes, video=True, community=True, analytics=True, by="Marta")
+    wid = create_workshop(ctx.store, "Booth test")
+    add_agenda_item(ctx.store, wid, "clip_round", "Your lesson in a minute", instructions="What did you learn?")
+    yes = add_participant(ctx.store, wid, "Ana Pereira")
+    no = add_participant(ctx.store, wid, "Ben Okafor")
+    set_consent(ctx.store, yes, video=True, community=True, analytics=True, by="Marta")
     return wid, yes, no
 
 

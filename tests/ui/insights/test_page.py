@@ -14,7 +14,9 @@ from sqlalchemy import func, select
 
 from app.context import Ripple
 from app.live import LiveWorkshop
-from app.planning import workshops as W
+from app.planning.agenda import add_agenda_item
+from app.planning.participants import add_participant, set_consent
+from app.planning.workshops import create_workshop
 from db.models import ExportRecord
 from tests.helpers.insights import Cast, Line, load_into, quiet_and_loud
 from ui.insights.export_dialog import ExportDialog
@@ -170,13 +172,13 @@ def test_export_dialog_refuses_bad_input_in_one_sentence(qtbot: QtBot, ctx: Ripp
 
 
 def test_live_panel_follows_the_room(qtbot: QtBot, ctx: Ripple) -> None:
-    wid = W.create_workshop(ctx.store, "Live one")
-    W.add_agenda_item(ctx.store, wid, "challenge", "First", minutes=10)
-    ana = W.add_participant(ctx.store, wid, "Ana Pereira", email="ana@example.com")
-    ben = W.add_participant(ctx.store, wid, "Ben Okafor", email="ben@example.com")
-    cy = W.add_participant(ctx.store, wid, "Cy Twombly", email="cy@example.com")
+    wid = create_workshop(ctx.store, "Live one")
+    add_agenda_item(ctx.store, wid, "challenge", "First", minutes=10)
+    ana = add_participant(ctx.store, wid, "Ana Pereira", email="ana@example.com")
+    ben = add_participant(ctx.store, wid, "Ben Okafor", email="ben@example.com")
+    cy = add_participant(ctx.store, wid, "Cy Twombly", email="cy@example.com")
     for pid in (ana, ben, cy):
-        W.set_consent(ctx.store, pid, video=False, community=False, analytics=True, by="Marta")
+        set_consent(ctx.store, pid, video=False, community=False, analytics=True, by="Marta")
     live = LiveWorkshop(ctx.store, wid)
     live.start()
     panel = LivePanel(ctx, delay_ms=10)

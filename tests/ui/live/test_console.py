@@ -9,16 +9,18 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.context import Ripple
-from app.planning import workshops as W
+from app.planning.agenda import add_agenda_item
+from app.planning.participants import add_participant, set_consent
+from app.planning.workshops import create_workshop
 from db.models import Contribution
 from ui.live.console import Console
 
 
 def _workshop(ctx: Ripple, n: int = 4) -> tuple[uuid.UUID, list[uuid.UUID]]:
-    wid = W.create_workshop(ctx.store, "Console test")
-    W.add_agenda_item(ctx.store, wid, "challenge", "First", minutes=5)
-    W.add_agenda_item(ctx.store, wid, "debrief", "Second", minutes=5)
-    people = [W.add_participant(ctx.store, wid, name) for name in ("Ana Pereira", "Ben Okafor", "Chloé Martin", "Dan Wu")[:n]]
+    wid = create_workshop(ctx.store, "Console test")
+    add_agenda_item(ctx.store, wid, "challenge", "First", minutes=5)
+    add_agenda_item(ctx.store, wid, "debrief", "Second", minutes=5)
+    people = [add_participant(ctx.store, wid, name) for name in ("Ana Pereira", "Ben Okafor", "Chloé Martin", "Dan Wu")[:n]]
     return wid, people
 
 
@@ -135,7 +137,7 @@ def test_reopening_shows_everything(qtbot: QtBot, ctx: Ripple) -> None:
 def test_live_insights_panel_follows_the_workshop(qtbot: QtBot, ctx: Ripple) -> None:
     wid, (ana, ben, *_r) = _workshop(ctx)
     for pid in (ana, ben):  # the panel shows only people who agreed to analytics
-        W.set_consent(ctx.store, pid, video=False, community=False, analytics=True, by="Marta")
+        set_consent(ctx.store, pid, video=False, community=False, analytics=True, by="Marta")
     console = _console(qtbot, ctx, wid)
     console.panel_button.setChecked(True)
     assert console.live_panel.isVisible() and ctx.settings.show_live_panel

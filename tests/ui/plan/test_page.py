@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.context import Ripple
-from app.planning import workshops as W
+from app.planning.participants import add_participant, set_consent
+from app.planning.workshops import create_workshop, load_plan
 from ui.plan.page import Planner
 
 
@@ -27,7 +28,7 @@ def test_new_from_template_then_edit_details(qtbot: QtBot, ctx: Ripple) -> None:
     assert planner.plan.facilitator == "Marta Ruiz"
     planner.details.title_edit.setText("Top Tip Tuesday: pricing")
     planner.details.title_edit.editingFinished.emit()
-    assert W.load_plan(ctx.store, planner.plan.id).title == "Top Tip Tuesday: pricing"
+    assert load_plan(ctx.store, planner.plan.id).title == "Top Tip Tuesday: pricing"
     assert "Top Tip Tuesday: pricing" in planner.list.currentItem().text()
 
 
@@ -37,13 +38,13 @@ def test_agenda_add_edit_and_groups(qtbot: QtBot, ctx: Ripple) -> None:
     assert planner.plan is not None
     wid = planner.plan.id
     for name in ("Ana", "Ben", "Chloé", "Dan", "Eve"):
-        W.add_participant(ctx.store, wid, name)
+        add_participant(ctx.store, wid, name)
     planner.agenda._add("role_play")
     planner.agenda.minutes.setValue(25)
     planner.agenda.minutes.editingFinished.emit()
     planner.agenda.group_count.setValue(2)
     planner.agenda._random_groups()
-    item = W.load_plan(ctx.store, wid).agenda[0]
+    item = load_plan(ctx.store, wid).agenda[0]
     assert item.kind == "role_play" and item.minutes == 25
     assert sorted(len(g.members) for g in item.groups) == [2, 3]
 
@@ -60,12 +61,12 @@ def test_participants_typed_imported_and_consent(qtbot: QtBot, ctx: Ripple, tmp_
     roster = tmp_path / "roster.csv"
     roster.write_bytes("\ufeffNombre;Correo\nJosé Núñez;jose@example.es\nJosé Núñez;jose@example.es\n".encode())
     assert tab.import_file(roster, confirm=False) == 1
-    plan = W.load_plan(ctx.store, wid)
+    plan = load_plan(ctx.store, wid)
     assert [p.name for p in plan.participants] == ["Constanza García", "José Núñez"]
     assert tab.table.rowCount() == 2
     video = tab.table.item(0, 3)
     video.setCheckState(Qt.CheckState.Checked)
-    person = W.load_plan(ctx.store, wid).participants[0]
+    person = load_plan(ctx.store, wid).participants[0]
     assert person.consent.video and person.consent.by == "Marta Ruiz" and person.consent.at is not None
 
 
@@ -82,7 +83,7 @@ def test_bad_input_becomes_a_banner_message(qtbot: QtBot, ctx: Ripple, tmp_path:
     qtbot.keyClick(planner.people.name, Qt.Key.Key_Return)
     assert any("not a CSV" in m for m in messages)
     assert any("not an e-mail" in m for m in messages)
-    assert planner.plan is not None and W.load_plan(ctx.store, planner.plan.id).participants == ()
+    assert planner.plan is not None and load_plan(ctx.store, planner.plan.id).participants == ()
 
 
 def test_withdrawn_video_consent_offers_to_delete_clips(qtbot: QtBot, ctx: Ripple) -> None:
@@ -90,9 +91,9 @@ def test_withdrawn_video_consent_offers_to_delete_clips(qtbot: QtBot, ctx: Rippl
     from media.camera import SyntheticCamera
     from ui.shell.window import MainWindow
 
-    wid = W.create_workshop(ctx.store, "Consent")
-    pid = W.add_participant(ctx.store, wid, "Ana Pereira")
-    W.set_consent(ctx.store, pid, video=True, community=False, analytics=True, by="Marta")
+    wid = create_workshop(ctx.store, "Consent")
+    pid = add_participant(ctx.store, wid, "Ana Pereira")
+    set_consent(ctx.store, pid, video=True, community=False, analytics=True, by="Marta")
     take = C.Recording(ctx.store, ctx.clips, wid, pid, None, camera=SyntheticCamera(320, 240, realtime=False),
                        audio=None, max_seconds=0.5)
     take.start()

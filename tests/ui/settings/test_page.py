@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from app import settings as settings_mod
 from app.context import Ripple
-from app.planning import workshops as W
+from app.planning.participants import add_participant
+from app.planning.workshops import create_workshop, list_workshops
 from db.store import Store
 from tests.helpers.fakepg import FakePostgres
 from ui.settings.page import SyncSettingsPage, ago
@@ -40,8 +41,8 @@ def _closed_port() -> int:
 def test_save_then_sync_now_through_a_shared_file(
     qtbot: QtBot, ctx: Ripple, page: SyncSettingsPage, tmp_path: Path
 ) -> None:
-    wid = W.create_workshop(ctx.store, "Synced from the UI")
-    W.add_participant(ctx.store, wid, "Ana", email="ana@example.org")
+    wid = create_workshop(ctx.store, "Synced from the UI")
+    add_participant(ctx.store, wid, "Ana", email="ana@example.org")
     (tmp_path / "share").mkdir()
     shared = f"sqlite:///{tmp_path / 'share' / 'ripple.db'}"
     assert page.indicator.state() == "off"
@@ -61,7 +62,7 @@ def test_save_then_sync_now_through_a_shared_file(
     assert page.status_line.text().startswith("Last sync just now")
     assert "Nothing waiting" in page.waiting_line.text()
     other = Store.open(shared)  # what another laptop (or L&D) sees there
-    assert [w.title for w in W.list_workshops(other)] == ["Synced from the UI"]
+    assert [w.title for w in list_workshops(other)] == ["Synced from the UI"]
     other.close()
 
 
@@ -100,7 +101,7 @@ def test_an_unreachable_store_fails_quickly_off_the_ui_thread(
     assert page.indicator.action.text() == "Retry" and "retry in 1 min" in page.indicator.label.text()
     assert page.error_line.isVisibleTo(page) and "tries again in 1 min" in page.error_line.text()
     # Local work goes on, and is counted as waiting.
-    W.create_workshop(ctx.store, "Logged while offline")
+    create_workshop(ctx.store, "Logged while offline")
     page.controller.refresh_status()
     # (generous: on a loaded 2-core CI machine the worker pool may still be busy with earlier work)
     qtbot.waitUntil(lambda: page.controller.status is not None and page.controller.status.waiting == 1,

@@ -1,0 +1,83 @@
+"""Ids in planning: the stable ids of people and memberships, and ids as people type them.
+
+People and memberships get name-based (uuid5) ids so that two laptops that add the same person
+(by e-mail) to the same workshop produce the same rows, which sync merges instead of doubling.
+Ids a person types (CLI) may be unique prefixes, as people copy them from `workshop list`;
+everything else names a row by its full id and gets :class:`NotFound` with a sentence when
+that row is gone.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import NotFound
+from db.models import Participant, Workshop
+from db.store import Store
+
+PEOPLE_NS = uuid.UUID("6c1f7a52-6a0e-4d7b-9d0c-2f3b1c9e8a41")
+
+
+def person_id_for_email(email: str) -> uuid.UUID:
+    return uuid.uuid5(PEOPLE_NS, "email:" + email.strip().lower())
+
+
+def membership_id(workshop_id: uuid.UUID, participant_id: uuid.UUID) -> uuid.UUID:
+    return uuid.uuid5(PEOPLE_NS, f"member:{workshop_id}:{participant_id}")
+
+
+def parse_uuid(text: str | uuid.UUID, what: str = "id") -> uuid.UUID:
+    if isinstance(text, uuid.UUID):
+        return text
+    try:
+        return uuid.UUID(text.strip())
+    except (ValueError, AttributeError):
+        raise NotFound(f"“{text}” is not a valid {what}.") from None
+
+
+def existing_row(session: Session, model: Any, ident: uuid.UUID, what: str) -> Any:
+    """The live row of ``model`` with this id, or :class:`NotFound` naming ``what``."""
+    row = session.get(model, ident)
+    if row is None:
+        raise NotFound(f"There is no {what} with id {ident}.")
+    return row
+
+
+def _resolve(session: Session, model: Any, text: str | uuid.UUID, what: str) -> uuid.UUID:
+    """A full id, or a unique prefix of one (as people copy ids from `workshop list`)."""
+    if isinstance(text, uuid.UUID):
+        if session.get(model, text) is None:
+            raise NotFound(f"There is no {what} with id {text}.")
+        return text
+    raw = text.strip().lower()
+    try:
+        full = uuid.UUID(raw)
+    except ValueError:
+        full = None
+    if full is not None:
+        if session.get(model, full) is None:
+            raise NotFound(f"There is no {what} with id {raw}.")
+        return full
+    bare = raw.replace("-", "")
+    if len(bare) < 4 or any(c not in "0123456789abcdef" for c in bare):
+        raise NotFound(f"“{text}” is not a {what} id; `ripple workshop list` shows the ids.")
+    matches = [i for i in session.scalars(select(model.id)) if i.hex.startswith(bare)]
+    if not matches:
+        raise NotFound(f"There is no {what} whose id starts with “{raw}”.")
+    if len(matches) > 1:
+        raise NotFound(f"More than one {what} id starts with “{raw}”; give more characters.")
+    return uuid.UUID(str(matches[0]))
+
+
+def resolve_workshop(store: Store, text: str | uuid.UUID) -> uuid.UUID:
+    with store.read() as s:
+        return _resolve(s, Workshop, text, "workshop")
+
+
+def resolve_participant(store: Store, text: str | uuid.UUID) -> uuid.UUID:
+    with store.read() as s:
+        return _resolve(s, Participant, text, "participant")
