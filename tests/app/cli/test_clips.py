@@ -9,7 +9,7 @@ import pytest
 from app.cli import main
 from app.planning import workshops as W
 from db.store import Store
-from tests.app.clips.test_library import make_video
+from tests.helpers.media import make_video
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
