@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clips import reactions
 from app.clips.catalogue import ClipView, list_clips
 from app.clips.library import delete_clip
-from app.clips import reactions
 from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.planning import workshops as W
