@@ -18,4 +18,17 @@ class NotFound(RippleError):
     """An id that names nothing (or something deleted)."""
 
 
+class FieldError(RippleError):
+    """An input refused in words that name the command line's option ("--out FILE").
+
+    ``field`` names the input as the use case calls it (``"out"``), so a form can say the same
+    in its own words ("Choose a file…") instead; the CLI prints ``str()`` as it is. The use
+    case stays free of any one interface's wording.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 USER_ERRORS: tuple[type[Exception], ...] = (RippleError, StoreError, MediaError)

@@ -173,7 +173,8 @@ def main() -> int:
     else:
         print(f"using the {existing} contributions already in the store")
 
-    from app.export.service import ExportRequest, export_candidates
+    from app.export.request import ExportRequest
+    from app.export.service import export_candidates
     from app.insights import cache as analysis_cache
     from app.insights import report
     from db.models import AnalysisCache

@@ -32,9 +32,9 @@ from sqlalchemy import insert
 
 from db.models import AgendaItem, Contribution, Participant, Workshop, WorkshopParticipant
 from db.store import Store
+from db.sync.apply import apply_merged
 from db.sync.engine import sync
 from db.sync.remote import open_remote
-from db.sync.apply import apply_merged
 from db.sync.rows import BY_NAME, begin_apply, read_batch
 
 PG = os.environ.get("RIPPLE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

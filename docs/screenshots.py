@@ -23,7 +23,7 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from app.clips.library import demo_clip_recorder
+    from app.clips.recording import demo_clip_recorder
     from app.context import Ripple
     from app.demo import build_demo
     from app.live import LiveWorkshop

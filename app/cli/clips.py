@@ -9,6 +9,7 @@ from typing import Any
 
 from app.cli.common import add_json_flag, open_store, print_json
 from app.errors import RippleError
+from app.text import minute
 
 
 def cmd_devices(args: argparse.Namespace) -> int:
@@ -67,7 +68,7 @@ def cmd_clip_import(args: argparse.Namespace) -> int:
 
 
 def cmd_clip_list(args: argparse.Namespace) -> int:
-    from app.clips.library import list_clips
+    from app.clips.catalogue import list_clips
     from app.planning.ids import resolve_workshop
 
     store = open_store(args)
@@ -85,7 +86,7 @@ def cmd_clip_list(args: argparse.Namespace) -> int:
     for c in rows:
         reactions = sum(c.reactions.values())
         flag = f"  [hidden: {c.hidden_reason}]" if c.hidden else ""
-        print(f"{str(c.id)[:8]}  {c.at.astimezone():%Y-%m-%d %H:%M}  {c.seconds:5.1f} s  {c.scope:<9}  "
+        print(f"{str(c.id)[:8]}  {minute(c.at.astimezone())}  {c.seconds:5.1f} s  {c.scope:<9}  "
               f"{reactions:>2} reactions  {c.owner}{flag}")
     return 0
 

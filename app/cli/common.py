@@ -1,4 +1,4 @@
-"""What every command shares: opening the store, reading dates, who runs it, ``--json``.
+"""What every command shares: opening the store, reading dates, ``--json``.
 
 One :func:`open_store` for every command. ``create=False`` is for commands that only read
 (reports, lists): a mistyped SQLite path must say there is no store there instead of making an
@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import enum
-import getpass
 import json
 import os
 import sys
@@ -52,20 +51,6 @@ def parse_date(text: str) -> datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}” is not a date like 2026-11-22") from None
     return value if value.tzinfo else value.astimezone()
-
-
-def who() -> str:
-    """Who runs a command, for audit trails: the facilitator name in the settings, else the
-    computer's user name."""
-    from app import settings
-
-    name = settings.load().facilitator.strip()
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown"
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:

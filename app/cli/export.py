@@ -6,11 +6,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.cli.common import open_store, who
+from app.cli.common import open_store
 
 
 def cmd_export_candidates(args: argparse.Namespace) -> int:
-    from app.export.service import export_candidates, make_request
+    from app import settings
+    from app.export.request import make_request
+    from app.export.service import export_candidates, exporter
 
     request = make_request(
         format=args.format, out=args.out or "", since=args.since, until=args.until, team=args.team, top=args.top,
@@ -18,7 +20,7 @@ def cmd_export_candidates(args: argparse.Namespace) -> int:
     )
     store = open_store(args, create=False)
     try:
-        result = export_candidates(store, request, by=who())
+        result = export_candidates(store, request, by=exporter(settings.load()))
     finally:
         store.close()
     print(result.summary())

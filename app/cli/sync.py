@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from app.cli.common import add_json_flag, open_store, print_json
 from app.errors import RippleError
+from app.text import minute
 
 if TYPE_CHECKING:
     from app.sync import SyncService
@@ -45,7 +46,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 print_json({"configured": st.configured, "remote": st.remote,
                             "last_sync_at": st.last_sync_at, "waiting": st.waiting})
                 return 0
-            when = st.last_sync_at.astimezone().strftime("%Y-%m-%d %H:%M") if st.last_sync_at else "never"
+            when = minute(st.last_sync_at.astimezone()) if st.last_sync_at else "never"
             print(f"Shared store: {st.remote or 'none set'}; last sync: {when}; {st.waiting} change(s) waiting.")
             return 0
         if not svc.configured:

@@ -10,10 +10,12 @@ from typing import Any
 
 from app.cli.common import add_json_flag, open_store, parse_date, print_json
 from app.errors import RippleError
+from app.text import minute
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app.clips.library import clip_files, demo_clip_recorder
+    from app.clips.library import clip_files
+    from app.clips.recording import demo_clip_recorder
     from app.demo import build_demo
 
     store = open_store(args)
@@ -36,7 +38,7 @@ def cmd_workshop_list(args: argparse.Namespace) -> int:
         print("No workshops yet. Try `ripple demo`, or plan one in the app.")
         return 0
     for w in rows:
-        when = w.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        when = minute(w.started_at.astimezone())
         print(
             f"{str(w.id)[:8]}  {when}  {w.status:<8}  {w.participants:>3} people  "
             f"{w.contributions:>4} contributions  {w.title}"

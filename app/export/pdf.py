@@ -32,7 +32,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.export.service import PDF_DETAILED, CandidateRow, EvidenceRow, ExportDocument
+from app.export.document import PDF_DETAILED, CandidateRow, EvidenceRow, ExportDocument
+from app.text import plural
 
 TEAL = colors.HexColor("#0E7C86")
 AMBER = colors.HexColor("#C77C02")
@@ -41,6 +42,7 @@ MUTED = colors.HexColor("#5B6573")
 LINE = colors.HexColor("#DDE2E8")
 SOFT = colors.HexColor("#EEF1F4")
 ESTABLISHED = colors.HexColor("#7F95A8")
+MARGIN = 16 * mm
 
 _FONT_CANDIDATES = (
     ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
@@ -228,22 +230,32 @@ def _evidence_lines(rows: list[EvidenceRow], limit: int = 3) -> list[str]:
 
 
 def write_pdf(doc: ExportDocument, path: Path) -> None:
-    """Render the document to ``path`` (A4)."""
-    regular, _bold = fonts()
+    """Render the document to ``path`` (A4): the answer and the ranked table first, then each
+    candidate's evidence, the team numbers and how to read it all."""
     st = _styles()
-    page_w, _page_h = A4
-    margin = 16 * mm
-    width = page_w - 2 * margin
-    story: list[Any] = []
+    width = A4[0] - 2 * MARGIN
+    story: list[Any] = [*_opening(doc, st, width), *_candidates(doc, st, width)]
+    if doc.candidates:
+        story += _evidence_pages(doc, st, width)
+    story += _teams(doc, st, width)
+    story += _how_to_read(doc, st)
+    pdf = SimpleDocTemplate(
+        str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=14 * mm, bottomMargin=16 * mm,
+        title=doc.title, author="Ripple", subject=f"Influencer candidates, {doc.period}",
+    )
+    pdf.build(story, onFirstPage=_footer, onLaterPages=_footer)
 
-    story.append(Paragraph(_esc(doc.title), st["title"]))
+
+def _opening(doc: ExportDocument, st: dict[str, ParagraphStyle], width: float) -> list[Any]:
+    """Title, what was analysed, and the chart: "who, and how sure are we" at a glance."""
     sub = f"{_esc(doc.period)} · {_esc(doc.team)} · generated {doc.generated_at.astimezone():%d %b %Y %H:%M}"
     if doc.pseudonymized:
         sub += " · pseudonymized"
-    story.append(Paragraph(sub, st["subtitle"]))
-    story.append(Spacer(1, 6))
     emerging = sum(1 for r in doc.candidates if _emerging(r.status))
-    story.append(
+    return [
+        Paragraph(_esc(doc.title), st["title"]),
+        Paragraph(sub, st["subtitle"]),
+        Spacer(1, 6),
         Paragraph(
             f"From <b>{doc.workshops}</b> workshops and <b>{doc.contributions}</b> logged contributions, "
             f"<b>{doc.analysed}</b> participants who consented to analytics were analysed. "
@@ -252,13 +264,14 @@ def write_pdf(doc: ExportDocument, path: Path) -> None:
             "(ripples), they speak up without being called on, and the evidence does not rest on a single "
             "lucky moment.",
             st["body"],
-        )
-    )
-    story.append(Spacer(1, 8))
-    story.append(_bar_chart(doc.candidates, width))
-    story.append(Spacer(1, 6))
+        ),
+        Spacer(1, 8),
+        _bar_chart(doc.candidates, width),
+        Spacer(1, 6),
+    ]
 
-    story.append(Paragraph("Candidates", st["h2"]))
+
+def _candidates(doc: ExportDocument, st: dict[str, ParagraphStyle], width: float) -> list[Any]:
     head = ["#", "Participant", "Team", "Status", "Index", "Trend", "Spont./pr.", "Set off", "Built on"]
     data: list[list[Any]] = [head]
     for r in doc.candidates:
@@ -270,53 +283,56 @@ def write_pdf(doc: ExportDocument, path: Path) -> None:
     if len(data) == 1:
         data.append(["", Paragraph("No one met the candidate rules in this period.", st["cell"]), "", "", "", "",
                      "", "", ""])
-    story.append(_table(data, [7 * mm, 33 * mm, 22 * mm, 29 * mm, 12 * mm, 13 * mm, 20 * mm, 18 * mm,
-                               width - 154 * mm]))
-    story.append(Spacer(1, 4))
-    story.append(Paragraph(
-        "Index: influence over the period relative to the typical participant of the same workshops (1.0). "
-        "Trend: change of the index per workshop. Spont./pr.: spontaneous and prompted shares. "
-        "Set off: distinct people who shared after them "
-        "(in brackets: reached through their ripples). Built on: contributions that explicitly built on theirs.",
-        st["small"],
-    ))
+    return [
+        Paragraph("Candidates", st["h2"]),
+        _table(data, [7 * mm, 33 * mm, 22 * mm, 29 * mm, 12 * mm, 13 * mm, 20 * mm, 18 * mm, width - 154 * mm]),
+        Spacer(1, 4),
+        Paragraph(
+            "Index: influence over the period relative to the typical participant of the same workshops (1.0). "
+            "Trend: change of the index per workshop. Spont./pr.: spontaneous and prompted shares. "
+            "Set off: distinct people who shared after them "
+            "(in brackets: reached through their ripples). Built on: contributions that explicitly built on theirs.",
+            st["small"],
+        ),
+    ]
 
-    if doc.candidates:
-        story.append(PageBreak())
-        story.append(Paragraph("The evidence behind each name", st["h2"]))
-        by_person: dict[str, list[EvidenceRow]] = {}
-        for e in doc.evidence:
-            by_person.setdefault(e.participant, []).append(e)
-        for r in doc.candidates[:PDF_DETAILED]:
-            lines = _evidence_lines(by_person.get(r.participant, []))
-            facts = (
-                f"<b>{r.spontaneous}</b> spontaneous and <b>{r.prompted}</b> prompted shares in "
-                f"<b>{r.workshops}</b> workshop(s) ({r.first_workshop} – {r.last_workshop}); "
-                f"<b>{r.rippling_shares}</b> shares set off <b>{r.people_set_off}</b> people "
-                f"({r.explicit_ripples} built on explicitly), <b>{r.second_order}</b> more through their ripples; "
-                f"{r.first_moves} first move(s), {r.failure_stories} failure stor{'ies' if r.failure_stories != 1 else 'y'}, "
-                f"{r.clips} clip(s), {r.reactions} peer reaction(s)."
-            )
-            left = [
-                Paragraph(f"{r.rank}. {_esc(r.participant)} <font color='#5B6573'>— {_esc(r.status)}</font>",
-                          st["h3"]),
-                Paragraph(facts, st["body"]),
-                Spacer(1, 2),
-                Paragraph("Why: " + _esc(r.reasons), st["small"]),
-            ]
-            for line in lines:
-                left.append(Paragraph("• " + line, st["small"]))
-            block = Table([[left, _trend_chart(r)]], colWidths=[width - 66 * mm, 66 * mm])
-            block.setStyle(TableStyle([
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-            ]))
-            story.append(KeepTogether([block]))
 
-    story.append(CondPageBreak(60 * mm))
-    story.append(Paragraph("Teams", st["h2"]))
+def _evidence_pages(doc: ExportDocument, st: dict[str, ParagraphStyle], width: float) -> list[Any]:
+    """One block per detailed candidate: their facts, why, their strongest evidence, their trend."""
+    out: list[Any] = [PageBreak(), Paragraph("The evidence behind each name", st["h2"])]
+    by_person: dict[str, list[EvidenceRow]] = {}
+    for e in doc.evidence:
+        by_person.setdefault(e.participant, []).append(e)
+    for r in doc.candidates[:PDF_DETAILED]:
+        facts = (
+            f"<b>{r.spontaneous}</b> spontaneous and <b>{r.prompted}</b> prompted shares in "
+            f"<b>{r.workshops}</b> workshop(s) ({r.first_workshop} – {r.last_workshop}); "
+            f"<b>{r.rippling_shares}</b> shares set off <b>{r.people_set_off}</b> people "
+            f"({r.explicit_ripples} built on explicitly), <b>{r.second_order}</b> more through their ripples; "
+            f"{r.first_moves} first move(s), {plural(r.failure_stories, 'failure story', 'failure stories')}, "
+            f"{r.clips} clip(s), {r.reactions} peer reaction(s)."
+        )
+        left = [
+            Paragraph(f"{r.rank}. {_esc(r.participant)} <font color='#5B6573'>— {_esc(r.status)}</font>",
+                      st["h3"]),
+            Paragraph(facts, st["body"]),
+            Spacer(1, 2),
+            Paragraph("Why: " + _esc(r.reasons), st["small"]),
+        ]
+        for line in _evidence_lines(by_person.get(r.participant, [])):
+            left.append(Paragraph("• " + line, st["small"]))
+        block = Table([[left, _trend_chart(r)]], colWidths=[width - 66 * mm, 66 * mm])
+        block.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+        ]))
+        out.append(KeepTogether([block]))
+    return out
+
+
+def _teams(doc: ExportDocument, st: dict[str, ParagraphStyle], width: float) -> list[Any]:
     tdata: list[list[Any]] = [["Team", "People", "Candidates", "Mean index", "Spontaneity", "Contributions"]]
     for t in doc.teams:
         if t.suppressed:
@@ -326,11 +342,18 @@ def write_pdf(doc: ExportDocument, path: Path) -> None:
                           t.contributions])
     if len(tdata) == 1:
         tdata.append(["—", "", "", "", "", ""])
-    story.append(_table(tdata, [46 * mm, 40 * mm, 22 * mm, 22 * mm, 22 * mm, width - 152 * mm]))
+    return [
+        CondPageBreak(60 * mm),
+        Paragraph("Teams", st["h2"]),
+        _table(tdata, [46 * mm, 40 * mm, 22 * mm, 22 * mm, 22 * mm, width - 152 * mm]),
+    ]
 
-    story.append(Paragraph("How to read this report", st["h2"]))
+
+def _how_to_read(doc: ExportDocument, st: dict[str, ParagraphStyle]) -> list[Any]:
+    """The method in four paragraphs, with this export's numbers (a flat list of texts)."""
     r_ = doc.rules
     w = doc.weights
+    out: list[Any] = [Paragraph("How to read this report", st["h2"])]
     for text in (
         f"<b>Ripple.</b> A contribution B is a ripple of A when B explicitly builds on A (logged by the trainer), "
         f"or when B comes from another participant of the same agenda item and group within "
@@ -350,24 +373,21 @@ def write_pdf(doc: ExportDocument, path: Path) -> None:
         f"at least {r_.min_trend_workshops} workshops) or new (at most {r_.new_max_workshops} workshops, joined "
         "after their team started).",
     ):
-        story.append(Paragraph(text, st["body"]))
-        story.append(Spacer(1, 3))
+        out.append(Paragraph(text, st["body"]))
+        out.append(Spacer(1, 3))
     for note in doc.notes:
-        story.append(Paragraph(_esc(note), st["small"]))
+        out.append(Paragraph(_esc(note), st["small"]))
+    return out
 
-    def footer(canvas: Any, pdf: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(regular, 7.5)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(margin, 10 * mm, "Ripple · confidential: participants who consented to analytics only")
-        canvas.drawRightString(page_w - margin, 10 * mm, f"page {pdf.page}")
-        canvas.restoreState()
 
-    pdf = SimpleDocTemplate(
-        str(path), pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=14 * mm, bottomMargin=16 * mm,
-        title=doc.title, author="Ripple", subject=f"Influencer candidates, {doc.period}",
-    )
-    pdf.build(story, onFirstPage=footer, onLaterPages=footer)
+def _footer(canvas: Any, pdf: Any) -> None:
+    regular, _bold = fonts()
+    canvas.saveState()
+    canvas.setFont(regular, 7.5)
+    canvas.setFillColor(MUTED)
+    canvas.drawString(MARGIN, 10 * mm, "Ripple · confidential: participants who consented to analytics only")
+    canvas.drawRightString(A4[0] - MARGIN, 10 * mm, f"page {pdf.page}")
+    canvas.restoreState()
 
 
 __all__ = ["fonts", "write_pdf"]

@@ -46,6 +46,7 @@ from app.influence import engine as inf
 from app.insights import cache as analysis_cache
 from app.insights.equity import Equity, equity_of
 from app.platform.gc_pause import without_gc
+from app.text import plural
 from db.models import (
     AgendaGroup,
     AgendaItem,
@@ -564,24 +565,23 @@ def why(p: inf.Profile) -> str:
     if p.rippling_shares:
         people = len(p.reach_first)
         parts.append(
-            f"{p.rippling_shares} share{'s' if p.rippling_shares != 1 else ''} set off "
-            f"{people} {'person' if people == 1 else 'people'}"
+            f"{plural(p.rippling_shares, 'share')} set off {plural(people, 'person', 'people')}"
             + (f" ({p.explicit_ripples}× built on explicitly)" if p.explicit_ripples else "")
         )
     if p.reach_second:
         parts.append(f"+{len(p.reach_second)} further through their ripples")
     if p.first_moves:
-        parts.append(f"opened {p.first_moves} item{'s' if p.first_moves != 1 else ''}")
+        parts.append(f"opened {plural(p.first_moves, 'item')}")
     if p.contributions:
         parts.append(f"{p.spontaneous} spontaneous, {p.prompted} prompted")
     else:
         parts.append("no contributions")
     if p.failures:
-        parts.append(f"{p.failures} failure stor{'ies' if p.failures != 1 else 'y'}")
+        parts.append(plural(p.failures, "failure story", "failure stories"))
     if p.clips:
-        parts.append(f"{p.clips} clip{'s' if p.clips != 1 else ''}")
+        parts.append(plural(p.clips, "clip"))
     if p.reactions:
-        parts.append(f"{p.reactions} reaction{'s' if p.reactions != 1 else ''}")
+        parts.append(plural(p.reactions, "reaction"))
     return "; ".join(parts)
 
 

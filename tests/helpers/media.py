@@ -1,4 +1,4 @@
-"""Shared checks for the media tests: decode files the way a player would."""
+"""Shared media helpers for the tests: make a small phone-like video, decode files the way a player would."""
 
 from __future__ import annotations
 
@@ -6,6 +6,29 @@ from pathlib import Path
 
 import av
 import numpy as np
+
+
+def make_video(path: Path, seconds: float = 1.0, *, audio: bool = True, size: tuple[int, int] = (320, 240)) -> Path:
+    """A small H.264 video like a phone's (with silent AAC sound unless ``audio`` is False)."""
+    with av.open(str(path), "w") as out:
+        v = out.add_stream("libx264", rate=30)
+        v.width, v.height, v.pix_fmt = size[0], size[1], "yuv420p"
+        a = out.add_stream("aac", rate=48000) if audio else None
+        for i in range(int(seconds * 30)):
+            img = np.full((size[1], size[0], 3), (i * 8) % 255, np.uint8)
+            for p in v.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
+                out.mux(p)
+        if a is not None:
+            samples = np.zeros((1, int(48000 * seconds)), np.float32)
+            frame = av.AudioFrame.from_ndarray(samples, format="fltp", layout="mono")
+            frame.sample_rate = 48000
+            for p in a.encode(frame):
+                out.mux(p)
+            for p in a.encode(None):
+                out.mux(p)
+        for p in v.encode(None):
+            out.mux(p)
+    return path
 
 
 def decode_video(path: Path) -> list[tuple[float, np.ndarray]]:

@@ -34,14 +34,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clips import library as C
+from app.clips.catalogue import ClipView
+from app.clips.library import import_clip, require_video_consent
+from app.clips.recording import Recording
 from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.planning.views import WorkshopPlan
 from app.planning.workshops import list_workshops, load_plan
+from app.text import clock
 from ui.kit import theme
 from ui.kit.widgets import Card, button, index_of, muted, section, title
-from ui.live.console import fmt_clock
 
 log = logging.getLogger("ripple.ui.booth")
 PREVIEW_WIDTH = 640
@@ -168,7 +170,7 @@ class Booth(QWidget):
         self.camera: Any = None
         self.audio: Any = None
         self.preview: PreviewThread | None = None
-        self.take: C.Recording | None = None
+        self.take: Recording | None = None
         self.result: Any = None
         self.in_booth_mode = False
         self.bridge = Bridge()
@@ -455,7 +457,7 @@ class Booth(QWidget):
         for pid, b in self.people_buttons.items():
             b.setChecked(pid == participant_id)
         try:
-            person = C.require_video_consent(self.ctx.store, participant_id)
+            person = require_video_consent(self.ctx.store, participant_id)
         except USER_ERRORS as exc:
             self.participant_id = None
             self._stop_preview(close=True)
@@ -544,7 +546,7 @@ class Booth(QWidget):
                 return False
         bridge = self.bridge
         try:
-            self.take = C.Recording(
+            self.take = Recording(
                 self.ctx.store, self.ctx.clips, self.plan.id, self.participant_id, self.item_box.currentData(),
                 camera=self.camera, audio=self.audio, max_seconds=self.ctx.settings.max_clip_seconds,
                 on_preview=lambda f: bridge.frame.emit(frame_to_image(f.image)),
@@ -604,7 +606,7 @@ class Booth(QWidget):
         if self.participant_id:
             self._start_preview()
 
-    def keep(self) -> C.ClipView | None:
+    def keep(self) -> ClipView | None:
         if self.state != "review" or self.take is None:
             return None
         self.player.stop()
@@ -640,7 +642,7 @@ class Booth(QWidget):
         limit = self.ctx.settings.max_clip_seconds
         elapsed = self.take.elapsed
         left = max(0.0, limit - elapsed)
-        text = f"Recording  {fmt_clock(elapsed)}  ·  {fmt_clock(left)} left"
+        text = f"Recording  {clock(elapsed)}  ·  {clock(left)} left"
         if left <= 10:
             text += "  —  time to wrap up!"
             self.status.setStyleSheet(f"color: {theme.current().danger};")
@@ -668,7 +670,7 @@ class Booth(QWidget):
                 self.status.setText("")
         elif state == "ready":
             self.status.setText("When you are ready, press Record. You will have "
-                                f"{fmt_clock(self.ctx.settings.max_clip_seconds)}.")
+                                f"{clock(self.ctx.settings.max_clip_seconds)}.")
 
     # ------------------------------------------------------------ booth mode and import
 
@@ -696,11 +698,11 @@ class Booth(QWidget):
         from ui.tasks import run_async
 
         self.info.emit(f"Importing {path.name}… (it is turned upright and converted for every player)")
-        run_async(C.import_clip, self.ctx.store, self.ctx.clips, path, self.plan.id, self.participant_id,
+        run_async(import_clip, self.ctx.store, self.ctx.clips, path, self.plan.id, self.participant_id,
                   agenda_item_id=self.item_box.currentData(),
                   on_result=self._imported, on_error=self.error.emit)
 
-    def _imported(self, view: C.ClipView) -> None:
+    def _imported(self, view: ClipView) -> None:
         self.info.emit(f"{view.owner}'s clip ({view.seconds:.0f} s, {view.width}×{view.height}) is in the gallery.")
         self.clip_kept.emit(view)
 

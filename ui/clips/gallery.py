@@ -23,16 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clips import library as C
+from app.clips import reactions
+from app.clips.catalogue import ClipView, list_clips
+from app.clips.library import delete_clip
 from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.planning.workshops import list_workshops
+from app.text import clock, plural
+from app.vocabulary import REACTION_LABELS, SCOPE_LABELS
 from ui.kit import theme
 from ui.kit.widgets import Card, button, index_of, muted, section, title
-from ui.live.console import fmt_clock
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-REACTIONS = (("helpful", "Helpful"), ("inspired", "Inspired"), ("tried_it", "Tried it"))
 
 
 class FullScreenPlayer(QVideoWidget):
@@ -72,8 +74,8 @@ class Gallery(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("Page")
-        self.clips: dict[uuid.UUID, C.ClipView] = {}
-        self.current: C.ClipView | None = None
+        self.clips: dict[uuid.UUID, ClipView] = {}
+        self.current: ClipView | None = None
         self.fullscreen: FullScreenPlayer | None = None
 
         outer = QVBoxLayout(self)
@@ -139,7 +141,7 @@ class Gallery(QWidget):
         side.body.addWidget(section("The room reacts"))
         react_row = QHBoxLayout()
         self.react_buttons: dict[str, QPushButton] = {}
-        for kind, label in REACTIONS:
+        for kind, label in REACTION_LABELS.items():
             b = QPushButton(label)
             b.setObjectName("Chip")
             b.setMinimumHeight(self.fontMetrics().height() * 2)
@@ -179,7 +181,7 @@ class Gallery(QWidget):
         keep = select or self.workshop_box.currentData()
         if keep is None:
             # First visit: the latest workshop that has clips.
-            latest = next(iter(C.list_clips(self.ctx.store)), None)
+            latest = next(iter(list_clips(self.ctx.store)), None)
             keep = latest.workshop_id if latest else None
         self.workshop_box.blockSignals(True)
         self.workshop_box.clear()
@@ -193,7 +195,7 @@ class Gallery(QWidget):
     def refresh(self) -> None:
         wid = self.workshop_box.currentData()
         try:
-            rows = C.list_clips(self.ctx.store, wid) if wid else []
+            rows = list_clips(self.ctx.store, wid) if wid else []
         except USER_ERRORS as exc:
             self.error.emit(str(exc))
             rows = []
@@ -221,7 +223,7 @@ class Gallery(QWidget):
                 continue
             entry = QListWidgetItem(self._icon(c), self._label(c))
             entry.setData(ID_ROLE, c.id)
-            entry.setToolTip(f"{c.owner} · {c.agenda_title or 'no agenda item'} · {fmt_clock(c.seconds)}")
+            entry.setToolTip(f"{c.owner} · {c.agenda_title or 'no agenda item'} · {clock(c.seconds)}")
             self.grid.addItem(entry)
             if c.id == keep:
                 chosen = entry
@@ -234,7 +236,7 @@ class Gallery(QWidget):
         else:
             self._show_clip(None)
 
-    def _icon(self, c: C.ClipView) -> QIcon:
+    def _icon(self, c: ClipView) -> QIcon:
         pix = QPixmap()
         if c.thumbnail:
             pix.loadFromData(c.thumbnail)
@@ -244,11 +246,11 @@ class Gallery(QWidget):
         return QIcon(pix)
 
     @staticmethod
-    def _label(c: C.ClipView) -> str:
+    def _label(c: ClipView) -> str:
         n = sum(c.reactions.values())
-        text = f"{c.owner} · {fmt_clock(c.seconds)}"
+        text = f"{c.owner} · {clock(c.seconds)}"
         if n:
-            text += f"\n{n} reaction{'s' if n != 1 else ''}"
+            text += f"\n{plural(n, 'reaction')}"
         if c.scope == "community":
             text += "  · shared"
         return text
@@ -258,7 +260,7 @@ class Gallery(QWidget):
     def _selected(self, item: QListWidgetItem | None, _prev: Any) -> None:
         self._show_clip(self.clips.get(item.data(ID_ROLE)) if item else None)
 
-    def _show_clip(self, c: C.ClipView | None) -> None:
+    def _show_clip(self, c: ClipView | None) -> None:
         self.current = c
         self.player.stop()
         self._side.setEnabled(c is not None)
@@ -266,17 +268,17 @@ class Gallery(QWidget):
             self.caption.setText("Choose a clip")
             self.details.setText("")
             self.player.setSource(QUrl())
-            for kind, label in REACTIONS:
+            for kind, label in REACTION_LABELS.items():
                 self.react_buttons[kind].setText(label)
             return
         path = self.ctx.clips.path_if_present(c.sha256)
         self.caption.setText(c.title if c.title and c.title != "Demo clip" else f"{c.owner}'s clip")
-        scope = "may be shared beyond the room" if c.scope == "community" else "for this room only"
+        scope = SCOPE_LABELS.get(c.scope, SCOPE_LABELS["room"]).lower()
         where = f" · {c.agenda_title}" if c.agenda_title else ""
         sound = "" if c.has_audio else " · no sound"
         missing = "" if path else " · the file is not on this laptop yet (it arrives with the next sync)"
-        self.details.setText(f"{c.owner}{where} · {fmt_clock(c.seconds)} · {scope}{sound}{missing}")
-        for kind, label in REACTIONS:
+        self.details.setText(f"{c.owner}{where} · {clock(c.seconds)} · {scope}{sound}{missing}")
+        for kind, label in REACTION_LABELS.items():
             n = c.reactions.get(kind, 0)
             self.react_buttons[kind].setText(f"{label}  {n}" if n else label)
         self.player.setSource(QUrl.fromLocalFile(str(path)) if path else QUrl())
@@ -296,7 +298,7 @@ class Gallery(QWidget):
         if not self.position.isSliderDown():
             self.position.setValue(ms)
         total = self.player.duration() / 1000
-        self.time_label.setText(f"{fmt_clock(ms / 1000)} / {fmt_clock(total)}")
+        self.time_label.setText(f"{clock(ms / 1000)} / {clock(total)}")
 
     def _state(self, state: QMediaPlayer.PlaybackState) -> None:
         playing = state == QMediaPlayer.PlaybackState.PlayingState
@@ -322,16 +324,16 @@ class Gallery(QWidget):
         if c is None:
             return
         try:
-            C.react(self.ctx.store, c.workshop_id, kind, clip_id=c.id)
+            reactions.react(self.ctx.store, c.workshop_id, kind, clip_id=c.id)
         except USER_ERRORS as exc:
             self.error.emit(str(exc))
             return
         counts = dict(c.reactions)
         counts[kind] = counts.get(kind, 0) + 1
-        updated = C.ClipView(**{**c.__dict__, "reactions": counts})
+        updated = ClipView(**{**c.__dict__, "reactions": counts})
         self.clips[c.id] = updated
         self.current = updated
-        label = dict(REACTIONS)[kind]
+        label = REACTION_LABELS[kind]
         self.react_buttons[kind].setText(f"{label}  {counts[kind]}")
         item = self.grid.currentItem()
         if item is not None:
@@ -350,7 +352,7 @@ class Gallery(QWidget):
         self.player.stop()
         self.player.setSource(QUrl())
         try:
-            C.delete_clip(self.ctx.store, self.ctx.clips, c.id)
+            delete_clip(self.ctx.store, self.ctx.clips, c.id)
         except USER_ERRORS as exc:
             self.error.emit(str(exc))
             return

@@ -6,8 +6,6 @@ in a worker, and a refusal shows as one sentence inside the dialog, which stays 
 
 from __future__ import annotations
 
-import getpass
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -29,12 +27,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import Ripple
-from app.errors import USER_ERRORS
-from app.export.service import ExportRequest, ExportResult, export_candidates, make_request
+from app.errors import USER_ERRORS, FieldError
+from app.export.request import make_request
+from app.export.service import ExportResult, export_from, export_sources, exporter
 from ui.kit.widgets import button, muted, title
 from ui.tasks import run_async
 
 FORMAT_LABELS = (("pdf", "PDF report"), ("xlsx", "Excel (candidates + evidence)"), ("csv", "CSV (for tools)"))
+FIELD_WORDS = {
+    # make_request words these through the command's options; the dialog names its own controls.
+    "out": "Choose a file to write the export to.",
+    "until": "The start date is after the end date; swap “from” and “until”.",
+}
 
 
 class ExportDialog(QDialog):
@@ -57,12 +61,12 @@ class ExportDialog(QDialog):
 
         # Where the workshops come from: this laptop, or every laptop's through the shared store.
         self.source = QComboBox()
-        here = "This laptop" if ctx.store.is_sqlite else f"The open store ({ctx.store_label})"
-        self.source.addItem(here, "local")
-        self.source.setItemData(0, ctx.store_label, Qt.ItemDataRole.ToolTipRole)
-        if ctx.sync.configured:
-            self.source.addItem(f"Shared store, all laptops ({ctx.sync.masked_remote})", "shared")
-            self.source.setCurrentIndex(1)
+        for i, source in enumerate(export_sources(ctx)):
+            self.source.addItem(source.label, source.key)
+            if source.detail:
+                self.source.setItemData(i, source.detail, Qt.ItemDataRole.ToolTipRole)
+            if source.preferred:
+                self.source.setCurrentIndex(i)
         self.source.setEnabled(self.source.count() > 1)
         self.source.setToolTip("The shared store is set in Settings; it holds every synced laptop's workshops.")
         form.addRow("From", self.source)
@@ -169,15 +173,16 @@ class ExportDialog(QDialog):
                 team=self.team.currentData(),
                 top=self.top.value() or None,
                 pseudonymize=self.pseudonymize.isChecked(),
-                dialog=True,
             )
+        except FieldError as exc:
+            self._show(FIELD_WORDS.get(exc.field, str(exc)), "error")
+            return
         except USER_ERRORS as exc:
             self._show(str(exc), "error")
             return
         self.export_button.setEnabled(False)
         self._show("Exporting…", "info")
-        who = self.ctx.settings.facilitator.strip() or _user()
-        run_async(_export, self.ctx, self.source.currentData() == "shared", request, who,
+        run_async(export_from, self.ctx, self.source.currentData(), request, by=exporter(self.ctx.settings),
                   on_result=self._done, on_error=self._failed, on_progress=lambda text: self._show(str(text), "info"))
 
     def _done(self, result: ExportResult) -> None:
@@ -189,27 +194,6 @@ class ExportDialog(QDialog):
     def _failed(self, text: str) -> None:
         self.export_button.setEnabled(True)
         self._show(text, "error")
-
-
-def _export(ctx: Ripple, shared: bool, request: ExportRequest, by: str,
-            progress: Callable[[str], None] | None = None) -> ExportResult:
-    """Runs in a worker: connecting to the shared store may take seconds (or fail)."""
-    if not shared:
-        return export_candidates(ctx.store, request, by=by, progress=progress)
-    if progress:
-        progress(f"Connecting to {ctx.sync.masked_remote}…")
-    remote = ctx.sync.open_shared()
-    try:
-        return export_candidates(remote, request, by=by, progress=progress)
-    finally:
-        remote.close()
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown"
 
 
 __all__ = ["ExportDialog"]

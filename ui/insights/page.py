@@ -34,16 +34,14 @@ from PySide6.QtWidgets import (
 from app.context import Ripple
 from app.influence.engine import COMPONENTS, RULES, Profile
 from app.insights import report as I
+from app.text import day, noun, plural, tally, times, weekday_minute
+from app.vocabulary import KIND_SHORT, SCOPE_SHORT
 from ui.insights.charts import EquityChart, NetworkChart, TimelineChart, TrendChart
 from ui.kit import theme
 from ui.kit.widgets import Card, button, muted, section, title
 from ui.tasks import run_async
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def _fmt_when(d: datetime) -> str:
-    return d.strftime("%a %d %b, %H:%M")
 
 
 # ---------------------------------------------------------------- pieces
@@ -193,16 +191,16 @@ class EvidencePanel(QTextBrowser):
             for s in ev.shares:
                 who = []
                 if s.explicit:
-                    who.append("built on by " + e(_names(s.explicit)))
+                    who.append("built on by " + e(tally(x.label for x in s.explicit)))
                 if s.inferred:
-                    who.append("followed by " + e(_names(s.inferred)))
+                    who.append("followed by " + e(tally(x.label for x in s.inferred)))
                 if s.second_order:
                     who.append(f"+{s.second_order} further")
                 mark = "●" if s.spontaneous else "○"
-                line = (f"<li><b>{e(_fmt_when(s.at))}</b> · {e(s.item or s.workshop)} · {mark} "
-                        f"{e(theme.KIND_SHORT.get(s.kind, s.kind))}"
+                line = (f"<li><b>{e(weekday_minute(s.at))}</b> · {e(s.item or s.workshop)} · {mark} "
+                        f"{e(KIND_SHORT.get(s.kind, s.kind))}"
                         + (f" — {'; '.join(who)}" if who else "")
-                        + (f" · {s.reactions} reaction{'s' if s.reactions != 1 else ''}" if s.reactions else "")
+                        + (f" · {plural(s.reactions, 'reaction')}" if s.reactions else "")
                         + (f"<br><i style='color:{p.muted}'>{e(s.note)}</i>" if s.note else "") + "</li>")
                 parts.append(line)
             parts.append("</ul>")
@@ -210,18 +208,18 @@ class EvidencePanel(QTextBrowser):
             parts.append(f"<h3>Failure stories ({len(ev.failures)})</h3><ul>")
             for s in ev.failures:
                 mark = "spontaneous" if s.spontaneous else "prompted"
-                parts.append(f"<li>{e(_fmt_when(s.at))} · {e(s.item or s.workshop)} · {mark}</li>")
+                parts.append(f"<li>{e(weekday_minute(s.at))} · {e(s.item or s.workshop)} · {mark}</li>")
             parts.append("</ul>")
         if ev.clips:
             parts.append(f"<h3>Clips ({len(ev.clips)})</h3><ul>")
             for c in ev.clips:
-                scope = "shared beyond the room" if c.scope == "community" else "room only"
-                parts.append(f"<li>{e(_fmt_when(c.at))} · {e(c.title or c.workshop)} · {c.seconds:.0f} s · "
-                             f"{scope} · {c.reactions} reaction{'s' if c.reactions != 1 else ''}</li>")
+                scope = SCOPE_SHORT.get(c.scope, SCOPE_SHORT["room"]).lower()
+                parts.append(f"<li>{e(weekday_minute(c.at))} · {e(c.title or c.workshop)} · {c.seconds:.0f} s · "
+                             f"{scope} · {plural(c.reactions, 'reaction')}</li>")
             parts.append("</ul>")
         if ev.set_off:
             parts.append("<h3>Who they set off</h3><p>"
-                         + e(", ".join(f"{x.label} ×{n}" if n > 1 else x.label for x, n in ev.set_off)) + "</p>")
+                         + e(", ".join(times(x.label, n) for x, n in ev.set_off)) + "</p>")
         self.setHtml("".join(parts))
 
     @staticmethod
@@ -238,13 +236,6 @@ class EvidencePanel(QTextBrowser):
         return (f"<h3>Points</h3><table cellspacing='0' style='color:{p.text}'>{cells}"
                 f"<tr><td style='color:{p.muted}'>total</td><td align='right'><b>{prof.score:.1f}</b></td></tr>"
                 "</table>")
-
-
-def _names(people: tuple[I.Person, ...]) -> str:
-    counts: dict[str, int] = {}
-    for x in people:
-        counts[x.label] = counts.get(x.label, 0) + 1
-    return ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in counts.items())
 
 
 # ---------------------------------------------------------------- one workshop
@@ -324,7 +315,7 @@ class WorkshopView(QWidget):
         self.choice.blockSignals(True)
         self.choice.clear()
         for w in choices:
-            when = w.started_at.astimezone().strftime("%d %b %Y")
+            when = day(w.started_at.astimezone())
             self.choice.addItem(f"{w.title} · {when} · {w.contributions} contributions", w.id)
         index = self.choice.findData(current) if current is not None else -1
         self.choice.setCurrentIndex(index if index >= 0 else (0 if choices else -1))
@@ -377,7 +368,7 @@ class WorkshopView(QWidget):
                                        prof.explicit_ripples, ""]))
         self.ranking.fill(rows)
         self.unranked.setText(
-            f"{wi.unranked} without analytics consent {'is' if wi.unranked == 1 else 'are'} not ranked."
+            f"{wi.unranked} without analytics consent {noun(wi.unranked, 'is', 'are')} not ranked."
             if wi.unranked else ""
         )
         keep = self.evidence.person

@@ -33,17 +33,6 @@ LIGHT = Palette("light", "#F4F6F8", "#FFFFFF", "#EEF1F4", "#1B1F24", "#5B6573", 
 DARK = Palette("dark", "#14171B", "#1D2126", "#262B31", "#E8EAED", "#9AA3AE", "#323840",
                "#3BB8C0", "#0B1215", "#3BB8C0", "#E8A93A", "#EF6A64", "#55C08A", "#E0B252")
 
-KIND_LABELS = {
-    "story": "Story", "tip": "Tip", "question": "Question", "failure": "Learning from failure",
-    "help": "Help", "other": "Other",
-}
-KIND_SHORT = {"story": "Story", "tip": "Tip", "question": "Question", "failure": "Failure",
-              "help": "Help", "other": "Other"}
-AGENDA_LABELS = {
-    "challenge": "Challenge", "role_play": "Role play", "debrief": "Debrief",
-    "clip_round": "Clip round", "break": "Break",
-}
-
 _current: Palette = LIGHT
 
 

@@ -34,7 +34,16 @@ from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.live import LiveWorkshop
 from app.planning.views import ContributionView, TimerState
-from app.vocabulary import CONTRIBUTION_KINDS
+from app.text import clock
+from app.vocabulary import (
+    AGENDA_LABELS,
+    CONTRIBUTION_KINDS,
+    INITIATIVE_LABELS,
+    INITIATIVES,
+    KIND_LABELS,
+    KIND_SHORT,
+    WORKSHOP_STATUS_LABELS,
+)
 from ui.kit import theme
 from ui.kit.widgets import Card, WrappingList, button, index_of, muted, section, title
 from ui.live.panel import LivePanel
@@ -46,13 +55,6 @@ SHIFTED_DIGITS = {"!": "1", "@": "2", "#": "3", "$": "4", "%": "5", "^": "6", "&
 KIND_KEYS = {Qt.Key.Key_F1: "story", Qt.Key.Key_F2: "tip", Qt.Key.Key_F3: "question",
              Qt.Key.Key_F4: "failure", Qt.Key.Key_F5: "help", Qt.Key.Key_F6: "other"}
 ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def fmt_clock(seconds: float) -> str:
-    s = int(abs(seconds) + (0.999 if seconds > 0 else 0))
-    h, rem = divmod(s, 3600)
-    m, sec = divmod(rem, 60)
-    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m:02d}:{sec:02d}"
 
 
 class TimerDisplay(QLabel):
@@ -69,10 +71,10 @@ class TimerDisplay(QLabel):
             self.setText("--:--")
             color = p.muted
         elif state.overtime:
-            self.setText("+" + fmt_clock(-state.remaining_s))
+            self.setText("+" + clock(-state.remaining_s))
             color = p.danger
         else:
-            self.setText(fmt_clock(state.remaining_s))
+            self.setText(clock(state.remaining_s))
             color = p.text if state.running else p.muted
             if state.running and state.remaining_s <= 60:
                 color = p.warning
@@ -163,7 +165,7 @@ class Console(QWidget):
         chips.addWidget(muted("Next share:", wrap=False))
         self.kind_chips: dict[str, QPushButton] = {}
         for i, kind in enumerate(CONTRIBUTION_KINDS):
-            chip = QPushButton(f"{theme.KIND_SHORT[kind]}  F{i + 1}")
+            chip = QPushButton(f"{KIND_SHORT[kind]}  F{i + 1}")
             chip.setObjectName("Chip")
             chip.setCheckable(True)
             chip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -290,10 +292,10 @@ class Console(QWidget):
         if live is None:
             return
         plan = live.plan
-        status = {"planned": "not started", "live": "live", "finished": "finished"}[plan.status]
+        status = WORKSHOP_STATUS_LABELS[plan.status].lower()
         self.heading.setText(f"{plan.title}  ·  {status}")
         item = live.current_item
-        self.item_kind.setText(theme.AGENDA_LABELS.get(item.kind, "").upper() if item else "")
+        self.item_kind.setText(AGENDA_LABELS.get(item.kind, "").upper() if item else "")
         self.item_title.setText(item.title if item else "No agenda items yet: add some in the planner.")
         self.instructions.setText(item.instructions if item else "")
         self.agenda.clear()
@@ -319,7 +321,7 @@ class Console(QWidget):
             self.start_button.setText("Start")
             return
         self.start_button.setText("Pause" if state.running else ("Resume" if state.started else "Start"))
-        planned = fmt_clock(state.total_s)
+        planned = clock(state.total_s)
         if state.overtime:
             self.timer_note.setText(f"over the planned {planned}")
         elif state.extra_s:
@@ -379,7 +381,7 @@ class Console(QWidget):
             self.builds_chip.hide()
             self.recent.clearSelection()
             return
-        self.builds_chip.setText(f"↪ next share builds on {c.participant_name}'s {theme.KIND_SHORT[c.kind].lower()}   ✕")
+        self.builds_chip.setText(f"↪ next share builds on {c.participant_name}'s {KIND_SHORT[c.kind].lower()}   ✕")
         self.builds_chip.show()
 
     def log(self, participant_id: uuid.UUID, initiative: str) -> ContributionView | None:
@@ -415,7 +417,7 @@ class Console(QWidget):
             return
         gone = self._do(self.live.undo)
         if gone is not None:
-            self.info.emit(f"Undone: {gone.participant_name}'s {theme.KIND_SHORT[gone.kind].lower()}.")
+            self.info.emit(f"Undone: {gone.participant_name}'s {KIND_SHORT[gone.kind].lower()}.")
         else:
             self.info.emit("Nothing to undo.")
 
@@ -455,7 +457,7 @@ class Console(QWidget):
         for c in live.recent(40):
             when = c.at.astimezone().strftime("%H:%M")
             mark = "●" if c.initiative == "spontaneous" else "○"
-            text = f"{when}  {mark} {c.participant_name} — {theme.KIND_SHORT[c.kind]}"
+            text = f"{when}  {mark} {c.participant_name} — {KIND_SHORT[c.kind]}"
             if c.builds_on_id:
                 base = live.contribution(c.builds_on_id)
                 if base:
@@ -537,18 +539,18 @@ class EditContribution(QDialog):
         self.person.setCurrentIndex(max(0, index_of(self.person, c.participant_id)))
         self.kind = QComboBox()
         for k in CONTRIBUTION_KINDS:
-            self.kind.addItem(theme.KIND_LABELS[k], k)
+            self.kind.addItem(KIND_LABELS[k], k)
         self.kind.setCurrentIndex(index_of(self.kind, c.kind))
         self.initiative = QComboBox()
-        self.initiative.addItem("Spontaneous", "spontaneous")
-        self.initiative.addItem("Prompted", "prompted")
+        for code in INITIATIVES:
+            self.initiative.addItem(INITIATIVE_LABELS[code], code)
         self.initiative.setCurrentIndex(index_of(self.initiative, c.initiative))
         self.builds = QComboBox()
         self.builds.addItem("— nothing —", None)
         for other in live.contributions():
             if other.id != c.id and other.at <= c.at:
                 self.builds.addItem(
-                    f"{other.at.astimezone():%H:%M} {other.participant_name} — {theme.KIND_SHORT[other.kind]}", other.id)
+                    f"{other.at.astimezone():%H:%M} {other.participant_name} — {KIND_SHORT[other.kind]}", other.id)
         self.builds.setCurrentIndex(max(0, index_of(self.builds, c.builds_on_id)))
         form.addRow("Who", self.person)
         form.addRow("Kind", self.kind)

@@ -69,6 +69,7 @@ from app.planning.workshops import (
     load_plan,
     update_workshop,
 )
+from app.vocabulary import AGENDA_LABELS
 from ui.kit import theme
 from ui.kit.widgets import Card, WrappingList, button, index_of, muted, section, title
 
@@ -384,7 +385,7 @@ class AgendaTab(QWidget):
         row = QHBoxLayout()
         add = button("Add item", primary=True)
         menu = QMenu(add)
-        for kind, label in theme.AGENDA_LABELS.items():
+        for kind, label in AGENDA_LABELS.items():
             menu.addAction(label).triggered.connect(partial(self._add, kind))
         add.setMenu(menu)
         self.remove = button("Remove", danger=True)
@@ -401,7 +402,7 @@ class AgendaTab(QWidget):
         self.editor = Card()
         form = QFormLayout()
         self.kind = QComboBox()
-        for kind, label in theme.AGENDA_LABELS.items():
+        for kind, label in AGENDA_LABELS.items():
             self.kind.addItem(label, kind)
         self.item_title = QLineEdit()
         self.minutes = QDoubleSpinBox()
@@ -456,7 +457,7 @@ class AgendaTab(QWidget):
         chosen = 0
         for i, a in enumerate(plan.agenda):
             groups = f" · {len(a.groups)} groups" if a.groups else ""
-            item = QListWidgetItem(f"{i + 1}. {a.title}\n{theme.AGENDA_LABELS[a.kind]} · {a.minutes:g} min{groups}")
+            item = QListWidgetItem(f"{i + 1}. {a.title}\n{AGENDA_LABELS[a.kind]} · {a.minutes:g} min{groups}")
             item.setData(ID_ROLE, a.id)
             self.list.addItem(item)
             if a.id == keep:
@@ -511,7 +512,7 @@ class AgendaTab(QWidget):
         pos = row + 1 if row >= 0 else None
         minutes = 5 if kind == "break" else 10
         new = self.planner.guard(add_agenda_item, self.planner.store, self.plan.id, kind,
-                                 theme.AGENDA_LABELS[kind], minutes=minutes, position=pos)
+                                 AGENDA_LABELS[kind], minutes=minutes, position=pos)
         if new:
             self.planner.changed()
             for i in range(self.list.count()):
@@ -701,7 +702,7 @@ class ParticipantsTab(QWidget):
             values["community"] = False
         self.planner.guard(set_consent, self.planner.store, pid, by=self._by(), **values)
         if scope == "video" and not checked:
-            from app.clips.library import hidden_clips_of
+            from app.clips.catalogue import hidden_clips_of
 
             hidden = self.planner.guard(hidden_clips_of, self.planner.store, pid) or []
             if hidden:

@@ -9,7 +9,6 @@ then 10 minutes; a sync the person asked for reports in the banner.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.context import Ripple
 from app.platform import credentials
 from app.sync import PasswordNeeded, SyncService, SyncStatus
+from app.text import ago, noun, weekday_minute
 from ui.kit import theme
 from ui.kit.widgets import Card, button, muted, section, title
 from ui.tasks import run_async
@@ -46,22 +46,6 @@ class _Outcome:
 
     report: Any = None
     password_problem: str = ""
-
-
-def ago(when: datetime | None, now: datetime | None = None) -> str:
-    """"just now", "12 min ago", "3 h ago", "yesterday", or a date."""
-    if when is None:
-        return "never"
-    seconds = ((now or datetime.now(UTC)) - when).total_seconds()
-    if seconds < 60:
-        return "just now"
-    if seconds < 3600:
-        return f"{int(seconds // 60)} min ago"
-    if seconds < 86400:
-        return f"{int(seconds // 3600)} h ago"
-    if seconds < 2 * 86400:
-        return "yesterday"
-    return when.astimezone().strftime("%d %b")
 
 
 class SyncController(QObject):
@@ -486,13 +470,13 @@ class SyncSettingsPage(QWidget):
         elif c.running:
             self.status_line.setText(f"Syncing… {c.progress}")
         else:
-            when = st.last_sync_at.astimezone().strftime("%a %d %b, %H:%M") if st and st.last_sync_at else None
+            when = weekday_minute(st.last_sync_at.astimezone()) if st and st.last_sync_at else None
             self.status_line.setText(
                 f"Last sync {ago(st.last_sync_at if st else None)} ({when})" if when else "Not synced yet"
             )
         waiting = st.waiting if st else 0
         self.waiting_line.setText(
-            f"{waiting:,} change{'s' if waiting != 1 else ''} waiting to be sent" if waiting
+            f"{waiting:,} {noun(waiting, 'change')} waiting to be sent" if waiting
             else "Nothing waiting to be sent"
         )
         self.summary_line.setText(c.last_summary)

@@ -175,7 +175,8 @@ class MainWindow(QMainWindow):
 
     def _offer_clip_deletion(self, participant_id: uuid.UUID, name: str, count: int) -> None:
         """Consent withdrawn: the clips are hidden everywhere already; offer to delete them."""
-        from app.clips.library import delete_clip, hidden_clips_of
+        from app.clips.catalogue import hidden_clips_of
+        from app.clips.library import delete_clip
 
         def delete() -> None:
             try:
@@ -192,7 +193,7 @@ class MainWindow(QMainWindow):
 
     def offer_pending_recordings(self) -> None:
         """A recording cut short by a crash is playable: offer to keep it."""
-        from app.clips.library import discard_pending, pending_recordings, recover
+        from app.clips.recording import discard_pending, pending_recordings, recover
 
         pending = pending_recordings(self.ctx.clips)
         if not pending:

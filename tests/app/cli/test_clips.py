@@ -10,7 +10,7 @@ from app.cli import main
 from app.planning.participants import add_participant, set_consent
 from app.planning.workshops import create_workshop
 from db.store import Store
-from tests.app.clips.test_library import make_video
+from tests.helpers.media import make_video
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -7,7 +7,8 @@ import uuid
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.clips import library as C
+from app.clips.catalogue import list_clips
+from app.clips.recording import Recording
 from app.context import Ripple
 from app.planning.agenda import add_agenda_item
 from app.planning.participants import add_participant, set_consent
@@ -54,7 +55,7 @@ def test_record_review_keep_in_the_booth(qtbot: QtBot, ctx: Ripple) -> None:
     booth.scope_community.setChecked(True)
     kept = booth.keep()
     assert kept is not None and kept.scope == "community" and kept.seconds > 1
-    assert [c.id for c in C.list_clips(ctx.store, wid)] == [kept.id]
+    assert [c.id for c in list_clips(ctx.store, wid)] == [kept.id]
     assert booth.state == "pick"
     booth.shutdown()
 
@@ -71,7 +72,7 @@ def test_retake_throws_the_take_away(qtbot: QtBot, ctx: Ripple) -> None:
     path = booth.take.path  # type: ignore[union-attr]
     booth.retake()
     assert not path.exists() and booth.state == "ready"
-    assert C.list_clips(ctx.store, wid) == []
+    assert list_clips(ctx.store, wid) == []
     booth.shutdown()
 
 
@@ -107,7 +108,7 @@ def test_gallery_shows_clips_and_one_click_reactions(qtbot: QtBot, ctx: Ripple) 
     from media.camera import SyntheticCamera
 
     wid, yes, _no = _workshop(ctx)
-    take = C.Recording(ctx.store, ctx.clips, wid, yes, None, camera=SyntheticCamera(320, 240, realtime=False),
+    take = Recording(ctx.store, ctx.clips, wid, yes, None, camera=SyntheticCamera(320, 240, realtime=False),
                        audio=SyntheticTone(realtime=False), max_seconds=1.0)
     take.start()
     take.recorder.wait(60)
@@ -120,7 +121,7 @@ def test_gallery_shows_clips_and_one_click_reactions(qtbot: QtBot, ctx: Ripple) 
     assert "Ana Pereira" in gallery.grid.item(0).text()
     qtbot.mouseClick(gallery.react_buttons["inspired"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(gallery.react_buttons["inspired"], Qt.MouseButton.LeftButton)
-    assert C.list_clips(ctx.store, wid)[0].reactions == {"inspired": 2}
+    assert list_clips(ctx.store, wid)[0].reactions == {"inspired": 2}
     assert gallery.react_buttons["inspired"].text().endswith("2")
     assert gallery.play_button.isEnabled()
 

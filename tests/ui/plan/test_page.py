@@ -87,14 +87,15 @@ def test_bad_input_becomes_a_banner_message(qtbot: QtBot, ctx: Ripple, tmp_path:
 
 
 def test_withdrawn_video_consent_offers_to_delete_clips(qtbot: QtBot, ctx: Ripple) -> None:
-    from app.clips import library as C
+    from app.clips.catalogue import hidden_clips_of, list_clips
+    from app.clips.recording import Recording
     from media.camera import SyntheticCamera
     from ui.shell.window import MainWindow
 
     wid = create_workshop(ctx.store, "Consent")
     pid = add_participant(ctx.store, wid, "Ana Pereira")
     set_consent(ctx.store, pid, video=True, community=False, analytics=True, by="Marta")
-    take = C.Recording(ctx.store, ctx.clips, wid, pid, None, camera=SyntheticCamera(320, 240, realtime=False),
+    take = Recording(ctx.store, ctx.clips, wid, pid, None, camera=SyntheticCamera(320, 240, realtime=False),
                        audio=None, max_seconds=0.5)
     take.start()
     take.recorder.wait(60)
@@ -105,8 +106,8 @@ def test_withdrawn_video_consent_offers_to_delete_clips(qtbot: QtBot, ctx: Rippl
     window.planner.refresh(select=wid)
     window.planner.people.table.item(0, 3).setCheckState(Qt.CheckState.Unchecked)
     assert "withdrew video consent" in window.banner.text()
-    assert C.list_clips(ctx.store, wid) == []
+    assert list_clips(ctx.store, wid) == []
     window.banner.action_button.click()
     assert not ctx.clips.exists(view.sha256)
-    assert C.hidden_clips_of(ctx.store, pid) == []
+    assert hidden_clips_of(ctx.store, pid) == []
     window.booth.shutdown()

@@ -17,7 +17,7 @@ from app.planning.participants import add_participant
 from app.planning.workshops import create_workshop, list_workshops
 from db.store import Store
 from tests.helpers.fakepg import FakePostgres
-from ui.settings.page import SyncSettingsPage, ago
+from ui.settings.page import SyncSettingsPage
 from ui.tasks import wait_for_all
 
 
@@ -156,17 +156,6 @@ def test_main_window_has_the_settings_page_and_the_status(qtbot: QtBot, ctx: Rip
     assert window.grab().save(str(path)) and path.stat().st_size > 10_000
     window.close()
     wait_for_all()
-
-
-def test_ago() -> None:
-    from datetime import UTC, datetime, timedelta
-
-    now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-    assert ago(None) == "never"
-    assert ago(now - timedelta(seconds=20), now) == "just now"
-    assert ago(now - timedelta(minutes=12), now) == "12 min ago"
-    assert ago(now - timedelta(hours=3), now) == "3 h ago"
-    assert ago(now - timedelta(hours=30), now) == "yesterday"
 
 
 def test_an_older_status_answer_never_overwrites_a_newer_one(qtbot: QtBot, ctx: Ripple,
