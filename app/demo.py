@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.planning.ids import membership_id, person_id_for_email
+from app.planning.participants import record_consent_in
 from app.planning.templates import TEMPLATES, Template
 from db.models import (
     AgendaGroup,
@@ -147,13 +148,10 @@ def _add_people(s: Session, *, consent_time: datetime) -> dict[str, Participant]
                 name=p.name,
                 email=email,
                 team=p.team,
-                consent_video=p.video,
-                consent_community=p.community and p.video,
-                consent_analytics=p.analytics,
-                consent_at=consent_time,
-                consent_by=FACILITATORS[p.team],
             )
             s.add(row)
+            record_consent_in(s, row, video=p.video, community=p.community and p.video,
+                              analytics=p.analytics, at=consent_time, by=FACILITATORS[p.team])
         people[p.name] = row
     s.flush()
     return people

@@ -174,9 +174,13 @@ class Store:
                 self.clock.observe(stamp)
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A write transaction; committed (durably) when the block ends without error."""
+    def write(self, *, keep_versions: bool = False) -> Iterator[Session]:
+        """A write transaction; committed (durably) when the block ends without error.
+
+        ``keep_versions``: new rows that arrive with an ``hlc`` keep it (a portable file's
+        content is not a new edit); they still get a change sequence, so they are pushed."""
         with self._write_sessions() as session, session.begin():
+            session.info["keep_versions"] = keep_versions
             yield session
 
     @contextmanager
@@ -291,7 +295,15 @@ def _stamp_rows(session: Session, _ctx: Any, _instances: Any) -> None:
     now = utcnow()
     seqs = take_seqs(session.connection(), len(touched))
     new = set(session.new)
+    keep = session.info.get("keep_versions", False)
     for obj, seq in zip(touched, seqs, strict=True):
+        if keep and obj in new and obj.hlc:
+            # Content from a portable file keeps the version it came with (an old file's rows
+            # are older than any edit): a new local row to push, but not a new edit.
+            obj.origin, obj.seq, obj.updated_at = store.device_id, seq, now
+            if obj.created_at is None:
+                obj.created_at = now
+            continue
         before = obj.hlc
         # An edit beats the version it was made on (every field's), even one that a sync in
         # another process brought in with a clock ahead of ours.

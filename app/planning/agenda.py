@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 
 from app.errors import RippleError
-from app.planning.ids import existing_row
+from app.planning.ids import existing_row, group_id
 from app.planning.views import AgendaItemView, GroupView, TimerState
 from db.models import AGENDA_KINDS, AgendaGroup, AgendaItem, Workshop
 from db.store import Store
@@ -247,6 +247,14 @@ def set_groups(
                 if group.name != name:
                     group.name = name
             else:
-                s.add(AgendaGroup(agenda_item_id=item_id, position=i, name=name, members=text_members))
+                # A group's id is its item and place (ids.group_id): a second laptop planning
+                # the same groups, or a file, merges with this one instead of doubling it.
+                gid = group_id(item_id, i)
+                again = s.get(AgendaGroup, gid, execution_options={"include_deleted": True})
+                if again is None:
+                    s.add(AgendaGroup(id=gid, agenda_item_id=item_id, position=i, name=name,
+                                      members=text_members))
+                else:
+                    again.deleted_at, again.position, again.name, again.members = None, i, name, text_members
         for stale in existing[len(chosen):]:
             stale.deleted_at = now

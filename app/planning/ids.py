@@ -30,6 +30,15 @@ def membership_id(workshop_id: uuid.UUID, participant_id: uuid.UUID) -> uuid.UUI
     return uuid.uuid5(PEOPLE_NS, f"member:{workshop_id}:{participant_id}")
 
 
+_GROUPS_NS = uuid.UUID("0f6a3d1e-5c2b-4e8f-9d7a-2b1c3e4f5a60")
+
+
+def group_id(agenda_item_id: uuid.UUID, position: int) -> uuid.UUID:
+    """A group's id: its agenda item and its place, the same on every laptop, so groups
+    planned on two laptops or imported from a file merge instead of doubling."""
+    return uuid.uuid5(_GROUPS_NS, f"{agenda_item_id}:{position}")
+
+
 def parse_uuid(text: str | uuid.UUID, what: str = "id") -> uuid.UUID:
     if isinstance(text, uuid.UUID):
         return text

@@ -10,6 +10,7 @@ session, so a roster import or a portable file lands all at once.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,30 +18,42 @@ from sqlalchemy.orm import Session
 
 from app.errors import NotFound, RippleError
 from app.planning.ids import existing_row, membership_id, person_id_for_email
-from app.planning.views import Consent, ParticipantView
-from db.models import Participant, Workshop, WorkshopParticipant
+from app.planning.views import Consent, ConsentRecord, ParticipantView
+from db.consent import decide, stable_event_id, withdrawals_seen
+from db.consent import events_of as consent_events_of
+from db.consent import recompute as recompute_consent
+from db.models import ConsentEvent, Participant, Workshop, WorkshopParticipant
 from db.store import Store
 from db.types import utcnow
 
 
-def consent_of(p: Participant) -> Consent:
+def consent_of(p: Participant, seen: frozenset[uuid.UUID] = frozenset()) -> Consent:
     return Consent(
         video=p.consent_video,
         community=p.consent_community,
         analytics=p.consent_analytics,
         at=p.consent_at,
         by=p.consent_by,
+        withdrawals_seen=seen,
     )
 
 
-def participant_view(p: Participant, m: WorkshopParticipant | None = None) -> ParticipantView:
+def withdrawals_known(s: Session, people: list[uuid.UUID]) -> dict[uuid.UUID, frozenset[uuid.UUID]]:
+    """Per person, the withdrawals this store knows of (what a form drawn now has seen)."""
+    events = consent_events_of(s.connection(), people)
+    return {pid: frozenset(e.id for e in evs if not e.granted) for pid, evs in events.items()}
+
+
+def participant_view(
+    p: Participant, m: WorkshopParticipant | None = None, seen: frozenset[uuid.UUID] = frozenset()
+) -> ParticipantView:
     """The plain view of a person; ``m`` adds their place and hotkey on one roster."""
     return ParticipantView(
         id=p.id,
         name=p.name,
         email=p.email,
         team=p.team,
-        consent=consent_of(p),
+        consent=consent_of(p, seen),
         position=m.position if m else 0,
         hotkey=m.hotkey if m else None,
         erased=p.erased_at is not None,
@@ -113,20 +126,51 @@ def upsert_participant_in(
             if team.strip() and person.team != team.strip():
                 person.team = team.strip()
     if consent is not None:
-        _apply_consent(person, consent)
+        # A roster or a file is not the person asked now: it may withdraw consent, and grant
+        # it to someone never asked here, but never re-grants a withdrawal (seen: none).
+        record_consent_in(s, person, video=consent.video, community=consent.community,
+                          analytics=consent.analytics, at=consent.at, by=consent.by, seen=frozenset())
     return person
 
 
-def _apply_consent(p: Participant, c: Consent) -> None:
-    changed = (p.consent_video, p.consent_community, p.consent_analytics) != (
-        c.video,
-        c.community,
-        c.analytics,
-    )
-    if changed or (c.by and p.consent_by != c.by):
-        p.consent_video, p.consent_community, p.consent_analytics = c.video, c.community, c.analytics
-        p.consent_at = c.at or utcnow()
-        p.consent_by = c.by
+def record_consent_in(
+    s: Session,
+    p: Participant,
+    *,
+    video: bool | None = None,
+    community: bool | None = None,
+    analytics: bool | None = None,
+    at: datetime | None = None,
+    by: str = "",
+    seen: frozenset[uuid.UUID] | None = None,
+    source: str | None = None,
+) -> Consent:
+    """Record the scopes given (None: not touched, nothing written) as consent events, then
+    the consent the events decide; returns it.
+
+    ``seen``: the withdrawals the request was made having seen (a form: those it showed;
+    None: all this store knows, for a request made now, in person). A grant that had not
+    seen a withdrawal is kept in the history but does not undo it. ``source`` makes the
+    events' ids derive from the facts, so the same file imported twice records them once."""
+    if p.erased_at is not None:
+        raise RippleError("This participant was erased; there is no consent to record.")
+    s.flush()
+    conn = s.connection()
+    events = consent_events_of(conn, [p.id])[p.id]
+    when = at or utcnow()
+    for scope, value in (("video", video), ("community", community), ("analytics", analytics)):
+        if value is None or decide(events, scope).granted == value:
+            continue
+        known = withdrawals_seen(events, scope) if seen is None else seen
+        eid = stable_event_id(p.id, scope, value, when, source) if source else uuid.uuid4()
+        if s.get(ConsentEvent, eid, execution_options={"include_deleted": True}) is not None:
+            continue
+        s.add(ConsentEvent(id=eid, participant_id=p.id, scope=scope, granted=value, at=when,
+                           by=by.strip()[:200], seen=sorted(w.hex for w in known) if value else []))
+    s.flush()
+    recompute_consent(conn, [p.id])
+    s.expire(p, ["consent_video", "consent_community", "consent_analytics", "consent_at", "consent_by"])
+    return consent_of(p)
 
 
 def join_workshop(s: Session, workshop_id: uuid.UUID, person: Participant) -> WorkshopParticipant:
@@ -191,15 +235,33 @@ def set_consent(
     store: Store,
     participant_id: uuid.UUID,
     *,
-    video: bool,
-    community: bool,
-    analytics: bool,
+    video: bool | None = None,
+    community: bool | None = None,
+    analytics: bool | None = None,
     by: str,
-) -> None:
-    """Record consent per scope, with when and by whom it was captured."""
+    seen: frozenset[uuid.UUID] | None = None,
+) -> Consent:
+    """Record consent for the scopes given (others are not touched), with when and by whom
+    it was captured; returns the consent that results. ``seen``: see :func:`record_consent_in`
+    (a form passes its view's ``withdrawals_seen``)."""
     with store.write() as s:
         p = existing_row(s, Participant, participant_id, "participant")
-        _apply_consent(p, Consent(video, community, analytics, utcnow(), by.strip()))
+        return record_consent_in(s, p, video=video, community=community, analytics=analytics,
+                                 by=by, seen=seen)
+
+
+def consent_history(store: Store, participant_id: uuid.UUID) -> list[ConsentRecord]:
+    """Every recorded change of a person's consent, oldest first: what, when, by whom, and
+    whether it decides the consent today (a grant made without having seen a withdrawal
+    does not)."""
+    with store.read() as s:
+        existing_row(s, Participant, participant_id, "participant")
+        events = consent_events_of(s.connection(), [participant_id])[participant_id]
+    deciding = {decide(events, scope).event for scope in ("video", "community", "analytics")}
+    return [
+        ConsentRecord(scope=e.scope, granted=e.granted, at=e.at, by=e.by, effective=e in deciding)
+        for e in sorted(events, key=lambda e: (e.at, str(e.id)))
+    ]
 
 
 def remove_participant(store: Store, workshop_id: uuid.UUID, participant_id: uuid.UUID) -> None:

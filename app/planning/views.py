@@ -17,6 +17,20 @@ class Consent:
     analytics: bool = False
     at: datetime | None = None
     by: str = ""
+    #: the withdrawals this view knew of: a form that grants from it records them as seen, so
+    #: a withdrawal that arrived after the form was drawn still wins (db/consent.py)
+    withdrawals_seen: frozenset[uuid.UUID] = frozenset()
+
+
+@dataclass(frozen=True)
+class ConsentRecord:
+    """One recorded change of a person's consent, for their page and a subject access export."""
+
+    scope: str
+    granted: bool
+    at: datetime
+    by: str
+    effective: bool  # it is what decides that scope today
 
 
 @dataclass(frozen=True)

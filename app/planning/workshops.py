@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from app.errors import RippleError
 from app.planning.agenda import item_view
-from app.planning.ids import existing_row, membership_id
-from app.planning.participants import participant_view
+from app.planning.ids import existing_row, group_id, membership_id
+from app.planning.participants import participant_view, withdrawals_known
 from app.planning.views import WorkshopPlan, WorkshopSummary
 from db.models import (
     AgendaGroup,
@@ -53,6 +53,7 @@ def load_plan_in(s: Session, workshop_id: uuid.UUID) -> WorkshopPlan:
         .where(WorkshopParticipant.workshop_id == w.id)
         .order_by(WorkshopParticipant.position, Participant.name)
     ).all()
+    seen = withdrawals_known(s, [p.id for p, _m in rows])
     return WorkshopPlan(
         id=w.id,
         title=w.title,
@@ -65,7 +66,7 @@ def load_plan_in(s: Session, workshop_id: uuid.UUID) -> WorkshopPlan:
         status=w.status,
         current_item_id=w.current_item_id,
         agenda=tuple(item_view(i, groups.get(i.id, [])) for i in items),
-        participants=tuple(participant_view(p, m) for p, m in rows),
+        participants=tuple(participant_view(p, m, seen.get(p.id, frozenset())) for p, m in rows),
     )
 
 
@@ -207,6 +208,7 @@ def duplicate_workshop(
             for g in s.scalars(select(AgendaGroup).where(AgendaGroup.agenda_item_id == item.id)):
                 s.add(
                     AgendaGroup(
+                        id=group_id(copy.id, g.position),
                         agenda_item_id=copy.id,
                         position=g.position,
                         name=g.name,

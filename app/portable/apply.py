@@ -2,14 +2,20 @@
 
 Ids are kept, so a second import changes nothing (not even a sync sequence number); the
 whole file lands in one transaction, and clip files added before a failure are removed
-again. The same e-mail already known under another id is the same person; an erased
-person is never brought back by an old file; the workshop's live state on this laptop is
-newer than any file's idea of it.
+again. The same e-mail already known under another id is the same person.
+
+A file is old content, never a new edit (PRODUCT.md, trust rules): what is new is inserted
+at the oldest version, so any edit made anywhere, before or after, wins over it at the next
+sync; a row this store already has is never changed by a file, nor brought back once it
+was deleted here, nor an erased person revived. The result says what was kept and why.
+Consent in a file becomes consent events that may grant consent to someone never asked
+here, or withdraw it, but never undo a withdrawal (db/consent.py).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -19,8 +25,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.planning.ids import membership_id
-from app.planning.participants import find_participant_by_email
+from app.planning.ids import group_id, membership_id
+from app.planning.participants import find_participant_by_email, record_consent_in
 from app.planning.views import Changes
 from app.portable.read import Parsed, opened, parse_document
 from app.portable.spec import (
@@ -33,6 +39,7 @@ from app.portable.spec import (
     Field,
     PortableError,
 )
+from db.merge import OLDEST
 from db.models import (
     AgendaGroup,
     AgendaItem,
@@ -44,7 +51,6 @@ from db.models import (
     WorkshopParticipant,
 )
 from db.store import Store
-from db.types import utcnow
 
 
 @dataclass
@@ -53,8 +59,27 @@ class ImportResult:
     title: str
     changes: Changes
     warnings: list[str] = field(default_factory=list)
+    #: (what, field) of rows this store has whose value here was kept over the file's
+    kept: list[tuple[str, str]] = field(default_factory=list)
+    #: what the file has that was deleted here (kept deleted)
+    deleted_here: Counter[str] = field(default_factory=Counter)
 
     def summary(self) -> str:
+        return self._changes() + self._kept()
+
+    def _kept(self) -> str:
+        out = ""
+        if self.kept:
+            shown = ", ".join(f"{what} {name}" for what, name in self.kept[:3])
+            more = f" and {len(self.kept) - 3} more" if len(self.kept) > 3 else ""
+            out += (f" Kept {len(self.kept)} value(s) this store already had over the file's "
+                    f"(an import never rewinds an edit): {shown}{more}.")
+        if self.deleted_here:
+            out += " Left deleted here: " + ", ".join(
+                f"{n} {what}" for what, n in sorted(self.deleted_here.items())) + "."
+        return out
+
+    def _changes(self) -> str:
         if not self.changes.total:
             return f"“{self.title}” was already up to date; nothing changed."
         parts = [f"{n} {what}" for what, n in sorted(self.changes.created.items())]
@@ -108,39 +133,38 @@ def import_workshop(
 # ---------------------------------------------------------------- rows
 
 
-def _set(row: Any, values: dict[str, Any]) -> bool:
-    """Set what differs (the same instant in another zone is not a change); True if anything did."""
-    changed = False
-    for key, value in values.items():
-        current = getattr(row, key)
-        if isinstance(value, datetime) and isinstance(current, datetime):
-            same = value.astimezone(UTC) == current.astimezone(UTC)
-        else:
-            same = current == value
-        if not same:
-            setattr(row, key, value)
-            changed = True
-    if getattr(row, "deleted_at", None) is not None:
-        row.deleted_at = None
-        changed = True
-    return changed
+def _differs(current: Any, value: Any) -> bool:
+    """The same instant in another zone is not a difference."""
+    if isinstance(value, datetime) and isinstance(current, datetime):
+        return value.astimezone(UTC) != current.astimezone(UTC)
+    return bool(current != value)
 
 
 def _upsert(
-    s: Session, model: Any, ident: uuid.UUID, values: dict[str, Any], what: str, changes: Changes,
+    s: Session, model: Any, ident: uuid.UUID, values: dict[str, Any], what: str, result: ImportResult,
     where: str = "",
 ) -> Any:
+    """Insert a row the store does not have, at the oldest version; leave one it has as it
+    is, noting the fields whose value here was kept over the file's."""
     row = s.get(model, ident, execution_options={"include_deleted": True})
     owner = values.get("workshop_id")
     if row is not None and owner is not None and getattr(row, "workshop_id", owner) != owner:
         raise PortableError(f"{where}: this id already belongs to another workshop in this store.")
     if row is None:
-        row = model(id=ident, **values)
+        row = model(id=ident, hlc=OLDEST, **values)
         s.add(row)
-        changes.add(what)
-    elif _set(row, values):
-        changes.add(what, "updated")
+        result.changes.add(what)
+    elif row.deleted_at is not None:
+        result.deleted_here[what] += 1
+    else:
+        for key, value in values.items():
+            if key != "extra" and _differs(getattr(row, key), value):
+                result.kept.append((_SINGULAR.get(what, what), key.replace("_id", "").replace("_", " ")))
     return row
+
+
+_SINGULAR = {"workshop": "workshop", "participants": "participant's", "agenda items": "agenda item's",
+             "contributions": "contribution's", "clips": "clip's", "reactions": "reaction's"}
 
 
 def _fields(rec: dict[str, Any], specs: tuple[Field, ...]) -> dict[str, Any]:
@@ -151,46 +175,47 @@ def _fields(rec: dict[str, Any], specs: tuple[Field, ...]) -> dict[str, Any]:
 
 
 def _write(store: Store, parsed: Parsed) -> ImportResult:
-    changes = Changes()
     w = parsed.workshop
-    with store.write() as s:
-        _write_workshop(s, w, changes)
-        remap = _write_people(s, w["id"], parsed.sections["participants"], changes)
+    result = ImportResult(w["id"], w["title"], Changes())
+    with store.write(keep_versions=True) as s:
+        _write_workshop(s, w, result)
+        remap = _write_people(s, w["id"], parsed.sections["participants"], result)
 
         def pid_of(value: uuid.UUID | None) -> uuid.UUID | None:
             return remap.get(value, value) if value is not None else None
 
-        _write_agenda(s, w["id"], parsed.sections["agenda"], pid_of, changes)
+        _write_agenda(s, w["id"], parsed.sections["agenda"], pid_of, result)
         for c in parsed.sections["contributions"]:
             values = _fields(c, CONTRIBUTION_SPEC) | {"workshop_id": w["id"]}
             values["participant_id"] = pid_of(values["participant_id"])
-            _upsert(s, Contribution, c["id"], values, "contributions", changes, c["_where"])
+            _upsert(s, Contribution, c["id"], values, "contributions", result, c["_where"])
         for c in parsed.sections["clips"]:
             values = _fields(c, CLIP_SPEC) | {"workshop_id": w["id"]}
             values["participant_id"] = pid_of(values["participant_id"])
             for key in ("width", "height", "has_audio"):
                 if key in c:
                     values[key] = c[key]
-            _upsert(s, Clip, c["id"], values, "clips", changes, c["_where"])
+            _upsert(s, Clip, c["id"], values, "clips", result, c["_where"])
         for r in parsed.sections["reactions"]:
             values = _fields(r, REACTION_SPEC) | {"workshop_id": w["id"]}
             values["participant_id"] = pid_of(values["participant_id"])
-            _upsert(s, Reaction, r["id"], values, "reactions", changes, r["_where"])
-    return ImportResult(w["id"], w["title"], changes)
+            _upsert(s, Reaction, r["id"], values, "reactions", result, r["_where"])
+    return result
 
 
-def _write_workshop(s: Session, w: dict[str, Any], changes: Changes) -> None:
+def _write_workshop(s: Session, w: dict[str, Any], result: ImportResult) -> None:
     off = w["started_at"].utcoffset() or timedelta(0)
     ws_values = _fields(w, WORKSHOP_SPEC) | {"utc_offset_min": int(off.total_seconds() // 60)}
     existing_ws = s.get(Workshop, w["id"], execution_options={"include_deleted": True})
     if existing_ws is not None:
         # The live state on this laptop is newer than any file's idea of it.
         ws_values.pop("status")
-    _upsert(s, Workshop, w["id"], ws_values, "workshop", changes)
+        ws_values.pop("utc_offset_min")
+    _upsert(s, Workshop, w["id"], ws_values, "workshop", result)
 
 
 def _write_people(
-    s: Session, workshop_id: uuid.UUID, people: list[dict[str, Any]], changes: Changes
+    s: Session, workshop_id: uuid.UUID, people: list[dict[str, Any]], result: ImportResult
 ) -> dict[uuid.UUID, uuid.UUID]:
     """People and their memberships; returns file id → local id for people known by e-mail."""
     # People: the same e-mail already known under another id is the same person.
@@ -203,24 +228,21 @@ def _write_people(
                 remap[pid] = known.id
                 pid = known.id
         row = s.get(Participant, pid, execution_options={"include_deleted": True})
-        values = _fields(p, PARTICIPANT_SPEC)
-        c = p["consent"]
-        values |= {
-            "consent_video": c["video"],
-            "consent_community": c["community"],
-            "consent_analytics": c["analytics"],
-            "consent_at": c["at"],
-            "consent_by": c["by"],
-        }
         if row is not None and row.erased_at is not None:
             continue  # an erased person is never brought back by an old file
-        _upsert(s, Participant, pid, values, "participants", changes)
+        person = _upsert(s, Participant, pid, _fields(p, PARTICIPANT_SPEC), "participants", result)
+        c = p["consent"]
+        if c["at"] is not None or c["video"] or c["community"] or c["analytics"]:
+            at = c["at"] or s.get(Workshop, workshop_id).started_at  # type: ignore[union-attr]
+            record_consent_in(s, person, video=c["video"], community=c["community"], analytics=c["analytics"],
+                              at=at, by=c["by"], seen=frozenset(), source="file")
         mid = membership_id(workshop_id, pid)
         m = s.get(WorkshopParticipant, mid, execution_options={"include_deleted": True})
         if m is None:
-            s.add(WorkshopParticipant(id=mid, workshop_id=workshop_id, participant_id=pid, position=i))
+            s.add(WorkshopParticipant(id=mid, workshop_id=workshop_id, participant_id=pid, position=i,
+                                      hlc=OLDEST))
         elif m.deleted_at is not None:
-            m.deleted_at = None
+            result.deleted_here["roster entries"] += 1
     return remap
 
 
@@ -229,23 +251,22 @@ def _write_agenda(
     workshop_id: uuid.UUID,
     agenda: list[dict[str, Any]],
     pid_of: Callable[[uuid.UUID | None], uuid.UUID | None],
-    changes: Changes,
+    result: ImportResult,
 ) -> None:
     for i, a in enumerate(agenda):
         _upsert(s, AgendaItem, a["id"], _fields(a, AGENDA_SPEC) | {"workshop_id": workshop_id, "position": i},
-                "agenda items", changes, a["_where"])
-        existing = list(
-            s.scalars(select(AgendaGroup).where(AgendaGroup.agenda_item_id == a["id"]).order_by(AgendaGroup.position))
-        )
+                "agenda items", result, a["_where"])
+        existing = {
+            g.position: g for g in s.scalars(
+                select(AgendaGroup).where(AgendaGroup.agenda_item_id == a["id"])
+                .execution_options(include_deleted=True))
+        }
         for gi, members in enumerate(a["groups"]):
+            # A group is its item and its place: the same id on every laptop that imports
+            # the file or plans it (app/planning/agenda.py), so groups never double.
+            if gi in existing:
+                continue
             text = [str(pid_of(m)) for m in members]
-            name = a["group_names"][gi]
-            if gi < len(existing):
-                if _set(existing[gi], {"members": text, "name": name}):
-                    changes.add("groups", "updated")
-            else:
-                s.add(AgendaGroup(agenda_item_id=a["id"], position=gi, name=name, members=text))
-                changes.add("groups")
-        for g in existing[len(a["groups"]):]:
-            g.deleted_at = utcnow()
-            changes.add("groups", "updated")
+            s.add(AgendaGroup(id=group_id(a["id"], gi), agenda_item_id=a["id"], position=gi,
+                              name=a["group_names"][gi], members=text, hlc=OLDEST))
+            result.changes.add("groups")

@@ -694,13 +694,19 @@ class ParticipantsTab(QWidget):
         p = self.plan.participant(pid)
         if p is None:
             return
-        values = {"video": p.consent.video, "community": p.consent.community, "analytics": p.consent.analytics}
-        values[scope] = checked
+        # Only the scope the trainer changed (and what it implies): a scope this form did not
+        # touch is never written, so a stale form cannot undo a withdrawal made elsewhere.
+        values: dict[str, bool] = {scope: checked}
         if scope == "community" and checked:
             values["video"] = True
         if scope == "video" and not checked:
             values["community"] = False
-        self.planner.guard(set_consent, self.planner.store, pid, by=self._by(), **values)
+        result = self.planner.guard(set_consent, self.planner.store, pid, by=self._by(),
+                                    seen=p.consent.withdrawals_seen, **values)
+        if result is not None and checked and not getattr(result, scope):
+            self.planner.info.emit(
+                f"{p.name}'s {scope} consent stays off: a withdrawal recorded on another laptop has "
+                "arrived since this list was drawn. Ask again and tick it once more to re-grant it.")
         if scope == "video" and not checked:
             from app.clips.catalogue import hidden_clips_of
 
