@@ -167,12 +167,13 @@ def _merge_one(
     # later stamp held here) is a new version written by this store: its stamp and origin,
     # so the store the row came from fetches it back. It dominates both sides, so the next
     # merge with either adopts it as it is and every store ends with the same bytes.
-    new_version = not _same(m, irow, cols, ("seq", "origin", "updated_at"))
+    derived = tuple(DERIVED.get(spec.name, ()))  # recomputed from events after the batch
+    new_version = not _same(m, irow, cols, ("seq", "origin", "updated_at", *derived))
     if new_version:
         m["hlc"], m["origin"] = stamp(), own_device
     else:
         m["origin"], m["updated_at"] = irow["origin"], irow["updated_at"]
-    if _same(m, lrow, cols, ("seq",)):
+    if _same(m, lrow, cols, ("seq", *derived)):
         return None  # nothing new for this store: no write, no new change sequence
     _note_superseded(spec, lrow, irow, m, own_device, out)
     return m, new_version
