@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from media.audio import SyntheticTone
-from media.camera import SyntheticCamera
+from media.camera.synthetic import SyntheticCamera
 from media.probe import probe
 from media.recorder import Recorder, RecordingResult
 from media.syncmeter import measure_av_offset

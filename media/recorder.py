@@ -33,7 +33,7 @@ import numpy as np
 
 from media import _mp4, clock
 from media.audio import AudioChunk, AudioSource, rms_level
-from media.camera import CameraSource, Frame
+from media.camera.base import CameraSource, Frame
 from media.encoder import ClipEncoder
 from media.errors import MediaError
 

@@ -39,7 +39,7 @@ from db.store import Store
 from db.types import utcnow
 
 if TYPE_CHECKING:
-    from media.camera import Frame
+    from media.camera.base import Frame
     from media.recorder import Recorder, RecordingResult
 
 log = logging.getLogger("ripple.clips")
@@ -509,7 +509,7 @@ def demo_clip_recorder(store: Store, library: ClipLibrary, seconds: float = 4.0)
     """For ``ripple demo``: short clips from the synthetic camera and tone, encoded as fast
     as the machine allows (not paced in real time)."""
     from media.audio import SyntheticTone
-    from media.camera import SyntheticCamera
+    from media.camera.synthetic import SyntheticCamera
 
     def record(workshop_id: uuid.UUID, participant_id: uuid.UUID, item_id: uuid.UUID | None, at: datetime) -> None:
         camera = SyntheticCamera(640, 360, 30, realtime=False)

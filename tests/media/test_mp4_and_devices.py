@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from media import _mp4, clock
-from media.camera import SyntheticCamera
+from media.camera.synthetic import SyntheticCamera
 from media.devices import describe_devices, record_test
 from media.errors import MediaError
 from media.probe import probe

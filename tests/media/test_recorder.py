@@ -16,7 +16,8 @@ import pytest
 import media.recorder as recorder_mod
 from media import _mp4
 from media.audio import AudioChunk, AudioSource, SyntheticTone
-from media.camera import CameraSource, Frame, SyntheticCamera
+from media.camera.base import CameraSource, Frame
+from media.camera.synthetic import SyntheticCamera
 from media.encoder import ClipEncoder
 from media.errors import MediaError
 from media.probe import probe
@@ -353,7 +354,9 @@ def test_sigkill_mid_recording_leaves_a_playable_file(out_dir: Path) -> None:
     script = textwrap.dedent(
         """
         import sys, time
-        from media import Recorder, SyntheticCamera, SyntheticTone
+        from media.audio import SyntheticTone
+        from media.camera.synthetic import SyntheticCamera
+        from media.recorder import Recorder
         rec = Recorder(SyntheticCamera(320, 240, 30), SyntheticTone(beep=True), sys.argv[1], max_seconds=60)
         rec.start()
         time.sleep(60)

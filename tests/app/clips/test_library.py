@@ -18,7 +18,7 @@ from app.planning import workshops as W
 from app.portable.files import export_workshop, import_workshop
 from db.store import Store
 from media.audio import SyntheticTone
-from media.camera import SyntheticCamera
+from media.camera.synthetic import SyntheticCamera
 
 
 def make_video(path: Path, seconds: float = 1.0, *, audio: bool = True, size: tuple[int, int] = (320, 240)) -> Path:

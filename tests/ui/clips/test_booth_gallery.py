@@ -102,7 +102,7 @@ def test_booth_mode_hides_everything_else(qtbot: QtBot, ctx: Ripple) -> None:
 
 def test_gallery_shows_clips_and_one_click_reactions(qtbot: QtBot, ctx: Ripple) -> None:
     from media.audio import SyntheticTone
-    from media.camera import SyntheticCamera
+    from media.camera.synthetic import SyntheticCamera
 
     wid, yes, _no = _workshop(ctx)
     take = C.Recording(ctx.store, ctx.clips, wid, yes, None, camera=SyntheticCamera(320, 240, realtime=False),

@@ -87,7 +87,7 @@ def test_bad_input_becomes_a_banner_message(qtbot: QtBot, ctx: Ripple, tmp_path:
 
 def test_withdrawn_video_consent_offers_to_delete_clips(qtbot: QtBot, ctx: Ripple) -> None:
     from app.clips import library as C
-    from media.camera import SyntheticCamera
+    from media.camera.synthetic import SyntheticCamera
     from ui.shell.window import MainWindow
 
     wid = W.create_workshop(ctx.store, "Consent")
