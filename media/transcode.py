@@ -24,6 +24,7 @@ import av.filter
 from media.encoder import ClipEncoder
 from media.errors import MediaError
 from media.probe import VideoInfo, open_video, probe, rotation_of
+from media.storage import replace_durably
 
 __all__ = ["import_video", "target_size"]
 
@@ -48,16 +49,6 @@ def _incomplete(src: Path) -> MediaError:
 
 def _damaged(src: Path) -> MediaError:
     return MediaError(f"“{src.name}” is damaged and cannot be imported.")
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (a no-op where directories cannot be opened, e.g. Windows)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def import_video(
@@ -85,10 +76,7 @@ def import_video(
         if info.duration_s > 1.0 and decoded < info.duration_s * 0.9 - 0.5:
             raise _incomplete(source)
         result = probe(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        replace_durably(tmp, target)
         return result
     except MediaError:
         raise

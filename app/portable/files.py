@@ -9,7 +9,6 @@ each row's ``extra`` and written back out.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -657,14 +656,6 @@ def import_workshop(
             raise
         result.warnings = warnings
         return result
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _set(row: Any, values: dict[str, Any]) -> bool:
