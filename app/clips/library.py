@@ -40,7 +40,8 @@ from db.types import utcnow
 
 if TYPE_CHECKING:
     from media.camera.base import Frame
-    from media.recorder import Recorder, RecordingResult
+    from media.recording.recorder import Recorder
+    from media.recording.result import RecordingResult
 
 log = logging.getLogger("ripple.clips")
 
@@ -196,7 +197,7 @@ class Recording:
         self.agenda_item_id = agenda_item_id
         self.path = library.new_incoming()
         self.started_at = utcnow()
-        from media.recorder import Recorder
+        from media.recording.recorder import Recorder
 
         self.recorder: Recorder = Recorder(
             camera, audio, self.path, max_seconds=max_seconds,
@@ -318,7 +319,7 @@ def pending_recordings(library: ClipLibrary) -> list[Pending]:
 
 def recover(store: Store, library: ClipLibrary, pending: Pending) -> ClipView:
     """Keep what an interrupted recording saved (room scope: the owner never chose)."""
-    from media.recorder import salvage
+    from media.recording.output import salvage
 
     salvage(pending.path)
     require_video_consent(store, pending.participant_id)

@@ -9,7 +9,7 @@ from media.camera.synthetic import SyntheticCamera
 from media.devices import describe_devices, record_test
 from media.errors import MediaError
 from media.probe import probe
-from media.recorder import Recorder
+from media.recording.recorder import Recorder
 from tests.helpers.media import codecs, decode_video
 from tests.media.conftest import Clip
 

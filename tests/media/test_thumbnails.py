@@ -8,7 +8,7 @@ import pytest
 
 from media.camera.synthetic import SyntheticCamera
 from media.errors import MediaError
-from media.recorder import Recorder
+from media.recording.recorder import Recorder
 from media.thumbnails import poster_frame, poster_image
 from tests.helpers.media import red_on_top
 from tests.media.conftest import Clip
