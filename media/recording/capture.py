@@ -16,9 +16,10 @@ import numpy as np
 
 from media import clock
 from media.audio import AudioChunk, AudioSource, rms_level
+from media.callbacks import call_safely
 from media.camera.base import CameraSource, Frame
 from media.errors import MediaError
-from media.recording.shared import Shared, call_safely
+from media.recording.shared import Shared
 
 __all__ = ["NO_FRAME_TIMEOUT_S", "Capture"]
 

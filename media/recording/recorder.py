@@ -19,6 +19,7 @@ from typing import BinaryIO
 import av
 
 from media.audio import AudioChunk, AudioSource
+from media.callbacks import call_safely
 from media.camera.base import CameraSource, Frame
 from media.encoder import ClipEncoder
 from media.errors import MediaError
@@ -26,7 +27,7 @@ from media.recording import output
 from media.recording.capture import Capture
 from media.recording.encoding import Encoding
 from media.recording.result import RecordingResult, offset_summary
-from media.recording.shared import Shared, call_safely
+from media.recording.shared import Shared
 
 __all__ = ["NO_MICROPHONE_WARNING", "Recorder"]
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 import threading
-from collections.abc import Callable
 
-__all__ = ["Shared", "call_safely"]
-
-log = logging.getLogger(__name__)
+__all__ = ["Shared"]
 
 
 class Shared:
@@ -40,13 +36,3 @@ class Shared:
     def warning_text(self) -> str | None:
         """The warnings as one text, each said once, or ``None``."""
         return " ".join(dict.fromkeys(self.warnings)) or None
-
-
-def call_safely(callback: Callable[..., None] | None, *args: object) -> None:
-    """Run a caller's callback on a recorder thread: a bug in it is logged, never fatal."""
-    if callback is None:
-        return
-    try:
-        callback(*args)
-    except Exception:
-        log.exception("recorder callback failed")
