@@ -17,7 +17,6 @@ import logging
 import threading
 from collections.abc import Callable
 
-import cv2
 import numpy as np
 
 from media.audio import AudioSource, rms_level
@@ -38,6 +37,9 @@ def shrink(rgb: np.ndarray, max_width: int = PREVIEW_WIDTH) -> np.ndarray:
     height, width = rgb.shape[:2]
     if width <= max_width:
         return rgb
+    # Imported here: the booth imports this module at start-up, OpenCV is needed only for pictures.
+    import cv2
+
     size = (max_width, round(height * max_width / width))
     return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
 
