@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clips import library as C
+from app.clips import library
 from app.context import Ripple
 from app.errors import USER_ERRORS
-from app.planning import workshops as W
+from app.planning.workshops import list_workshops
 from ui.kit import theme
 from ui.kit.widgets import Card, button, index_of, muted, section, title
 from ui.live.console import fmt_clock
@@ -72,8 +72,8 @@ class Gallery(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("Page")
-        self.clips: dict[uuid.UUID, C.ClipView] = {}
-        self.current: C.ClipView | None = None
+        self.clips: dict[uuid.UUID, library.ClipView] = {}
+        self.current: library.ClipView | None = None
         self.fullscreen: FullScreenPlayer | None = None
 
         outer = QVBoxLayout(self)
@@ -179,11 +179,11 @@ class Gallery(QWidget):
         keep = select or self.workshop_box.currentData()
         if keep is None:
             # First visit: the latest workshop that has clips.
-            latest = next(iter(C.list_clips(self.ctx.store)), None)
+            latest = next(iter(library.list_clips(self.ctx.store)), None)
             keep = latest.workshop_id if latest else None
         self.workshop_box.blockSignals(True)
         self.workshop_box.clear()
-        for w in W.list_workshops(self.ctx.store):
+        for w in list_workshops(self.ctx.store):
             self.workshop_box.addItem(f"{w.title} · {w.started_at.astimezone():%d %b}", w.id)
         i = index_of(self.workshop_box, keep) if keep else -1
         self.workshop_box.setCurrentIndex(max(0, i))
@@ -193,7 +193,7 @@ class Gallery(QWidget):
     def refresh(self) -> None:
         wid = self.workshop_box.currentData()
         try:
-            rows = C.list_clips(self.ctx.store, wid) if wid else []
+            rows = library.list_clips(self.ctx.store, wid) if wid else []
         except USER_ERRORS as exc:
             self.error.emit(str(exc))
             rows = []
@@ -234,7 +234,7 @@ class Gallery(QWidget):
         else:
             self._show_clip(None)
 
-    def _icon(self, c: C.ClipView) -> QIcon:
+    def _icon(self, c: library.ClipView) -> QIcon:
         pix = QPixmap()
         if c.thumbnail:
             pix.loadFromData(c.thumbnail)
@@ -244,7 +244,7 @@ class Gallery(QWidget):
         return QIcon(pix)
 
     @staticmethod
-    def _label(c: C.ClipView) -> str:
+    def _label(c: library.ClipView) -> str:
         n = sum(c.reactions.values())
         text = f"{c.owner} · {fmt_clock(c.seconds)}"
         if n:
@@ -258,7 +258,7 @@ class Gallery(QWidget):
     def _selected(self, item: QListWidgetItem | None, _prev: Any) -> None:
         self._show_clip(self.clips.get(item.data(ID_ROLE)) if item else None)
 
-    def _show_clip(self, c: C.ClipView | None) -> None:
+    def _show_clip(self, c: library.ClipView | None) -> None:
         self.current = c
         self.player.stop()
         self._side.setEnabled(c is not None)
@@ -322,13 +322,13 @@ class Gallery(QWidget):
         if c is None:
             return
         try:
-            C.react(self.ctx.store, c.workshop_id, kind, clip_id=c.id)
+            library.react(self.ctx.store, c.workshop_id, kind, clip_id=c.id)
         except USER_ERRORS as exc:
             self.error.emit(str(exc))
             return
         counts = dict(c.reactions)
         counts[kind] = counts.get(kind, 0) + 1
-        updated = C.ClipView(**{**c.__dict__, "reactions": counts})
+        updated = library.ClipView(**{**c.__dict__, "reactions": counts})
         self.clips[c.id] = updated
         self.current = updated
         label = dict(REACTIONS)[kind]
@@ -350,7 +350,7 @@ class Gallery(QWidget):
         self.player.stop()
         self.player.setSource(QUrl())
         try:
-            C.delete_clip(self.ctx.store, self.ctx.clips, c.id)
+            library.delete_clip(self.ctx.store, self.ctx.clips, c.id)
         except USER_ERRORS as exc:
             self.error.emit(str(exc))
             return
