@@ -154,11 +154,6 @@ class SyntheticCamera(CameraSource):
     def _close(self) -> None:
         pass
 
-    @property
-    def frames_produced(self) -> int:
-        """How many frame slots have elapsed since open (including skipped ones)."""
-        return self._index
-
     def read(self) -> Frame | None:
         """Return the next frame, sleeping until it is due when real-time."""
         if not self._is_open:
