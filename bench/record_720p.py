@@ -25,9 +25,10 @@ import time
 from pathlib import Path
 
 from media.audio import SyntheticTone
-from media.camera import SyntheticCamera
+from media.camera.synthetic import SyntheticCamera
 from media.probe import probe
-from media.recorder import Recorder, RecordingResult
+from media.recording.recorder import Recorder
+from media.recording.result import RecordingResult
 from media.syncmeter import measure_av_offset
 
 WIDTH, HEIGHT, FPS = 1280, 720, 30

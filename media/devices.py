@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Literal
 
 from media.audio import AudioSource, SyntheticTone, default_microphone, list_microphones
-from media.camera import list_cameras, open_camera
+from media.camera.discovery import list_cameras, open_camera
 from media.errors import MediaError
-from media.recorder import Recorder, RecordingResult
+from media.recording.recorder import Recorder
+from media.recording.result import RecordingResult
 
 __all__ = ["describe_devices", "record_test"]
 

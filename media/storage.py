@@ -15,14 +15,13 @@ import errno
 import hashlib
 import os
 import re
-import shutil
 import uuid
 from pathlib import Path
 from typing import BinaryIO
 
 from media.errors import MediaError
 
-__all__ = ["ClipFiles", "sha256_of"]
+__all__ = ["ClipFiles", "fsync_dir", "replace_durably", "sha256_of"]
 
 _CHUNK = 1 << 20
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -49,13 +48,29 @@ def sha256_of(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (a no-op where directories cannot be opened, e.g. Windows).
+
+    Why: after a power cut a renamed file can reappear under its old name, or not at all,
+    unless the directory entry itself reached the disk.
+    """
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def replace_durably(src: Path, dest: Path) -> None:
+    """Rename a finished file into place so that it survives a crash: its content, then its name.
+
+    Raises ``OSError`` as ``os.replace`` does (another disk, a locked file, a full disk).
+    """
+    with open(src, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(src, dest)
+    fsync_dir(dest.parent)
 
 
 def _is_disk_full(exc: OSError) -> bool:
@@ -110,10 +125,7 @@ class ClipFiles:
             ) from None
         if move:
             try:
-                with open(src, "rb+") as fh:
-                    os.fsync(fh.fileno())
-                os.replace(src, dest)
-                _fsync_dir(dest.parent)
+                replace_durably(src, dest)
                 return sha
             except OSError as exc:
                 if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EACCES, errno.EROFS):
@@ -148,7 +160,7 @@ class ClipFiles:
                 tmp.unlink()
             else:
                 os.replace(tmp, dest)
-                _fsync_dir(dest.parent)
+                fsync_dir(dest.parent)
         except OSError as exc:
             with contextlib.suppress(OSError):
                 tmp.unlink()
@@ -183,18 +195,3 @@ class ClipFiles:
             return sha256_of(dest) == sha.strip().lower()
         except MediaError:
             return False
-
-    def usage_bytes(self) -> int:
-        """Total bytes of stored clips (for a "clips use N MB" line in settings)."""
-        total = 0
-        for file in self.root.glob("??/*.mp4"):
-            with contextlib.suppress(OSError):
-                total += file.stat().st_size
-        return total
-
-    def free_bytes(self) -> int:
-        """Free space on the disk holding the store (so the UI can warn before recording)."""
-        folder = self.root
-        while not folder.exists() and folder.parent != folder:
-            folder = folder.parent
-        return shutil.disk_usage(folder).free

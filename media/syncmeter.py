@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import av
 import numpy as np
 
-from media.camera import read_timecode
+from media.camera.synthetic import read_timecode
 from media.probe import open_video
 
 __all__ = ["SyncMeasurement", "measure_av_offset"]

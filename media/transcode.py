@@ -24,6 +24,7 @@ import av.filter
 from media.encoder import ClipEncoder
 from media.errors import MediaError
 from media.probe import VideoInfo, open_video, probe, rotation_of
+from media.storage import replace_durably
 
 __all__ = ["import_video", "target_size"]
 
@@ -48,16 +49,6 @@ def _incomplete(src: Path) -> MediaError:
 
 def _damaged(src: Path) -> MediaError:
     return MediaError(f"“{src.name}” is damaged and cannot be imported.")
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (a no-op where directories cannot be opened, e.g. Windows)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def import_video(
@@ -85,10 +76,7 @@ def import_video(
         if info.duration_s > 1.0 and decoded < info.duration_s * 0.9 - 0.5:
             raise _incomplete(source)
         result = probe(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        replace_durably(tmp, target)
         return result
     except MediaError:
         raise
@@ -145,6 +133,154 @@ def _build_graph(
     return graph
 
 
+def _audio_layout(astream: av.AudioStream | None) -> tuple[int, int]:
+    """(sample rate, channels) of the output sound: 44.1 or 48 kHz, mono or stereo; (0, 1) without."""
+    if astream is None:
+        return 0, 1
+    src_rate = astream.codec_context.sample_rate or 48000
+    sample_rate = src_rate if src_rate in (44100, 48000) else 48000
+    channels = 1 if (astream.codec_context.channels or 1) == 1 else 2
+    return sample_rate, channels
+
+
+class _Pipeline:
+    """Decoded frames in, encoded frames out: the filter graph, the audio resampler, the timeline.
+
+    Why a stage of its own: the graph can only be built from the first picture (its size and
+    rotation), sound that arrives before it waits, and every timestamp is counted from that
+    first picture (``origin``) so the clip starts at zero.
+    """
+
+    def __init__(
+        self,
+        encoder: ClipEncoder,
+        vstream: av.VideoStream,
+        out_w: int,
+        out_h: int,
+        fps: float,
+        src_fps: float,
+        *,
+        sample_rate: int,
+        channels: int,
+    ) -> None:
+        self.encoder = encoder
+        self.vstream = vstream
+        self.out_w, self.out_h, self.fps, self.src_fps = out_w, out_h, fps, src_fps
+        self.sample_rate, self.channels = sample_rate, channels
+        self.resampler: av.AudioResampler | None = None
+        if sample_rate:
+            self.resampler = av.AudioResampler(
+                format="flt", layout="mono" if channels == 1 else "stereo", rate=sample_rate
+            )
+        self.graph: av.filter.Graph | None = None
+        self.origin: float | None = None
+        self.pending_audio: list[av.AudioFrame] = []
+        self.last_video = 0.0
+        self.frames_in = 0
+        self.audio_end: float | None = None  # file time just after the last audio placed
+
+    def video(self, frame: av.VideoFrame) -> None:
+        """Filter and encode one picture (the first one also builds the graph)."""
+        if self.graph is None:
+            self.origin = frame.time if frame.time is not None else 0.0
+            self.graph = _build_graph(
+                frame,
+                self.vstream.time_base or Fraction(1, 90000),
+                self.out_w,
+                self.out_h,
+                rotation_of(frame, self.vstream),
+                self.fps,
+                self.src_fps,
+            )
+            for held in self.pending_audio:
+                self._feed_audio(held)
+            self.pending_audio.clear()
+        self.graph.push(frame)
+        self._emit()
+        self.frames_in += 1
+
+    def audio(self, frame: av.AudioFrame) -> None:
+        """Encode one run of sound, or hold it until the first picture sets the origin."""
+        if self.resampler is None:
+            return
+        if self.origin is None:
+            self.pending_audio.append(frame)
+        else:
+            self._feed_audio(frame)
+
+    def finish(self) -> float:
+        """Flush the graph and the resampler, close the file; returns the video's end time."""
+        assert self.graph is not None
+        self.graph.push(None)
+        self._emit()
+        if self.resampler is not None:
+            self._feed_audio(None)
+        end = self.last_video + 1.0 / self.fps
+        self.encoder.finish(end)
+        return end
+
+    def _emit(self) -> None:
+        assert self.graph is not None and self.origin is not None
+        while True:
+            try:
+                out = self.graph.pull()
+            except (BlockingIOError, av.error.EOFError):
+                return
+            assert isinstance(out, av.VideoFrame)
+            t = (out.time if out.time is not None else self.last_video + self.origin) - self.origin
+            if t < 0:
+                continue
+            self.encoder.add_frame(out, t)
+            self.last_video = t
+
+    def _feed_audio(self, frame: av.AudioFrame | None) -> None:
+        assert self.resampler is not None and self.origin is not None
+        for rf in self.resampler.resample(frame):
+            samples = rf.to_ndarray().reshape(-1, self.channels)
+            if rf.time is not None:
+                at = rf.time - self.origin
+            elif self.audio_end is not None:
+                at = self.audio_end  # no timestamp: it follows the previous chunk
+            else:
+                at = (
+                    frame.time if frame is not None and frame.time is not None else self.origin
+                ) - self.origin
+            self.encoder.add_audio(samples, self.sample_rate, at)
+            self.audio_end = at + samples.shape[0] / self.sample_rate
+
+
+def _decode_all(
+    container: av.container.InputContainer,
+    streams: list[av.VideoStream | av.AudioStream],
+    pipeline: _Pipeline,
+    src: Path,
+    duration_s: float,
+    on_progress: Callable[[float], None] | None,
+) -> None:
+    """Demux and decode every packet into ``pipeline``; a cut or broken file raises ``MediaError``."""
+    try:
+        for packet in container.demux(*streams):
+            for frame in packet.decode():
+                if isinstance(frame, av.VideoFrame):
+                    pipeline.video(frame)
+                    if on_progress is not None and duration_s > 0 and pipeline.frames_in % 15 == 0:
+                        _report(on_progress, min(1.0, pipeline.last_video / duration_s))
+                elif isinstance(frame, av.AudioFrame):
+                    pipeline.audio(frame)
+    except (av.error.InvalidDataError, av.error.EOFError):
+        if pipeline.frames_in == 0:
+            raise _damaged(src) from None
+        raise _incomplete(src) from None
+    if pipeline.graph is None or pipeline.origin is None:
+        raise _damaged(src)
+
+
+def _report(on_progress: Callable[[float], None], fraction: float) -> None:
+    """Progress is a courtesy: a failing callback must not fail the import."""
+    with contextlib.suppress(Exception):
+        on_progress(fraction)
+
+
 def _transcode(
     src: Path,
     tmp: Path,
@@ -163,16 +299,7 @@ def _transcode(
         vstream = container.streams.video[0]
         vstream.thread_type = "AUTO"
         astream = container.streams.audio[0] if container.streams.audio else None
-        sample_rate = 0
-        channels = 1
-        resampler: av.AudioResampler | None = None
-        if astream is not None:
-            src_rate = astream.codec_context.sample_rate or 48000
-            sample_rate = src_rate if src_rate in (44100, 48000) else 48000
-            channels = 1 if (astream.codec_context.channels or 1) == 1 else 2
-            resampler = av.AudioResampler(
-                format="flt", layout="mono" if channels == 1 else "stereo", rate=sample_rate
-            )
+        sample_rate, channels = _audio_layout(astream)
         encoder = ClipEncoder(
             str(tmp),
             out_w,
@@ -184,91 +311,16 @@ def _transcode(
             preset=preset,
             crf=crf,
         )
-        graph: av.filter.Graph | None = None
-        origin: float | None = None
-        pending_audio: list[av.AudioFrame] = []
-        last_video = 0.0
-        frames_in = 0
-        video_tb = vstream.time_base or Fraction(1, 90000)
-
-        def emit(graph_: av.filter.Graph) -> None:
-            nonlocal last_video
-            assert encoder is not None and origin is not None
-            while True:
-                try:
-                    out = graph_.pull()
-                except (BlockingIOError, av.error.EOFError):
-                    return
-                assert isinstance(out, av.VideoFrame)
-                t = (out.time if out.time is not None else last_video + origin) - origin
-                if t < 0:
-                    continue
-                encoder.add_frame(out, t)
-                last_video = t
-
-        audio_end: float | None = None  # file time just after the last audio placed
-
-        def feed_audio(frame: av.AudioFrame | None) -> None:
-            nonlocal audio_end
-            assert encoder is not None and resampler is not None and origin is not None
-            for rf in resampler.resample(frame):
-                samples = rf.to_ndarray().reshape(-1, channels)
-                if rf.time is not None:
-                    at = rf.time - origin
-                elif audio_end is not None:
-                    at = audio_end  # no timestamp: it follows the previous chunk
-                else:
-                    at = (
-                        frame.time if frame is not None and frame.time is not None else origin
-                    ) - origin
-                encoder.add_audio(samples, sample_rate, at)
-                audio_end = at + samples.shape[0] / sample_rate
-
-        streams = [vstream] + ([astream] if astream is not None else [])
-        try:
-            for packet in container.demux(*streams):
-                for frame in packet.decode():
-                    if isinstance(frame, av.VideoFrame):
-                        if graph is None:
-                            origin = frame.time if frame.time is not None else 0.0
-                            graph = _build_graph(
-                                frame,
-                                video_tb,
-                                out_w,
-                                out_h,
-                                rotation_of(frame, vstream),
-                                fps,
-                                info.fps,
-                            )
-                            for held in pending_audio:
-                                feed_audio(held)
-                            pending_audio.clear()
-                        graph.push(frame)
-                        emit(graph)
-                        frames_in += 1
-                        if on_progress is not None and info.duration_s > 0 and frames_in % 15 == 0:
-                            with contextlib.suppress(Exception):
-                                on_progress(min(1.0, last_video / info.duration_s))
-                    elif isinstance(frame, av.AudioFrame) and resampler is not None:
-                        if origin is None:
-                            pending_audio.append(frame)
-                        else:
-                            feed_audio(frame)
-        except (av.error.InvalidDataError, av.error.EOFError):
-            if frames_in == 0:
-                raise _damaged(src) from None
-            raise _incomplete(src) from None
-        if graph is None or origin is None:
-            raise _damaged(src)
-        graph.push(None)
-        emit(graph)
-        if resampler is not None:
-            feed_audio(None)
-        end = last_video + 1.0 / fps
-        encoder.finish(end)
+        pipeline = _Pipeline(
+            encoder, vstream, out_w, out_h, fps, info.fps, sample_rate=sample_rate, channels=channels
+        )
+        streams: list[av.VideoStream | av.AudioStream] = [vstream]
+        if astream is not None:
+            streams.append(astream)
+        _decode_all(container, streams, pipeline, src, info.duration_s, on_progress)
+        end = pipeline.finish()
         if on_progress is not None:
-            with contextlib.suppress(Exception):
-                on_progress(1.0)
+            _report(on_progress, 1.0)
         return end
     except BaseException:
         if encoder is not None:

@@ -34,8 +34,9 @@ from db.store import Store
 from db.types import utcnow
 
 if TYPE_CHECKING:
-    from media.camera import Frame
-    from media.recorder import Recorder, RecordingResult
+    from media.camera.base import Frame
+    from media.recording.recorder import Recorder
+    from media.recording.result import RecordingResult
 
 log = logging.getLogger("ripple.clips")
 
@@ -82,7 +83,7 @@ class Recording:
         self.agenda_item_id = agenda_item_id
         self.path = library.new_incoming()
         self.started_at = utcnow()
-        from media.recorder import Recorder
+        from media.recording.recorder import Recorder
 
         self.recorder: Recorder = Recorder(
             camera, audio, self.path, max_seconds=max_seconds,
@@ -155,7 +156,7 @@ def pending_recordings(library: ClipLibrary) -> list[Pending]:
 
 def recover(store: Store, library: ClipLibrary, pending: Pending) -> ClipView:
     """Keep what an interrupted recording saved (room scope: the owner never chose)."""
-    from media.recorder import salvage
+    from media.recording.output import salvage
 
     salvage(pending.path)
     require_video_consent(store, pending.participant_id)
@@ -174,7 +175,7 @@ def demo_clip_recorder(store: Store, library: ClipLibrary, seconds: float = 4.0)
     """For ``ripple demo``: short clips from the synthetic camera and tone, encoded as fast
     as the machine allows (not paced in real time)."""
     from media.audio import SyntheticTone
-    from media.camera import SyntheticCamera
+    from media.camera.synthetic import SyntheticCamera
 
     def record(workshop_id: uuid.UUID, participant_id: uuid.UUID, item_id: uuid.UUID | None, at: datetime) -> None:
         camera = SyntheticCamera(640, 360, 30, realtime=False)

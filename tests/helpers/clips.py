@@ -12,7 +12,7 @@ from app.planning.participants import add_participant, set_consent
 from app.planning.workshops import create_workshop
 from db.store import Store
 from media.audio import SyntheticTone
-from media.camera import SyntheticCamera
+from media.camera.synthetic import SyntheticCamera
 
 
 def clip_workshop(store: Store) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID, uuid.UUID]:

@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 
 from media import _mp4, clock
-from media.camera import SyntheticCamera
+from media.camera.synthetic import SyntheticCamera
 from media.devices import describe_devices, record_test
 from media.errors import MediaError
 from media.probe import probe
-from media.recorder import Recorder
+from media.recording.recorder import Recorder
 from tests.helpers.media import codecs, decode_video
 from tests.media.conftest import Clip
 

@@ -6,9 +6,9 @@ import cv2
 import numpy as np
 import pytest
 
-from media.camera import SyntheticCamera
+from media.camera.synthetic import SyntheticCamera
 from media.errors import MediaError
-from media.recorder import Recorder
+from media.recording.recorder import Recorder
 from media.thumbnails import poster_frame, poster_image
 from tests.helpers.media import red_on_top
 from tests.media.conftest import Clip

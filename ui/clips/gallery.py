@@ -67,8 +67,13 @@ class FullScreenPlayer(QVideoWidget):
 
 
 class Gallery(QWidget):
+    """The Clips page: a workshop's clips as a grid, one played beside it, reactions and delete."""
+
     error = Signal(str)
+    """error(sentence: str): something failed; the window shows it in the banner."""
+
     info = Signal(str)
+    """info(sentence: str): news for the banner."""
 
     def __init__(self, ctx: Ripple, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,9 +82,19 @@ class Gallery(QWidget):
         self.clips: dict[uuid.UUID, ClipView] = {}
         self.current: ClipView | None = None
         self.fullscreen: FullScreenPlayer | None = None
-
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
+        outer.addLayout(self._build_bar())
+        body = QHBoxLayout()
+        outer.addLayout(body, 1)
+        body.addLayout(self._build_grid(), 3)
+        self._side = self._build_side()
+        body.addWidget(self._side, 2)
+        self._show_clip(None)
+
+    # ------------------------------------------------------------ building
+
+    def _build_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         bar.addWidget(title("Clips", 1.4))
         bar.addStretch(1)
@@ -91,10 +106,10 @@ class Gallery(QWidget):
         self.item_box.currentIndexChanged.connect(self._fill_grid)
         bar.addWidget(self.workshop_box)
         bar.addWidget(self.item_box)
-        outer.addLayout(bar)
+        return bar
 
-        body = QHBoxLayout()
-        outer.addLayout(body, 1)
+    def _build_grid(self) -> QVBoxLayout:
+        """Thumbnails sized in characters, so they scale with the font (and the display)."""
         self.grid = QListWidget()
         self.grid.setViewMode(QListView.ViewMode.IconMode)
         self.grid.setResizeMode(QListView.ResizeMode.Adjust)
@@ -112,16 +127,46 @@ class Gallery(QWidget):
         self.empty = muted("No clips in this workshop yet. Record some in the booth, or import a phone clip there.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         left.addWidget(self.empty)
-        body.addLayout(left, 3)
+        return left
 
+    def _build_side(self) -> Card:
+        """The chosen clip: player, caption, reactions and delete."""
         side = Card()
+        cw = self.fontMetrics().averageCharWidth()
         self.video = QVideoWidget()
         self.video.setMinimumSize(QSize(cw * 40, cw * 40 * 9 // 16))
         side.body.addWidget(self.video, 1)
+        self._build_player()
+        side.body.addLayout(self._build_transport())
+        self.caption = QLabel()
+        self.caption.setFont(theme.font(1.2, QFont.Weight.Bold))
+        self.caption.setWordWrap(True)
+        self.details = muted("")
+        side.body.addWidget(self.caption)
+        side.body.addWidget(self.details)
+        side.body.addWidget(section("The room reacts"))
+        side.body.addLayout(self._build_reactions())
+        delete_row = QHBoxLayout()
+        delete_row.addStretch(1)
+        self.delete_button = button("Delete clip", danger=True)
+        self.delete_button.clicked.connect(self.delete_current)
+        delete_row.addWidget(self.delete_button)
+        side.body.addLayout(delete_row)
+        return side
+
+    def _build_player(self) -> None:
         self.player = QMediaPlayer(self)
+        self.audio = QAudioOutput(self)
+        self.player.setAudioOutput(self.audio)
+        self.player.setVideoOutput(self.video)
+
+    def _build_transport(self) -> QHBoxLayout:
         self.position = QSlider(Qt.Orientation.Horizontal)
         self.position.sliderMoved.connect(self.player.setPosition)
         self.time_label = muted("", wrap=False)
+        self.player.durationChanged.connect(lambda d: self.position.setRange(0, int(d)))
+        self.player.positionChanged.connect(self._position)
+        self.player.playbackStateChanged.connect(self._state)
         row = QHBoxLayout()
         self.play_button = button("Play", primary=True)
         self.play_button.clicked.connect(self.toggle)
@@ -131,15 +176,10 @@ class Gallery(QWidget):
         row.addWidget(full)
         row.addWidget(self.position, 1)
         row.addWidget(self.time_label)
-        side.body.addLayout(row)
-        self.caption = QLabel()
-        self.caption.setFont(theme.font(1.2, QFont.Weight.Bold))
-        self.caption.setWordWrap(True)
-        self.details = muted("")
-        side.body.addWidget(self.caption)
-        side.body.addWidget(self.details)
-        side.body.addWidget(section("The room reacts"))
-        react_row = QHBoxLayout()
+        return row
+
+    def _build_reactions(self) -> QHBoxLayout:
+        row = QHBoxLayout()
         self.react_buttons: dict[str, QPushButton] = {}
         for kind, label in REACTION_LABELS.items():
             b = QPushButton(label)
@@ -147,25 +187,9 @@ class Gallery(QWidget):
             b.setMinimumHeight(self.fontMetrics().height() * 2)
             b.setFont(theme.font(1.1, QFont.Weight.DemiBold))
             b.clicked.connect(lambda _c=False, k=kind: self.react(k))
-            react_row.addWidget(b)
+            row.addWidget(b)
             self.react_buttons[kind] = b
-        side.body.addLayout(react_row)
-        delete_row = QHBoxLayout()
-        delete_row.addStretch(1)
-        self.delete_button = button("Delete clip", danger=True)
-        self.delete_button.clicked.connect(self.delete_current)
-        delete_row.addWidget(self.delete_button)
-        side.body.addLayout(delete_row)
-        body.addWidget(side, 2)
-
-        self.audio = QAudioOutput(self)
-        self.player.setAudioOutput(self.audio)
-        self.player.setVideoOutput(self.video)
-        self.player.durationChanged.connect(lambda d: self.position.setRange(0, int(d)))
-        self.player.positionChanged.connect(self._position)
-        self.player.playbackStateChanged.connect(self._state)
-        self._side = side
-        self._show_clip(None)
+        return row
 
     # ------------------------------------------------------------ loading
 

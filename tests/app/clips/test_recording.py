@@ -10,7 +10,7 @@ from app.clips.library import ClipLibrary, import_clip
 from app.clips.recording import Recording, pending_recordings, recover
 from app.errors import RippleError
 from db.store import Store
-from media.camera import SyntheticCamera
+from media.camera.synthetic import SyntheticCamera
 from tests.helpers.clips import clip_workshop, record_take
 from tests.helpers.media import make_video
 

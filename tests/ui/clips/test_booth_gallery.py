@@ -40,19 +40,19 @@ def test_record_review_keep_in_the_booth(qtbot: QtBot, ctx: Ripple) -> None:
     wid, yes, _no = _workshop(ctx)
     booth = _booth(qtbot, ctx)
     booth.open_workshop(wid)
-    assert booth.prompt_title.text() == "Your lesson in a minute"
-    qtbot.mouseClick(booth.people_buttons[yes], Qt.MouseButton.LeftButton)
+    assert booth.stage.prompt_title.text() == "Your lesson in a minute"
+    qtbot.mouseClick(booth.people.buttons[yes], Qt.MouseButton.LeftButton)
     assert booth.state == "ready"
-    qtbot.waitUntil(lambda: booth.view._image is not None, timeout=5000)  # live preview
-    qtbot.mouseClick(booth.record_button, Qt.MouseButton.LeftButton)
-    assert booth.state == "countdown" and booth.view.overlay.text() == "3"
+    qtbot.waitUntil(lambda: booth.stage.view._image is not None, timeout=5000)  # live preview
+    qtbot.mouseClick(booth.stage.record_button, Qt.MouseButton.LeftButton)
+    assert booth.state == "countdown" and booth.stage.view.overlay.text() == "3"
     qtbot.waitUntil(lambda: booth.state == "recording", timeout=5000)
     qtbot.waitUntil(lambda: booth.take is not None and booth.take.elapsed > 1.2, timeout=8000)
-    assert "left" in booth.status.text()
-    qtbot.mouseClick(booth.stop_button, Qt.MouseButton.LeftButton)
+    assert "left" in booth.stage.status.text()
+    qtbot.mouseClick(booth.stage.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: booth.state == "review", timeout=8000)
     assert booth.result is not None and booth.result.error is None
-    booth.scope_community.setChecked(True)
+    booth.stage.keep_controls.scope_community.setChecked(True)
     kept = booth.keep()
     assert kept is not None and kept.scope == "community" and kept.seconds > 1
     assert [c.id for c in list_clips(ctx.store, wid)] == [kept.id]
@@ -82,8 +82,8 @@ def test_no_consent_is_refused_with_the_reason_on_screen(qtbot: QtBot, ctx: Ripp
     booth.open_workshop(wid)
     assert not booth.choose(no)
     assert booth.state == "pick"
-    assert "has not agreed to be recorded" in booth.status.text()
-    assert booth.preview is None and booth.camera is None
+    assert "has not agreed to be recorded" in booth.stage.status.text()
+    assert booth.preview is None and booth.sources is None
     booth.shutdown()
 
 
@@ -92,20 +92,20 @@ def test_booth_mode_hides_everything_else(qtbot: QtBot, ctx: Ripple) -> None:
     modes: list[bool] = []
     booth.booth_mode.connect(modes.append)
     booth.set_booth_mode(True)
-    assert not booth.toolbar.isVisible() and booth.exit_button.isVisible()
-    qtbot.mousePress(booth.exit_button, Qt.MouseButton.LeftButton)
+    assert not booth.toolbar.isVisible() and booth.stage.exit_button.isVisible()
+    qtbot.mousePress(booth.stage.exit_button, Qt.MouseButton.LeftButton)
     qtbot.wait(300)
-    qtbot.mouseRelease(booth.exit_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseRelease(booth.stage.exit_button, Qt.MouseButton.LeftButton)
     assert booth.in_booth_mode  # a short press does not leave
-    qtbot.mousePress(booth.exit_button, Qt.MouseButton.LeftButton)
+    qtbot.mousePress(booth.stage.exit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not booth.in_booth_mode, timeout=3000)
-    qtbot.mouseRelease(booth.exit_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseRelease(booth.stage.exit_button, Qt.MouseButton.LeftButton)
     assert modes == [True, False] and booth.toolbar.isVisible()
 
 
 def test_gallery_shows_clips_and_one_click_reactions(qtbot: QtBot, ctx: Ripple) -> None:
     from media.audio import SyntheticTone
-    from media.camera import SyntheticCamera
+    from media.camera.synthetic import SyntheticCamera
 
     wid, yes, _no = _workshop(ctx)
     take = Recording(ctx.store, ctx.clips, wid, yes, None, camera=SyntheticCamera(320, 240, realtime=False),
@@ -132,9 +132,9 @@ def test_1080p_is_selectable_and_remembered(qtbot: QtBot, ctx: Ripple) -> None:
     wid, yes, _no = _workshop(ctx)
     booth = _booth(qtbot, ctx)
     booth.open_workshop(wid)
-    booth.quality_box.setCurrentIndex(1)
-    booth.quality_box.activated.emit(1)
+    booth.toolbar.quality_box.setCurrentIndex(1)
+    booth.toolbar.quality_box.activated.emit(1)
     assert ctx.settings.video_height == 1080 and settings.load().video_height == 1080
     booth.choose(yes)
-    qtbot.waitUntil(lambda: booth.camera is not None and booth.camera.height == 1080, timeout=5000)
+    qtbot.waitUntil(lambda: booth.sources is not None and booth.sources.camera.height == 1080, timeout=5000)
     booth.shutdown()

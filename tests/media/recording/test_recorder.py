@@ -13,14 +13,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import media.recorder as recorder_mod
+import media.recording.output as output_mod
 from media import _mp4
 from media.audio import AudioChunk, AudioSource, SyntheticTone
-from media.camera import CameraSource, Frame, SyntheticCamera
+from media.camera.base import CameraSource, Frame
+from media.camera.synthetic import SyntheticCamera
 from media.encoder import ClipEncoder
 from media.errors import MediaError
 from media.probe import probe
-from media.recorder import NO_MICROPHONE_WARNING, Recorder, RecordingResult
+from media.recording.recorder import NO_MICROPHONE_WARNING, Recorder
+from media.recording.result import RecordingResult
 from media.syncmeter import measure_av_offset
 from tests.helpers.media import codecs, count_audio_samples, decode_video
 
@@ -229,7 +231,7 @@ def test_disk_full_keeps_a_playable_partial(out_dir: Path, monkeypatch: pytest.M
     limit = 60_000
     written: list[int] = []
 
-    class FullDisk(recorder_mod._DurableFile):
+    class FullDisk(output_mod.DurableFile):
         def write(self, data):  # type: ignore[no-untyped-def]
             size = len(memoryview(data).cast("B"))
             if sum(written) + size > limit:
@@ -237,7 +239,7 @@ def test_disk_full_keeps_a_playable_partial(out_dir: Path, monkeypatch: pytest.M
             written.append(size)
             return super().write(data)
 
-    monkeypatch.setattr(recorder_mod, "_open_output", FullDisk)
+    monkeypatch.setattr(output_mod, "open_output", FullDisk)
     out = out_dir / "full.mp4"
     result = _record(
         SyntheticCamera(640, 360, 30, realtime=False),
@@ -259,11 +261,11 @@ def test_disk_full_keeps_a_playable_partial(out_dir: Path, monkeypatch: pytest.M
 def test_disk_full_before_anything_was_saved(
     out_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    class NoRoom(recorder_mod._DurableFile):
+    class NoRoom(output_mod.DurableFile):
         def write(self, data):  # type: ignore[no-untyped-def]
             raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(recorder_mod, "_open_output", NoRoom)
+    monkeypatch.setattr(output_mod, "open_output", NoRoom)
     out = out_dir / "none.mp4"
     result = _record(SyntheticCamera(320, 240, 30, realtime=False), None, out, max_seconds=5)
     assert result.error == "The disk is full, so the recording stopped; nothing could be saved."
@@ -353,7 +355,9 @@ def test_sigkill_mid_recording_leaves_a_playable_file(out_dir: Path) -> None:
     script = textwrap.dedent(
         """
         import sys, time
-        from media import Recorder, SyntheticCamera, SyntheticTone
+        from media.audio import SyntheticTone
+        from media.camera.synthetic import SyntheticCamera
+        from media.recording.recorder import Recorder
         rec = Recorder(SyntheticCamera(320, 240, 30), SyntheticTone(beep=True), sys.argv[1], max_seconds=60)
         rec.start()
         time.sleep(60)
@@ -380,7 +384,7 @@ def test_sigkill_mid_recording_leaves_a_playable_file(out_dir: Path) -> None:
     from media.thumbnails import poster_frame
 
     assert poster_frame(out)[:2] == b"\xff\xd8"
-    assert recorder_mod.salvage(out)
+    assert output_mod.salvage(out)
     boxes = _mp4.top_level_boxes(out)
     assert boxes[-1].offset + boxes[-1].size == out.stat().st_size
     assert len(decode_video(out)) >= 60

@@ -1,0 +1,72 @@
+"""Choosing the booth's camera and microphone from the settings."""
+
+from __future__ import annotations
+
+import pytest
+
+import media.audio as audio_mod
+import media.camera.discovery as discovery_mod
+from app.clips.devices import (
+    ASK_FOR_FILE,
+    CameraOption,
+    camera_options,
+    capture_size,
+    choose_microphone,
+    open_sources,
+)
+from app.settings import Settings
+from media.audio import SyntheticTone
+from media.camera.synthetic import SyntheticCamera
+from media.errors import MediaError
+
+
+def test_camera_options_add_the_current_choice_when_it_is_not_listed() -> None:
+    fixed = [
+        CameraOption("Laptop camera", ""),
+        CameraOption("Synthetic test pattern", "synthetic"),
+        CameraOption("Video file as camera…", ASK_FOR_FILE),
+    ]
+    assert camera_options("") == fixed
+    assert camera_options("synthetic") == fixed
+    assert camera_options("2") == [*fixed, CameraOption("Camera 2", "2")]
+    assert camera_options("/videos/demo.mp4") == [*fixed, CameraOption("demo.mp4", "/videos/demo.mp4")]
+
+
+def test_capture_size_is_720p_unless_1080p_is_chosen() -> None:
+    assert capture_size(1080) == (1920, 1080)
+    assert capture_size(720) == (1280, 720)
+    assert capture_size(480) == (1280, 720)
+
+
+def test_microphone_choice() -> None:
+    assert choose_microphone("none", "synthetic") is None
+    assert isinstance(choose_microphone("synthetic", "0"), SyntheticTone)
+    assert isinstance(choose_microphone("", "synthetic"), SyntheticTone), "the pattern beeps"
+
+
+def test_default_microphone_when_nothing_is_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(audio_mod, "default_microphone", lambda: None)
+    assert choose_microphone("", "0") is None
+
+
+def test_open_sources_opens_the_chosen_camera_at_the_chosen_size() -> None:
+    sources = open_sources(Settings(camera="synthetic", video_height=1080))
+    try:
+        assert isinstance(sources.camera, SyntheticCamera) and sources.camera.is_open
+        assert (sources.camera.width, sources.camera.height) == (1920, 1080)
+        assert isinstance(sources.audio, SyntheticTone)
+    finally:
+        sources.close()
+    assert not sources.camera.is_open
+
+
+def test_nothing_chosen_falls_back_to_the_pattern_without_a_camera(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(discovery_mod, "default_camera_spec", lambda: "synthetic")
+    sources = open_sources(Settings(camera="", microphone="none"))
+    assert isinstance(sources.camera, SyntheticCamera) and sources.audio is None
+    sources.close()
+
+
+def test_a_chosen_camera_that_is_missing_is_named() -> None:
+    with pytest.raises(MediaError, match=r"^Camera 7 \(.*\) could not be opened"):
+        open_sources(Settings(camera="7"))

@@ -1,0 +1,80 @@
+"""The booth's toolbar: which workshop and agenda item, which camera and picture size, import, booth mode."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
+
+from app.clips.devices import CameraOption
+from app.planning.views import WorkshopPlan, WorkshopSummary
+from ui.kit.widgets import button, index_of, title
+
+
+class BoothToolbar(QWidget):
+    """The trainer's controls above the booth (hidden in booth mode, for participants alone).
+
+    It only fills and shows its lists; the booth connects to them and decides.
+    """
+
+    def __init__(self, video_height: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        bar = QHBoxLayout(self)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(title("Recording booth", 1.4))
+        bar.addStretch(1)
+        self.workshop_box = QComboBox()
+        self.workshop_box.setMinimumContentsLength(24)
+        self.item_box = QComboBox()
+        self.item_box.setMinimumContentsLength(18)
+        self.camera_box = QComboBox()
+        self.camera_box.setToolTip("Where the picture comes from")
+        self.quality_box = QComboBox()
+        self.quality_box.addItem("720p", 720)
+        self.quality_box.addItem("1080p", 1080)
+        self.quality_box.setToolTip("Picture size of new recordings (720p is lighter on the laptop)")
+        self.quality_box.setCurrentIndex(1 if video_height == 1080 else 0)
+        self.import_button = button("Import phone clip…", tip="A video shot on a phone (.mp4, .mov), turned upright")
+        self.mode_button = button("Booth mode", primary=True, tip="Full screen, for participants on their own")
+        for w in (self.workshop_box, self.item_box, self.camera_box, self.quality_box, self.import_button,
+                  self.mode_button):
+            bar.addWidget(w)
+
+    def set_workshops(self, workshops: Sequence[WorkshopSummary]) -> None:
+        """List the workshops (quietly: choosing one is the booth's call)."""
+        self.workshop_box.blockSignals(True)
+        self.workshop_box.clear()
+        for w in workshops:
+            self.workshop_box.addItem(f"{w.title} · {w.started_at.astimezone():%d %b}", w.id)
+        self.workshop_box.blockSignals(False)
+
+    def set_items(self, plan: WorkshopPlan) -> None:
+        """List the agenda items; the current one, else the first clip round, is selected."""
+        self.item_box.blockSignals(True)
+        self.item_box.clear()
+        self.item_box.addItem("No agenda item", None)
+        default = 0
+        for i, a in enumerate(plan.agenda, start=1):
+            self.item_box.addItem(a.title, a.id)
+            if a.id == plan.current_item_id or (not default and a.kind == "clip_round"):
+                default = i
+        self.item_box.setCurrentIndex(default)
+        self.item_box.blockSignals(False)
+
+    def set_cameras(self, options: Sequence[CameraOption], current: str) -> None:
+        """List the camera options with ``current`` selected (the first one if it is not listed)."""
+        self.camera_box.blockSignals(True)
+        self.camera_box.clear()
+        for option in options:
+            self.camera_box.addItem(option.label, option.spec)
+        self.camera_box.setCurrentIndex(max(0, index_of(self.camera_box, current)))
+        self.camera_box.blockSignals(False)
+
+    def set_choosing(self, enabled: bool) -> None:
+        """The lists can be changed only before a take starts and after it is reviewed."""
+        for box in (self.workshop_box, self.item_box, self.camera_box, self.quality_box):
+            box.setEnabled(enabled)
+
+    def workshop_index(self, workshop_id: uuid.UUID) -> int:
+        return index_of(self.workshop_box, workshop_id)

@@ -1,0 +1,118 @@
+"""The booth's stage: what the person in front of the camera sees and presses.
+
+The prompt, the picture (live, or the take played back), the sound meter, the status line,
+the take buttons and, in booth mode, the hold-to-leave button. The booth page drives it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.text import clock
+from ui.clips.preview_view import PreviewView
+from ui.clips.review import KeepControls, ReviewPlayer, big_button
+from ui.kit import theme
+from ui.kit.widgets import Card, muted
+
+EXIT_HOLD_MS = 1500
+
+
+class Stage(Card):
+    """The booth's centre; ``show_state`` sets which buttons and which picture each state shows."""
+
+    sig_leave_booth_mode = Signal()
+    """sig_leave_booth_mode(): the leave button was held long enough (a tap does not leave)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.prompt_title = QLabel()
+        self.prompt_title.setFont(theme.font(1.35, QFont.Weight.Bold))
+        self.prompt_title.setWordWrap(True)
+        self.prompt_text = muted("")
+        self.body.addWidget(self.prompt_title)
+        self.body.addWidget(self.prompt_text)
+        self.pages = QStackedWidget()
+        self.view = PreviewView()
+        self.review_player = ReviewPlayer()
+        self.pages.addWidget(self.view)
+        self.pages.addWidget(self.review_player)
+        self.body.addWidget(self.pages, 1)
+        self.body.addLayout(self._build_meter())
+        self.status = QLabel()
+        self.status.setFont(theme.font(1.2, QFont.Weight.DemiBold))
+        self.status.setWordWrap(True)
+        self.body.addWidget(self.status)
+        self.body.addLayout(self._build_controls())
+        self.body.addWidget(self._build_exit_button(), 0, Qt.AlignmentFlag.AlignRight)
+
+    def _build_meter(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.meter = QProgressBar()
+        self.meter.setRange(0, 100)
+        self.meter.setTextVisible(False)
+        self.meter.setMaximumHeight(self.fontMetrics().height() // 2)
+        self.meter_label = muted("Sound", wrap=False)
+        row.addWidget(self.meter_label)
+        row.addWidget(self.meter, 1)
+        return row
+
+    def _build_controls(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.record_button = big_button("Record", primary=True, tip="3-2-1, then recording starts")
+        self.stop_button = big_button("Stop")
+        self.keep_controls = KeepControls()
+        row.addWidget(self.record_button)
+        row.addWidget(self.stop_button)
+        row.addWidget(self.keep_controls, 1)
+        return row
+
+    def _build_exit_button(self) -> QPushButton:
+        """Leaving booth mode takes a long press, so a participant does not leave it by accident."""
+        self._exit_hold = QTimer(self)
+        self._exit_hold.setSingleShot(True)
+        self._exit_hold.setInterval(EXIT_HOLD_MS)
+        self._exit_hold.timeout.connect(self.sig_leave_booth_mode.emit)
+        self.exit_button = QPushButton("Hold to leave booth mode")
+        self.exit_button.setObjectName("Chip")
+        self.exit_button.pressed.connect(self._exit_hold.start)
+        self.exit_button.released.connect(self._exit_hold.stop)
+        self.exit_button.hide()
+        return self.exit_button
+
+    def show_prompt(self, title: str, text: str) -> None:
+        self.prompt_title.setText(title)
+        self.prompt_text.setText(text)
+
+    def show_level(self, level: float) -> None:
+        """The meter reads 0..1 levels tripled: speech at a normal distance fills most of it."""
+        self.meter.setValue(int(min(1.0, level * 3) * 100))
+
+    def show_problem(self, sentence: str) -> None:
+        """A refusal or a fault on the status line, in the danger colour."""
+        self.status.setText(sentence)
+        self.status.setStyleSheet(f"color: {theme.current().danger};")
+
+    def show_state(self, state: str, max_seconds: float) -> None:
+        """The buttons, the picture and the status line of a booth state (see ``Booth.STATES``)."""
+        self.record_button.setVisible(state in ("ready", "countdown"))
+        self.record_button.setEnabled(state == "ready")
+        self.stop_button.setVisible(state == "recording")
+        self.stop_button.setEnabled(True)
+        self.keep_controls.setVisible(state == "review")
+        self.pages.setCurrentWidget(self.review_player if state == "review" else self.view)
+        if state == "pick":
+            self.view.clear_image("Tap your name to start")
+            self.meter.setValue(0)
+            if not self.status.styleSheet():
+                self.status.setText("")
+        elif state == "ready":
+            self.status.setText(f"When you are ready, press Record. You will have {clock(max_seconds)}.")
