@@ -117,6 +117,55 @@ def run_pyinstaller(dist: Path, work: Path, meta: Path, version: str) -> None:
         raise BuildError(f"PyInstaller failed (exit {result.returncode}); its messages are above.")
 
 
+def ensure_builder() -> None:
+    """PyInstaller at the version packaging/requirements.txt pins, installed if it is not."""
+    from importlib import metadata
+
+    pins = {}
+    for line in (PACKAGING / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "==" in line:
+            name, version = line.split("==", 1)
+            pins[name.strip()] = version.strip()
+    try:
+        ok = all(metadata.version(name) == version for name, version in pins.items())
+    except metadata.PackageNotFoundError:
+        ok = False
+    if ok:
+        return
+    print("build: installing the pinned builder (packaging/requirements.txt)", flush=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check",
+         "-r", str(PACKAGING / "requirements.txt")],
+    )
+    if result.returncode != 0:
+        raise BuildError("pip could not install the builder from packaging/requirements.txt; "
+                         "its messages are above.")
+
+
+def strip_debug_info(folder: Path) -> int:
+    """Linux: drop the debug sections some libraries still carry (libpython alone has ~17 MB of
+    them). ``--strip-debug`` keeps every symbol a loader or a plugin lookup needs."""
+    if not sys.platform.startswith("linux") or shutil.which("strip") is None:
+        return 0
+    sys.path.insert(0, str(PACKAGING))
+    import syslibs
+
+    before = sizes.folder_size(folder)[0]
+    # Not the executable itself: PyInstaller appends its archive to it, which strip would drop.
+    elves = [str(p) for p in syslibs.bundle_elf_files(folder / "_internal")]
+    for i in range(0, len(elves), 200):
+        subprocess.run(["strip", "--strip-debug", *elves[i:i + 200]], check=False,
+                       stderr=subprocess.DEVNULL)
+    return before - sizes.folder_size(folder)[0]
+
+
+def python_prefixes() -> list[str]:
+    import site
+
+    return sorted({sys.prefix, sys.base_prefix, *site.getsitepackages()})
+
+
 def bundle_dir(dist: Path) -> Path:
     return dist / "ripple"
 
@@ -155,12 +204,18 @@ def main(argv: list[str] | None = None) -> int:
     version, commit, tag = proj["version"], git_commit(), platform_tag()
     print(f"build: Ripple {version} (commit {commit}) for {tag}", flush=True)
     try:
-        meta = args.work / "ripple-meta"
+        ensure_builder()
+        meta = (args.work / "ripple-meta").resolve()
         write_meta(meta, proj, commit)
         run_pyinstaller(args.dist, args.work / "pyinstaller", meta, version)
         folder = bundle_dir(args.dist)
+        saved = strip_debug_info(folder)
+        if saved:
+            print(f"build: stripped {saved / sizes.MB:.0f} MB of debug information", flush=True)
         shutil.copy2(ROOT / "LICENSE", folder / "LICENSE")
-        report = licenses.collect(folder)
+        toc = args.work / "pyinstaller" / "ripple" / "COLLECT-00.toc"
+        sources = licenses.system_sources(toc, python_prefixes()) if toc.is_file() else {}
+        report = licenses.collect(folder, sources)
         (folder / "THIRD_PARTY_LICENSES").write_text(licenses.render(report), encoding="utf-8")
         print(f"build: THIRD_PARTY_LICENSES lists {len(report)} components", flush=True)
         if args.no_archive:

@@ -167,7 +167,7 @@ def request_media_permissions(done: Callable[[bool], None] | None = None) -> Non
 
 def run(clip: str | None = None) -> int:
     """Print one JSON line per check; exit status 0 when the required ones pass."""
-    qInstallMessageHandler(_capture)
+    previous = qInstallMessageHandler(_capture)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     checks = [check_platform(app), check_multimedia_backend()]
@@ -180,5 +180,5 @@ def run(clip: str | None = None) -> int:
             check = Check("Qt", False, f"{type(exc).__name__}: {exc}")
         _emit(check)
         checks.append(check)
-    qInstallMessageHandler(None)
+    qInstallMessageHandler(previous)
     return 0 if all(c.ok or not c.required for c in checks) else 1
