@@ -144,19 +144,21 @@ def ensure_builder() -> None:
 
 
 def strip_debug_info(folder: Path) -> int:
-    """Linux: drop the debug sections some libraries still carry (libpython alone has ~17 MB of
-    them). ``--strip-debug`` keeps every symbol a loader or a plugin lookup needs."""
+    """Linux: drop the debug sections of the libraries that still carry them (here: libpython,
+    ~17 MB of them). Only those: running strip over libraries that auditwheel or Qt's build
+    rewrote with patchelf (the wheels' ``*.libs/``, Qt's FFmpeg) corrupts them ("ELF load
+    command address/offset not page-aligned"), which the bundle's self-test caught."""
     if not sys.platform.startswith("linux") or shutil.which("strip") is None:
         return 0
     sys.path.insert(0, str(PACKAGING))
     import syslibs
 
     before = sizes.folder_size(folder)[0]
-    # Not the executable itself: PyInstaller appends its archive to it, which strip would drop.
-    elves = [str(p) for p in syslibs.bundle_elf_files(folder / "_internal")]
-    for i in range(0, len(elves), 200):
-        subprocess.run(["strip", "--strip-debug", *elves[i:i + 200]], check=False,
-                       stderr=subprocess.DEVNULL)
+    # Not the executable itself either: PyInstaller appends its archive to it.
+    for path in syslibs.bundle_elf_files(folder / "_internal"):
+        if ".libs" in path.parent.name or ".debug_info" not in syslibs.section_names(path):
+            continue
+        subprocess.run(["strip", "--strip-debug", str(path)], check=False, stderr=subprocess.DEVNULL)
     return before - sizes.folder_size(folder)[0]
 
 

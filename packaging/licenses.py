@@ -81,6 +81,18 @@ NATIVE: dict[str, tuple[str, str]] = {
     "libxcb-shm": ("libxcb", "X11"),
     "libxcb-xfixes": ("libxcb", "X11"),
     "libXau": ("libXau", "MIT-open-group"),
+    # Pillow (pillow.libs; reportlab needs Pillow)
+    "libbrotlicommon": ("Brotli", "MIT"),
+    "libbrotlidec": ("Brotli", "MIT"),
+    "libfreetype": ("FreeType", "FTL OR GPL-2.0-or-later"),
+    "libharfbuzz": ("HarfBuzz", "MIT"),
+    "libjpeg": ("libjpeg-turbo", "IJG AND BSD-3-Clause AND Zlib"),
+    "liblcms2": ("Little CMS", "MIT"),
+    "liblzma": ("XZ Utils (liblzma)", "0BSD"),
+    "libopenjp2": ("OpenJPEG", "BSD-2-Clause"),
+    "libtiff": ("LibTIFF", "libtiff"),
+    "libwebpdemux": ("libwebp", "BSD-3-Clause"),
+    "libzstd": ("Zstandard", "BSD-3-Clause OR GPL-2.0-only"),
     # OpenCV and numpy
     "libopenblasp-r0": ("OpenBLAS", "BSD-3-Clause"),
     "libscipy_openblas64_": ("OpenBLAS", "BSD-3-Clause"),

@@ -74,6 +74,24 @@ def needed(path: Path) -> list[str]:
     return names
 
 
+def section_names(path: Path) -> list[str]:
+    """The section names of an ELF64 little-endian file ([] for anything else)."""
+    with path.open("rb") as fh:
+        head = fh.read(64)
+        if head[:4] != b"\x7fELF" or head[4] != 2 or head[5] != 1:
+            return []
+        shoff, = struct.unpack_from("<Q", head, 0x28)
+        shentsize, shnum, shstrndx = struct.unpack_from("<HHH", head, 0x3A)
+        fh.seek(shoff)
+        table = fh.read(shentsize * shnum)
+        sections = [struct.unpack_from("<IIQQQQIIQQ", table, i * shentsize) for i in range(shnum)]
+        if not sections or shstrndx >= len(sections):
+            return []
+        fh.seek(sections[shstrndx][4])
+        strings = fh.read(sections[shstrndx][5])
+    return [strings[sec[0]:strings.index(b"\0", sec[0])].decode(errors="replace") for sec in sections]
+
+
 def ldd(path: Path, library_path: Iterable[Path] = ()) -> dict[str, str | None]:
     """soname -> where it resolves (None: not found), for ``path`` and all it pulls in."""
     env = dict(os.environ)
