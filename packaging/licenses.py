@@ -127,11 +127,14 @@ QT_NATIVE: dict[str, tuple[str, str]] = {
 }
 
 _HASH = re.compile(r"(-[0-9a-f]{8})+$")
+_VERSION = re.compile(r"-\d+$")
 
 
 def native_stem(filename: str) -> str:
     """``libavcodec-5e6b81c2.so.62.28.102`` -> ``libavcodec`` (auditwheel's hash removed)."""
-    return _HASH.sub("", filename.split(".", 1)[0])
+    stem = _VERSION.sub("", _HASH.sub("", filename.split(".", 1)[0]))
+    # Windows wheels (delvewheel) drop the "lib": avcodec-62-<hash>.dll.
+    return stem if stem.startswith("lib") else f"lib{stem}"
 
 
 def native_licence(relpath: str) -> tuple[str, str] | None:
@@ -149,16 +152,20 @@ def native_licence(relpath: str) -> tuple[str, str] | None:
 _CLASSIFIER = re.compile(r"^License :: (?:OSI Approved :: )?(.+)$")
 
 
+def _field(meta: metadata.PackageMetadata, name: str) -> str:
+    return str(meta[name] or "").strip() if name in meta else ""
+
+
 def licence_of(dist: metadata.Distribution) -> str | None:
     meta = dist.metadata
-    expression = (meta.get("License-Expression") or "").strip()
+    expression = _field(meta, "License-Expression")
     if expression:
         return expression
     classifiers = [m.group(1) for c in meta.get_all("Classifier") or [] if (m := _CLASSIFIER.match(c))]
     classifiers = [c for c in classifiers if c not in ("OSI Approved",)]
     if classifiers:
         return " AND ".join(dict.fromkeys(classifiers))
-    text = (meta.get("License") or "").strip()
+    text = _field(meta, "License")
     if text and text.upper() != "UNKNOWN" and len(text) <= 120 and "\n" not in text:
         return text
     if text and text.upper() != "UNKNOWN":  # the whole licence pasted into the field
@@ -353,7 +360,8 @@ def collect(folder: Path, sources: dict[str, str] | None = None) -> list[Compone
         rel = path.relative_to(internal).as_posix()
         if not path.is_file() or path.is_symlink():
             continue
-        if not (".libs/" in rel or rel.startswith(QT_LIB_FOLDER)):
+        # Linux and Windows wheels vendor into NAME.libs/, macOS ones into NAME/.dylibs/.
+        if not (".libs/" in rel or "/.dylibs/" in rel or rel.startswith(QT_LIB_FOLDER)):
             continue
         entry = native_licence(rel)
         if entry is None:
@@ -377,6 +385,7 @@ def _native_origin(rel: str) -> str:
         wheel = "PySide6_Essentials"
     else:
         folder = rel.split("/", 1)[0].removesuffix(".libs")
+        folder = {"cv2": "opencv-python-headless"}.get(folder, folder)
         wheel = folder.replace("_", "-")
     try:
         return f"from {wheel} {metadata.version(wheel)}"
@@ -435,7 +444,7 @@ def runtime_closure(requirements: list[str]) -> dict[str, tuple[metadata.Distrib
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
 
-    env = default_environment()
+    env: dict[str, str] = {k: str(v) for k, v in default_environment().items()}
     found: dict[str, tuple[metadata.Distribution, list[str]]] = {}
     queue = list(requirements)
     while queue:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -117,6 +116,8 @@ def check_player(clip: Path | None) -> Check:
 def check_cameras() -> Check:
     from PySide6.QtMultimedia import QMediaDevices
 
+    from ui.permissions import camera_permission
+
     permission = camera_permission()
     if permission == "denied":
         return Check("Cameras", False, "camera access is denied for Ripple: allow it in the "
@@ -127,42 +128,6 @@ def check_cameras() -> Check:
                      "can still import phone clips)", False)
     names = ", ".join(c.description() for c in cameras[:3]) + (" …" if len(cameras) > 3 else "")
     return Check("Cameras", True, f"{len(cameras)} found: {names}", False)
-
-
-def camera_permission() -> str:
-    """``granted``, ``denied``, ``undetermined`` or ``not needed`` (Qt's ``QPermission``)."""
-    if sys.platform not in ("darwin", "win32", "ios") and not sys.platform.startswith("android"):
-        return "not needed"
-    from PySide6.QtCore import QCameraPermission, Qt
-
-    app = QCoreApplication.instance()
-    if app is None:
-        return "undetermined"
-    status = app.checkPermission(QCameraPermission())
-    return {
-        Qt.PermissionStatus.Granted: "granted",
-        Qt.PermissionStatus.Denied: "denied",
-    }.get(status, "undetermined")
-
-
-def request_media_permissions(done: Callable[[bool], None] | None = None) -> None:
-    """Ask macOS (and other systems that gate it) for the camera and the microphone once;
-    ``done(camera_granted)`` is called with the answer. Where nothing needs asking, it is
-    called at once with True. The booth calls this before it opens the camera."""
-    app = QCoreApplication.instance()
-    if camera_permission() in ("not needed", "granted") or app is None:
-        if done is not None:
-            done(True)
-        return
-    from PySide6.QtCore import QCameraPermission, QMicrophonePermission, Qt
-
-    def after_camera(permission: object) -> None:
-        granted = app.checkPermission(QCameraPermission()) == Qt.PermissionStatus.Granted
-        app.requestPermission(QMicrophonePermission(), lambda _p: None)
-        if done is not None:
-            done(granted)
-
-    app.requestPermission(QCameraPermission(), after_camera)
 
 
 def run(clip: str | None = None) -> int:

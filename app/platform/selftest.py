@@ -112,7 +112,7 @@ def decode_test_clip(path: Path) -> tuple[int, float, str, str]:
         for frame in container.decode(video=0, audio=0):
             if isinstance(frame, av.VideoFrame):
                 frames += 1
-            else:
+            elif isinstance(frame, av.AudioFrame):
                 audio_samples += frame.samples
     return frames, audio_samples / AUDIO_RATE, vcodec, acodec
 

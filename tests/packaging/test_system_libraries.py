@@ -13,10 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import syslibs
 
 from tests.packaging.conftest import PACKAGING
-
-import syslibs  # noqa: E402  (from packaging/, put on the path by conftest)
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux") or shutil.which("dpkg-query") is None or shutil.which("ldd") is None,

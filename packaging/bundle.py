@@ -182,6 +182,12 @@ def write_archive(dist: Path, version: str, tag: str) -> Path:
             for path in sorted(folder.rglob("*")):
                 zf.write(path, f"{top}/ripple/{path.relative_to(folder)}")
         return out
+    if sys.platform == "darwin" and (dist / "Ripple.app").is_dir() and shutil.which("ditto"):
+        # The .app (what a Mac user drags to Applications); ditto keeps its symlinks and
+        # extended attributes, which zip does not.
+        out = dist / f"Ripple-{version}-{tag}.zip"
+        subprocess.run(["ditto", "-c", "-k", "--keepParent", str(dist / "Ripple.app"), str(out)], check=True)
+        return out
     out = dist / f"Ripple-{version}-{tag}.tar.gz"
     linux = PACKAGING / "linux"
     with tarfile.open(out, "w:gz", compresslevel=6) as tf:
@@ -227,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build: {exc}", file=sys.stderr)
         return 1
     measured = sizes.measure(folder, archive)
-    budget = sizes.load_budget(PACKAGING / "budget.toml")
+    budget = sizes.load_budget(PACKAGING / "budget.toml", tag)
     print(f"build: {archive.relative_to(args.dist.parent) if archive.is_relative_to(args.dist.parent) else archive}")
     print(sizes.report(measured, budget))
     print(f"build: done in {time.monotonic() - started:.0f} s", flush=True)
