@@ -127,6 +127,8 @@ def outside(files: Iterable[Path], inside: Iterable[Path], library_path: Iterabl
                 where = resolved.get(soname)
                 if where is not None and _under(where, roots):
                     continue
+                if where is None and (soname == f.name or any(o.name == soname for o in own)):
+                    continue  # two libraries that need each other: ldd does not list f itself
                 if soname not in need or need[soname] is None:
                     need[soname] = where
     return need

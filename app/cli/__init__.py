@@ -49,7 +49,11 @@ def cmd_self_test_qt(args: argparse.Namespace) -> int:
     eps = metadata.entry_points(group="ripple.gui", name=selftest.SELFTEST_ENTRY_POINT)
     if not eps:
         raise RippleError("The desktop app's self-test is not installed.")
-    run = next(iter(eps)).load()
+    try:
+        run = next(iter(eps)).load()
+    except (ImportError, OSError) as exc:  # a Qt library the system lacks (libGL, libEGL, ...)
+        print(selftest.Check("Qt platform", False, f"Qt's libraries do not load: {exc}").to_json())
+        return 1
     return int(run(args.self_test_qt or None) or 0)
 
 
