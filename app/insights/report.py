@@ -43,8 +43,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app.errors import NotFound, RippleError
 from app.influence import engine as inf
-from app.insights import cache as analysis_cache
 from app.insights.equity import Equity, equity_of
+from app.insights import cache as analysis_cache
 from app.platform.gc_pause import without_gc
 from db.models import (
     AgendaGroup,
