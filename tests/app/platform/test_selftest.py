@@ -69,7 +69,8 @@ def test_qt_checks_read_the_childs_lines(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_a_qt_that_aborts_is_one_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
     script = (
-        "import os, sys\n"
+        "import os, resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # no core file from the abort\n"
         "sys.stderr.write('qt.qpa.plugin: From 6.5.0, xcb-cursor0 or libxcb-cursor0 is needed to load "
         "the Qt xcb platform plugin.\\n')\n"
         "sys.stderr.flush(); os.abort()\n"
