@@ -38,6 +38,9 @@ def test_a_package_without_a_licence_fails(tmp_path: Path, monkeypatch: pytest.M
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: nolicence\nVersion: 1.0\n", encoding="utf-8")
     (info / "RECORD").write_text("nolicence.py,,\n", encoding="utf-8")
+    # The file must exist: importlib_metadata (which keyring imports, and which then answers
+    # importlib.metadata.distributions() too) leaves missing files out of a RECORD.
+    (tmp_path / "nolicence.py").write_text("", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     dist = metadata.distribution("nolicence")
     assert licenses.licence_of(dist) is None
