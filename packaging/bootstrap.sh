@@ -6,13 +6,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-SYSTEM_PACKAGES=(
-  python3 python3-venv python3-pip
-  libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3 libpulse0
-  libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
-  libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-randr0 libxcb-xinerama0 libxcb-xfixes0
-  libx11-xcb1 fonts-dejavu-core
-)
+# One package a line in packaging/debian-packages.txt (derived from what the Qt plugins link
+# against; a test keeps it complete).
+SYSTEM_PACKAGES=()
+while read -r line; do
+  line="${line%%#*}"; line="${line//[[:space:]]/}"
+  if [ -n "$line" ]; then SYSTEM_PACKAGES+=("$line"); fi
+done < packaging/debian-packages.txt
 if [ "${RIPPLE_WITH_XVFB:-0}" = 1 ]; then SYSTEM_PACKAGES+=(xvfb); fi
 
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -53,11 +53,26 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 stamp=".venv/.ripple-installed"
-want="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"
+want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "ripple setup: installing Ripple and its Python packages into .venv (first time: about a minute)"
-  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 | grep -vE "^\s*(WARNING|!!|\*|$)|BuildBackendWarning|corresp|editable|wheel_obj|Please|See https|By 20|return" || true
-  .venv/bin/python -c "import app, ui, db, media" 
+  # The stamp goes first: whatever happens below, an interrupted or failed install is tried
+  # again next time instead of being taken for done.
+  rm -f "$stamp"
+  log="$(mktemp "${TMPDIR:-/tmp}/ripple-pip.XXXXXX")"
+  pip_failed() {
+    reason="$(grep -E '^(ERROR|error):' "$log" | tail -1 | cut -c1-200)"
+    echo "ripple setup: pip could not install Ripple's Python packages (${reason:-see its output}); nothing was recorded as installed, so the next ./run or ./test tries again (pip's output: $log)." >&2
+    exit 1
+  }
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >"$log" 2>&1 || pip_failed
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]" >>"$log" 2>&1 || pip_failed
+  # Checked from outside the checkout, so the checkout's own folders on the path cannot hide
+  # a package pip did not install.
+  if ! (cd / && env -u PYTHONPATH "$ROOT/.venv/bin/python" -c "import app, ui, db, media, pytest, PySide6, av, cv2" >>"$log" 2>&1); then
+    echo "ripple setup: Ripple's Python packages are still not importable after pip ran; nothing was recorded as installed (details: $log)." >&2
+    exit 1
+  fi
+  rm -f "$log"
   echo "$want" > "$stamp"
 fi

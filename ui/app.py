@@ -39,6 +39,10 @@ def run(db_url: str | None = None) -> int:
 
     window = MainWindow(ctx)
     window.show()
+    if sys.platform == "darwin":  # the system's camera and microphone question, once
+        from ui.permissions import request_media_permissions
+
+        request_media_permissions()
     code = app.exec()
     ctx.close()
     return int(code)

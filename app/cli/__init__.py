@@ -18,9 +18,10 @@ import traceback
 from collections.abc import Callable, Sequence
 from importlib import metadata
 
-from app import __version__
 from app.cli import clips, export, insights, participant, sync, workshop
 from app.errors import USER_ERRORS, RippleError
+from app.platform import selftest
+from app.platform.build_info import version_line
 from app.platform.logs import setup_logging
 from app.platform.paths import data_dir, resolve_db_url
 
@@ -30,11 +31,43 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    eps = list(metadata.entry_points(group="ripple.gui"))
+    eps = list(metadata.entry_points(group="ripple.gui", name="desktop"))
     if not eps:
         raise RippleError("The desktop app is not installed; reinstall Ripple with its ui package.")
     run = eps[0].load()
     return int(run(db_url=resolve_db_url(args.db)) or 0)
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    checks = selftest.run_all()
+    print(selftest.render(checks, f"Ripple self-test: {version_line()}"))
+    return 0 if selftest.passed(checks) else 1
+
+
+def cmd_self_test_qt(args: argparse.Namespace) -> int:
+    """The Qt half of ``--self-test``, run by it in a child process (one JSON line a check)."""
+    eps = metadata.entry_points(group="ripple.gui", name=selftest.SELFTEST_ENTRY_POINT)
+    if not eps:
+        raise RippleError("The desktop app's self-test is not installed.")
+    try:
+        run = next(iter(eps)).load()
+    except (ImportError, OSError) as exc:  # a Qt library the system lacks (libGL, libEGL, ...)
+        print(selftest.Check("Qt platform", False, f"Qt's libraries do not load: {exc}").to_json())
+        return 1
+    return int(run(args.self_test_qt or None) or 0)
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the version and the build's commit (looked up only when asked)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(version_line())
+        parser.exit()
 
 
 # Each command group keeps its subcommands in its own module with a ``register(subparsers)``.
@@ -49,7 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ripple",
         description="Ripple: run live workshops, record peer clips, spot emerging learning influencers.",
     )
-    p.add_argument("--version", action="version", version=f"ripple {__version__}")
+    p.add_argument("--version", action=_VersionAction, help="print the version and the commit it was built from")
+    p.add_argument("--self-test", dest="handler", action="store_const", const=cmd_self_test,
+                   help="check that this installation's Qt, camera, encoder and store parts work")
+    p.add_argument("--self-test-qt", metavar="CLIP", help=argparse.SUPPRESS)
     p.add_argument("--db", metavar="URL", help="SQLAlchemy URL of the store (default: RIPPLE_DB or the local file)")
     p.set_defaults(handler=cmd_gui)
     sub = p.add_subparsers(title="commands", metavar="COMMAND")
@@ -76,6 +112,8 @@ def _accept_db_anywhere(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test_qt is not None:
+        args.handler = cmd_self_test_qt
     setup_logging()
     try:
         return int(args.handler(args) or 0)
