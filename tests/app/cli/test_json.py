@@ -69,3 +69,21 @@ def test_clip_list_and_sync_status_json(capsys: pytest.CaptureFixture[str], demo
     status = run_json(capsys, "--db", demo_db, "sync", "--status")
     assert status["configured"] is False and status["last_sync_at"] is None
     assert status["waiting"] > 0  # everything the demo wrote waits for a first sync
+
+
+def test_participant_consent_and_edit_by_e_mail(capsys: pytest.CaptureFixture[str], demo_db: str) -> None:
+    person = run_json(capsys, "--db", demo_db, "participant", "list")[0]
+    email = person["email"]
+    assert main(["--db", demo_db, "participant", "consent", email, "--analytics", "no", "--by", "DPO"]) == 0
+    assert "Consent now:" in capsys.readouterr().out
+    after = next(p for p in run_json(capsys, "--db", demo_db, "participant", "list") if p["id"] == person["id"])
+    assert after["consent"]["analytics"] is False and after["consent"]["by"] == "DPO"
+    assert main(["--db", demo_db, "participant", "edit", email, "--team", "New team"]) == 0
+    capsys.readouterr()
+    again = next(p for p in run_json(capsys, "--db", demo_db, "participant", "list") if p["id"] == person["id"])
+    assert again["team"] == "New team" and again["consent"]["analytics"] is False
+    # Bad input: one sentence, nothing changed.
+    assert main(["--db", demo_db, "participant", "consent", email, "--by", "DPO"]) == 1
+    assert "Say which consent" in capsys.readouterr().err
+    assert main(["--db", demo_db, "participant", "edit", "nobody@example.org", "--team", "X"]) == 1
+    assert "No participant has the e-mail" in capsys.readouterr().err
