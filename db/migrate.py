@@ -73,8 +73,12 @@ def schema_state(engine: Engine) -> tuple[str | None, str]:
         return current_revision(conn), head_revision()
 
 
-def upgrade(engine: Engine, *, allow_create: bool = True) -> None:
-    """Bring the store to this version's schema, or explain why not in one sentence."""
+def upgrade(engine: Engine, *, allow_create: bool = True, allow_upgrade: bool = True) -> None:
+    """Bring the store to this version's schema, or explain why not in one sentence.
+
+    ``allow_create=False`` / ``allow_upgrade=False``: for commands that only read, which must
+    never turn a mistyped database into a store, nor upgrade a shared store under older
+    laptops (that is ``ripple sync --upgrade-remote``'s job, asked for explicitly)."""
     with engine.connect() as conn:
         current = current_revision(conn)
     head = head_revision()
@@ -94,7 +98,13 @@ def upgrade(engine: Engine, *, allow_create: bool = True) -> None:
                 "choose an empty database or a new file."
             )
         if not allow_create:
-            raise StoreError(f"{mask_url(engine.url)} is not a Ripple store yet.")
+            raise StoreError(f"{mask_url(engine.url)} is not a Ripple store; check the address.")
+    elif not allow_upgrade:
+        raise StoreError(
+            f"The store at {mask_url(engine.url)} is from an older Ripple (schema {current}); a "
+            "report does not upgrade it. Upgrade it with `ripple sync --upgrade-remote` (shared "
+            "store) or by opening it in the app."
+        )
     run_alembic(engine, "upgrade", "head")
 
 

@@ -128,11 +128,11 @@ class Store:
         return mask_url(self.url)
 
     @classmethod
-    def open(cls, url: str | URL, *, create: bool = True) -> Store:
-        """Open (creating and upgrading as needed) the store at ``url``."""
+    def open(cls, url: str | URL, *, create: bool = True, upgrade: bool = True) -> Store:
+        """Open (creating and upgrading as needed, unless told not to) the store at ``url``."""
         engine = make_engine(url)
         try:
-            migrate.upgrade(engine, allow_create=create)
+            migrate.upgrade(engine, allow_create=create, allow_upgrade=upgrade)
             device_id = cls.ensure_identity(engine)
         except StoreError:
             engine.dispose()

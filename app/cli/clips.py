@@ -71,7 +71,7 @@ def cmd_clip_list(args: argparse.Namespace) -> int:
     from app.clips.catalogue import list_clips
     from app.planning.ids import resolve_workshop
 
-    store = open_store(args)
+    store = open_store(args, create=False)
     wid = resolve_workshop(store, args.workshop) if args.workshop else None
     rows = list_clips(store, wid, include_hidden=args.all)
     if args.json:

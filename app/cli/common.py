@@ -33,14 +33,17 @@ def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
     from db.store import Store
 
     url = resolve_db_url(getattr(args, "db", None))
-    if not create:
+    named = bool(getattr(args, "db", None) or os.environ.get("RIPPLE_DB"))
+    if not create and named:
         from sqlalchemy.engine import make_url
 
         parsed = make_url(url)
-        named = bool(getattr(args, "db", None) or os.environ.get("RIPPLE_DB"))
         is_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
-        if named and is_file and not Path(str(parsed.database)).expanduser().is_file():
+        if is_file and not Path(str(parsed.database)).expanduser().is_file():
             raise RippleError(f"There is no Ripple store at {parsed.database}; check the path.")
+        # A named store is somebody's (often the shared one): a report neither makes tables
+        # in a database that is not a store, nor upgrades it under older laptops.
+        return Store.open(url, create=False, upgrade=False)
     return Store.open(url)
 
 

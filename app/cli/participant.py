@@ -38,7 +38,7 @@ def cmd_participant_erase(args: argparse.Namespace) -> int:
 def cmd_participant_list(args: argparse.Namespace) -> int:
     from app.planning.participants import list_people
 
-    store = open_store(args)
+    store = open_store(args, create=False)
     try:
         people = list_people(store, args.search or "")
     finally:
