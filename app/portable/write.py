@@ -213,7 +213,7 @@ def workshop_document(store: Store, workshop_id: uuid.UUID) -> dict[str, Any]:
             s.scalars(select(AgendaItem).where(AgendaItem.workshop_id == w.id).order_by(AgendaItem.position))
         )
         groups = _groups_by_item(s, items)
-        return {
+        doc = {
             "format": FORMAT,
             "version": VERSION,
             "exported_at": utcnow().astimezone(tz).isoformat(),
@@ -224,6 +224,41 @@ def workshop_document(store: Store, workshop_id: uuid.UUID) -> dict[str, Any]:
             "clips": [_clip(c, tz) for c in clips],
             "reactions": [_reaction(r, tz) for r in reactions],
         }
+    return _only_exported_refs(doc)
+
+
+def _only_exported_refs(doc: dict[str, Any]) -> dict[str, Any]:
+    """A file Ripple writes always imports: a reference to a row that is not in it (deleted on
+    this laptop or another) is dropped. A share whose agenda item was deleted stays, without
+    an item (it still counts for the workshop); a share built on a deleted share no longer
+    builds on anything (the link pointed at a mis-tap); a reaction to a deleted clip or share
+    is left out; a group lists only people in the file."""
+    people = {p["id"] for p in doc["participants"]}
+    items = {a["id"] for a in doc["agenda"]}
+    shares = {c["id"] for c in doc["contributions"]}
+    clips = {c["id"] for c in doc["clips"]}
+    for a in doc["agenda"]:
+        a["groups"] = [[m for m in g if m in people] for g in a["groups"]]
+    for c in doc["contributions"]:
+        if c["agenda_item"] not in items:
+            c["agenda_item"] = None
+        if c["builds_on"] not in shares:
+            c["builds_on"] = None
+    for c in doc["clips"]:
+        if c["agenda_item"] not in items:
+            c["agenda_item"] = None
+    kept = []
+    for r in doc["reactions"]:
+        if r["clip"] not in clips:
+            r["clip"] = None
+        if r["contribution"] not in shares:
+            r["contribution"] = None
+        if r["participant"] not in people:
+            r["participant"] = None
+        if r["clip"] or r["contribution"]:
+            kept.append(r)
+    doc["reactions"] = kept
+    return doc
 
 
 # ---------------------------------------------------------------- the file

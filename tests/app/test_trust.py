@@ -148,3 +148,33 @@ def test_groups_never_double_across_export_import_and_sync(
     for store in (a, b, remote):
         with store.read() as s:
             assert len(list(s.query(AgendaGroup).filter_by(agenda_item_id=item))) == 2
+
+
+def test_a_workshops_own_export_always_imports_after_deletes_on_any_laptop(
+    tmp_path: Path, remote_url: str, laptops: Callable[..., Store]
+) -> None:
+    from app.live import LiveWorkshop
+
+    a, b, remote = _shared(remote_url, laptops)
+    wid = create_workshop(a, "Deletes")
+    first = add_agenda_item(a, wid, "challenge", "Challenge 1")
+    add_agenda_item(a, wid, "debrief", "Debrief")
+    people = [add_participant(a, wid, n, email=f"{n}@example.org") for n in ("ana", "ben")]
+    live = LiveWorkshop(a, wid)
+    live.start()
+    seed = live.log(people[0], "spontaneous").id
+    sync(a, remote)
+    sync(b, remote)
+    # B builds on A's share while A deletes it, and A deletes the item the shares are in.
+    LiveWorkshop(b, wid).log(people[1], "spontaneous", builds_on=seed)
+    live.undo()
+    delete_agenda_item(a, first)
+    for store in (a, b, a):
+        sync(store, remote)
+    for name, store in (("a", a), ("b", b)):
+        path = tmp_path / f"{name}.json"
+        export_workshop(store, wid, path)
+        fresh = laptops(f"fresh-{name}")
+        result = import_workshop(fresh, path)  # its own export never refuses
+        assert result.changes.total > 0
+        assert import_workshop(store, path).changes.total == 0
