@@ -40,6 +40,10 @@ class HybridLogicalClock:
         self._counter = 0
         self._lock = threading.Lock()
 
+    def wall_ms(self) -> int:
+        """The wall clock this HLC reads (skewed in tests), in ms since the epoch."""
+        return self._now_ms()
+
     def tick(self) -> str:
         """A new stamp, later than every stamp this clock has issued or observed."""
         with self._lock:

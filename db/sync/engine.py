@@ -28,7 +28,7 @@ import logging
 import time
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
@@ -46,6 +46,21 @@ from db.sync.rows import count_newer, scrub_erased
 from db.types import utcnow
 
 log = logging.getLogger("ripple.sync")
+
+
+def clock_offset_s(conn: Connection, local: Store) -> float | None:
+    """How far this laptop's HLC runs ahead (+) or behind (-) the shared store's clock, in
+    seconds; None for a shared SQLite file (it has no clock of its own).
+
+    The laptop's own stamps (its HLC) are what lose or win a merge, so that is what is
+    compared: a laptop hours behind still gets edits through once it has seen newer stamps,
+    but its edits before that lose to older ones made elsewhere, and the trainer is told."""
+    if conn.dialect.name != "postgresql":
+        return None
+    before = local.clock.wall_ms()
+    server = float(conn.exec_driver_sql("SELECT extract(epoch FROM clock_timestamp())").scalar() or 0.0)
+    after = local.clock.wall_ms()
+    return (before + after) / 2000 - server
 
 
 def sync(
@@ -70,6 +85,7 @@ def sync(
         with remote.engine.connect() as conn:
             remote_mark = remote_push_mark(conn, local.device_id)
             remote_top = conn.scalar(select(ChangeCounter.value).where(ChangeCounter.id == 1))
+            report.clock_offset_s = clock_offset_s(conn, local)
         if restored_from_backup(local, remote, remote_mark, remote_top):
             report.restored = True
         adopt_for_new_remote(local, remote, remote_mark is not None)

@@ -41,6 +41,8 @@ class SyncReport:
     clip_problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
     restored: bool = False  # the shared store was behind this laptop (a restored backup)
+    #: this laptop's clock minus the shared store's, seconds (None: not measured)
+    clock_offset_s: float | None = None
     #: this laptop's edits that newer edits from other laptops replaced
     superseded: list[Superseded] = field(default_factory=list)
 
@@ -68,13 +70,28 @@ class SyncReport:
                 "sent and fetched everything again." if self.restored else "")
         removed = (f" {self.clips_removed} clip file{'s' if self.clips_removed != 1 else ''} of deleted or "
                    "erased clips removed." if self.clips_removed else "")
-        kept = superseded_note(self.superseded)
+        kept = superseded_note(self.superseded) + clock_note(self.clock_offset_s)
         if not (self.sent or self.received or self.clips_up or self.clips_down):
-            return f"Already in sync with {self.remote}.{removed}{note}"
+            return f"Already in sync with {self.remote}.{kept}{removed}{note}"
         sent = part("Sent", self.pushed, self.clips_up) if self.sent or self.clips_up else "Nothing to send"
         got = (part("received", self.pulled, self.clips_down) if self.received or self.clips_down
                else "nothing new to receive")
         return f"{sent}; {got} ({self.remote}, {self.seconds:.1f} s).{kept}{removed}{note}"
+
+
+#: Above this, a sync warns that this laptop's clock is off (PRODUCT.md: a minute).
+CLOCK_WARN_S = 60.0
+
+
+def clock_note(offset_s: float | None) -> str:
+    """A warning when this laptop's clock is more than a minute off the shared store's."""
+    if offset_s is None or abs(offset_s) <= CLOCK_WARN_S:
+        return ""
+    minutes = round(abs(offset_s) / 60)
+    span = f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+    way = "ahead of" if offset_s > 0 else "behind"
+    return (f" This laptop's clock is {span} {way} the shared store's: set it right, or edits made here "
+            "may lose to older ones made elsewhere (or win over newer ones).")
 
 
 _FIELD_WORDS = {"email": "e-mail", "deleted_at": "deletion", "current_item_id": "current item"}

@@ -178,3 +178,17 @@ def test_a_workshops_own_export_always_imports_after_deletes_on_any_laptop(
         result = import_workshop(fresh, path)  # its own export never refuses
         assert result.changes.total > 0
         assert import_workshop(store, path).changes.total == 0
+
+
+def test_a_sync_warns_when_the_laptops_clock_is_off(pg_url: str, laptops: Callable[..., Store]) -> None:
+    from db.sync.report import clock_note
+
+    a = laptops("a")
+    remote = open_remote(pg_url)
+    create_workshop(a, "On time")
+    assert "clock" not in sync(a, remote).summary()
+    skew_clock(a, -3 * HOUR_MS)
+    report = sync(a, remote)
+    assert report.clock_offset_s is not None and report.clock_offset_s < -3 * 3600 + 60
+    assert "This laptop's clock is 3 h 0 min behind the shared store's" in report.summary()
+    assert clock_note(30.0) == "" and "ahead of" in clock_note(600.0)
