@@ -40,8 +40,8 @@ from app.errors import USER_ERRORS
 from app.planning import workshops as W
 from app.planning.views import WorkshopPlan
 from ui.kit import theme
+from ui.kit.formats import fmt_clock
 from ui.kit.widgets import Card, button, index_of, muted, section, title
-from ui.live.console import fmt_clock
 
 log = logging.getLogger("ripple.ui.booth")
 PREVIEW_WIDTH = 640
@@ -567,9 +567,10 @@ class Booth(QWidget):
         self.stop_button.setEnabled(False)
         self.status.setText("Finishing the clip…")
         take = self.take
-        from ui.tasks import run_async
+        from ui.tasks import describe, run_task
 
-        run_async(take.stop, on_result=self._on_finished, on_error=self.error.emit)
+        run_task(self, take.stop, lane="media", on_success=self._on_finished,
+                 on_failure=lambda exc: self.error.emit(describe(exc)))
 
     def _on_finished(self, result: Any) -> None:
         if isinstance(result, Exception):  # the preview thread lost the camera
@@ -693,12 +694,12 @@ class Booth(QWidget):
         """Transcode in the background; the booth stays usable."""
         if self.plan is None or self.participant_id is None:
             return
-        from ui.tasks import run_async
+        from ui.tasks import describe, run_task
 
         self.info.emit(f"Importing {path.name}… (it is turned upright and converted for every player)")
-        run_async(C.import_clip, self.ctx.store, self.ctx.clips, path, self.plan.id, self.participant_id,
-                  agenda_item_id=self.item_box.currentData(),
-                  on_result=self._imported, on_error=self.error.emit)
+        run_task(self, C.import_clip, self.ctx.store, self.ctx.clips, path, self.plan.id, self.participant_id,
+                 lane="media", agenda_item_id=self.item_box.currentData(),
+                 on_success=self._imported, on_failure=lambda exc: self.error.emit(describe(exc)))
 
     def _imported(self, view: C.ClipView) -> None:
         self.info.emit(f"{view.owner}'s clip ({view.seconds:.0f} s, {view.width}×{view.height}) is in the gallery.")

@@ -23,22 +23,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clips import library as C
+from app.clips.library import ClipView, delete_clip, list_clips, react
 from app.context import Ripple
 from app.errors import USER_ERRORS
-from app.planning import workshops as W
+from app.planning.workshops import list_workshops
+from ui.changes import CLIPS, WORKSHOPS
 from ui.kit import theme
-from ui.kit.widgets import Card, button, index_of, muted, section, title
-from ui.live.console import fmt_clock
+from ui.kit.formats import fmt_clock
+from ui.kit.page import Page
+from ui.kit.widgets import ID_ROLE, Card, button, index_of, muted, section, title
 
-ID_ROLE = Qt.ItemDataRole.UserRole
 REACTIONS = (("helpful", "Helpful"), ("inspired", "Inspired"), ("tried_it", "Tried it"))
 
 
 class FullScreenPlayer(QVideoWidget):
     """The clip alone on the projector (the second display if there is one). Esc closes."""
 
-    closed = Signal()
+    sig_closed = Signal()
+    """() — the player was closed (Esc, Q, or the window's close button)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -60,39 +62,55 @@ class FullScreenPlayer(QVideoWidget):
             super().keyPressEvent(e)
 
     def closeEvent(self, e: Any) -> None:
-        self.closed.emit()
+        self.sig_closed.emit()
         super().closeEvent(e)
 
 
-class Gallery(QWidget):
-    error = Signal(str)
-    info = Signal(str)
+class Gallery(Page):
+    """The clips of one workshop (optionally one agenda item), a player, the room's reactions."""
+
+    # Owners' names and consent come from the plan; a withdrawn consent hides clips.
+    WATCHES = frozenset({WORKSHOPS, CLIPS})
 
     def __init__(self, ctx: Ripple, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setObjectName("Page")
-        self.clips: dict[uuid.UUID, C.ClipView] = {}
-        self.current: C.ClipView | None = None
+        super().__init__(ctx, parent, stale=True)  # read when first shown
+        self.clips: dict[uuid.UUID, ClipView] = {}
+        self.current: ClipView | None = None
         self.fullscreen: FullScreenPlayer | None = None
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
+        outer.addLayout(self._build_bar())
+        body = QHBoxLayout()
+        outer.addLayout(body, 1)
+        body.addLayout(self._build_grid(), 3)
+        self.player = QMediaPlayer(self)
+        self._side = self._build_side()
+        body.addWidget(self._side, 2)
+
+        self.audio = QAudioOutput(self)
+        self.player.setAudioOutput(self.audio)
+        self.player.setVideoOutput(self.video)
+        self.player.durationChanged.connect(lambda d: self.position.setRange(0, int(d)))
+        self.player.positionChanged.connect(self._position)
+        self.player.playbackStateChanged.connect(self._state)
+        self._show_clip(None)
+
+    def _build_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         bar.addWidget(title("Clips", 1.4))
         bar.addStretch(1)
         self.workshop_box = QComboBox()
         self.workshop_box.setMinimumContentsLength(26)
-        self.workshop_box.currentIndexChanged.connect(self.refresh)
+        self.workshop_box.currentIndexChanged.connect(self._load_clips)
         self.item_box = QComboBox()
         self.item_box.setMinimumContentsLength(18)
         self.item_box.currentIndexChanged.connect(self._fill_grid)
         bar.addWidget(self.workshop_box)
         bar.addWidget(self.item_box)
-        outer.addLayout(bar)
+        return bar
 
-        body = QHBoxLayout()
-        outer.addLayout(body, 1)
+    def _build_grid(self) -> QVBoxLayout:
         self.grid = QListWidget()
         self.grid.setViewMode(QListView.ViewMode.IconMode)
         self.grid.setResizeMode(QListView.ResizeMode.Adjust)
@@ -110,13 +128,15 @@ class Gallery(QWidget):
         self.empty = muted("No clips in this workshop yet. Record some in the booth, or import a phone clip there.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         left.addWidget(self.empty)
-        body.addLayout(left, 3)
+        return left
 
+    def _build_side(self) -> Card:
+        """The player, what the clip is, the reaction buttons, delete."""
         side = Card()
+        cw = self.fontMetrics().averageCharWidth()
         self.video = QVideoWidget()
         self.video.setMinimumSize(QSize(cw * 40, cw * 40 * 9 // 16))
         side.body.addWidget(self.video, 1)
-        self.player = QMediaPlayer(self)
         self.position = QSlider(Qt.Orientation.Horizontal)
         self.position.sliderMoved.connect(self.player.setPosition)
         self.time_label = muted("", wrap=False)
@@ -154,49 +174,33 @@ class Gallery(QWidget):
         self.delete_button.clicked.connect(self.delete_current)
         delete_row.addWidget(self.delete_button)
         side.body.addLayout(delete_row)
-        body.addWidget(side, 2)
-
-        self.audio = QAudioOutput(self)
-        self.player.setAudioOutput(self.audio)
-        self.player.setVideoOutput(self.video)
-        self.player.durationChanged.connect(lambda d: self.position.setRange(0, int(d)))
-        self.player.positionChanged.connect(self._position)
-        self.player.playbackStateChanged.connect(self._state)
-        self._side = side
-        self._show_clip(None)
+        return side
 
     # ------------------------------------------------------------ loading
-
-    def showEvent(self, e: Any) -> None:
-        super().showEvent(e)
-        self.reload_workshops()
 
     def hideEvent(self, e: Any) -> None:
         super().hideEvent(e)
         self.player.pause()
 
-    def reload_workshops(self, select: uuid.UUID | None = None) -> None:
+    def refresh(self, select: uuid.UUID | None = None) -> None:
+        """Read the workshops again, then the clips of the chosen one (``select``, else the
+        one chosen before, else the latest workshop that has clips)."""
         keep = select or self.workshop_box.currentData()
         if keep is None:
-            # First visit: the latest workshop that has clips.
-            latest = next(iter(C.list_clips(self.ctx.store)), None)
+            latest = next(iter(self.guard(list_clips, self.ctx.store) or []), None)
             keep = latest.workshop_id if latest else None
         self.workshop_box.blockSignals(True)
         self.workshop_box.clear()
-        for w in W.list_workshops(self.ctx.store):
+        for w in self.guard(list_workshops, self.ctx.store) or []:
             self.workshop_box.addItem(f"{w.title} · {w.started_at.astimezone():%d %b}", w.id)
         i = index_of(self.workshop_box, keep) if keep else -1
         self.workshop_box.setCurrentIndex(max(0, i))
         self.workshop_box.blockSignals(False)
-        self.refresh()
+        self._load_clips()
 
-    def refresh(self) -> None:
+    def _load_clips(self) -> None:
         wid = self.workshop_box.currentData()
-        try:
-            rows = C.list_clips(self.ctx.store, wid) if wid else []
-        except USER_ERRORS as exc:
-            self.error.emit(str(exc))
-            rows = []
+        rows = (self.guard(list_clips, self.ctx.store, wid) or []) if wid else []
         self.clips = {c.id: c for c in rows}
         keep = self.item_box.currentData()
         self.item_box.blockSignals(True)
@@ -234,7 +238,7 @@ class Gallery(QWidget):
         else:
             self._show_clip(None)
 
-    def _icon(self, c: C.ClipView) -> QIcon:
+    def _icon(self, c: ClipView) -> QIcon:
         pix = QPixmap()
         if c.thumbnail:
             pix.loadFromData(c.thumbnail)
@@ -244,7 +248,7 @@ class Gallery(QWidget):
         return QIcon(pix)
 
     @staticmethod
-    def _label(c: C.ClipView) -> str:
+    def _label(c: ClipView) -> str:
         n = sum(c.reactions.values())
         text = f"{c.owner} · {fmt_clock(c.seconds)}"
         if n:
@@ -258,7 +262,7 @@ class Gallery(QWidget):
     def _selected(self, item: QListWidgetItem | None, _prev: Any) -> None:
         self._show_clip(self.clips.get(item.data(ID_ROLE)) if item else None)
 
-    def _show_clip(self, c: C.ClipView | None) -> None:
+    def _show_clip(self, c: ClipView | None) -> None:
         self.current = c
         self.player.stop()
         self._side.setEnabled(c is not None)
@@ -307,7 +311,7 @@ class Gallery(QWidget):
             return
         if self.fullscreen is None:
             self.fullscreen = FullScreenPlayer()
-            self.fullscreen.closed.connect(self._leave_fullscreen)
+            self.fullscreen.sig_closed.connect(self._leave_fullscreen)
         self.player.setVideoOutput(self.fullscreen)
         self.fullscreen.show_on_best_screen(self.screen())
         self.play()
@@ -321,14 +325,12 @@ class Gallery(QWidget):
         c = self.current
         if c is None:
             return
-        try:
-            C.react(self.ctx.store, c.workshop_id, kind, clip_id=c.id)
-        except USER_ERRORS as exc:
-            self.error.emit(str(exc))
+        if self.guard(react, self.ctx.store, c.workshop_id, kind, clip_id=c.id) is None:
             return
+        self.announce(CLIPS, workshop=c.workshop_id)
         counts = dict(c.reactions)
         counts[kind] = counts.get(kind, 0) + 1
-        updated = C.ClipView(**{**c.__dict__, "reactions": counts})
+        updated = ClipView(**{**c.__dict__, "reactions": counts})
         self.clips[c.id] = updated
         self.current = updated
         label = dict(REACTIONS)[kind]
@@ -350,9 +352,10 @@ class Gallery(QWidget):
         self.player.stop()
         self.player.setSource(QUrl())
         try:
-            C.delete_clip(self.ctx.store, self.ctx.clips, c.id)
+            delete_clip(self.ctx.store, self.ctx.clips, c.id)
         except USER_ERRORS as exc:
-            self.error.emit(str(exc))
+            self.sig_error.emit(str(exc))
             return
         self.current = None
-        self.refresh()
+        self._load_clips()
+        self.announce(CLIPS, workshop=c.workshop_id)

@@ -1,7 +1,7 @@
 """The Export dialog: the same L&D export as ``ripple export candidates``, with a form.
 
 The inputs go through the same checks as the command line (``make_request``), the export runs
-in a worker, and a refusal shows as one sentence inside the dialog, which stays open to fix it.
+in a task, and a refusal shows as one sentence inside the dialog, which stays open to fix it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QRadioButton,
     QSpinBox,
@@ -31,8 +30,8 @@ from PySide6.QtWidgets import (
 from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.export.service import ExportRequest, ExportResult, export_candidates, make_request
-from ui.kit.widgets import button, muted, title
-from ui.tasks import run_async
+from ui.kit.widgets import Banner, button, muted, title
+from ui.tasks import describe, run_task
 
 FORMAT_LABELS = (("pdf", "PDF report"), ("xlsx", "Excel (candidates + evidence)"), ("csv", "CSV (for tools)"))
 
@@ -40,7 +39,8 @@ FORMAT_LABELS = (("pdf", "PDF report"), ("xlsx", "Excel (candidates + evidence)"
 class ExportDialog(QDialog):
     """Choose format, file, period, team, how many and pseudonyms; then export."""
 
-    exported = Signal(str)
+    sig_exported = Signal(str)
+    """(summary: str) — the file was written; one sentence saying what it holds."""
 
     def __init__(self, ctx: Ripple, *, teams: list[str] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,8 +54,39 @@ class ExportDialog(QDialog):
                             "recorded (who, when, what, where)."))
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("From", self._build_source())
+        form.addRow("Format", self._build_formats())
+        form.addRow("Save to", self._build_path())
+        form.addRow("Workshops", self._build_period())
+        self.team = QComboBox()
+        self.team.addItem("All teams", None)
+        for t in teams or []:
+            self.team.addItem(t, t)
+        form.addRow("Team", self.team)
+        self.top = QSpinBox()
+        self.top.setRange(0, 10000)
+        self.top.setSpecialValueText("all candidates")
+        form.addRow("How many", self.top)
+        self.pseudonymize = QCheckBox("Replace names and e-mails with stable pseudonyms")
+        form.addRow("", self.pseudonymize)
+        lay.addLayout(form)
 
-        # Where the workshops come from: this laptop, or every laptop's through the shared store.
+        self.message = Banner()
+        lay.addWidget(self.message)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.cancel = button("Cancel")
+        self.cancel.clicked.connect(self.reject)
+        self.export_button = button("Export", primary=True)
+        self.export_button.clicked.connect(self.start)
+        buttons.addWidget(self.cancel)
+        buttons.addWidget(self.export_button)
+        lay.addLayout(buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 78)
+
+    def _build_source(self) -> QComboBox:
+        """Where the workshops come from: this laptop, or every laptop's through the shared store."""
+        ctx = self.ctx
         self.source = QComboBox()
         here = "This laptop" if ctx.store.is_sqlite else f"The open store ({ctx.store_label})"
         self.source.addItem(here, "local")
@@ -65,8 +96,9 @@ class ExportDialog(QDialog):
             self.source.setCurrentIndex(1)
         self.source.setEnabled(self.source.count() > 1)
         self.source.setToolTip("The shared store is set in Settings; it holds every synced laptop's workshops.")
-        form.addRow("From", self.source)
+        return self.source
 
+    def _build_formats(self) -> QVBoxLayout:
         self.formats = QButtonGroup(self)
         fmt_row = QVBoxLayout()
         for i, (key, label) in enumerate(FORMAT_LABELS):
@@ -76,16 +108,19 @@ class ExportDialog(QDialog):
             fmt_row.addWidget(radio)
         self.formats.button(0).setChecked(True)
         self.formats.idToggled.connect(lambda _i, on: self._format_changed() if on else None)
-        form.addRow("Format", fmt_row)
+        return fmt_row
 
+    def _build_path(self) -> QHBoxLayout:
         path_row = QHBoxLayout()
         self.path = QLineEdit(str(Path.home() / "ripple-candidates.pdf"))
         browse = button("Choose…")
         browse.clicked.connect(self._browse)
         path_row.addWidget(self.path, 1)
         path_row.addWidget(browse)
-        form.addRow("Save to", path_row)
+        return path_row
 
+    def _build_period(self) -> QHBoxLayout:
+        """From a year ago (on), until today (off): both can be switched."""
         today = QDate.currentDate()
         self.since_on = QCheckBox("from")
         self.since = QDateEdit(today.addMonths(-12))
@@ -102,39 +137,7 @@ class ExportDialog(QDialog):
         self.since_on.toggled.connect(self.since.setEnabled)
         self.until_on.toggled.connect(self.until.setEnabled)
         self.until.setEnabled(False)
-        form.addRow("Workshops", period)
-
-        self.team = QComboBox()
-        self.team.addItem("All teams", None)
-        for t in teams or []:
-            self.team.addItem(t, t)
-        form.addRow("Team", self.team)
-
-        self.top = QSpinBox()
-        self.top.setRange(0, 10000)
-        self.top.setSpecialValueText("all candidates")
-        form.addRow("How many", self.top)
-
-        self.pseudonymize = QCheckBox("Replace names and e-mails with stable pseudonyms")
-        form.addRow("", self.pseudonymize)
-        lay.addLayout(form)
-
-        self.message = QLabel()
-        self.message.setObjectName("Banner")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        lay.addWidget(self.message)
-
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.cancel = button("Cancel")
-        self.cancel.clicked.connect(self.reject)
-        self.export_button = button("Export", primary=True)
-        self.export_button.clicked.connect(self.start)
-        buttons.addWidget(self.cancel)
-        buttons.addWidget(self.export_button)
-        lay.addLayout(buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 78)
+        return period
 
     def chosen_format(self) -> str:
         checked = self.formats.checkedButton()
@@ -153,11 +156,7 @@ class ExportDialog(QDialog):
             self.path.setText(name if Path(name).suffix else name + "." + fmt)
 
     def _show(self, text: str, level: str) -> None:
-        self.message.setProperty("level", level)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
-        self.message.setText(text)
-        self.message.show()
+        self.message.show_message(text, level)
 
     def start(self) -> None:
         try:
@@ -177,23 +176,24 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self._show("Exporting…", "info")
         who = self.ctx.settings.facilitator.strip() or _user()
-        run_async(_export, self.ctx, self.source.currentData() == "shared", request, who,
-                  on_result=self._done, on_error=self._failed, on_progress=lambda text: self._show(str(text), "info"))
+        shared = self.source.currentData() == "shared"
+        run_task(self, _export, self.ctx, shared, request, who, key="export", lane="network" if shared else "store",
+                 on_success=self._done, on_failure=self._failed, on_progress=lambda text: self._show(str(text), "info"))
 
     def _done(self, result: ExportResult) -> None:
         self.outcome = result
         self.export_button.setEnabled(True)
-        self.exported.emit(result.summary())
+        self.sig_exported.emit(result.summary())
         self.accept()
 
-    def _failed(self, text: str) -> None:
+    def _failed(self, exc: BaseException) -> None:
         self.export_button.setEnabled(True)
-        self._show(text, "error")
+        self._show(describe(exc), "error")
 
 
 def _export(ctx: Ripple, shared: bool, request: ExportRequest, by: str,
             progress: Callable[[str], None] | None = None) -> ExportResult:
-    """Runs in a worker: connecting to the shared store may take seconds (or fail)."""
+    """Runs in a task: connecting to the shared store may take seconds (or fail)."""
     if not shared:
         return export_candidates(ctx.store, request, by=by, progress=progress)
     if progress:

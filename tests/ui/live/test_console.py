@@ -91,7 +91,7 @@ def test_builds_on_from_the_recent_list_and_by_dragging(qtbot: QtBot, ctx: Rippl
     rows = _rows(ctx)
     assert rows[-1].participant_id == ben and rows[-1].builds_on_id == first.id
     assert console.builds_on is None  # one share only
-    console._dropped(ben, chloe)  # what a drop from Ben's tile onto Chloé's does
+    console.drop(ben, chloe)  # what a drop from Ben's tile onto Chloé's does
     rows = _rows(ctx)
     assert rows[-1].participant_id == chloe and rows[-1].builds_on_id == rows[-2].id
 
