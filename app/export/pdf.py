@@ -32,14 +32,16 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from app.brand import LIGHT
 from app.export.service import PDF_DETAILED, CandidateRow, EvidenceRow, ExportDocument
 
-TEAL = colors.HexColor("#0E7C86")
-AMBER = colors.HexColor("#C77C02")
-INK = colors.HexColor("#1B1F24")
-MUTED = colors.HexColor("#5B6573")
-LINE = colors.HexColor("#DDE2E8")
-SOFT = colors.HexColor("#EEF1F4")
+# Paper is light: the light palette, as on screen.
+TEAL = colors.HexColor(LIGHT.accent)
+AMBER = colors.HexColor(LIGHT.prompted)
+INK = colors.HexColor(LIGHT.text)
+MUTED = colors.HexColor(LIGHT.muted)
+LINE = colors.HexColor(LIGHT.border)
+SOFT = colors.HexColor(LIGHT.surface2)
 ESTABLISHED = colors.HexColor("#7F95A8")
 
 _FONT_CANDIDATES = (
@@ -298,7 +300,7 @@ def write_pdf(doc: ExportDocument, path: Path) -> None:
                 f"{r.clips} clip(s), {r.reactions} peer reaction(s)."
             )
             left = [
-                Paragraph(f"{r.rank}. {_esc(r.participant)} <font color='#5B6573'>— {_esc(r.status)}</font>",
+                Paragraph(f"{r.rank}. {_esc(r.participant)} <font color='{LIGHT.muted}'>— {_esc(r.status)}</font>",
                           st["h3"]),
                 Paragraph(facts, st["body"]),
                 Spacer(1, 2),

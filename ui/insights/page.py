@@ -89,11 +89,6 @@ class InsightsPage(Page):
             self.period.set_teams(self._teams())
             self.period.load()
 
-    def show_workshop(self, workshop_id: uuid.UUID) -> None:
-        """Open one workshop's insights (e.g. right after it ends)."""
-        self.set_mode(0)
-        self.refresh(select=workshop_id)
-
     def open_export(self) -> None:
         dialog = ExportDialog(self.ctx, teams=self._teams(), parent=self)
         dialog.sig_exported.connect(self.sig_info)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
@@ -70,8 +70,6 @@ class Card(QFrame):
 class Banner(QFrame):
     """A non-blocking message strip at the top of the window (errors never use modal boxes)."""
 
-    action = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
         self._on_action: Callable[[], None] | None = None
         super().__init__(parent)
@@ -99,7 +97,6 @@ class Banner(QFrame):
     def _act(self) -> None:
         callback, self._on_action = self._on_action, None
         self.hide()
-        self.action.emit()
         if callback is not None:
             callback()
 

@@ -75,6 +75,11 @@ class SyncController(QObject):
         self._timer.stop()
         self._status_timer.stop()
 
+    @property
+    def sync_scheduled(self) -> bool:
+        """Whether a background sync is due (none while a password is known to be wrong)."""
+        return self._timer.isActive()
+
     def next_try_minutes(self) -> int:
         return next_try_minutes(self.failures, self.ctx.settings.sync_every_minutes)
 

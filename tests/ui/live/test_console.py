@@ -55,9 +55,9 @@ def test_long_press_is_prompted(qtbot: QtBot, ctx: Ripple) -> None:
     console = _console(qtbot, ctx, wid)
     tile = console.tiles.tiles[ana]
     qtbot.mousePress(tile, Qt.MouseButton.LeftButton)
-    qtbot.wait(700)
+    qtbot.waitUntil(lambda: [r.initiative for r in _rows(ctx)] == ["prompted"], timeout=5000)  # while held
     qtbot.mouseRelease(tile, Qt.MouseButton.LeftButton)
-    assert [r.initiative for r in _rows(ctx)] == ["prompted"]
+    assert [r.initiative for r in _rows(ctx)] == ["prompted"]  # letting go logs nothing more
 
 
 def test_keys_log_kinds_arm_and_undo(qtbot: QtBot, ctx: Ripple) -> None:

@@ -122,7 +122,7 @@ def test_a_refused_password_asks_for_one(qtbot: QtBot, ctx: Ripple, page: SyncSe
         assert page.indicator.action.text() == "Password…"
         with qtbot.waitSignal(page.indicator.sig_open_settings):
             qtbot.mouseClick(page.indicator.action, Qt.MouseButton.LeftButton)
-        assert not page.controller._timer.isActive()  # no retrying with a password known to be wrong
+        assert not page.controller.sync_scheduled  # no retrying with a password known to be wrong
     finally:
         server.close()
 
