@@ -81,12 +81,12 @@ class Planner(Page):
         head.addWidget(title("Workshops", 1.3), 1)
         self.new_button = button("New", primary=True, tip="Plan a new workshop (Ctrl+N)")
         menu = QMenu(self.new_button)
-        menu.addAction("Blank workshop", lambda: self.create(None))
+        menu.addAction("Blank workshop", lambda: self.new_workshop(None))
         menu.addSeparator()
         for key, t in TEMPLATES.items():
             action = menu.addAction(f"{t.title}  ·  {int(t.minutes)} min")
             action.setToolTip(t.summary)
-            action.triggered.connect(partial(self.create, key))
+            action.triggered.connect(partial(self.new_workshop, key))
         self.new_button.setMenu(menu)
         head.addWidget(self.new_button)
         left.body.addLayout(head)
@@ -119,7 +119,7 @@ class Planner(Page):
         self.delete_button = button("Delete", danger=True)
         self.delete_button.clicked.connect(self._delete)
         self.run_button = button("Run live  ▶", primary=True, tip="Open the facilitator console")
-        self.run_button.clicked.connect(lambda: self.plan and self.sig_run_live.emit(self.plan.id))
+        self.run_button.clicked.connect(self._run_live)
         for b in (self.duplicate_button, self.delete_button, self.run_button):
             top.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
         rl.addLayout(top)
@@ -231,7 +231,7 @@ class Planner(Page):
 
     # ------------------------------------------------------------ actions
 
-    def create(self, template: str | None) -> None:
+    def new_workshop(self, template: str | None) -> None:
         """A new workshop (blank, or from one of the templates), selected for editing."""
         facilitator = self.ctx.settings.facilitator
         if template:
@@ -244,6 +244,10 @@ class Planner(Page):
             self.tabs.setCurrentWidget(self.details)
             self.details.title_edit.setFocus()
             self.details.title_edit.selectAll()
+
+    def _run_live(self) -> None:
+        if self.plan is not None:
+            self.sig_run_live.emit(self.plan.id)
 
     def _duplicate(self) -> None:
         if self.plan:

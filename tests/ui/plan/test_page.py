@@ -22,7 +22,7 @@ def _planner(qtbot: QtBot, ctx: Ripple) -> Planner:
 
 def test_new_from_template_then_edit_details(qtbot: QtBot, ctx: Ripple) -> None:
     planner = _planner(qtbot, ctx)
-    planner.create("top-tip-tuesday")
+    planner.new_workshop("top-tip-tuesday")
     assert planner.plan is not None and planner.plan.title == "Top Tip Tuesday"
     assert planner.plan.facilitator == "Marta Ruiz"
     planner.details.title_edit.setText("Top Tip Tuesday: pricing")
@@ -33,7 +33,7 @@ def test_new_from_template_then_edit_details(qtbot: QtBot, ctx: Ripple) -> None:
 
 def test_agenda_add_edit_and_groups(qtbot: QtBot, ctx: Ripple) -> None:
     planner = _planner(qtbot, ctx)
-    planner.create(None)
+    planner.new_workshop(None)
     assert planner.plan is not None
     wid = planner.plan.id
     for name in ("Ana", "Ben", "Chloé", "Dan", "Eve"):
@@ -50,7 +50,7 @@ def test_agenda_add_edit_and_groups(qtbot: QtBot, ctx: Ripple) -> None:
 
 def test_participants_typed_imported_and_consent(qtbot: QtBot, ctx: Ripple, tmp_path: Path) -> None:
     planner = _planner(qtbot, ctx)
-    planner.create(None)
+    planner.new_workshop(None)
     assert planner.plan is not None
     wid = planner.plan.id
     tab = planner.people
@@ -71,7 +71,7 @@ def test_participants_typed_imported_and_consent(qtbot: QtBot, ctx: Ripple, tmp_
 
 def test_bad_input_becomes_a_banner_message(qtbot: QtBot, ctx: Ripple, tmp_path: Path) -> None:
     planner = _planner(qtbot, ctx)
-    planner.create(None)
+    planner.new_workshop(None)
     messages: list[str] = []
     planner.sig_error.connect(messages.append)
     bad = tmp_path / "bad.csv"
