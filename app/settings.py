@@ -3,11 +3,17 @@
 Why JSON and not QSettings: the CLI and the headless use cases read the same settings and
 ``app/`` does not use Qt. The UI keeps only window geometry in QSettings. Passwords are never
 stored here (see ``app.platform.credentials``).
+
+The file carries a ``version``: a later Ripple that renames or reshapes a setting knows what
+it is reading. Values are read leniently, because people edit this file by hand and other
+tools write it: a number is accepted whatever its JSON type ("5", 5.0 for an int field; "90"
+or 90 for a float field); a value that cannot be read keeps its default.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -15,9 +21,13 @@ from typing import Any
 
 from app.platform.paths import config_dir
 
+SETTINGS_VERSION = 1
+"""The layout of settings.json this Ripple writes (a file without one predates versions)."""
+
 
 @dataclass
 class Settings:
+    version: int = SETTINGS_VERSION
     facilitator: str = ""
     default_kind: str = "story"
     theme: str = "system"  # system | light | dark
@@ -46,13 +56,52 @@ def load() -> Settings:
         return Settings()
     if not isinstance(raw, dict):
         return Settings()
-    known = {f.name for f in fields(Settings)}
     defaults = Settings()
     values: dict[str, Any] = {}
-    for name in known:
-        if name in raw and isinstance(raw[name], type(getattr(defaults, name))):
-            values[name] = raw[name]
-    return Settings(**values)
+    for f in fields(Settings):
+        if f.name == "version" or f.name not in raw:
+            continue
+        value = _coerce(raw[f.name], getattr(defaults, f.name))
+        if value is not None:
+            values[f.name] = value
+    return _upgrade(Settings(**values), _coerce(raw.get("version"), 0) or 0)
+
+
+def _upgrade(settings: Settings, version: int) -> Settings:
+    """Bring settings written by an older Ripple up to :data:`SETTINGS_VERSION`. (Version 0,
+    before versions, has the same fields as version 1: there is nothing to move yet.)"""
+    settings.version = SETTINGS_VERSION
+    return settings
+
+
+def _coerce(value: Any, default: Any) -> Any:
+    """``value`` as the type of ``default``, or ``None`` when it is not a valid one."""
+    if isinstance(default, bool):
+        return value if isinstance(value, bool) else None
+    if isinstance(default, int | float):
+        number = _number(value)
+        if number is None:
+            return None
+        if isinstance(default, int):
+            return int(number) if number.is_integer() else None
+        return number
+    return value if isinstance(value, type(default)) else None
+
+
+def _number(value: Any) -> float | None:
+    """A finite number from a JSON number or a numeric string; never from a boolean."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def save(settings: Settings) -> None:

@@ -30,6 +30,10 @@ log = logging.getLogger("ripple.sync")
 
 Progress = Callable[[str, int, int], None]
 
+RETRY_MINUTES = (1, 2, 5, 10)
+"""How long to wait before trying a failed background sync again: after the first failure,
+the second, the third, and from then on."""
+
 
 class PasswordNeeded(RippleError):
     """The shared store wants a password Ripple does not have (or refused the one it had)."""
@@ -43,6 +47,19 @@ class SyncStatus:
     remote: str  # masked address, "" when none is set
     last_sync_at: datetime | None
     waiting: int
+
+
+def next_try_minutes(failures: int, every_minutes: int) -> int:
+    """Minutes until the next background sync (0: only when the person asks).
+
+    After a failure the laptop is probably offline for a while: it tries again after 1, 2, 5,
+    then every 10 minutes (never later than the usual interval), which neither floods a
+    reachable-again store nor leaves the laptop unsynced for long once it is back.
+    """
+    if failures > 0:
+        wait = RETRY_MINUTES[min(failures, len(RETRY_MINUTES)) - 1]
+        return min(wait, every_minutes) if every_minutes > 0 else wait
+    return every_minutes
 
 
 def check_remote_url(url: str) -> str:

@@ -22,6 +22,14 @@ PG_BASE = os.environ.get("RIPPLE_TEST_PG", "postgresql+psycopg://postgres@127.0.
 REQUIRE_PG = os.environ.get("RIPPLE_REQUIRE_PG") == "1"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_qapplication(qapp: object) -> object:
+    """The QApplication exists before any test runs. Code that needs Qt outside the GUI (the
+    microphone list of ``ripple devices``) makes a bare QCoreApplication when there is none,
+    and a QWidget made in a later test of the same run would then abort the whole run."""
+    return qapp
+
+
 @pytest.fixture(autouse=True)
 def ripple_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Never touch the real user's data: every test has its own data directory."""

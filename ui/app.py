@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+from collections.abc import Callable
+from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
@@ -11,6 +14,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.context import Ripple
 from app.errors import USER_ERRORS
 from ui.kit import theme
+from ui.tasks import describe
+
+log = logging.getLogger("ripple.ui")
 
 
 def make_app() -> QApplication:
@@ -23,6 +29,30 @@ def make_app() -> QApplication:
     app = QApplication(sys.argv[:1])
     app.setApplicationDisplayName("Ripple")
     return app
+
+
+def install_excepthook(show: Callable[[str], None]) -> Callable[[], None]:
+    """Make any exception that escapes a slot visible: its traceback goes to the log, and
+    ``show`` gets one sentence for the person (Qt alone would print it to a console nobody
+    reads and carry on). Returns a function that puts the previous hook back."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, exc, tb)
+            return
+        log.error("uncaught exception in the UI", exc_info=(kind, exc, tb))
+        try:
+            show(describe(exc))
+        except Exception:  # the window may be half gone; the log has what matters
+            log.exception("could not show the error in the window")
+
+    sys.excepthook = hook
+
+    def restore() -> None:
+        sys.excepthook = previous
+
+    return restore
 
 
 def run(db_url: str | None = None) -> int:
@@ -38,11 +68,13 @@ def run(db_url: str | None = None) -> int:
     from ui.shell.window import MainWindow
 
     window = MainWindow(ctx)
+    restore = install_excepthook(window.show_error)
     window.show()
     if sys.platform == "darwin":  # the system's camera and microphone question, once
         from ui.permissions import request_media_permissions
 
         request_media_permissions()
     code = app.exec()
+    restore()
     ctx.close()
     return int(code)

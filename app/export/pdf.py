@@ -32,15 +32,17 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from app.brand import LIGHT
 from app.export.document import PDF_DETAILED, CandidateRow, EvidenceRow, ExportDocument
 from app.text import plural
 
-TEAL = colors.HexColor("#0E7C86")
-AMBER = colors.HexColor("#C77C02")
-INK = colors.HexColor("#1B1F24")
-MUTED = colors.HexColor("#5B6573")
-LINE = colors.HexColor("#DDE2E8")
-SOFT = colors.HexColor("#EEF1F4")
+# Paper is light: the light palette, as on screen.
+TEAL = colors.HexColor(LIGHT.accent)
+AMBER = colors.HexColor(LIGHT.prompted)
+INK = colors.HexColor(LIGHT.text)
+MUTED = colors.HexColor(LIGHT.muted)
+LINE = colors.HexColor(LIGHT.border)
+SOFT = colors.HexColor(LIGHT.surface2)
 ESTABLISHED = colors.HexColor("#7F95A8")
 MARGIN = 16 * mm
 

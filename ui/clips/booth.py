@@ -340,9 +340,10 @@ class Booth(QWidget):
         self.stage.stop_button.setEnabled(False)
         self.stage.status.setText("Finishing the clip…")
         take = self.take
-        from ui.tasks import run_async
+        from ui.tasks import describe, run_task
 
-        run_async(take.stop, on_result=self._on_finished, on_error=self.error.emit)
+        run_task(self, take.stop, lane="media", on_success=self._on_finished,
+                 on_failure=lambda exc: self.error.emit(describe(exc)))
 
     def _on_preview_failed(self, exc: Exception) -> None:
         """The preview lost the camera (or never had it): say so and let the camera go."""
@@ -445,12 +446,12 @@ class Booth(QWidget):
         """Transcode in the background; the booth stays usable."""
         if self.plan is None or self.participant_id is None:
             return
-        from ui.tasks import run_async
+        from ui.tasks import describe, run_task
 
         self.info.emit(f"Importing {path.name}… (it is turned upright and converted for every player)")
-        run_async(import_clip, self.ctx.store, self.ctx.clips, path, self.plan.id, self.participant_id,
-                  agenda_item_id=self.toolbar.item_box.currentData(),
-                  on_result=self._imported, on_error=self.error.emit)
+        run_task(self, import_clip, self.ctx.store, self.ctx.clips, path, self.plan.id, self.participant_id,
+                 lane="media", agenda_item_id=self.toolbar.item_box.currentData(),
+                 on_success=self._imported, on_failure=lambda exc: self.error.emit(describe(exc)))
 
     def _imported(self, view: ClipView) -> None:
         self.info.emit(f"{view.owner}'s clip ({view.seconds:.0f} s, {view.width}×{view.height}) is in the gallery.")

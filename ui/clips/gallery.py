@@ -23,24 +23,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clips import reactions
-from app.clips.catalogue import ClipView, list_clips
-from app.clips.library import delete_clip
+from app.clips.catalogue import list_clips
+from app.clips.library import ClipView, delete_clip
+from app.clips.reactions import react
 from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.planning.workshops import list_workshops
-from app.text import clock, plural
-from app.vocabulary import REACTION_LABELS, SCOPE_LABELS
+from app.text import clock
+from ui.changes import CLIPS, WORKSHOPS
 from ui.kit import theme
-from ui.kit.widgets import Card, button, index_of, muted, section, title
+from ui.kit.page import Page
+from ui.kit.widgets import ID_ROLE, Card, button, index_of, muted, section, title
 
-ID_ROLE = Qt.ItemDataRole.UserRole
+REACTIONS = (("helpful", "Helpful"), ("inspired", "Inspired"), ("tried_it", "Tried it"))
 
 
 class FullScreenPlayer(QVideoWidget):
     """The clip alone on the projector (the second display if there is one). Esc closes."""
 
-    closed = Signal()
+    sig_closed = Signal()
+    """() — the player was closed (Esc, Q, or the window's close button)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -62,37 +64,39 @@ class FullScreenPlayer(QVideoWidget):
             super().keyPressEvent(e)
 
     def closeEvent(self, e: Any) -> None:
-        self.closed.emit()
+        self.sig_closed.emit()
         super().closeEvent(e)
 
 
-class Gallery(QWidget):
-    """The Clips page: a workshop's clips as a grid, one played beside it, reactions and delete."""
+class Gallery(Page):
+    """The clips of one workshop (optionally one agenda item), a player, the room's reactions."""
 
-    error = Signal(str)
-    """error(sentence: str): something failed; the window shows it in the banner."""
-
-    info = Signal(str)
-    """info(sentence: str): news for the banner."""
+    # Owners' names and consent come from the plan; a withdrawn consent hides clips.
+    WATCHES = frozenset({WORKSHOPS, CLIPS})
 
     def __init__(self, ctx: Ripple, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setObjectName("Page")
+        super().__init__(ctx, parent, stale=True)  # read when first shown
         self.clips: dict[uuid.UUID, ClipView] = {}
         self.current: ClipView | None = None
         self.fullscreen: FullScreenPlayer | None = None
+
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
         outer.addLayout(self._build_bar())
         body = QHBoxLayout()
         outer.addLayout(body, 1)
         body.addLayout(self._build_grid(), 3)
+        self.player = QMediaPlayer(self)
         self._side = self._build_side()
         body.addWidget(self._side, 2)
-        self._show_clip(None)
 
-    # ------------------------------------------------------------ building
+        self.audio = QAudioOutput(self)
+        self.player.setAudioOutput(self.audio)
+        self.player.setVideoOutput(self.video)
+        self.player.durationChanged.connect(lambda d: self.position.setRange(0, int(d)))
+        self.player.positionChanged.connect(self._position)
+        self.player.playbackStateChanged.connect(self._state)
+        self._show_clip(None)
 
     def _build_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
@@ -100,7 +104,7 @@ class Gallery(QWidget):
         bar.addStretch(1)
         self.workshop_box = QComboBox()
         self.workshop_box.setMinimumContentsLength(26)
-        self.workshop_box.currentIndexChanged.connect(self.refresh)
+        self.workshop_box.currentIndexChanged.connect(self._load_clips)
         self.item_box = QComboBox()
         self.item_box.setMinimumContentsLength(18)
         self.item_box.currentIndexChanged.connect(self._fill_grid)
@@ -109,7 +113,6 @@ class Gallery(QWidget):
         return bar
 
     def _build_grid(self) -> QVBoxLayout:
-        """Thumbnails sized in characters, so they scale with the font (and the display)."""
         self.grid = QListWidget()
         self.grid.setViewMode(QListView.ViewMode.IconMode)
         self.grid.setResizeMode(QListView.ResizeMode.Adjust)
@@ -130,43 +133,15 @@ class Gallery(QWidget):
         return left
 
     def _build_side(self) -> Card:
-        """The chosen clip: player, caption, reactions and delete."""
+        """The player, what the clip is, the reaction buttons, delete."""
         side = Card()
         cw = self.fontMetrics().averageCharWidth()
         self.video = QVideoWidget()
         self.video.setMinimumSize(QSize(cw * 40, cw * 40 * 9 // 16))
         side.body.addWidget(self.video, 1)
-        self._build_player()
-        side.body.addLayout(self._build_transport())
-        self.caption = QLabel()
-        self.caption.setFont(theme.font(1.2, QFont.Weight.Bold))
-        self.caption.setWordWrap(True)
-        self.details = muted("")
-        side.body.addWidget(self.caption)
-        side.body.addWidget(self.details)
-        side.body.addWidget(section("The room reacts"))
-        side.body.addLayout(self._build_reactions())
-        delete_row = QHBoxLayout()
-        delete_row.addStretch(1)
-        self.delete_button = button("Delete clip", danger=True)
-        self.delete_button.clicked.connect(self.delete_current)
-        delete_row.addWidget(self.delete_button)
-        side.body.addLayout(delete_row)
-        return side
-
-    def _build_player(self) -> None:
-        self.player = QMediaPlayer(self)
-        self.audio = QAudioOutput(self)
-        self.player.setAudioOutput(self.audio)
-        self.player.setVideoOutput(self.video)
-
-    def _build_transport(self) -> QHBoxLayout:
         self.position = QSlider(Qt.Orientation.Horizontal)
         self.position.sliderMoved.connect(self.player.setPosition)
         self.time_label = muted("", wrap=False)
-        self.player.durationChanged.connect(lambda d: self.position.setRange(0, int(d)))
-        self.player.positionChanged.connect(self._position)
-        self.player.playbackStateChanged.connect(self._state)
         row = QHBoxLayout()
         self.play_button = button("Play", primary=True)
         self.play_button.clicked.connect(self.toggle)
@@ -176,53 +151,58 @@ class Gallery(QWidget):
         row.addWidget(full)
         row.addWidget(self.position, 1)
         row.addWidget(self.time_label)
-        return row
-
-    def _build_reactions(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+        side.body.addLayout(row)
+        self.caption = QLabel()
+        self.caption.setFont(theme.font(1.2, QFont.Weight.Bold))
+        self.caption.setWordWrap(True)
+        self.details = muted("")
+        side.body.addWidget(self.caption)
+        side.body.addWidget(self.details)
+        side.body.addWidget(section("The room reacts"))
+        react_row = QHBoxLayout()
         self.react_buttons: dict[str, QPushButton] = {}
-        for kind, label in REACTION_LABELS.items():
+        for kind, label in REACTIONS:
             b = QPushButton(label)
             b.setObjectName("Chip")
             b.setMinimumHeight(self.fontMetrics().height() * 2)
             b.setFont(theme.font(1.1, QFont.Weight.DemiBold))
             b.clicked.connect(lambda _c=False, k=kind: self.react(k))
-            row.addWidget(b)
+            react_row.addWidget(b)
             self.react_buttons[kind] = b
-        return row
+        side.body.addLayout(react_row)
+        delete_row = QHBoxLayout()
+        delete_row.addStretch(1)
+        self.delete_button = button("Delete clip", danger=True)
+        self.delete_button.clicked.connect(self.delete_current)
+        delete_row.addWidget(self.delete_button)
+        side.body.addLayout(delete_row)
+        return side
 
     # ------------------------------------------------------------ loading
-
-    def showEvent(self, e: Any) -> None:
-        super().showEvent(e)
-        self.reload_workshops()
 
     def hideEvent(self, e: Any) -> None:
         super().hideEvent(e)
         self.player.pause()
 
-    def reload_workshops(self, select: uuid.UUID | None = None) -> None:
+    def refresh(self, select: uuid.UUID | None = None) -> None:
+        """Read the workshops again, then the clips of the chosen one (``select``, else the
+        one chosen before, else the latest workshop that has clips)."""
         keep = select or self.workshop_box.currentData()
         if keep is None:
-            # First visit: the latest workshop that has clips.
-            latest = next(iter(list_clips(self.ctx.store)), None)
+            latest = next(iter(self.guard(list_clips, self.ctx.store) or []), None)
             keep = latest.workshop_id if latest else None
         self.workshop_box.blockSignals(True)
         self.workshop_box.clear()
-        for w in list_workshops(self.ctx.store):
+        for w in self.guard(list_workshops, self.ctx.store) or []:
             self.workshop_box.addItem(f"{w.title} · {w.started_at.astimezone():%d %b}", w.id)
         i = index_of(self.workshop_box, keep) if keep else -1
         self.workshop_box.setCurrentIndex(max(0, i))
         self.workshop_box.blockSignals(False)
-        self.refresh()
+        self._load_clips()
 
-    def refresh(self) -> None:
+    def _load_clips(self) -> None:
         wid = self.workshop_box.currentData()
-        try:
-            rows = list_clips(self.ctx.store, wid) if wid else []
-        except USER_ERRORS as exc:
-            self.error.emit(str(exc))
-            rows = []
+        rows = (self.guard(list_clips, self.ctx.store, wid) or []) if wid else []
         self.clips = {c.id: c for c in rows}
         keep = self.item_box.currentData()
         self.item_box.blockSignals(True)
@@ -274,7 +254,7 @@ class Gallery(QWidget):
         n = sum(c.reactions.values())
         text = f"{c.owner} · {clock(c.seconds)}"
         if n:
-            text += f"\n{plural(n, 'reaction')}"
+            text += f"\n{n} reaction{'s' if n != 1 else ''}"
         if c.scope == "community":
             text += "  · shared"
         return text
@@ -292,17 +272,17 @@ class Gallery(QWidget):
             self.caption.setText("Choose a clip")
             self.details.setText("")
             self.player.setSource(QUrl())
-            for kind, label in REACTION_LABELS.items():
+            for kind, label in REACTIONS:
                 self.react_buttons[kind].setText(label)
             return
         path = self.ctx.clips.path_if_present(c.sha256)
         self.caption.setText(c.title if c.title and c.title != "Demo clip" else f"{c.owner}'s clip")
-        scope = SCOPE_LABELS.get(c.scope, SCOPE_LABELS["room"]).lower()
+        scope = "may be shared beyond the room" if c.scope == "community" else "for this room only"
         where = f" · {c.agenda_title}" if c.agenda_title else ""
         sound = "" if c.has_audio else " · no sound"
         missing = "" if path else " · the file is not on this laptop yet (it arrives with the next sync)"
         self.details.setText(f"{c.owner}{where} · {clock(c.seconds)} · {scope}{sound}{missing}")
-        for kind, label in REACTION_LABELS.items():
+        for kind, label in REACTIONS:
             n = c.reactions.get(kind, 0)
             self.react_buttons[kind].setText(f"{label}  {n}" if n else label)
         self.player.setSource(QUrl.fromLocalFile(str(path)) if path else QUrl())
@@ -333,7 +313,7 @@ class Gallery(QWidget):
             return
         if self.fullscreen is None:
             self.fullscreen = FullScreenPlayer()
-            self.fullscreen.closed.connect(self._leave_fullscreen)
+            self.fullscreen.sig_closed.connect(self._leave_fullscreen)
         self.player.setVideoOutput(self.fullscreen)
         self.fullscreen.show_on_best_screen(self.screen())
         self.play()
@@ -347,17 +327,15 @@ class Gallery(QWidget):
         c = self.current
         if c is None:
             return
-        try:
-            reactions.react(self.ctx.store, c.workshop_id, kind, clip_id=c.id)
-        except USER_ERRORS as exc:
-            self.error.emit(str(exc))
+        if self.guard(react, self.ctx.store, c.workshop_id, kind, clip_id=c.id) is None:
             return
+        self.announce(CLIPS, workshop=c.workshop_id)
         counts = dict(c.reactions)
         counts[kind] = counts.get(kind, 0) + 1
         updated = ClipView(**{**c.__dict__, "reactions": counts})
         self.clips[c.id] = updated
         self.current = updated
-        label = REACTION_LABELS[kind]
+        label = dict(REACTIONS)[kind]
         self.react_buttons[kind].setText(f"{label}  {counts[kind]}")
         item = self.grid.currentItem()
         if item is not None:
@@ -378,7 +356,8 @@ class Gallery(QWidget):
         try:
             delete_clip(self.ctx.store, self.ctx.clips, c.id)
         except USER_ERRORS as exc:
-            self.error.emit(str(exc))
+            self.sig_error.emit(str(exc))
             return
         self.current = None
-        self.refresh()
+        self._load_clips()
+        self.announce(CLIPS, workshop=c.workshop_id)

@@ -2,7 +2,7 @@
 
 Each chart draws plain view objects from ``app.insights.report`` that a worker computed; nothing here
 reads the store or computes analytics. Colours come from :mod:`ui.kit.theme` (spontaneous and
-prompted keep their meaning everywhere). Clicking a person emits ``person_clicked(uuid)``.
+prompted keep their meaning everywhere). Clicking a person emits ``sig_person_clicked``.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ def _color(hex_code: str, alpha: int = 255) -> QColor:
 class _Chart(pg.PlotWidget):
     """A calm plot: theme background, muted axes, no menu, no mouse zoom on the y axis."""
 
-    person_clicked = Signal(object)
+    sig_person_clicked = Signal(object)
+    """(person_id: uuid.UUID) — the user clicked this person's dot, lane or node."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -184,7 +185,7 @@ class TimelineChart(_Chart):
 
     def _points_clicked(self, _item: Any, points: Any, *_a: Any) -> None:
         if len(points):
-            self.person_clicked.emit(points[0].data())
+            self.sig_person_clicked.emit(points[0].data())
 
     def _scene_clicked(self, event: Any) -> None:
         if not self.lanes or event.isAccepted():
@@ -192,7 +193,7 @@ class TimelineChart(_Chart):
         pos = self.plotItem.vb.mapSceneToView(event.scenePos())
         i = round(pos.y())
         if 0 <= i < len(self.lanes):
-            self.person_clicked.emit(self.lanes[i])
+            self.sig_person_clicked.emit(self.lanes[i])
 
 
 class NetworkChart(_Chart):
@@ -267,7 +268,7 @@ class NetworkChart(_Chart):
             brushes.append(pg.mkBrush(_color(base, 230 if n.size else 120)))
             pens.append(pg.mkPen(p.text if n.person == selected else p.surface, width=3 if n.person == selected else 1))
         scatter = pg.ScatterPlotItem(pos=pos, size=sizes, brush=brushes, pen=pens, data=self._ids, hoverable=True)
-        scatter.sigClicked.connect(lambda _i, pts, *_a: self.person_clicked.emit(pts[0].data()) if len(pts) else None)
+        scatter.sigClicked.connect(lambda _i, pts, *_a: self.sig_person_clicked.emit(pts[0].data()) if len(pts) else None)
         self.addItem(scatter)
         for n, (x, y), size in zip(wi.nodes, pos, sizes, strict=True):
             label = pg.TextItem(_short(n.label, 16), color=p.text if n.size else p.muted, anchor=(0.5, -0.05))

@@ -31,7 +31,7 @@ from app.errors import USER_ERRORS, FieldError
 from app.export.request import make_request
 from app.export.service import ExportResult, export_from, export_sources, exporter
 from ui.kit.widgets import button, muted, title
-from ui.tasks import run_async
+from ui.tasks import describe, run_task
 
 FORMAT_LABELS = (("pdf", "PDF report"), ("xlsx", "Excel (candidates + evidence)"), ("csv", "CSV (for tools)"))
 FIELD_WORDS = {
@@ -44,7 +44,8 @@ FIELD_WORDS = {
 class ExportDialog(QDialog):
     """Choose format, file, period, team, how many and pseudonyms; then export."""
 
-    exported = Signal(str)
+    sig_exported = Signal(str)
+    """(summary: str) — the export was written; one sentence saying what and where."""
 
     def __init__(self, ctx: Ripple, *, teams: list[str] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -182,18 +183,21 @@ class ExportDialog(QDialog):
             return
         self.export_button.setEnabled(False)
         self._show("Exporting…", "info")
-        run_async(export_from, self.ctx, self.source.currentData(), request, by=exporter(self.ctx.settings),
-                  on_result=self._done, on_error=self._failed, on_progress=lambda text: self._show(str(text), "info"))
+        source = self.source.currentData()
+        run_task(self, export_from, self.ctx, source, request, by=exporter(self.ctx.settings), key="export",
+                 lane="network" if source == "shared" else "store",
+                 on_success=self._done, on_failure=self._failed,
+                 on_progress=lambda text: self._show(str(text), "info"))
 
     def _done(self, result: ExportResult) -> None:
         self.outcome = result
         self.export_button.setEnabled(True)
-        self.exported.emit(result.summary())
+        self.sig_exported.emit(result.summary())
         self.accept()
 
-    def _failed(self, text: str) -> None:
+    def _failed(self, exc: BaseException) -> None:
         self.export_button.setEnabled(True)
-        self._show(text, "error")
+        self._show(describe(exc), "error")
 
 
 __all__ = ["ExportDialog"]

@@ -1,1 +1,1 @@
-"""Widgets, theme and formats every screen shares."""
+"""What every screen shares: the Page base, widgets, theme, formats."""

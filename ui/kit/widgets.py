@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,6 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from ui.kit import theme
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+"""Where list items, table items and combo entries keep the id of what they show."""
 
 
 def button(text: str, *, primary: bool = False, danger: bool = False, tip: str = "") -> QPushButton:
@@ -67,8 +70,6 @@ class Card(QFrame):
 class Banner(QFrame):
     """A non-blocking message strip at the top of the window (errors never use modal boxes)."""
 
-    action = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
         self._on_action: Callable[[], None] | None = None
         super().__init__(parent)
@@ -96,7 +97,6 @@ class Banner(QFrame):
     def _act(self) -> None:
         callback, self._on_action = self._on_action, None
         self.hide()
-        self.action.emit()
         if callback is not None:
             callback()
 
@@ -111,9 +111,7 @@ class Banner(QFrame):
     ) -> None:
         """Show one message; ``on_action`` runs once if the person presses the action."""
         self._on_action = on_action
-        self.setProperty("level", level)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        set_style_property(self, "level", level)
         self.label.setText(text)
         self.action_button.setText(action)
         self.action_button.setVisible(bool(action))
@@ -125,6 +123,14 @@ class Banner(QFrame):
 
     def text(self) -> str:
         return self.label.text() if self.isVisible() else ""
+
+
+def set_style_property(widget: QWidget, name: str, value: object) -> None:
+    """Set a property the stylesheet selects on (``[active="true"]``, ``[level="error"]``) and
+    have the new look applied: Qt re-reads a stylesheet only when the widget is re-polished."""
+    widget.setProperty(name, value)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
 
 
 def index_of(combo: QComboBox, value: object) -> int:

@@ -11,13 +11,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -33,72 +31,63 @@ from PySide6.QtWidgets import (
 from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.live import LiveWorkshop
-from app.planning.views import ContributionView, TimerState
-from app.text import clock
-from app.vocabulary import (
-    AGENDA_LABELS,
-    CONTRIBUTION_KINDS,
-    INITIATIVE_LABELS,
-    INITIATIVES,
-    KIND_LABELS,
-    KIND_SHORT,
-    WORKSHOP_STATUS_LABELS,
-)
+from app.planning.views import ContributionView
+from app.vocabulary import AGENDA_LABELS, CONTRIBUTION_KINDS, KIND_SHORT
+from ui.changes import CONTRIBUTIONS, WORKSHOPS, Changes
 from ui.kit import theme
-from ui.kit.widgets import Card, WrappingList, button, index_of, muted, section, title
+from ui.kit.page import Page
+from ui.kit.widgets import (
+    ID_ROLE,
+    Card,
+    WrappingList,
+    button,
+    muted,
+    section,
+    set_style_property,
+    title,
+)
+from ui.live.edit_dialog import EditContribution
+from ui.live.keys import KIND_KEYS, assign_keys, typed
 from ui.live.panel import LivePanel
 from ui.live.tiles import TileGrid
-
-HOTKEYS = "1234567890qwertyuiopasdghjklzxcvbnm"
-SHIFTED_DIGITS = {"!": "1", "@": "2", "#": "3", "$": "4", "%": "5", "^": "6", "&": "7", "*": "8", "(": "9",
-                  ")": "0", "\"": "2", "§": "6", "/": "7", "=": "0", "£": "3"}
-KIND_KEYS = {Qt.Key.Key_F1: "story", Qt.Key.Key_F2: "tip", Qt.Key.Key_F3: "question",
-             Qt.Key.Key_F4: "failure", Qt.Key.Key_F5: "help", Qt.Key.Key_F6: "other"}
-ID_ROLE = Qt.ItemDataRole.UserRole
+from ui.live.timer import TimerDisplay, timer_note
 
 
-class TimerDisplay(QLabel):
-    def __init__(self) -> None:
-        super().__init__("--:--")
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setFont(theme.font(4.2, QFont.Weight.Bold))
-        self.setObjectName("Timer")
-        self.setAccessibleName("Timer")
+class Console(Page):
+    """Runs one workshop: every tap, key and timer press is one small local transaction."""
 
-    def show_state(self, state: TimerState | None) -> None:
-        p = theme.current()
-        if state is None:
-            self.setText("--:--")
-            color = p.muted
-        elif state.overtime:
-            self.setText("+" + clock(-state.remaining_s))
-            color = p.danger
-        else:
-            self.setText(clock(state.remaining_s))
-            color = p.text if state.running else p.muted
-            if state.running and state.remaining_s <= 60:
-                color = p.warning
-        self.setStyleSheet(f"color: {color};")
-
-
-class Console(QWidget):
-    error = Signal(str)
-    info = Signal(str)
-    closed = Signal()
+    # Someone else's edit of this workshop (the planner, a sync) is read again when shown.
+    WATCHES = frozenset({WORKSHOPS, CONTRIBUTIONS})
 
     def __init__(self, ctx: Ripple, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.live: LiveWorkshop | None = None
         self._unsubscribe: Any = None
         self.armed_kind: str | None = None
         self.builds_on: uuid.UUID | None = None
         self.keys: dict[str, uuid.UUID] = {}
-        self.setObjectName("Page")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
+        outer.addLayout(self._build_head())
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
+        outer.addWidget(split, 1)
+        split.addWidget(self._build_agenda())
+        split.addWidget(self._build_tiles_column())
+        split.addWidget(self._build_latest())
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 5)
+        split.setStretchFactor(2, 2)
+        cw = self.fontMetrics().averageCharWidth()
+        split.setSizes([cw * 36, cw * 100, cw * 32])
+
+        self._tick = QTimer(self)
+        self._tick.setInterval(250)
+        self._tick.timeout.connect(self._refresh_timer)
+
+    def _build_head(self) -> QHBoxLayout:
         head = QHBoxLayout()
         self.heading = title("", 1.4)
         self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -109,19 +98,16 @@ class Console(QWidget):
         self.end_button.clicked.connect(self._finish)
         self.panel_button = button("Live insights", tip="Who is starting ripples, who has not been heard yet")
         self.panel_button.setCheckable(True)
-        self.panel_button.setChecked(ctx.settings.show_live_panel)
+        self.panel_button.setChecked(self.ctx.settings.show_live_panel)
         self.panel_button.toggled.connect(self._toggle_panel)
         self.panel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         head.addWidget(self.panel_button)
         head.addWidget(self.undo_button)
         head.addWidget(self.end_button)
-        outer.addLayout(head)
+        return head
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.setChildrenCollapsible(False)
-        outer.addWidget(split, 1)
-
-        # -- left: timer and agenda
+    def _build_agenda(self) -> QWidget:
+        """Left: the current item, its timer and controls, and the whole agenda."""
         left = Card()
         self.item_kind = section("")
         self.item_title = QLabel()
@@ -134,7 +120,7 @@ class Console(QWidget):
         self.start_button = button("Start", primary=True, tip="Start or pause the timer (Space)")
         self.start_button.clicked.connect(self.toggle_timer)
         plus = button("+1", tip="Give this item another minute (+)")
-        plus.clicked.connect(lambda: self._do(self.live.extend, 1) if self.live else None)
+        plus.clicked.connect(lambda: self.guard(self.live.extend, 1) if self.live else None)
         self.next_button = button("Next", tip="Next agenda item (Ctrl+→)")
         self.next_button.clicked.connect(self.next_item)
         for b in (self.start_button, plus, self.next_button):
@@ -155,9 +141,10 @@ class Console(QWidget):
         left.body.addWidget(section("Agenda"))
         left.body.addWidget(self.agenda, 1)
         left.setMinimumWidth(left.fontMetrics().averageCharWidth() * 34)
-        split.addWidget(left)
+        return left
 
-        # -- centre: kinds, builds-on, tiles
+    def _build_tiles_column(self) -> QWidget:
+        """Centre: the kind of the next share, what it builds on, the tiles."""
         centre = QWidget()
         cl = QVBoxLayout(centre)
         cl.setContentsMargins(6, 0, 6, 0)
@@ -182,8 +169,8 @@ class Console(QWidget):
         self.builds_chip.hide()
         cl.addWidget(self.builds_chip, 0, Qt.AlignmentFlag.AlignLeft)
         self.tiles = TileGrid()
-        self.tiles.tapped.connect(self.log)
-        self.tiles.dropped.connect(self._dropped)
+        self.tiles.sig_tapped.connect(self.log)
+        self.tiles.sig_dropped.connect(self.drop)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.tiles)
@@ -195,15 +182,16 @@ class Console(QWidget):
             "Drag a tile onto another: builds on   Dashed: not yet shared"
         )
         cl.addWidget(self.legend)
-        split.addWidget(centre)
+        return centre
 
-        # -- right: the optional live panel over the latest contributions
+    def _build_latest(self) -> QWidget:
+        """Right: the optional live panel over the latest contributions."""
         right_column = QWidget()
         rc = QVBoxLayout(right_column)
         rc.setContentsMargins(0, 0, 0, 0)
-        self.live_panel = LivePanel(ctx)
-        self.live_panel.error.connect(self.error)
-        self.live_panel.setVisible(ctx.settings.show_live_panel)
+        self.live_panel = LivePanel(self.ctx)
+        self.live_panel.sig_error.connect(self.sig_error)
+        self.live_panel.setVisible(self.ctx.settings.show_live_panel)
         rc.addWidget(self.live_panel, 3)
         right = Card()
         rc.addWidget(right, 4)
@@ -224,16 +212,7 @@ class Console(QWidget):
         right.body.addLayout(rrow)
         right.body.addWidget(muted("Click an entry: the next share builds on it."))
         right_column.setMinimumWidth(right.fontMetrics().averageCharWidth() * 28)
-        split.addWidget(right_column)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 5)
-        split.setStretchFactor(2, 2)
-        cw = self.fontMetrics().averageCharWidth()
-        split.setSizes([cw * 36, cw * 100, cw * 32])
-
-        self._tick = QTimer(self)
-        self._tick.setInterval(250)
-        self._tick.timeout.connect(self._refresh_timer)
+        return right_column
 
     # ------------------------------------------------------------ opening
 
@@ -241,11 +220,12 @@ class Console(QWidget):
         try:
             live = LiveWorkshop(self.ctx.store, workshop_id, default_kind=self.ctx.settings.default_kind)
         except USER_ERRORS as exc:
-            self.error.emit(str(exc))
+            self.sig_error.emit(str(exc))
             return False
         if self._unsubscribe:
             self._unsubscribe()
         self.live = live
+        self.stale = False
         self._unsubscribe = live.subscribe(self._on_change)
         self.armed_kind = None
         self.builds_on = None
@@ -256,30 +236,35 @@ class Console(QWidget):
         self.setFocus()
         return True
 
+    def affected_by(self, changes: Changes) -> bool:
+        return self.live is not None and changes.touches(self.WATCHES, self.live.workshop_id)
+
+    def refresh(self) -> None:
+        """Read the open workshop again (someone else changed it)."""
+        if self.live is not None:
+            self.live.reload()
+
     def _build_tiles(self) -> None:
         assert self.live is not None
-        people = list(self.live.plan.participants)
-        used = {p.hotkey for p in people if p.hotkey}
-        free = iter(k for k in HOTKEYS if k not in used)
-        self.keys = {}
-        pairs = []
-        for p in people:
-            key = p.hotkey or next(free, "")
-            if key:
-                self.keys[key] = p.id
-            pairs.append((p, key))
+        self.keys, pairs = assign_keys(list(self.live.plan.participants))
         self.tiles.set_people(pairs)
 
     def _on_change(self, event: str) -> None:
+        """The open workshop changed: "plan" after reading it again, anything else after a write
+        made here (which the other screens hear about)."""
         if event == "plan":
             self._build_tiles()
             self._refresh_all()
-        elif event == "contributions":
+            return
+        assert self.live is not None
+        if event == "contributions":
             self._refresh_contributions()
             if self.live_panel.isVisible():
                 self.live_panel.refresh()
-        else:
+            self.announce(CONTRIBUTIONS, workshop=self.live.workshop_id)
+        else:  # the timer, the agenda position, the workshop's status
             self._refresh_agenda()
+            self.announce(WORKSHOPS, CONTRIBUTIONS, workshop=self.live.workshop_id)
 
     def _refresh_all(self) -> None:
         self._refresh_agenda()
@@ -292,7 +277,7 @@ class Console(QWidget):
         if live is None:
             return
         plan = live.plan
-        status = WORKSHOP_STATUS_LABELS[plan.status].lower()
+        status = {"planned": "not started", "live": "live", "finished": "finished"}[plan.status]
         self.heading.setText(f"{plan.title}  ·  {status}")
         item = live.current_item
         self.item_kind.setText(AGENDA_LABELS.get(item.kind, "").upper() if item else "")
@@ -321,25 +306,19 @@ class Console(QWidget):
             self.start_button.setText("Start")
             return
         self.start_button.setText("Pause" if state.running else ("Resume" if state.started else "Start"))
-        planned = clock(state.total_s)
-        if state.overtime:
-            self.timer_note.setText(f"over the planned {planned}")
-        elif state.extra_s:
-            self.timer_note.setText(f"of {planned} (+{state.extra_s / 60:g} min)")
-        else:
-            self.timer_note.setText(f"of {planned}")
+        self.timer_note.setText(timer_note(state))
 
     def toggle_timer(self) -> None:
         if self.live:
-            self._do(self.live.toggle)
+            self.guard(self.live.toggle)
 
     def next_item(self) -> None:
-        if self.live and not self._do(self.live.next):
-            self.info.emit("That was the last agenda item. End the workshop when you are ready.")
+        if self.live and not self.guard(self.live.next):
+            self.sig_info.emit("That was the last agenda item. End the workshop when you are ready.")
 
     def _jump(self, item: QListWidgetItem) -> None:
         if self.live:
-            self._do(self.live.go_to, item.data(ID_ROLE))
+            self.guard(self.live.go_to, item.data(ID_ROLE))
 
     def _finish(self) -> None:
         if self.live is None:
@@ -354,8 +333,8 @@ class Console(QWidget):
         buttons.rejected.connect(box.reject)
         lay.addWidget(buttons)
         if box.exec() == QDialog.DialogCode.Accepted:
-            self._do(self.live.finish)
-            self.info.emit("Workshop finished. Its insights are ready.")
+            self.guard(self.live.finish)
+            self.sig_info.emit("Workshop finished. Its insights are ready.")
 
     def _toggle_panel(self, on: bool) -> None:
         self.live_panel.setVisible(on)
@@ -369,9 +348,7 @@ class Console(QWidget):
         self.armed_kind = None if kind == self.armed_kind else kind
         for k, chip in self.kind_chips.items():
             chip.setChecked(k == self.armed_kind)
-            chip.setProperty("active", k == self.armed_kind)
-            chip.style().unpolish(chip)
-            chip.style().polish(chip)
+            set_style_property(chip, "active", k == self.armed_kind)
 
     def set_builds_on(self, cid: uuid.UUID | None) -> None:
         self.builds_on = cid
@@ -392,7 +369,7 @@ class Console(QWidget):
             target = self.live.contribution(builds)
             if target is not None and target.participant_id == participant_id:
                 builds = None
-        view = self._do(self.live.log, participant_id, initiative, kind=self.armed_kind, builds_on=builds)
+        view = self.guard(self.live.log, participant_id, initiative, kind=self.armed_kind, builds_on=builds)
         if view is not None:
             tile = self.tiles.tiles.get(participant_id)
             if tile:
@@ -401,13 +378,13 @@ class Console(QWidget):
             self.set_builds_on(None)
         return view
 
-    def _dropped(self, source: uuid.UUID, target: uuid.UUID) -> None:
+    def drop(self, source: uuid.UUID, target: uuid.UUID) -> None:
         """Dragging A onto B: B shares now, building on A's latest share."""
         if self.live is None:
             return
         latest = next((c for c in self.live.recent(200) if c.participant_id == source), None)
         if latest is None:
-            self.error.emit("That person has not shared yet, so there is nothing to build on.")
+            self.sig_error.emit("That person has not shared yet, so there is nothing to build on.")
             return
         self.set_builds_on(latest.id)
         self.log(target, "spontaneous")
@@ -415,11 +392,11 @@ class Console(QWidget):
     def undo(self) -> None:
         if self.live is None:
             return
-        gone = self._do(self.live.undo)
+        gone = self.guard(self.live.undo)
         if gone is not None:
-            self.info.emit(f"Undone: {gone.participant_name}'s {KIND_SHORT[gone.kind].lower()}.")
+            self.sig_info.emit(f"Undone: {gone.participant_name}'s {KIND_SHORT[gone.kind].lower()}.")
         else:
-            self.info.emit("Nothing to undo.")
+            self.sig_info.emit("Nothing to undo.")
 
     def _selected_recent(self) -> uuid.UUID | None:
         item = self.recent.currentItem()
@@ -432,7 +409,7 @@ class Console(QWidget):
     def _delete_selected(self) -> None:
         cid = self._selected_recent()
         if cid and self.live:
-            self._do(self.live.delete, cid)
+            self.guard(self.live.delete, cid)
 
     def edit(self, cid: uuid.UUID | None) -> None:
         if cid is None or self.live is None:
@@ -442,7 +419,7 @@ class Console(QWidget):
             return
         dialog = EditContribution(self.live, c, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._do(self.live.edit, cid, **dialog.values())
+            self.guard(self.live.edit, cid, **dialog.values())
 
     def _refresh_contributions(self) -> None:
         live = self.live
@@ -490,81 +467,23 @@ class Console(QWidget):
             self.toggle_timer()
             return
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal) and not (mods & Qt.KeyboardModifier.ControlModifier):
-            self._do(self.live.extend, 1)
+            self.guard(self.live.extend, 1)
             return
         if mods & Qt.KeyboardModifier.ControlModifier:
             if key == Qt.Key.Key_Right:
                 self.next_item()
                 return
             if key == Qt.Key.Key_Left:
-                self._do(self.live.previous)
+                self.guard(self.live.previous)
                 return
             return super().keyPressEvent(e)
-        text = e.text().lower()
-        shifted = bool(mods & Qt.KeyboardModifier.ShiftModifier)
-        if text in SHIFTED_DIGITS:
-            text, shifted = SHIFTED_DIGITS[text], True
-        if not text and Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
-            text = chr(key)
-        if not text and Qt.Key.Key_A <= key <= Qt.Key.Key_Z:
-            text = chr(key).lower()
+        text, shifted = typed(e)
         pid = self.keys.get(text)
         if pid is not None:
             self.log(pid, "prompted" if shifted else "spontaneous")
             return
         super().keyPressEvent(e)
 
-    # ------------------------------------------------------------ misc
-
-    def _do(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except USER_ERRORS as exc:
-            self.error.emit(str(exc))
-            return None
-
-    def showEvent(self, e: Any) -> None:
+    def showEvent(self, e: QShowEvent) -> None:
         super().showEvent(e)
         self.setFocus()
-
-
-class EditContribution(QDialog):
-    def __init__(self, live: LiveWorkshop, c: ContributionView, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Edit contribution")
-        form = QFormLayout(self)
-        self.person = QComboBox()
-        for p in live.plan.participants:
-            self.person.addItem(p.name, p.id)
-        self.person.setCurrentIndex(max(0, index_of(self.person, c.participant_id)))
-        self.kind = QComboBox()
-        for k in CONTRIBUTION_KINDS:
-            self.kind.addItem(KIND_LABELS[k], k)
-        self.kind.setCurrentIndex(index_of(self.kind, c.kind))
-        self.initiative = QComboBox()
-        for code in INITIATIVES:
-            self.initiative.addItem(INITIATIVE_LABELS[code], code)
-        self.initiative.setCurrentIndex(index_of(self.initiative, c.initiative))
-        self.builds = QComboBox()
-        self.builds.addItem("— nothing —", None)
-        for other in live.contributions():
-            if other.id != c.id and other.at <= c.at:
-                self.builds.addItem(
-                    f"{other.at.astimezone():%H:%M} {other.participant_name} — {KIND_SHORT[other.kind]}", other.id)
-        self.builds.setCurrentIndex(max(0, index_of(self.builds, c.builds_on_id)))
-        form.addRow("Who", self.person)
-        form.addRow("Kind", self.kind)
-        form.addRow("Initiative", self.initiative)
-        form.addRow("Builds on", self.builds)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def values(self) -> dict[str, Any]:
-        return {
-            "participant_id": self.person.currentData(),
-            "kind": self.kind.currentData(),
-            "initiative": self.initiative.currentData(),
-            "builds_on": self.builds.currentData(),
-        }

@@ -3,8 +3,8 @@ heard yet — small enough for a side column of the console.
 
 API for whoever places it: ``panel = LivePanel(ctx)``, ``panel.set_workshop(workshop_id)``
 when a workshop opens, and ``panel.refresh()`` after contributions change (cheap to call
-often: it coalesces, computes in a worker, and never blocks the console). ``error`` carries a
-one-sentence message for the page's banner.
+often: it coalesces, computes in a task, and never blocks the console). ``sig_error`` carries
+a one-sentence message for the page's banner.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from app.context import Ripple
-from app.insights import report as I
+from app.insights.report import WorkshopInsights, workshop_insights
 from ui.kit import theme
 from ui.kit.widgets import muted, section
-from ui.tasks import run_async
+from ui.tasks import cancel_tasks, describe, pending, run_task
 
 
 class _Stat(QWidget):
@@ -40,18 +40,17 @@ class _Stat(QWidget):
 class LivePanel(QFrame):
     """Ripple starters so far, spontaneity, evenness, and who has not been heard."""
 
-    error = Signal(str)
-    updated = Signal(object)  # the WorkshopInsights just shown
+    sig_error = Signal(str)
+    """(text: str) — the analysis failed; one sentence for the banner."""
+    sig_updated = Signal(object)
+    """(insights: WorkshopInsights) — the panel now shows this analysis."""
 
     def __init__(self, ctx: Ripple, parent: QWidget | None = None, *, delay_ms: int = 400) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("Card")
         self.workshop_id: uuid.UUID | None = None
-        self.insights: I.WorkshopInsights | None = None
-        self._running = False
-        self._dirty = False
-        self._token = 0
+        self.insights: WorkshopInsights | None = None
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(delay_ms)
@@ -89,7 +88,7 @@ class LivePanel(QFrame):
         """Follow another workshop (or none); shows its state right away."""
         self.workshop_id = workshop_id
         self.insights = None
-        self._token += 1
+        cancel_tasks(self, "insights")  # an analysis of the workshop before is no use now
         self._blank()
         if workshop_id is not None:
             self._debounce.stop()
@@ -102,30 +101,16 @@ class LivePanel(QFrame):
 
     @property
     def busy(self) -> bool:
-        return self._running or self._debounce.isActive()
+        return self._debounce.isActive() or pending(self, "insights")
 
     # ------------------------------------------------------------ work
 
     def _start(self) -> None:
         if self.workshop_id is None:
             return
-        if self._running:
-            self._dirty = True
-            return
-        self._running = True
-        self._dirty = False
-        token = self._token
-        run_async(I.workshop_insights, self.ctx.store, self.workshop_id,
-                  on_result=lambda wi: self._show(token, wi), on_error=self._failed,
-                  on_finished=self._finished)
-
-    def _finished(self) -> None:
-        self._running = False
-        if self._dirty:
-            self._start()
-
-    def _failed(self, text: str) -> None:
-        self.error.emit(text)
+        # A newer analysis supersedes one still running: only the newest is ever shown.
+        run_task(self, workshop_insights, self.ctx.store, self.workshop_id, key="insights",
+                 on_success=self._show, on_failure=lambda exc: self.sig_error.emit(describe(exc)))
 
     def _blank(self) -> None:
         for stat in (self.shares, self.spontaneous, self.evenness):
@@ -134,9 +119,7 @@ class LivePanel(QFrame):
         self.silent.setText("")
         self.prompted_only.setText("")
 
-    def _show(self, token: int, wi: I.WorkshopInsights) -> None:
-        if token != self._token:
-            return
+    def _show(self, wi: WorkshopInsights) -> None:
         self.insights = wi
         p = theme.current()
         total = len(wi.points)
@@ -165,7 +148,7 @@ class LivePanel(QFrame):
         self.silent.setStyleSheet(f"color: {p.danger if silent else p.success};")
         only = [names.get(x, "?") for x in wi.equity.only_prompted]
         self.prompted_only.setText(("Only when called on: " + ", ".join(only)) if only else "")
-        self.updated.emit(wi)
+        self.sig_updated.emit(wi)
 
 
 __all__ = ["LivePanel"]

@@ -62,8 +62,13 @@ def avatar_color(key: str) -> QColor:
 
 
 class Tile(QWidget):
-    tapped = Signal(object, str)  # participant id, initiative
-    dropped = Signal(object, object)  # from participant id, onto participant id
+    """One participant: initials, name, counts, key; dashed while they have not shared."""
+
+    sig_tapped = Signal(object, str)
+    """(participant_id: uuid.UUID, initiative: str) — log a share: "spontaneous" or "prompted"."""
+    sig_dropped = Signal(object, object)
+    """(source_id: uuid.UUID, target_id: uuid.UUID) — the source's tile was dropped on this one:
+    the target shares now, building on the source's latest share."""
 
     def __init__(self, person: ParticipantView, hotkey: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,7 +138,7 @@ class Tile(QWidget):
 
     def _long_press(self) -> None:
         self._long_fired = True
-        self.tapped.emit(self.person.id, "prompted")
+        self.sig_tapped.emit(self.person.id, "prompted")
 
     def mouseMoveEvent(self, e: QMouseEvent) -> None:
         if self._press_pos is None or not (e.buttons() & Qt.MouseButton.LeftButton):
@@ -160,11 +165,11 @@ class Tile(QWidget):
         if self._long_fired:
             return
         if e.button() == Qt.MouseButton.RightButton:
-            self.tapped.emit(self.person.id, "prompted")
+            self.sig_tapped.emit(self.person.id, "prompted")
         elif e.button() == Qt.MouseButton.LeftButton:
             mods = e.modifiers()
             prompted = bool(mods & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier))
-            self.tapped.emit(self.person.id, "prompted" if prompted else "spontaneous")
+            self.sig_tapped.emit(self.person.id, "prompted" if prompted else "spontaneous")
 
     def dragEnterEvent(self, e: QDragEnterEvent) -> None:
         if e.mimeData().hasFormat(MIME) and bytes(e.mimeData().data(MIME).data()).decode() != str(self.person.id):
@@ -177,7 +182,7 @@ class Tile(QWidget):
         source = uuid.UUID(bytes(e.mimeData().data(MIME).data()).decode())
         e.setDropAction(Qt.DropAction.LinkAction)
         e.accept()
-        self.dropped.emit(source, self.person.id)
+        self.sig_dropped.emit(source, self.person.id)
 
     # ---------------------------------------------------------------- paint
 
@@ -270,8 +275,10 @@ def _two_lines(name: str, fm: QFontMetrics, width: int) -> list[str]:
 class TileGrid(QWidget):
     """Lays tiles out in as many columns as fit, so 8 or 16 people fill the space."""
 
-    tapped = Signal(object, str)
-    dropped = Signal(object, object)
+    sig_tapped = Signal(object, str)
+    """(participant_id: uuid.UUID, initiative: str) — a tile's :attr:`Tile.sig_tapped`."""
+    sig_dropped = Signal(object, object)
+    """(source_id: uuid.UUID, target_id: uuid.UUID) — a tile's :attr:`Tile.sig_dropped`."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -289,8 +296,8 @@ class TileGrid(QWidget):
         self._order = []
         for person, key in people:
             tile = Tile(person, key, self)
-            tile.tapped.connect(self.tapped)
-            tile.dropped.connect(self.dropped)
+            tile.sig_tapped.connect(self.sig_tapped)
+            tile.sig_dropped.connect(self.sig_dropped)
             self.tiles[person.id] = tile
             self._order.append(person.id)
         self._relayout()

@@ -18,15 +18,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clips.catalogue import hidden_clips_of
+from app.clips.library import ClipView, delete_clip
+from app.clips.recording import discard_pending, pending_recordings, recover
 from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.planning.workshops import list_workshops
+from ui.changes import CLIPS, Changes, announce
 from ui.clips.booth import Booth
 from ui.clips.gallery import Gallery
+from ui.insights.page import InsightsPage
 from ui.kit import theme
 from ui.kit.widgets import Banner
 from ui.live.console import Console
 from ui.plan.page import Planner
+from ui.settings.page import SyncSettingsPage
+
+INFO_MS = 6000  # how long a piece of news stays in the banner
 
 
 class MainWindow(QMainWindow):
@@ -34,28 +42,41 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle("Ripple")
+        self.buttons: dict[str, QToolButton] = {}
+        self._build_frame()
+        self._build_pages()
+        self._build_rail_foot()
+        self._connect_pages()
+        self.show_page("plan")
+        self.buttons["live"].setEnabled(False)
+        self._restore_geometry()
+        self._resume_live_workshop()
+        self.sync_page.controller.start()
+        self.offer_pending_recordings()
+
+    # ------------------------------------------------------------ building
+
+    def _build_frame(self) -> None:
+        """The rail (with the brand on top) beside the banner over the page stack."""
         central = QWidget()
         central.setObjectName("Page")
         self.setCentralWidget(central)
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
-
         self.rail = QFrame()
         self.rail.setObjectName("NavRail")
-        rail = QVBoxLayout(self.rail)
-        rail.setContentsMargins(0, 12, 0, 12)
+        self.rail_layout = QVBoxLayout(self.rail)
+        self.rail_layout.setContentsMargins(0, 12, 0, 12)
         brand = QLabel("◎ Ripple")
         brand.setObjectName("Brand")
         brand.setFont(theme.font(1.25, QFont.Weight.Black))
         brand.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        rail.addWidget(brand)
-        rail.addSpacing(12)
+        self.rail_layout.addWidget(brand)
+        self.rail_layout.addSpacing(12)
         self.nav = QButtonGroup(self)
         self.nav.setExclusive(True)
         self.pages = QStackedWidget()
-        self.buttons: dict[str, QToolButton] = {}
-
         body = QWidget()
         bl = QVBoxLayout(body)
         bl.setContentsMargins(0, 0, 0, 0)
@@ -66,71 +87,62 @@ class MainWindow(QMainWindow):
         banner_row.addWidget(self.banner)
         bl.addLayout(banner_row)
         bl.addWidget(self.pages, 1)
+        row.addWidget(self.rail)
+        row.addWidget(body, 1)
 
+    def _build_pages(self) -> None:
+        """One line per page of the nav rail, in the rail's order."""
+        ctx = self.ctx
         self.planner = Planner(ctx)
         self.console = Console(ctx)
-        self._add_page("plan", "Plan", "Plan workshops: agenda, participants, consent (Ctrl+1)", self.planner)
-        self._add_page("live", "Live", "The facilitator console (Ctrl+2)", self.console)
-        # -- pages added by features (keep one block per feature) --
-        # clips: the booth and the gallery
         self.booth = Booth(ctx)
         self.gallery = Gallery(ctx)
-        self._add_page("booth", "Booth", "Record a participant's clip (Ctrl+3)", self.booth)
-        self._add_page("gallery", "Clips", "Watch clips with the room and react (Ctrl+4)", self.gallery)
-        for clip_page in (self.booth, self.gallery):
-            clip_page.error.connect(lambda text: self.banner.show_message(text, "error"))
-            clip_page.info.connect(lambda text: self.banner.show_message(text, "info", timeout_ms=6000))
-        self.booth.booth_mode.connect(self._booth_mode)
-        self.planner.clips_hidden.connect(self._offer_clip_deletion)
-        QShortcut(QKeySequence("Ctrl+3"), self, lambda: self.show_page("booth"))
-        QShortcut(QKeySequence("Ctrl+4"), self, lambda: self.show_page("gallery"))
-        # insights: ripples, participation, influence across workshops, the L&D export
-        from ui.insights.page import InsightsPage
-
         self.insights = InsightsPage(ctx)
-        self._add_page("insights", "Insights", "Who started the ripples, participation, and the L&D export (Ctrl+5)",
-                       self.insights)
-        self.insights.error.connect(lambda text: self.banner.show_message(text, "error"))
-        self.insights.info.connect(lambda text: self.banner.show_message(text, "info", timeout_ms=6000))
-        QShortcut(QKeySequence("Ctrl+5"), self, lambda: self.show_page("insights"))
-        # sync: settings for the shared store, background sync, the status in the rail
-        from ui.settings.page import SyncSettingsPage
-
         self.sync_page = SyncSettingsPage(ctx)
-        self._add_page("settings", "Settings", "The shared store and syncing (Ctrl+,)", self.sync_page)
-        self.sync_page.error.connect(lambda text: self.banner.show_message(text, "error"))
-        self.sync_page.info.connect(lambda text: self.banner.show_message(text, "info", timeout_ms=6000))
-        self.sync_page.sync_failed.connect(lambda text: self.banner.show_message(
-            text, "error", action="Retry", on_action=self.sync_page.controller.sync_now))
-        self.sync_page.indicator.open_settings.connect(lambda: self.show_page("settings"))
-        self.sync_page.controller.synced.connect(self._after_sync)
-        QShortcut(QKeySequence("Ctrl+,"), self, lambda: self.show_page("settings"))
-        rail.addStretch(1)
-        rail.addWidget(self.sync_page.indicator)
+        for key, label, tip, keys, page in (
+            ("plan", "Plan", "Plan workshops: agenda, participants, consent", "Ctrl+1", self.planner),
+            ("live", "Live", "The facilitator console", "Ctrl+2", self.console),
+            ("booth", "Booth", "Record a participant's clip", "Ctrl+3", self.booth),
+            ("gallery", "Clips", "Watch clips with the room and react", "Ctrl+4", self.gallery),
+            ("insights", "Insights", "Who started the ripples, participation, and the L&D export", "Ctrl+5",
+             self.insights),
+            ("settings", "Settings", "The shared store and syncing", "Ctrl+,", self.sync_page),
+        ):
+            self._add_page(key, label, f"{tip} ({keys})", page)
+            QShortcut(QKeySequence(keys), self, lambda k=key: self.show_page(k))
+
+    def _build_rail_foot(self) -> None:
+        """Under the buttons: the sync status, and which store this window works on."""
+        self.rail_layout.addStretch(1)
+        self.rail_layout.addWidget(self.sync_page.indicator)
         self.store_label = QLabel()
         self.store_label.setObjectName("Muted")
         self.store_label.setWordWrap(True)
         self.store_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.store_label.setFont(theme.font(0.75))
-        self.store_label.setToolTip(f"Store: {ctx.store_label}")
-        self.store_label.setText("local store" if ctx.store.is_sqlite else "shared store")
-        rail.addWidget(self.store_label)
+        self.store_label.setToolTip(f"Store: {self.ctx.store_label}")
+        self.store_label.setText("local store" if self.ctx.store.is_sqlite else "shared store")
+        self.rail_layout.addWidget(self.store_label)
         self.rail.setFixedWidth(self.rail.fontMetrics().averageCharWidth() * 13)
-        row.addWidget(self.rail)
-        row.addWidget(body, 1)
 
-        for page in (self.planner, self.console):
-            page.error.connect(lambda text: self.banner.show_message(text, "error"))
-            page.info.connect(lambda text: self.banner.show_message(text, "info", timeout_ms=5000))
-        self.planner.run_live.connect(self.run_live)
-        self.show_page("plan")
-        QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.show_page("plan"))
-        QShortcut(QKeySequence("Ctrl+2"), self, lambda: self.show_page("live"))
-        self.buttons["live"].setEnabled(False)
-        self._restore_geometry()
-        self._resume_live_workshop()
-        self.sync_page.controller.start()
-        self.offer_pending_recordings()
+    def _connect_pages(self) -> None:
+        """What the pages ask of the window: the banner, navigation, booth mode. (They hear
+        about each other's writes through ``ui.changes``, not through here.)"""
+        for page in (self.planner, self.console, self.gallery, self.insights, self.sync_page):
+            page.sig_error.connect(self.show_error)
+            page.sig_info.connect(self.show_info)
+        # The booth keeps its own signal names (error, info, clip_kept) until it moves onto
+        # the media preview API; its kept clips are announced here for it.
+        self.booth.error.connect(self.show_error)
+        self.booth.info.connect(self.show_info)
+        self.booth.clip_kept.connect(
+            lambda view: announce(Changes.of(CLIPS, workshop=view.workshop_id), self.booth))
+        self.booth.booth_mode.connect(self._booth_mode)
+        self.planner.sig_run_live.connect(self.run_live)
+        self.planner.sig_clips_hidden.connect(self._offer_clip_deletion)
+        self.sync_page.sig_sync_failed.connect(lambda text: self.banner.show_message(
+            text, "error", action="Retry", on_action=self.sync_page.controller.sync_now))
+        self.sync_page.indicator.sig_open_settings.connect(lambda: self.show_page("settings"))
 
     def _add_page(self, key: str, label: str, tip: str, page: QWidget) -> None:
         b = QToolButton()
@@ -142,10 +154,18 @@ class MainWindow(QMainWindow):
         b.setFont(theme.font(1.0, QFont.Weight.DemiBold))
         b.clicked.connect(lambda: self.show_page(key))
         self.nav.addButton(b)
-        self.rail.layout().addWidget(b)  # type: ignore[union-attr]
+        self.rail_layout.addWidget(b)
         self.buttons[key] = b
         self.pages.addWidget(page)
         page.setProperty("page_key", key)
+
+    # ------------------------------------------------------------ what the pages ask for
+
+    def show_error(self, text: str) -> None:
+        self.banner.show_message(text, "error")
+
+    def show_info(self, text: str) -> None:
+        self.banner.show_message(text, "info", timeout_ms=INFO_MS)
 
     def show_page(self, key: str) -> None:
         button = self.buttons.get(key)
@@ -156,8 +176,6 @@ class MainWindow(QMainWindow):
             page = self.pages.widget(i)
             if page is not None and page.property("page_key") == key:
                 self.pages.setCurrentIndex(i)
-        if key == "plan":
-            self.planner.refresh()
 
     def run_live(self, workshop_id: uuid.UUID) -> None:
         if self.console.open_workshop(workshop_id):
@@ -175,16 +193,16 @@ class MainWindow(QMainWindow):
 
     def _offer_clip_deletion(self, participant_id: uuid.UUID, name: str, count: int) -> None:
         """Consent withdrawn: the clips are hidden everywhere already; offer to delete them."""
-        from app.clips.catalogue import hidden_clips_of
-        from app.clips.library import delete_clip
 
         def delete() -> None:
             try:
                 for c in hidden_clips_of(self.ctx.store, participant_id):
                     delete_clip(self.ctx.store, self.ctx.clips, c.id)
             except USER_ERRORS as exc:
-                self.banner.show_message(str(exc), "error")
+                self.show_error(str(exc))
                 return
+            finally:
+                announce(Changes.of(CLIPS), self)
             self.banner.show_message(f"{name}'s clips were deleted.", "info", timeout_ms=5000)
 
         self.banner.show_message(
@@ -193,24 +211,23 @@ class MainWindow(QMainWindow):
 
     def offer_pending_recordings(self) -> None:
         """A recording cut short by a crash is playable: offer to keep it."""
-        from app.clips.recording import discard_pending, pending_recordings, recover
-
         pending = pending_recordings(self.ctx.clips)
         if not pending:
             return
         n = len(pending)
 
         def keep() -> None:
-            kept = 0
+            kept: list[ClipView] = []
             for p in pending:
                 try:
-                    recover(self.ctx.store, self.ctx.clips, p)
-                    kept += 1
+                    kept.append(recover(self.ctx.store, self.ctx.clips, p))
                 except USER_ERRORS as exc:
                     discard_pending(p)
-                    self.banner.show_message(str(exc), "error")
+                    self.show_error(str(exc))
             if kept:
-                self.banner.show_message(f"{kept} interrupted recording(s) kept in the gallery.", "info", timeout_ms=5000)
+                announce(Changes.of(CLIPS), self)
+                self.banner.show_message(f"{len(kept)} interrupted recording(s) kept in the gallery.", "info",
+                                         timeout_ms=5000)
 
         self.banner.show_message(
             f"{n} recording{'s were' if n > 1 else ' was'} interrupted last time; what was recorded is playable.",
@@ -221,7 +238,7 @@ class MainWindow(QMainWindow):
         live = [w for w in list_workshops(self.ctx.store) if w.status == "live"]
         if live:
             self.run_live(live[0].id)
-            self.banner.show_message(f"Resumed “{live[0].title}” where it was.", "info", timeout_ms=6000)
+            self.banner.show_message(f"Resumed “{live[0].title}” where it was.", "info", timeout_ms=INFO_MS)
 
     def _restore_geometry(self) -> None:
         settings = QSettings()
@@ -230,14 +247,6 @@ class MainWindow(QMainWindow):
             return
         screen = self.screen().availableGeometry()
         self.resize(min(1440, int(screen.width() * 0.92)), min(900, int(screen.height() * 0.9)))
-
-    def _after_sync(self, report: object, _manual: bool) -> None:
-        """What others wrote shows at once: the plan list, and the live console's workshop."""
-        if not getattr(report, "received", 0):
-            return
-        self.planner.refresh()
-        if self.console.live is not None:
-            self.console.live.reload()
 
     def closeEvent(self, e: QCloseEvent) -> None:
         self.sync_page.controller.stop()

@@ -41,7 +41,7 @@ def test_export_dialog_exports_from_the_shared_store(qtbot: QtBot, tmp_path: Pat
         out = tmp_path / "all-laptops.csv"
         dialog.path.setText(str(out))
         dialog.since_on.setChecked(False)
-        with qtbot.waitSignal(dialog.exported, timeout=30000):
+        with qtbot.waitSignal(dialog.sig_exported, timeout=30000):
             qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
         rows = list(csv.DictReader(out.open(encoding="utf-8")))
         assert rows and rows[0]["participant"] == "Quinn Quiet"
@@ -61,7 +61,7 @@ def test_export_dialog_exports_from_the_shared_store(qtbot: QtBot, tmp_path: Pat
         dialog2.formats.button(2).setChecked(True)
         dialog2.path.setText(str(tmp_path / "here.csv"))
         dialog2.since_on.setChecked(False)
-        with qtbot.waitSignal(dialog2.exported, timeout=30000) as sig:
+        with qtbot.waitSignal(dialog2.sig_exported, timeout=30000) as sig:
             qtbot.mouseClick(dialog2.export_button, Qt.MouseButton.LeftButton)
         assert sig.args[0].startswith("Wrote 0 candidates") and "from 0 workshops" in sig.args[0]
     finally:

@@ -43,7 +43,7 @@ def _page(qtbot: QtBot, ctx: Ripple) -> InsightsPage:
     page = InsightsPage(ctx)
     qtbot.addWidget(page)
     page.resize(1366, 768)
-    with qtbot.waitSignal(page.workshop.loaded, timeout=20000):
+    with qtbot.waitSignal(page.workshop.sig_loaded, timeout=20000):
         page.show()
     return page
 
@@ -85,7 +85,7 @@ def test_clicking_a_timeline_lane_selects_that_person(qtbot: QtBot, ctx: Ripple,
     assert page.workshop.evidence.person == cast.id("B")
     assert "Ben Okafor" in page.workshop.evidence.toPlainText()
     # Nora's lane exists (the trainer logged her) but she has no profile
-    timeline.person_clicked.emit(cast.id("N"))
+    timeline.sig_person_clicked.emit(cast.id("N"))
     assert page.workshop.evidence.person is None
     assert "did not consent to analytics" in page.workshop.evidence.toPlainText()
 
@@ -112,7 +112,7 @@ def test_charts_draw_every_contribution_and_link(qtbot: QtBot, ctx: Ripple, tmp_
 def test_across_workshops_shows_trend_and_candidate_evidence(qtbot: QtBot, ctx: Ripple, tmp_path: Path) -> None:
     cast, _wid = _scenario(ctx, tmp_path)
     page = _page(qtbot, ctx)
-    with qtbot.waitSignal(page.period.loaded, timeout=20000):
+    with qtbot.waitSignal(page.period.sig_loaded, timeout=20000):
         page.mode_buttons[1].click()
     period = page.period
     table = period.ranking
@@ -139,7 +139,7 @@ def test_export_dialog_writes_the_file_and_records_it(qtbot: QtBot, ctx: Ripple,
     out = tmp_path / "from-dialog.csv"
     dialog.path.setText(str(out))
     dialog.since_on.setChecked(False)
-    with qtbot.waitSignal(dialog.exported, timeout=20000) as sig:
+    with qtbot.waitSignal(dialog.sig_exported, timeout=20000) as sig:
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert "Wrote" in sig.args[0]
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
@@ -183,14 +183,14 @@ def test_live_panel_follows_the_room(qtbot: QtBot, ctx: Ripple) -> None:
     live.start()
     panel = LivePanel(ctx, delay_ms=10)
     qtbot.addWidget(panel)
-    with qtbot.waitSignal(panel.updated, timeout=20000):
+    with qtbot.waitSignal(panel.sig_updated, timeout=20000):
         panel.set_workshop(wid)
     assert panel.shares.value.text() == "0"
     assert "Ana Pereira" in panel.silent.text() and "Cy Twombly" in panel.silent.text()
     first = live.log(ana)
     live.log(ben, builds_on=first.id)
     live.log(cy, "prompted")
-    with qtbot.waitSignal(panel.updated, timeout=20000):
+    with qtbot.waitSignal(panel.sig_updated, timeout=20000):
         for _ in range(5):  # many calls fold into one computation
             panel.refresh()
     assert panel.shares.value.text() == "3"

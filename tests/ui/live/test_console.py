@@ -57,9 +57,9 @@ def test_long_press_is_prompted(qtbot: QtBot, ctx: Ripple) -> None:
     console = _console(qtbot, ctx, wid)
     tile = console.tiles.tiles[ana]
     qtbot.mousePress(tile, Qt.MouseButton.LeftButton)
-    qtbot.wait(700)
+    qtbot.waitUntil(lambda: [r.initiative for r in _rows(ctx)] == ["prompted"], timeout=5000)  # while held
     qtbot.mouseRelease(tile, Qt.MouseButton.LeftButton)
-    assert [r.initiative for r in _rows(ctx)] == ["prompted"]
+    assert [r.initiative for r in _rows(ctx)] == ["prompted"]  # letting go logs nothing more
 
 
 def test_keys_log_kinds_arm_and_undo(qtbot: QtBot, ctx: Ripple) -> None:
@@ -93,7 +93,7 @@ def test_builds_on_from_the_recent_list_and_by_dragging(qtbot: QtBot, ctx: Rippl
     rows = _rows(ctx)
     assert rows[-1].participant_id == ben and rows[-1].builds_on_id == first.id
     assert console.builds_on is None  # one share only
-    console._dropped(ben, chloe)  # what a drop from Ben's tile onto Chloé's does
+    console.drop(ben, chloe)  # what a drop from Ben's tile onto Chloé's does
     rows = _rows(ctx)
     assert rows[-1].participant_id == chloe and rows[-1].builds_on_id == rows[-2].id
 

@@ -23,7 +23,7 @@ def _planner(qtbot: QtBot, ctx: Ripple) -> Planner:
 
 def test_new_from_template_then_edit_details(qtbot: QtBot, ctx: Ripple) -> None:
     planner = _planner(qtbot, ctx)
-    planner._create("top-tip-tuesday")
+    planner.new_workshop("top-tip-tuesday")
     assert planner.plan is not None and planner.plan.title == "Top Tip Tuesday"
     assert planner.plan.facilitator == "Marta Ruiz"
     planner.details.title_edit.setText("Top Tip Tuesday: pricing")
@@ -34,16 +34,16 @@ def test_new_from_template_then_edit_details(qtbot: QtBot, ctx: Ripple) -> None:
 
 def test_agenda_add_edit_and_groups(qtbot: QtBot, ctx: Ripple) -> None:
     planner = _planner(qtbot, ctx)
-    planner._create(None)
+    planner.new_workshop(None)
     assert planner.plan is not None
     wid = planner.plan.id
     for name in ("Ana", "Ben", "Chloé", "Dan", "Eve"):
         add_participant(ctx.store, wid, name)
-    planner.agenda._add("role_play")
+    planner.agenda.add("role_play")
     planner.agenda.minutes.setValue(25)
     planner.agenda.minutes.editingFinished.emit()
     planner.agenda.group_count.setValue(2)
-    planner.agenda._random_groups()
+    planner.agenda.random_groups()
     item = load_plan(ctx.store, wid).agenda[0]
     assert item.kind == "role_play" and item.minutes == 25
     assert sorted(len(g.members) for g in item.groups) == [2, 3]
@@ -51,7 +51,7 @@ def test_agenda_add_edit_and_groups(qtbot: QtBot, ctx: Ripple) -> None:
 
 def test_participants_typed_imported_and_consent(qtbot: QtBot, ctx: Ripple, tmp_path: Path) -> None:
     planner = _planner(qtbot, ctx)
-    planner._create(None)
+    planner.new_workshop(None)
     assert planner.plan is not None
     wid = planner.plan.id
     tab = planner.people
@@ -72,9 +72,9 @@ def test_participants_typed_imported_and_consent(qtbot: QtBot, ctx: Ripple, tmp_
 
 def test_bad_input_becomes_a_banner_message(qtbot: QtBot, ctx: Ripple, tmp_path: Path) -> None:
     planner = _planner(qtbot, ctx)
-    planner._create(None)
+    planner.new_workshop(None)
     messages: list[str] = []
-    planner.error.connect(messages.append)
+    planner.sig_error.connect(messages.append)
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"\x00\x01binary")
     assert planner.people.import_file(bad, confirm=False) == 0
@@ -89,7 +89,7 @@ def test_bad_input_becomes_a_banner_message(qtbot: QtBot, ctx: Ripple, tmp_path:
 def test_withdrawn_video_consent_offers_to_delete_clips(qtbot: QtBot, ctx: Ripple) -> None:
     from app.clips.catalogue import hidden_clips_of, list_clips
     from app.clips.recording import Recording
-    from media.camera.synthetic import SyntheticCamera
+    from media.camera import SyntheticCamera
     from ui.shell.window import MainWindow
 
     wid = create_workshop(ctx.store, "Consent")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from app.planning.workshops import create_workshop, list_workshops
 from db.store import Store
 from tests.helpers.fakepg import FakePostgres
 from ui.settings.page import SyncSettingsPage
-from ui.tasks import wait_for_all
+from ui.tasks import pending, wait_for_all
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def test_save_then_sync_now_through_a_shared_file(
     qtbot.waitUntil(lambda: page.controller.status is not None and page.controller.status.waiting == 3)
     assert "3 changes waiting" in page.waiting_line.text()
 
-    with qtbot.waitSignal(page.controller.synced, timeout=20_000) as done:
+    with qtbot.waitSignal(page.controller.sig_synced, timeout=20_000) as done:
         qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
     assert done.args is not None and done.args[0].sent == 3 and done.args[1] is True
     qtbot.waitUntil(lambda: page.indicator.state() == "ok", timeout=5000)
@@ -88,7 +89,7 @@ def test_an_unreachable_store_fails_quickly_off_the_ui_thread(
         timer = QTimer()
         timer.timeout.connect(lambda: ticks.append(1))
         timer.start(50)
-        with qtbot.waitSignal(page.sync_failed, timeout=10_000) as failed:
+        with qtbot.waitSignal(page.sig_sync_failed, timeout=10_000) as failed:
             qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
             assert page.indicator.state() == "running"
         timer.stop()
@@ -115,27 +116,27 @@ def test_a_refused_password_asks_for_one(qtbot: QtBot, ctx: Ripple, page: SyncSe
         page.password.setText("wrong")
         qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
         assert page.password.text() == ""
-        with qtbot.waitSignal(page.controller.failed, timeout=10_000):
+        with qtbot.waitSignal(page.controller.sig_failed, timeout=10_000):
             page.controller.sync_now(manual=False)  # a background attempt: no banner
         qtbot.waitUntil(lambda: not page.controller.running)
         assert page.indicator.state() == "password"
         assert page.indicator.action.text() == "Password…"
-        with qtbot.waitSignal(page.indicator.open_settings):
+        with qtbot.waitSignal(page.indicator.sig_open_settings):
             qtbot.mouseClick(page.indicator.action, Qt.MouseButton.LeftButton)
-        assert not page.controller._timer.isActive()  # no retrying with a password known to be wrong
+        assert not page.controller.sync_scheduled  # no retrying with a password known to be wrong
     finally:
         server.close()
 
 
 def test_test_connection_says_what_it_found(qtbot: QtBot, page: SyncSettingsPage, tmp_path: Path) -> None:
     page.address.setText(f"sqlite:///{tmp_path / 'empty.db'}")
-    with qtbot.waitSignal(page.info, timeout=10_000) as said:
+    with qtbot.waitSignal(page.sig_info, timeout=10_000) as said:
         qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
     assert said.args is not None and "is empty; the first sync will set it up" in said.args[0]
     assert not (tmp_path / "empty.db").exists() or (tmp_path / "empty.db").stat().st_size == 0
     qtbot.waitUntil(page.test_button.isEnabled)  # one test at a time
     page.address.setText("mysql://nope@host/db")
-    with qtbot.waitSignal(page.error, timeout=10_000) as bad:
+    with qtbot.waitSignal(page.sig_error, timeout=10_000) as bad:
         qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
     assert bad.args is not None and "cannot use a “mysql” store" in bad.args[0]
 
@@ -158,19 +159,30 @@ def test_main_window_has_the_settings_page_and_the_status(qtbot: QtBot, ctx: Rip
     wait_for_all()
 
 
-def test_an_older_status_answer_never_overwrites_a_newer_one(qtbot: QtBot, ctx: Ripple,
-                                                               page: SyncSettingsPage) -> None:
+def test_an_older_status_answer_never_overwrites_a_newer_one(qtbot: QtBot, ctx: Ripple, page: SyncSettingsPage,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Status reads run in the pool and may finish out of order (seen on a loaded CI run)."""
     from app.sync import SyncStatus
 
     c = page.controller
-    wait_for_all()
+    qtbot.waitUntil(lambda: not pending(c), timeout=20_000)  # the read the page asked for when shown
+    entered, gate = threading.Event(), threading.Event()
+    answers = iter([SyncStatus(configured=False, remote="", last_sync_at=None, waiting=0),
+                    SyncStatus(configured=False, remote="", last_sync_at=None, waiting=7)])
+
+    def status() -> SyncStatus:
+        answer = next(answers)
+        if answer.waiting == 0:  # the older read is slow
+            entered.set()
+            assert gate.wait(20)
+        return answer
+
+    monkeypatch.setattr(ctx.sync, "status", status)
     c.refresh_status()
-    older = c._status_asked
-    c.refresh_status()
-    wait_for_all()
-    qtbot.waitUntil(lambda: c.status is not None)
-    fresh = SyncStatus(configured=False, remote="", last_sync_at=None, waiting=7)
-    c._got_status(c._status_asked, fresh)
-    c._got_status(older, SyncStatus(configured=False, remote="", last_sync_at=None, waiting=0))
-    assert c.status is fresh
+    assert entered.wait(20)
+    c.refresh_status()  # the newer read answers first
+    qtbot.waitUntil(lambda: c.status is not None and c.status.waiting == 7, timeout=20_000)
+    gate.set()  # then the older one finishes
+    qtbot.waitUntil(lambda: not pending(c), timeout=20_000)
+    assert c.status.waiting == 7
+    assert "7 changes waiting" in page.waiting_line.text()

@@ -1,0 +1,107 @@
+"""The evidence panel: the numbers and the records behind one person's rank."""
+
+from __future__ import annotations
+
+import html
+import uuid
+from datetime import datetime
+
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from app.influence.engine import COMPONENTS, Profile
+from app.insights.report import Evidence, Person
+from app.vocabulary import KIND_SHORT
+from ui.kit import theme
+
+
+def _fmt_when(d: datetime) -> str:
+    return d.strftime("%a %d %b, %H:%M")
+
+
+class EvidencePanel(QTextBrowser):
+    """The numbers and the records behind one person's rank."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.person: uuid.UUID | None = None
+        self.show_hint("Click a name to see the evidence behind it.")
+
+    def show_hint(self, text: str) -> None:
+        self.person = None
+        p = theme.current()
+        self.setHtml(f"<p style='color:{p.muted}'>{html.escape(text)}</p>")
+
+    def show_evidence(self, ev: Evidence, *, status: str = "", reasons: tuple[str, ...] = (),
+                      headline: str = "") -> None:
+        self.person = ev.person.id
+        p = theme.current()
+        prof = ev.profile
+        e = html.escape
+        parts = [f"<h2 style='margin:0'>{e(ev.person.label)}</h2>"]
+        sub = " · ".join(x for x in (status, headline) if x)
+        if sub:
+            parts.append(f"<div style='color:{p.accent};font-weight:600'>{e(sub)}</div>")
+        parts.append(f"<p>{e(ev.summary)}.</p>")
+        if reasons:
+            lines = "<br>".join("• " + e(r) for r in reasons)
+            parts.append(f"<p style='color:{p.muted}'>{lines}</p>")
+        parts.append(self._points(prof))
+        if ev.shares:
+            parts.append(f"<h3>Shares that set others off ({len(ev.shares)})</h3><ul>")
+            for s in ev.shares:
+                who = []
+                if s.explicit:
+                    who.append("built on by " + e(_names(s.explicit)))
+                if s.inferred:
+                    who.append("followed by " + e(_names(s.inferred)))
+                if s.second_order:
+                    who.append(f"+{s.second_order} further")
+                mark = "●" if s.spontaneous else "○"
+                line = (f"<li><b>{e(_fmt_when(s.at))}</b> · {e(s.item or s.workshop)} · {mark} "
+                        f"{e(KIND_SHORT.get(s.kind, s.kind))}"
+                        + (f" — {'; '.join(who)}" if who else "")
+                        + (f" · {s.reactions} reaction{'s' if s.reactions != 1 else ''}" if s.reactions else "")
+                        + (f"<br><i style='color:{p.muted}'>{e(s.note)}</i>" if s.note else "") + "</li>")
+                parts.append(line)
+            parts.append("</ul>")
+        if ev.failures:
+            parts.append(f"<h3>Failure stories ({len(ev.failures)})</h3><ul>")
+            for s in ev.failures:
+                mark = "spontaneous" if s.spontaneous else "prompted"
+                parts.append(f"<li>{e(_fmt_when(s.at))} · {e(s.item or s.workshop)} · {mark}</li>")
+            parts.append("</ul>")
+        if ev.clips:
+            parts.append(f"<h3>Clips ({len(ev.clips)})</h3><ul>")
+            for c in ev.clips:
+                scope = "shared beyond the room" if c.scope == "community" else "room only"
+                parts.append(f"<li>{e(_fmt_when(c.at))} · {e(c.title or c.workshop)} · {c.seconds:.0f} s · "
+                             f"{scope} · {c.reactions} reaction{'s' if c.reactions != 1 else ''}</li>")
+            parts.append("</ul>")
+        if ev.set_off:
+            parts.append("<h3>Who they set off</h3><p>"
+                         + e(", ".join(f"{x.label} ×{n}" if n > 1 else x.label for x, n in ev.set_off)) + "</p>")
+        self.setHtml("".join(parts))
+
+    @staticmethod
+    def _points(prof: Profile) -> str:
+        p = theme.current()
+        rows = [(k, v) for k, v in prof.components.items() if abs(v) > 1e-9]
+        rows.sort(key=lambda kv: (-kv[1], COMPONENTS.index(kv[0]) if kv[0] in COMPONENTS else 99))
+        if not rows:
+            return ""
+        cells = "".join(
+            f"<tr><td style='padding-right:12px'>{html.escape(k)}</td>"
+            f"<td align='right'><b>{v:.1f}</b></td></tr>" for k, v in rows
+        )
+        return (f"<h3>Points</h3><table cellspacing='0' style='color:{p.text}'>{cells}"
+                f"<tr><td style='color:{p.muted}'>total</td><td align='right'><b>{prof.score:.1f}</b></td></tr>"
+                "</table>")
+
+
+def _names(people: tuple[Person, ...]) -> str:
+    counts: dict[str, int] = {}
+    for x in people:
+        counts[x.label] = counts.get(x.label, 0) + 1
+    return ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in counts.items())
+
