@@ -150,7 +150,7 @@ class Contribution(Synced, Base):
     __table_args__ = (
         Index("ix_contributions_workshop_at", "workshop_id", "at"),
         # Each workshop's row count and latest change in one index-only pass (the analysis
-        # cache's fingerprint, app/analysis_cache.py).
+        # cache's fingerprint, db/queries/kept_analyses.py).
         Index("ix_contributions_workshop_seq", "workshop_id", "seq"),
     )
 
@@ -301,7 +301,7 @@ class AnalysisCache(Base):
     ``fingerprint`` sums up the rows the analysis was computed from (counts, tombstones and
     the highest change sequence per table); a row whose fingerprint or ``params`` (the
     engine's version, window, weights and rules) no longer match is recomputed. What
-    ``payload`` holds is the analytics' business (``app/analysis_cache.py``).
+    ``payload`` holds is the analytics' business (``app/insights/cache.py``).
     """
 
     __tablename__ = "analysis_cache"

@@ -1,6 +1,6 @@
 """The L&D candidate export: CSV for tools, XLSX (candidates and evidence), a PDF to forward.
 
-One analysis (:func:`app.insights.report.report`) feeds one :class:`ExportDocument`, which the three
+One analysis (:func:`app.insights.period.report`) feeds one :class:`ExportDocument`, which the three
 writers render alike. Privacy rules live here, in one place:
 
 * only participants who consented to analytics appear (by name, in evidence, in team numbers);
@@ -34,19 +34,12 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from app.errors import RippleError
-from app.influence import engine as inf
-from app.insights.report import (
-    ANONYMOUS,
-    MIN_TEAM_SIZE,
-    Candidate,
-    Evidence,
-    Person,
-    Report,
-    Scope,
-    TeamSummary,
-    report,
-    why,
-)
+from app.influence.params import Rules, Weights
+from app.influence.wording import why
+from app.insights.evidence import Evidence, evidence_for
+from app.insights.loading import Scope
+from app.insights.people import ANONYMOUS, Person
+from app.insights.period import MIN_TEAM_SIZE, Candidate, Report, TeamSummary, report
 from app.platform.gc_pause import without_gc
 from db.models import ExportRecord, StoreMeta
 from db.store import Store
@@ -270,8 +263,8 @@ class ExportDocument:
     candidates: list[CandidateRow]
     evidence: list[EvidenceRow]
     teams: list[TeamSummary]
-    weights: inf.Weights
-    rules: inf.Rules
+    weights: Weights
+    rules: Rules
     window_s: float
     notes: list[str] = field(default_factory=list)
 
@@ -322,7 +315,7 @@ def build_document(store: Store, rep: Report, request: ExportRequest) -> ExportD
 
     # The CSV (for tools) has no evidence rows; the PDF details its first candidates only.
     detailed = {"csv": [], "pdf": chosen[:PDF_DETAILED]}.get(request.format, chosen)
-    evidence = rep.evidence_for(store, [c.person.id for c in detailed], limit=EVIDENCE_PER_CANDIDATE)
+    evidence = evidence_for(store, rep, [c.person.id for c in detailed], limit=EVIDENCE_PER_CANDIDATE)
     day_cache: dict[str, str] = {}
 
     def day_of(workshop: str) -> str:

@@ -1,7 +1,7 @@
 """The Insights page: after a workshop, who started the ripples and why; across workshops, who
 is emerging, and each participant's trend; the L&D export.
 
-Everything is computed in a worker (``app.insights.report``) and drawn from the summary it returns,
+Everything is computed in a worker (``app.insights.workshop``, ``app.insights.period``) and drawn from the summary it returns,
 so a year of workshops never blocks the window. Clicking a name anywhere (ranking, timeline
 lane, network node) opens the evidence behind it.
 """
@@ -32,8 +32,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import Ripple
-from app.influence.engine import COMPONENTS, RULES, Profile
-from app.insights import report as I
+from app.influence.engine import COMPONENTS
+from app.influence.params import RULES
+from app.influence.workshop import Profile
+from app.insights.evidence import Evidence, evidence
+from app.insights.loading import Scope
+from app.insights.people import Person, teams
+from app.insights.period import Candidate, Report, report
+from app.insights.workshop import (
+    WorkshopChoice,
+    WorkshopInsights,
+    analysable_workshops,
+    workshop_insights,
+)
 from ui.insights.charts import EquityChart, NetworkChart, TimelineChart, TrendChart
 from ui.kit import theme
 from ui.kit.widgets import Card, button, muted, section, title
@@ -173,7 +184,7 @@ class EvidencePanel(QTextBrowser):
         p = theme.current()
         self.setHtml(f"<p style='color:{p.muted}'>{html.escape(text)}</p>")
 
-    def show_evidence(self, ev: I.Evidence, *, status: str = "", reasons: tuple[str, ...] = (),
+    def show_evidence(self, ev: Evidence, *, status: str = "", reasons: tuple[str, ...] = (),
                       headline: str = "") -> None:
         self.person = ev.person.id
         p = theme.current()
@@ -240,7 +251,7 @@ class EvidencePanel(QTextBrowser):
                 "</table>")
 
 
-def _names(people: tuple[I.Person, ...]) -> str:
+def _names(people: tuple[Person, ...]) -> str:
     counts: dict[str, int] = {}
     for x in people:
         counts[x.label] = counts.get(x.label, 0) + 1
@@ -259,7 +270,7 @@ class WorkshopView(QWidget):
     def __init__(self, ctx: Ripple, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.insights: I.WorkshopInsights | None = None
+        self.insights: WorkshopInsights | None = None
         self._token = 0
         self.busy = False
         lay = QVBoxLayout(self)
@@ -319,7 +330,7 @@ class WorkshopView(QWidget):
         self.timeline.person_clicked.connect(self.show_person)
         self.network.person_clicked.connect(self.show_person)
 
-    def set_choices(self, choices: list[I.WorkshopChoice], select: uuid.UUID | None = None) -> None:
+    def set_choices(self, choices: list[WorkshopChoice], select: uuid.UUID | None = None) -> None:
         current = select or (self.choice.currentData() if self.choice.count() else None)
         self.choice.blockSignals(True)
         self.choice.clear()
@@ -346,7 +357,7 @@ class WorkshopView(QWidget):
         self.busy = True
         self.status.setText("Analysing…")
         run_async(
-            I.workshop_insights, self.ctx.store, workshop_id,
+            workshop_insights, self.ctx.store, workshop_id,
             on_result=lambda wi: self._show(token, wi),
             on_error=lambda text: self._failed(token, text),
         )
@@ -357,7 +368,7 @@ class WorkshopView(QWidget):
             self.status.setText("")
             self.error.emit(text)
 
-    def _show(self, token: int, wi: I.WorkshopInsights) -> None:
+    def _show(self, token: int, wi: WorkshopInsights) -> None:
         if token != self._token:
             return  # a newer choice is on its way
         self.busy = False
@@ -421,7 +432,7 @@ class PeriodView(QWidget):
     def __init__(self, ctx: Ripple, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.report: I.Report | None = None
+        self.report: Report | None = None
         self._token = 0
         self._ev_token = 0
         self.busy = False
@@ -488,17 +499,17 @@ class PeriodView(QWidget):
         self.team.setCurrentIndex(max(0, i))
         self.team.blockSignals(False)
 
-    def scope(self) -> I.Scope:
+    def scope(self) -> Scope:
         days = int(self.period.currentData() or 0)
         since = datetime.now().astimezone() - timedelta(days=days) if days else None
-        return I.Scope(since=since, team=self.team.currentData())
+        return Scope(since=since, team=self.team.currentData())
 
     def load(self) -> None:
         self._token += 1
         token = self._token
         self.busy = True
         self.status.setText("Analysing…")
-        run_async(I.report, self.ctx.store, self.scope(),
+        run_async(report, self.ctx.store, self.scope(),
                   on_result=lambda rep: self._show(token, rep), on_error=lambda t: self._failed(token, t))
 
     def _failed(self, token: int, text: str) -> None:
@@ -507,7 +518,7 @@ class PeriodView(QWidget):
             self.status.setText("")
             self.error.emit(text)
 
-    def _show(self, token: int, rep: I.Report) -> None:
+    def _show(self, token: int, rep: Report) -> None:
         if token != self._token:
             return
         self.busy = False
@@ -552,10 +563,10 @@ class PeriodView(QWidget):
         self.trend.show_series(cand.person.label, points, RULES.strong_index)
         self._ev_token += 1
         token = self._ev_token
-        run_async(rep.evidence, self.ctx.store, pid,
+        run_async(evidence, self.ctx.store, rep, pid,
                   on_result=lambda ev: self._show_evidence(token, cand, ev), on_error=self.error.emit)
 
-    def _show_evidence(self, token: int, cand: I.Candidate, ev: I.Evidence | None) -> None:
+    def _show_evidence(self, token: int, cand: Candidate, ev: Evidence | None) -> None:
         if token != self._ev_token or ev is None:
             return
         headline = f"index {cand.period.index:.2f} · trend {cand.period.trend:+.2f} per workshop"
@@ -620,14 +631,14 @@ class InsightsPage(QWidget):
 
     def _teams(self) -> list[str]:
         try:
-            return I.teams(self.ctx.store)
+            return teams(self.ctx.store)
         except Exception as exc:  # the store went away: say so, keep the page usable
             self.error.emit(str(exc))
             return []
 
     def refresh(self, select: uuid.UUID | None = None) -> None:
         """Reload the list of workshops (cheap) and the open view."""
-        run_async(I.analysable_workshops, self.ctx.store,
+        run_async(analysable_workshops, self.ctx.store,
                   on_result=lambda rows: self.workshop.set_choices(rows, select), on_error=self.error.emit)
         if self.stack.currentIndex() == 1:
             self.period.set_teams(self._teams())

@@ -17,7 +17,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from app.context import Ripple
-from app.insights import report as I
+from app.insights.workshop import WorkshopInsights, workshop_insights
 from ui.kit import theme
 from ui.kit.widgets import muted, section
 from ui.tasks import run_async
@@ -48,7 +48,7 @@ class LivePanel(QFrame):
         self.ctx = ctx
         self.setObjectName("Card")
         self.workshop_id: uuid.UUID | None = None
-        self.insights: I.WorkshopInsights | None = None
+        self.insights: WorkshopInsights | None = None
         self._running = False
         self._dirty = False
         self._token = 0
@@ -115,7 +115,7 @@ class LivePanel(QFrame):
         self._running = True
         self._dirty = False
         token = self._token
-        run_async(I.workshop_insights, self.ctx.store, self.workshop_id,
+        run_async(workshop_insights, self.ctx.store, self.workshop_id,
                   on_result=lambda wi: self._show(token, wi), on_error=self._failed,
                   on_finished=self._finished)
 
@@ -134,7 +134,7 @@ class LivePanel(QFrame):
         self.silent.setText("")
         self.prompted_only.setText("")
 
-    def _show(self, token: int, wi: I.WorkshopInsights) -> None:
+    def _show(self, token: int, wi: WorkshopInsights) -> None:
         if token != self._token:
             return
         self.insights = wi
