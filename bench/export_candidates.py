@@ -10,7 +10,7 @@ empty PostgreSQL database or schema), then times
 
 and prints both and their ratio. The target is an export within 10x of the count.
 
-Each finished workshop's analysis is kept in the store (``app/analysis_cache.py``), so three
+Each finished workshop's analysis is kept in the store (``app/insights/cache.py``), so three
 exports are timed: the first on a store that has kept nothing (a one-off per store), one after
 a week of new workshops (those are analysed, the rest reused), and one with nothing new. The
 target applies to the last two, which are what an L&D analyst meets from the second export on;
@@ -176,7 +176,7 @@ def main() -> int:
     from app.export.request import ExportRequest
     from app.export.service import export_candidates
     from app.insights import cache as analysis_cache
-    from app.insights import report
+    from app.insights.period import report
     from db.models import AnalysisCache
 
     def plain_count() -> None:

@@ -172,7 +172,7 @@ class Contribution(Synced, Base):
     __table_args__ = (
         Index("ix_contributions_workshop_at", "workshop_id", "at"),
         # Each workshop's row count and latest change in one index-only pass (the analysis
-        # cache's fingerprint, app/insights/cache.py).
+        # cache's fingerprint, db/queries/kept_analyses.py).
         Index("ix_contributions_workshop_seq", "workshop_id", "seq"),
     )
 

@@ -3,7 +3,7 @@
     .venv/bin/python docs/influence_example.py          # print the Markdown block
     .venv/bin/python docs/influence_example.py --write  # replace it in docs/influence.md
 
-``tests/test_influence_doc.py`` fails when the document and the code disagree.
+``tests/app/influence/test_doc.py`` fails when the document and the code disagree.
 """
 
 from __future__ import annotations
@@ -13,7 +13,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.influence import engine as inf
+from app.influence.batch import Share
+from app.influence.engine import COMPONENTS
+from app.influence.params import RIPPLE_WINDOW_S, RULES, WEIGHTS, Rules, Weights
+from app.influence.workshop import analyse_workshop
 
 DOC = Path(__file__).with_name("influence.md")
 T0 = 1_790_000_000.0  # a Tuesday morning; only differences matter
@@ -38,15 +41,15 @@ def _seconds(mmss: str) -> int:
     return int(m) * 60 + int(s)
 
 
-def shares() -> list[inf.Share]:
+def shares() -> list[Share]:
     return [
-        inf.Share(cid, "w", "debrief", who, T0 + _seconds(at), initiative == "spontaneous", kind, builds)
+        Share(cid, "w", "debrief", who, T0 + _seconds(at), initiative == "spontaneous", kind, builds)
         for at, cid, who, initiative, kind, builds in SCRIPT
     ]
 
 
 def example() -> str:
-    w = inf.analyse_workshop("w", shares(), {}, present=PEOPLE, start=T0)
+    w = analyse_workshop("w", shares(), {}, present=PEOPLE, start=T0)
     out: list[str] = []
     out.append("Contributions (one agenda item, no groups, so everyone is one group):\n")
     out.append("| time | id | who | initiative | kind | builds on |")
@@ -60,7 +63,7 @@ def example() -> str:
         out.append(f"| {x.source} ({x.source_person}) | {x.target} ({x.target_person}) | "
                    f"{'explicit' if x.explicit else 'inferred'} | {x.credit:g} |")
     out.append("\nProfiles, points and the workshop index "
-               f"(room median {w.room_median:g}, floored at {inf.RULES.min_room_median:g}):\n")
+               f"(room median {w.room_median:g}, floored at {RULES.min_room_median:g}):\n")
     cols = ("spont.", "prompted", "explicit", "inferred credit", "set off (1st)", "2nd order", "first moves",
             "centrality", "score", "index")
     out.append("| who | " + " | ".join(cols) + " |")
@@ -77,7 +80,7 @@ def example() -> str:
     out.append("\nAna's points, component by component:\n")
     out.append("| component | points |")
     out.append("|---|---|")
-    for k in inf.COMPONENTS:
+    for k in COMPONENTS:
         v = ana.components[k]
         if v:
             out.append(f"| {k} | {v:.3f} |")
@@ -86,16 +89,16 @@ def example() -> str:
 
 
 def weights_table() -> str:
-    """The weights and rules as they are in app/influence.py (the one place they live)."""
+    """The weights and rules as they are in app/influence/params.py (the one place they live)."""
     from dataclasses import fields
 
     out = ["| weight (points per unit) | value |", "|---|---|"]
-    for f in fields(inf.Weights):
-        out.append(f"| `{f.name}` | {getattr(inf.WEIGHTS, f.name):g} |")
+    for f in fields(Weights):
+        out.append(f"| `{f.name}` | {getattr(WEIGHTS, f.name):g} |")
     out += ["", "| rule | value |", "|---|---|"]
-    for f in fields(inf.Rules):
-        out.append(f"| `{f.name}` | {getattr(inf.RULES, f.name):g} |")
-    out.append(f"| `RIPPLE_WINDOW_S` | {inf.RIPPLE_WINDOW_S:g} |")
+    for f in fields(Rules):
+        out.append(f"| `{f.name}` | {getattr(RULES, f.name):g} |")
+    out.append(f"| `RIPPLE_WINDOW_S` | {RIPPLE_WINDOW_S:g} |")
     return "\n".join(out)
 
 

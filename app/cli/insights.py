@@ -10,7 +10,7 @@ from app.errors import RippleError
 
 
 def cmd_insights(args: argparse.Namespace) -> int:
-    from app.insights.report import analysable_workshops, workshop_insights
+    from app.insights.workshop import analysable_workshops, workshop_insights
     from app.planning.ids import resolve_workshop
 
     store = open_store(args, create=False)

@@ -26,16 +26,9 @@ from sqlalchemy.exc import IntegrityError
 from app.errors import RippleError
 from app.export.request import ExportRequest
 from app.influence.engine import Rules, Weights
-from app.insights.report import (
-    ANONYMOUS,
-    MIN_TEAM_SIZE,
-    Candidate,
-    Evidence,
-    Person,
-    Report,
-    TeamSummary,
-    why,
-)
+from app.insights.people import ANONYMOUS
+from app.insights.period import MIN_TEAM_SIZE, Candidate, Report, TeamSummary
+from app.insights.workshop import Evidence, Person, why
 from app.text import day, minute, tally
 from db.models import StoreMeta
 from db.store import Store

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import FieldError, RippleError
-from app.insights.report import Scope
+from app.insights.workshop import Scope
 
 FORMATS = ("csv", "xlsx", "pdf")
 

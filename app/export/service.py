@@ -1,6 +1,6 @@
 """The L&D candidate export as a use case: analyse, write the file, record who exported what.
 
-One analysis (:func:`app.insights.report.report`) feeds one :class:`ExportDocument`, which the three
+One analysis (:func:`app.insights.period.report`) feeds one :class:`ExportDocument`, which the three
 writers render alike (:mod:`app.export.csv`, :mod:`app.export.xlsx`, :mod:`app.export.pdf`).
 
 Files are written to a temporary name beside the target and renamed into place, and each
@@ -25,7 +25,7 @@ from app.export.csv import write_csv
 from app.export.document import ExportDocument, build_document
 from app.export.request import ExportRequest
 from app.export.xlsx import write_xlsx
-from app.insights.report import report
+from app.insights.period import report
 from app.platform.gc_pause import without_gc
 from app.text import plural
 from db.models import ExportRecord

@@ -1,6 +1,6 @@
 """The insight charts (pyqtgraph): workshop timeline, ripple network, equity bars, trend line.
 
-Each chart draws plain view objects from ``app.insights.report`` that a worker computed; nothing here
+Each chart draws plain view objects from ``app.insights.workshop`` that a worker computed; nothing here
 reads the store or computes analytics. Colours come from :mod:`ui.kit.theme` (spontaneous and
 prompted keep their meaning everywhere). Clicking a person emits ``sig_person_clicked``.
 """
@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QGraphicsRectItem
 
-from app.insights.report import WorkshopInsights
+from app.insights.workshop import WorkshopInsights
 from ui.kit import theme
 
 _LABEL_CHARS = 18

@@ -8,8 +8,9 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from app.influence.engine import COMPONENTS, Profile
-from app.insights.report import Evidence, Person
+from app.influence.engine import COMPONENTS
+from app.influence.workshop import Profile
+from app.insights.workshop import Evidence, Person
 from app.vocabulary import KIND_SHORT
 from ui.kit import theme
 

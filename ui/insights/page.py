@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import Ripple
-from app.insights.report import analysable_workshops, teams
+from app.insights.people import teams
+from app.insights.workshop import analysable_workshops
 from ui.changes import KINDS
 from ui.insights.export_dialog import ExportDialog
 from ui.insights.period import PeriodView

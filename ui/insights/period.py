@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QSplitter, QV
 
 from app.context import Ripple
 from app.influence.engine import RULES
-from app.insights.report import Candidate, Evidence, Report, Scope, report
+from app.insights.period import Candidate, Report, report
+from app.insights.workshop import Evidence, Scope
 from ui.insights.charts import TrendChart
 from ui.insights.evidence import EvidencePanel
 from ui.insights.ranking import RankingTable

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import Ripple
-from app.insights.report import WorkshopChoice, WorkshopInsights, workshop_insights
+from app.insights.workshop import WorkshopChoice, WorkshopInsights, workshop_insights
 from ui.insights.charts import EquityChart, NetworkChart, TimelineChart
 from ui.insights.evidence import EvidencePanel
 from ui.insights.ranking import RankingTable

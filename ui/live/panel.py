@@ -17,7 +17,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from app.context import Ripple
-from app.insights.report import WorkshopInsights, workshop_insights
+from app.insights.workshop import WorkshopInsights, workshop_insights
 from ui.kit import theme
 from ui.kit.widgets import muted, section
 from ui.tasks import cancel_tasks, describe, pending, run_task

@@ -24,8 +24,8 @@ def test_the_method_document_matches_the_code() -> None:
 
 
 def test_the_worked_example_says_what_the_prose_claims() -> None:
-    from app.influence import engine as inf
-    w = inf.analyse_workshop("w", _example_module().shares(), {}, present=("Ana", "Ben", "Cy", "Dee", "Eli", "Fay"))
+    from app.influence.workshop import analyse_workshop
+    w = analyse_workshop("w", _example_module().shares(), {}, present=("Ana", "Ben", "Cy", "Dee", "Eli", "Fay"))
     ana = w.profiles["Ana"]
     assert ana.reach_first == {"Ben", "Cy"} and ana.reach_second == {"Dee"}
     links = {(x.source, x.target): x for x in w.links}

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.influence import engine as inf
-from app.influence.engine import Share, analyse_workshop, ripple_links
-from app.insights.equity import equity_of, gini
+from app.influence.batch import Share
+from app.influence.engine import smoothed_rate
+from app.influence.params import RULES, WEIGHTS
+from app.influence.workshop import Link, WorkshopAnalysis, analyse_workshop, ripple_links
 
 W = "w"
 
@@ -22,7 +23,7 @@ def s(cid: str, who: str, t: float, *, spont: bool = True, item: str | None = "i
     return Share(cid, W, item, who, 1_800_000_000 + t, spont, kind, builds)
 
 
-def pairs(links: list[inf.Link]) -> set[tuple[str, str, bool]]:
+def pairs(links: list[Link]) -> set[tuple[str, str, bool]]:
     return {(x.source, x.target, x.explicit) for x in links}
 
 
@@ -101,9 +102,9 @@ def test_first_mover_and_counts() -> None:
 
 
 def test_smoothed_spontaneity_rate() -> None:
-    assert inf.smoothed_rate(0, 0) == 0.5
-    assert inf.smoothed_rate(1, 1) == pytest.approx(3 / 5)
-    assert inf.smoothed_rate(20, 20) == pytest.approx(22 / 24)
+    assert smoothed_rate(0, 0) == 0.5
+    assert smoothed_rate(1, 1) == pytest.approx(3 / 5)
+    assert smoothed_rate(20, 20) == pytest.approx(22 / 24)
 
 
 def test_score_is_the_sum_of_its_components_and_index_is_over_the_median() -> None:
@@ -114,8 +115,8 @@ def test_score_is_the_sum_of_its_components_and_index_is_over_the_median() -> No
     scores = sorted(p.score for p in w.profiles.values())
     assert w.room_median == pytest.approx(scores[1])
     ana = w.profiles["ana"]
-    assert ana.components["clips"] == inf.WEIGHTS.clip and ana.components["reactions"] == 2 * inf.WEIGHTS.reaction
-    assert ana.index == pytest.approx(ana.score / max(w.room_median, inf.RULES.min_room_median), abs=1e-5)
+    assert ana.components["clips"] == WEIGHTS.clip and ana.components["reactions"] == 2 * WEIGHTS.reaction
+    assert ana.index == pytest.approx(ana.score / max(w.room_median, RULES.min_room_median), abs=1e-5)
 
 
 def test_centrality_is_pagerank_as_networkx_computes_it() -> None:
@@ -125,32 +126,16 @@ def test_centrality_is_pagerank_as_networkx_computes_it() -> None:
     g = nx.DiGraph()
     g.add_nodes_from(sorted(w.profiles))
     for x in w.links:
-        value = inf.WEIGHTS.explicit_ripple if x.explicit else inf.WEIGHTS.inferred_ripple * x.credit
+        value = WEIGHTS.explicit_ripple if x.explicit else WEIGHTS.inferred_ripple * x.credit
         old = g.get_edge_data(x.target_person, x.source_person, {"weight": 0.0})["weight"]
         g.add_edge(x.target_person, x.source_person, weight=old + value)
     nodes = sorted(g)
-    m = np.asarray(nx.google_matrix(g, alpha=inf.RULES.pagerank_alpha, nodelist=nodes, weight="weight"))
+    m = np.asarray(nx.google_matrix(g, alpha=RULES.pagerank_alpha, nodelist=nodes, weight="weight"))
     r = np.full(len(nodes), 1 / len(nodes))
     for _ in range(500):
         r = r @ m
     for n, v in zip(nodes, r / r.sum() * len(nodes), strict=True):
         assert w.profiles[n].centrality == pytest.approx(v, abs=1e-5)
-
-
-def test_trend_slope() -> None:
-    assert inf.trend_slope([1, 2, 3, 4]) == pytest.approx(1.0)
-    assert inf.trend_slope([3]) == 0.0
-    assert inf.trend_slope([2, 2, 2]) == 0.0
-
-
-def test_gini_and_equity() -> None:
-    assert gini([1, 1, 1, 1]) == 0.0
-    assert gini([0, 0, 0, 4]) == pytest.approx(0.75)
-    assert gini([]) == 0.0
-    eq = equity_of({"a": (5, 1), "b": (0, 4), "c": (0, 0), "d": (1, 0)}, name=str.upper)
-    assert eq.silent == ("c",) and eq.only_prompted == ("b",)
-    assert eq.prompts == 5 and eq.top_prompted[0] == "b"
-    assert any("C" in h and "did not contribute" in h for h in eq.habits)
 
 
 # ---------------------------------------------------------------- properties
@@ -177,7 +162,7 @@ def workshops(draw: st.DrawFn) -> tuple[list[Share], dict[str, list[list[str]]]]
     return rows, groups
 
 
-def _snapshot(w: inf.WorkshopAnalysis) -> dict[str, tuple[object, ...]]:
+def _snapshot(w: WorkshopAnalysis) -> dict[str, tuple[object, ...]]:
     return {
         p: (prof.score, prof.index, prof.reach_first, prof.reach_second, prof.explicit_ripples,
             prof.inferred_credit, prof.centrality, prof.first_moves, tuple(sorted(prof.components.items())))

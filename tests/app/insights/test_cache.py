@@ -9,17 +9,16 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from app.demo import build_demo
-from app.influence import engine as inf
+from app.influence.params import Weights
 from app.insights import cache as analysis_cache
-from app.insights.report import Candidate, Report, Scope, report
+from app.insights.evidence import evidence
+from app.insights.loading import Scope
+from app.insights.period import Candidate, Report, attendance, attendance_from_rosters, report
 from db.models import AnalysisCache, Clip, Contribution, Workshop
 from db.store import Store
 from db.types import utcnow
@@ -62,15 +61,15 @@ def test_a_report_from_kept_analyses_is_the_report_from_the_rows(demo: Store) ->
         first.workshops, first.contributions, first.analysed)
     # Evidence needs the rows: they are read on demand and say the same.
     top = first.ranking[0].person.id
-    assert second.evidence(demo, top) == first.evidence(demo, top)
+    assert evidence(demo, second, top) == evidence(demo, first, top)
     # Clicking through people keeps the rows already read (a handful of workshops here).
     other = first.ranking[-1].person.id
-    assert second.evidence(demo, other) == first.evidence(demo, other)
-    held = second._rows
-    assert held is not None and second.evidence(demo, top) == first.evidence(demo, top)
-    assert second._rows is held
+    assert evidence(demo, second, other) == evidence(demo, first, other)
+    held = second.rows
+    assert held is not None and evidence(demo, second, top) == evidence(demo, first, top)
+    assert second.rows is held
     # A period inside the year reuses the same kept analyses.
-    since = min(first.workshop_start(w) for w in first._workshops)  # type: ignore[type-var]
+    since = min(first.workshop_start(w) for w in first.workshop_infos)  # type: ignore[type-var]
     assert report(demo, Scope(since=since)).analysed_now == 0
 
 
@@ -132,9 +131,9 @@ def test_an_unreadable_kept_analysis_is_recomputed(demo: Store) -> None:
 
 def test_other_weights_are_kept_apart(demo: Store) -> None:
     plain = report(demo)
-    heavy = report(demo, weights=inf.Weights(clip=10.0, explicit_ripple=9.0))
+    heavy = report(demo, weights=Weights(clip=10.0, explicit_ripple=9.0))
     assert heavy.analysed_now == heavy.workshops  # not the default weights' analyses
-    assert report(demo, weights=inf.Weights(clip=10.0, explicit_ripple=9.0)).analysed_now == 0
+    assert report(demo, weights=Weights(clip=10.0, explicit_ripple=9.0)).analysed_now == 0
     assert _numbers(report(demo)) == _numbers(plain)
 
 
@@ -155,68 +154,10 @@ def test_a_store_that_will_not_keep_them_still_reports(sqlite_store: Store, capl
     assert _numbers(second) == _numbers(first)
 
 
-# ---------------------------------------------------------------- the engine's side
-
-
-def _batch(rows: list[tuple[int, int, int, int, bool, int]], n_ws: int) -> inf.Batch:
-    """rows: (workshop, item, person, second, spontaneous, builds_on row or -1)."""
-    ids = [f"c{i:04d}" for i in range(len(rows))]
-    return inf.make_batch(
-        workshops=[(f"w{w}", 1000.0 * w) for w in range(n_ws)],
-        ids=ids,
-        ws=[f"w{r[0]}" for r in rows],
-        item=[f"w{r[0]}-i{r[1]}" for r in rows],
-        person=[f"p{r[2]}" for r in rows],
-        t=[float(r[3]) for r in rows],
-        spontaneous=[r[4] for r in rows],
-        kind_failure=[False] * len(rows),
-        builds_on=[ids[r[5]] if 0 <= r[5] < len(rows) and r[5] != i else None for i, r in enumerate(rows)],
-        groups={},
-        present=[(f"w{w}", f"p{p}") for w in range(n_ws) for p in range(2)],
-    )
-
-
-_rows = st.lists(
-    st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(0, 6), st.integers(0, 900), st.booleans(),
-              st.integers(-1, 40)),
-    max_size=40,
-)
-
-
-@settings(max_examples=60, deadline=None)
-@given(_rows)
-def test_workshops_analysed_apart_combine_to_the_whole(rows: list[tuple[int, int, int, int, bool, int]]) -> None:
-    whole = inf.run(_batch(rows, 4)).summary()
-    pieces = whole.pieces()
-    # each workshop on its own gives the same piece as the run over all of them
-    for w in range(4):
-        mine = [r for r in rows if r[0] == w]
-        alone = inf.run(_batch([(0, *r[1:5], -1) for r in mine], 1)).summary().pieces()[0]
-        if not any(r[5] >= 0 for r in mine):  # explicit links are indexed across the batch
-            assert alone.people == pieces[w].people
-            np.testing.assert_array_equal(alone.values, pieces[w].values)
-            np.testing.assert_array_equal(np.sort(alone.pairs1), np.sort(pieces[w].pairs1))
-    # and the pieces, put back together (and through the byte format), are the whole
-    back = inf.combine(list(zip(whole.workshops, whole.starts, strict=True)),
-                       [analysis_cache.decode(analysis_cache.encode(p)) or p for p in pieces])
-    assert back.people == whole.people
-    np.testing.assert_array_equal(back.pres_ws, whole.pres_ws)
-    np.testing.assert_array_equal(back.pres_person, whole.pres_person)
-    for k in inf.INT_METRICS + inf.FLOAT_METRICS:
-        np.testing.assert_array_equal(back.metrics[k], whole.metrics[k])
-    for k in inf.COMPONENTS:
-        np.testing.assert_array_equal(back.components[k], whole.components[k])
-    for name in ("pairs1", "pairs_x", "pairs2"):
-        np.testing.assert_array_equal(np.sort(getattr(back, name)), np.sort(getattr(whole, name)))
-    assert inf.periods(back) == inf.periods(whole)
-
-
 def test_attendance_read_off_the_rosters_is_the_queried_one(demo: Store) -> None:
-    from app.insights import report as I
     rep = report(demo)
-    assert rep._summary is not None
-    derived = I._attendance_of(rep._summary, rep._people)
-    queried = I._attendance(demo, Scope())
+    derived = attendance_from_rosters(rep.summary, rep.people)
+    queried = attendance(demo, Scope())
     assert derived.first == pytest.approx(queried.first)
     assert derived.team_first == pytest.approx(queried.team_first)
     assert derived.first and len(derived.team_first) >= 2

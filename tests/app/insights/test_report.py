@@ -11,8 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.insights import report as I
-from app.insights.report import Scope, report, workshop_insights
+from app.errors import RippleError
+from app.insights.evidence import evidence
+from app.insights.loading import Scope
+from app.insights.people import ANONYMOUS, ERASED
+from app.insights.period import report
+from app.insights.workshop import analysable_workshops, workshop_insights
 from app.live import LiveWorkshop
 from app.planning.workshops import create_workshop, delete_workshop
 from db.models import Participant
@@ -113,11 +117,11 @@ def test_non_consenting_people_never_appear(store: Store, tmp_path: Path) -> Non
     assert "Nora Private" not in [c.person.label for c in rep.ranking]
     assert rep.analysed == len(rep.ranking) + 1  # she still counts, anonymously
     quinn = next(c for c in rep.ranking if c.person.label == "Quinn Quiet")
-    ev = rep.evidence(store, quinn.person.id)
+    ev = evidence(store, rep, quinn.person.id)
     assert ev is not None
     labels = {p.label for p, _n in ev.set_off} | {p.label for e in ev.shares for p in (*e.explicit, *e.inferred)}
-    assert "Nora Private" not in labels and I.ANONYMOUS in labels
-    wid = uuid.UUID(list(rep._workshops)[-1]) if rep._workshops else None
+    assert "Nora Private" not in labels and ANONYMOUS in labels
+    wid = uuid.UUID(list(rep.workshop_infos)[-1]) if rep.workshop_infos else None
     assert wid is not None
     wi = workshop_insights(store, wid)
     assert "Nora Private" not in [r.person.label for r in wi.ranking]
@@ -134,7 +138,7 @@ def test_erased_people_keep_counts_but_no_name(store: Store, tmp_path: Path) -> 
         quinn.erased_at = utcnow()
     wi = workshop_insights(store, wid)
     assert "Quinn Quiet" not in [p.label for p in wi.lanes]
-    assert I.ERASED in [p.label for p in wi.lanes]
+    assert ERASED in [p.label for p in wi.lanes]
     assert wi.profiles[cast.id("Q")].explicit_ripples == 8  # the anonymous counts stay
     assert cast.id("Q") not in {r.person.id for r in wi.ranking}
     assert "Quinn Quiet" not in [c.person.label for c in report(store).ranking]
@@ -199,7 +203,7 @@ def test_team_filter_and_small_teams_are_suppressed(store: Store, tmp_path: Path
     assert not teams["Big team"].suppressed and teams["Big team"].people == 5
     only_small = report(store, Scope(team="small TEAM"))
     assert {c.person.team for c in only_small.ranking} == {"Small team"}
-    with pytest.raises(I.RippleError, match="no team"):
+    with pytest.raises(RippleError, match="no team"):
         report(store, Scope(team="Nowhere"))
 
 
@@ -251,7 +255,7 @@ def test_analysable_workshops_lists_only_those_that_ran(store: Store, tmp_path: 
     cast, d = quiet_and_loud()
     (wid,) = load_into(store, tmp_path, d)
     planned = create_workshop(store, "Next week", started_at=datetime.now().astimezone() + timedelta(days=7))
-    ids = [w.id for w in I.analysable_workshops(store)]
+    ids = [w.id for w in analysable_workshops(store)]
     assert wid in ids and planned not in ids
     with store.read() as s:
         assert s.scalar(select(Participant.id).where(Participant.id == cast.id("Q"))) is not None

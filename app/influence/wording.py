@@ -1,0 +1,85 @@
+"""The analysis in words a trainer can check: the verdict, its reasons, and why someone ranks.
+
+Kept apart from the numbers so the dashboards, the CLI and the three export formats say the
+same thing in the same words, and a change of wording never touches the method.
+"""
+
+from __future__ import annotations
+
+from app.influence.params import RULES, Rules
+from app.influence.period import PeriodProfile
+from app.influence.workshop import Profile
+
+
+def status(p: PeriodProfile) -> str:
+    """One label: the kind of candidate, or the first reason they are not one."""
+    if not p.candidate:
+        if not p.evidence_ok:
+            return "not enough evidence"
+        if not p.strong:
+            return ""
+        if not p.spontaneous_enough:
+            return "mostly prompted"
+        return "rests on one workshop"
+    if p.rising and p.new:
+        return "emerging: new and rising"
+    if p.rising:
+        return "emerging: rising"
+    if p.new:
+        return "emerging: new and strong"
+    return "established"
+
+
+def reasons(p: PeriodProfile, rules: Rules = RULES) -> list[str]:
+    """Why the verdict is what it is, in phrases a trainer can check."""
+    t = p.total
+    out = []
+    if t.spontaneous < rules.min_spontaneous:
+        out.append(f"only {t.spontaneous} spontaneous share(s); {rules.min_spontaneous} are needed")
+    if t.rippling_shares < rules.min_rippling_shares:
+        out.append(
+            f"ripples from {t.rippling_shares} share(s); ripples from at least "
+            f"{rules.min_rippling_shares} different shares are needed"
+        )
+    relation = "at least" if p.strong else "below"
+    out.append(f"influence index {p.index:.2f} is {relation} {rules.strong_index:.2f}")
+    if not p.spontaneous_enough:
+        out.append(
+            f"speaks mostly when prompted: {t.spontaneity_rate:.0%} spontaneous (smoothed); "
+            f"{rules.min_spontaneity:.0%} is needed"
+        )
+    if p.strong and not p.consistent and not p.new:
+        out.append(f"rests on one workshop: without their best one the index is {p.index_without_best:.2f}")
+    if p.rising:
+        shown = min(len(p.series), rules.trend_window)
+        out.append(f"rising: {p.trend:+.2f} per workshop over their last {shown} workshops")
+    if p.new:
+        out.append(f"new: {p.workshops_ever} workshop(s) so far, joined after their team started")
+    return out
+
+
+def why(p: Profile) -> str:
+    """One line: why this person ranks where they do."""
+    parts: list[str] = []
+    if p.rippling_shares:
+        people = len(p.reach_first)
+        parts.append(
+            f"{p.rippling_shares} share{'s' if p.rippling_shares != 1 else ''} set off "
+            f"{people} {'person' if people == 1 else 'people'}"
+            + (f" ({p.explicit_ripples}× built on explicitly)" if p.explicit_ripples else "")
+        )
+    if p.reach_second:
+        parts.append(f"+{len(p.reach_second)} further through their ripples")
+    if p.first_moves:
+        parts.append(f"opened {p.first_moves} item{'s' if p.first_moves != 1 else ''}")
+    if p.contributions:
+        parts.append(f"{p.spontaneous} spontaneous, {p.prompted} prompted")
+    else:
+        parts.append("no contributions")
+    if p.failures:
+        parts.append(f"{p.failures} failure stor{'ies' if p.failures != 1 else 'y'}")
+    if p.clips:
+        parts.append(f"{p.clips} clip{'s' if p.clips != 1 else ''}")
+    if p.reactions:
+        parts.append(f"{p.reactions} reaction{'s' if p.reactions != 1 else ''}")
+    return "; ".join(parts)
