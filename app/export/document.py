@@ -26,9 +26,10 @@ from sqlalchemy.exc import IntegrityError
 from app.errors import RippleError
 from app.export.request import ExportRequest
 from app.influence.engine import Rules, Weights
-from app.insights.people import ANONYMOUS
+from app.influence.wording import why
+from app.insights.evidence import Evidence, evidence_for
+from app.insights.people import ANONYMOUS, Person
 from app.insights.period import MIN_TEAM_SIZE, Candidate, Report, TeamSummary
-from app.insights.workshop import Evidence, Person, why
 from app.text import day, minute, tally
 from db.models import StoreMeta
 from db.store import Store
@@ -186,7 +187,7 @@ def build_document(store: Store, rep: Report, request: ExportRequest) -> ExportD
     namer = _Namer(Pseudonyms(pseudonym_secret(store)) if request.pseudonymize else None)
     # The CSV (for tools) has no evidence rows; the PDF details its first candidates only.
     detailed = {"csv": [], "pdf": chosen[:PDF_DETAILED]}.get(request.format, chosen)
-    evidence = rep.evidence_for(store, [c.person.id for c in detailed], limit=EVIDENCE_PER_CANDIDATE)
+    evidence = evidence_for(store, rep, [c.person.id for c in detailed], limit=EVIDENCE_PER_CANDIDATE)
     day_cache: dict[str, str] = {}
 
     def day_of(workshop: str) -> str:
