@@ -19,8 +19,9 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import Connection, or_, select, update
+from sqlalchemy import Connection, Table, or_, select, update
 
 SCOPES = ("video", "community", "analytics")
 
@@ -132,7 +133,7 @@ def recompute(conn: Connection, participant_ids: Iterable[uuid.UUID]) -> int:
     derives the same values from the same events). Returns how many rows changed."""
     from db.models import Participant
 
-    p = Participant.__table__
+    p = cast(Table, Participant.__table__)
     changed = 0
     for pid, evs in events_of(conn, participant_ids).items():
         s = summarise(evs)

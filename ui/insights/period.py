@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QSplitter, QV
 
 from app.context import Ripple
 from app.influence.engine import RULES
+from app.insights.evidence import evidence
 from app.insights.period import Candidate, Report, report
 from app.insights.workshop import Evidence, Scope
 from ui.insights.charts import TrendChart
@@ -155,7 +156,7 @@ class PeriodView(QWidget):
             if start is not None:
                 points.append((start, x.index, rep.workshop_title(x.workshop)))
         self.trend.show_series(cand.person.label, points, RULES.strong_index)
-        run_task(self, rep.evidence, self.ctx.store, pid, key="evidence",
+        run_task(self, evidence, self.ctx.store, rep, pid, key="evidence",
                  on_success=lambda ev: self._show_evidence(cand, ev),
                  on_failure=lambda exc: self.sig_error.emit(describe(exc)))
 
