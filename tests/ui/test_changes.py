@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from app.context import Ripple
-from app.planning import workshops
+from app.planning.agenda import add_agenda_item
+from app.planning.participants import add_participant
+from app.planning.workshops import create_workshop, update_workshop
 from ui.changes import CLIPS, CONTRIBUTIONS, WORKSHOPS, Changes, announce
 from ui.kit.page import Page
 from ui.tasks import wait_for_all
@@ -53,9 +55,9 @@ def test_a_hidden_page_refreshes_once_when_shown(qtbot: QtBot, ctx: Ripple) -> N
 def test_the_planner_and_the_console_hear_each_other_through_the_window(qtbot: QtBot, ctx: Ripple) -> None:
     from ui.shell.window import MainWindow
 
-    wid = workshops.create_workshop(ctx.store, "Heard")
-    workshops.add_agenda_item(ctx.store, wid, "challenge", "First", minutes=5)
-    ana = workshops.add_participant(ctx.store, wid, "Ana Pereira")
+    wid = create_workshop(ctx.store, "Heard")
+    add_agenda_item(ctx.store, wid, "challenge", "First", minutes=5)
+    ana = add_participant(ctx.store, wid, "Ana Pereira")
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
@@ -71,7 +73,7 @@ def test_the_planner_and_the_console_hear_each_other_through_the_window(qtbot: Q
     window.show_page("live")
     assert len(window.console.tiles.tiles) == 2
     # a sync that brought rows from another laptop: everything is read again
-    workshops.update_workshop(ctx.store, wid, title="Renamed elsewhere")
+    update_workshop(ctx.store, wid, title="Renamed elsewhere")
     announce(Changes.everything(), window.sync_page.controller)
     assert "Renamed elsewhere" in window.console.heading.text()
     window.close()

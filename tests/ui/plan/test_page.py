@@ -89,7 +89,7 @@ def test_bad_input_becomes_a_banner_message(qtbot: QtBot, ctx: Ripple, tmp_path:
 def test_withdrawn_video_consent_offers_to_delete_clips(qtbot: QtBot, ctx: Ripple) -> None:
     from app.clips.catalogue import hidden_clips_of, list_clips
     from app.clips.recording import Recording
-    from media.camera import SyntheticCamera
+    from media.camera.synthetic import SyntheticCamera
     from ui.shell.window import MainWindow
 
     wid = create_workshop(ctx.store, "Consent")
