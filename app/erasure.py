@@ -19,7 +19,7 @@ from app.clips.library import ClipLibrary
 from app.errors import NotFound
 from app.planning.ids import parse_uuid
 from app.planning.participants import find_participant_by_email
-from db.models import Clip, Contribution, Participant
+from db.models import Clip, ConsentEvent, Contribution, Participant
 from db.store import Store
 from db.sync.rows import ERASED_PARTICIPANT
 from db.types import utcnow
@@ -124,6 +124,14 @@ def erase_participant(
             .execution_options(include_deleted=True)
         ):
             c.note = ""
+        for event in s.scalars(
+            select(ConsentEvent).where(ConsentEvent.participant_id == pid).execution_options(include_deleted=True)
+        ):
+            # Their consent history is about them too: tombstoned, without who recorded it.
+            if event.deleted_at is None:
+                event.deleted_at = when
+            if event.by:
+                event.by = ""
         s.flush()
         kept = s.scalar(
             select(func.count()).select_from(Contribution).where(Contribution.participant_id == pid)

@@ -270,7 +270,8 @@ def scrubs(batch: Batch) -> bool:
 def scrub_erased(conn: Connection) -> int:
     """Make every row of an erased participant what the erasure made it, wherever it came
     from: their clips tombstoned without thumbnail or title, their contributions without
-    notes, their own row without personal fields.
+    notes, their consent events tombstoned without who recorded them, their own row without
+    personal fields.
 
     Deterministic (the clip's tombstone time is the erasure's), and versions are left as
     they are, so every store that knows of the erasure ends with the same rows.
@@ -307,6 +308,13 @@ def scrub_erased(conn: Connection) -> int:
             ),
         )
         .values(**ERASED_PARTICIPANT)
+    ).rowcount
+    e = BY_NAME["consent_events"].table
+    event_erased_at = select(p.c.erased_at).where(p.c.id == e.c.participant_id).scalar_subquery()
+    changed += conn.execute(
+        update(e)
+        .where(e.c.participant_id.in_(erased), or_(e.c.deleted_at.is_(None), e.c.by != ""))
+        .values(deleted_at=func.coalesce(e.c.deleted_at, event_erased_at), by="")
     ).rowcount
     return changed
 

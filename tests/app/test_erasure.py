@@ -18,7 +18,7 @@ from app.planning.agenda import add_agenda_item
 from app.planning.participants import add_participant, update_participant
 from app.planning.views import Consent
 from app.planning.workshops import create_workshop
-from db.models import Clip, Contribution, Participant
+from db.models import Clip, ConsentEvent, Contribution, Participant
 from db.store import Store
 from db.sync import files as sync_files
 from db.sync.engine import sync
@@ -35,6 +35,9 @@ def _assert_erased(store: Store, pid: object, contributions: int) -> None:
     with store.read() as s:
         p = s.get(Participant, pid, execution_options={"include_deleted": True})
         assert p is not None and p.erased_at is not None
+        events = list(s.scalars(select(ConsentEvent).where(ConsentEvent.participant_id == pid)
+                                .execution_options(include_deleted=True)))
+        assert all(e.deleted_at is not None and e.by == "" for e in events)
         assert (p.name, p.email, p.team, p.consent_video, p.consent_analytics) == (ERASED_NAME, None, "", False, False)
         clips = list(s.scalars(select(Clip).where(Clip.participant_id == pid)
                                .execution_options(include_deleted=True)))
