@@ -149,14 +149,3 @@ def effective(row: Mapping[str, Any], columns: Iterable[str]) -> dict[str, str]:
     """Every data field's stamp, whatever form the row's versions are in."""
     versions = parse_versions(row.get("versions"))
     return {c: field_version(row, versions, c) for c in columns if c not in BOOKKEEPING}
-
-
-def differs(table: str, a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    """Whether two versions of a row hold different data or field stamps (bookkeeping and
-    derived columns aside): a merge that changes neither needs no write, so importing or
-    pulling the same content twice writes nothing."""
-    skip = BOOKKEEPING | DERIVED.get(table, frozenset())
-    if any(a[c] != b[c] for c in a if c not in skip):
-        return True
-    av, bv = parse_versions(a.get("versions")), parse_versions(b.get("versions"))
-    return any(field_version(a, av, c) != field_version(b, bv, c) for c in a if c not in skip)

@@ -3,13 +3,14 @@ saw the same edits agree, whatever the order)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from db.hlc import format_stamp
-from db.merge import OLDEST, differs, edited, field_version, merge, parse_versions
+from db.merge import BOOKKEEPING, DERIVED, OLDEST, edited, field_version, merge, parse_versions
 
 FIELDS = ("title", "team", "notes", "deleted_at")
 
@@ -21,6 +22,17 @@ COLUMNS = ("id", "hlc", "origin", "seq", "created_at", "updated_at", "versions",
 def bump(before: str, fields: list[str], new: str) -> str | None:
     """The versions after editing ``fields`` (stamped ``new``) of a row last written at ``before``."""
     return edited({"hlc": before, "versions": None}, COLUMNS, fields, new)
+
+
+def differs(table: str, a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Whether two versions of a row hold different data or field stamps (bookkeeping and
+    derived columns aside): a merge that changes neither needs no write, so importing or
+    pulling the same content twice writes nothing."""
+    skip = BOOKKEEPING | DERIVED.get(table, frozenset())
+    if any(a[c] != b[c] for c in a if c not in skip):
+        return True
+    av, bv = parse_versions(a.get("versions")), parse_versions(b.get("versions"))
+    return any(field_version(a, av, c) != field_version(b, bv, c) for c in a if c not in skip)
 
 
 def stamp(ms: int, node: str = "a") -> str:
