@@ -259,3 +259,30 @@ def test_analysable_workshops_lists_only_those_that_ran(store: Store, tmp_path: 
     assert wid in ids and planned not in ids
     with store.read() as s:
         assert s.scalar(select(Participant.id).where(Participant.id == cast.id("Q"))) is not None
+
+
+def test_a_shares_further_reach_counts_people_within_the_profiles_second_order(
+    store: Store, tmp_path: Path
+) -> None:
+    """A share's "+N further" counts people (not their shares) and never someone the owner set
+    off directly: the evidence and the files agree with the profile's second-order reach."""
+    cast = Cast()
+    for key, name in (("Q", "Quinn Quiet"), ("A", "Ada Lovelace"), ("B", "Ben Okafor"), ("C", "Chen Wei")):
+        cast.add(key, name)
+    script: list[Line] = [
+        (100, "Q", "spontaneous", "story", None, "q1"),
+        (130, "A", "spontaneous", "tip", "q1", "a1"),
+        (160, "B", "spontaneous", "story", "a1"),  # B twice through A's ripple …
+        (190, "B", "spontaneous", "tip", "a1"),
+        (220, "C", "spontaneous", "question", "a1"),
+        (900, "Q", "spontaneous", "story", None, "q2"),
+        (930, "B", "spontaneous", "story", "q2"),  # … but Q also sets B off directly
+    ]
+    (wid,) = load_into(store, tmp_path, workshop(cast, script, minutes=30))
+    rep = report(store)
+    ev = evidence(store, rep, cast.id("Q"))
+    assert ev is not None
+    assert ev.profile.reach_second == {str(cast.id("C"))}
+    q1 = next(s for s in ev.shares if s.at.minute == 1 and s.at.second == 40)
+    assert q1.second_order == 1  # Chen; not Ben (set off directly), not two of Ben's shares
+    assert all(s.second_order <= len(ev.profile.reach_second) for s in ev.shares)
