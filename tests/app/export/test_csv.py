@@ -18,7 +18,7 @@ def test_csv_lists_candidates_with_their_numbers(store: Store, store_url: str, t
     out = tmp_path / "c.csv"
     code, stdout, err = run_export(capsys, store_url, "--format", "csv", "--out", str(out))
     assert code == 0 and err == "" and "Wrote" in stdout
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert tuple(rows[0].keys()) == CSV_COLUMNS
     names = [r["participant"] for r in rows]
     assert "Quinn Quiet" in names and "Lou Loud" not in names and "Nora Private" not in names

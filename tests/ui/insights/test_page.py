@@ -142,7 +142,7 @@ def test_export_dialog_writes_the_file_and_records_it(qtbot: QtBot, ctx: Ripple,
     with qtbot.waitSignal(dialog.sig_exported, timeout=20000) as sig:
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert "Wrote" in sig.args[0]
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert rows[0]["participant"] == "Quinn Quiet"
     with ctx.store.read() as s:
         rec = s.scalars(select(ExportRecord)).one()
