@@ -278,7 +278,7 @@ def test_a_shares_further_reach_counts_people_within_the_profiles_second_order(
         (900, "Q", "spontaneous", "story", None, "q2"),
         (930, "B", "spontaneous", "story", "q2"),  # … but Q also sets B off directly
     ]
-    (wid,) = load_into(store, tmp_path, workshop(cast, script, minutes=30))
+    load_into(store, tmp_path, workshop(cast, script, minutes=30))
     rep = report(store)
     ev = evidence(store, rep, cast.id("Q"))
     assert ev is not None
