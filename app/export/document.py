@@ -199,8 +199,8 @@ def build_document(store: Store, rep: Report, request: ExportRequest) -> ExportD
 
     rows: list[CandidateRow] = []
     ev_rows: list[EvidenceRow] = []
-    for i, c in enumerate(chosen, start=1):
-        rows.append(_candidate_row(i, c, namer, [day_of(x.workshop) for x in c.period.series]))
+    for c in chosen:  # the rank on the Insights screen, so the files and the screen agree
+        rows.append(_candidate_row(c.rank, c, namer, [day_of(x.workshop) for x in c.period.series]))
         ev = evidence.get(c.person.id)
         if ev is not None:
             ev_rows.extend(_evidence_rows(namer.name(c.person), ev, namer.name))

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import Ripple
-from app.insights.workshop import WorkshopChoice, WorkshopInsights, workshop_insights
+from app.insights.workshop import WorkshopChoice, WorkshopInsights, unranked_note, workshop_insights
 from ui.insights.charts import EquityChart, NetworkChart, TimelineChart
 from ui.insights.evidence import EvidencePanel
 from ui.insights.ranking import RankingTable
@@ -146,10 +146,7 @@ class WorkshopView(QWidget):
             rows.append((r.person.id, [r.rank, r.person.label, prof.index, len(prof.reach_first),
                                        prof.explicit_ripples, ""]))
         self.ranking.fill(rows)
-        self.unranked.setText(
-            f"{wi.unranked} without analytics consent {'is' if wi.unranked == 1 else 'are'} not ranked."
-            if wi.unranked else ""
-        )
+        self.unranked.setText(unranked_note(wi.unranked, wi.silent))
         keep = self.evidence.person
         if keep is not None and keep in wi.evidence:
             self.show_person(keep)

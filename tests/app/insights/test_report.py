@@ -115,7 +115,7 @@ def test_non_consenting_people_never_appear(store: Store, tmp_path: Path) -> Non
     load_into(store, tmp_path, d, workshop(cast, script, day=1))
     rep = report(store)
     assert "Nora Private" not in [c.person.label for c in rep.ranking]
-    assert rep.analysed == len(rep.ranking) + 1  # she still counts, anonymously
+    assert rep.analysed == len(rep.ranking) + rep.silent + 1  # she still counts, anonymously
     quinn = next(c for c in rep.ranking if c.person.label == "Quinn Quiet")
     ev = evidence(store, rep, quinn.person.id)
     assert ev is not None
@@ -286,3 +286,18 @@ def test_a_shares_further_reach_counts_people_within_the_profiles_second_order(
     q1 = next(s for s in ev.shares if s.at.minute == 1 and s.at.second == 40)
     assert q1.second_order == 1  # Chen; not Ben (set off directly), not two of Ben's shares
     assert all(s.second_order <= len(ev.profile.reach_second) for s in ev.shares)
+
+
+def test_people_who_never_shared_are_not_ranked_but_count_for_their_team(store: Store, tmp_path: Path) -> None:
+    """A rank says "shared more than …": someone who said nothing has none, on the screen or in
+    the files; they still count among their team's people."""
+    cast, d = quiet_and_loud()
+    cast.add("S", "Sam Silent")
+    d["participants"].append(cast.people["S"])
+    (wid,) = load_into(store, tmp_path, d)
+    rep = report(store)
+    assert {"Sam Silent", "Dara Byrne"}.isdisjoint(c.person.label for c in rep.ranking) and rep.silent == 2
+    assert [c.rank for c in rep.ranking] == list(range(1, len(rep.ranking) + 1))
+    wi = workshop_insights(store, wid)
+    assert "Sam Silent" not in [r.person.label for r in wi.ranking] and wi.silent == 2
+    assert rep.teams[0].people == len(rep.ranking) + 2

@@ -60,7 +60,7 @@ def test_dashboard_ranks_the_ripple_starter_and_shows_her_evidence(qtbot: QtBot,
     table = view.ranking
     names = [table.text(r, 1) for r in range(table.rowCount())]
     assert names[0] == "Quinn Quiet" and "Lou Loud" in names and "Nora Private" not in names
-    assert "1 without analytics consent" in view.unranked.text()
+    assert view.unranked.text() == "Not ranked: 1 person without analytics consent and 1 person who did not share."
     # the evidence panel opens on the top name, with the shares and who built on them
     assert view.evidence.person == cast.id("Q")
     text = view.evidence.toPlainText()
