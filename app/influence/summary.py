@@ -23,7 +23,7 @@ _I64 = np.int64
 
 #: Bump when :func:`app.influence.engine.run` or the byte layout below changes meaning: every
 #: kept analysis is then recomputed.
-ENGINE_VERSION = 3
+ENGINE_VERSION = 4  # 4: prompted shares are never inferred ripples
 
 PIECE_COLUMNS = (*INT_METRICS, *FLOAT_METRICS, *COMPONENTS)
 """A :class:`Piece`'s columns: the metrics, then the components."""
