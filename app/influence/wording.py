@@ -10,6 +10,14 @@ from app.influence.params import RULES, Rules
 from app.influence.period import PeriodProfile
 from app.influence.workshop import Profile
 
+#: What the index is, in one line, wherever an index is shown: points are what a person
+#: earned (docs/influence.md); the index puts them against the room, so busy and quiet
+#: workshops compare.
+INDEX_MEANS = (
+    "Index: the points a person earned (ripples they started, people they set off, spontaneous "
+    "shares) over the typical participant's points in the same workshops; 1.0 = typical."
+)
+
 
 def status(p: PeriodProfile) -> str:
     """One label: the kind of candidate, or the first reason they are not one."""

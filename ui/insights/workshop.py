@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import Ripple
+from app.influence.wording import INDEX_MEANS
 from app.insights.workshop import WorkshopChoice, WorkshopInsights, unranked_note, workshop_insights
 from ui.insights.charts import EquityChart, NetworkChart, TimelineChart
 from ui.insights.evidence import EvidencePanel
@@ -79,7 +80,9 @@ class WorkshopView(QWidget):
         right = Card()
         right.body.addWidget(section("Who started the ripples"))
         self.ranking = RankingTable(["#", "Participant", "Index", "Set off", "Built on", ""], [4, 24, 8, 10, 11])
+        self.ranking.setToolTip(INDEX_MEANS)
         right.body.addWidget(self.ranking, 2)
+        right.body.addWidget(muted(INDEX_MEANS))
         self.unranked = muted("")
         right.body.addWidget(self.unranked)
         self.evidence = EvidencePanel()

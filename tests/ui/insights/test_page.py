@@ -125,7 +125,10 @@ def test_across_workshops_shows_trend_and_candidate_evidence(qtbot: QtBot, ctx: 
     assert "influence index" in text and "Who they set off" in text
     import pyqtgraph as pg
 
-    assert any(isinstance(i, pg.ScatterPlotItem) for i in period.trend.plotItem.items)
+    scatter = next(i for i in period.trend.plotItem.items if isinstance(i, pg.ScatterPlotItem))
+    xs = list(scatter.getData()[0])
+    assert xs == list(range(1, len(xs) + 1))  # numbered workshop by workshop, as the trend is per workshop
+    assert period.trend.getAxis("bottom").labelText == "workshop"
     period.candidates_only.click()
     shown = [table.text(r, 1) for r in range(table.rowCount())]
     assert "Lou Loud" not in shown and "Quinn Quiet" in shown
