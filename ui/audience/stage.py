@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.room.view import RoomRecognition, RoomRolePlay, RoomView
 from ui.audience.style import RoomPalette, palette, room_font, tone_colour
@@ -18,6 +26,14 @@ def _label(wrap: bool = False) -> QLabel:
     label.setWordWrap(wrap)
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
+
+
+def _clear(layout: QLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()
 
 
 class _Box(QFrame):
@@ -154,10 +170,7 @@ class Stage(QWidget):
         if key == self._boxes_key:
             return
         self._boxes_key = key
-        while self.boxes.count():
-            w = self.boxes.takeAt(0).widget()
-            if w is not None:
-                w.deleteLater()
+        _clear(self.boxes)
         h = self._height
         if rp is not None:
             self._show_roleplay(rp, h, p)
@@ -195,10 +208,7 @@ class Recognition(QWidget):
         h = self._height
         m = h // 20
         self.lay.setContentsMargins(m, m // 2, m, m // 2)
-        while self.lay.count():
-            item = self.lay.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()  # type: ignore[union-attr]
+        _clear(self.lay)
         heading = _label(wrap=True)
         heading.setText(rec.heading + (" today" if rec.scope == "today" else f" in “{rec.scope}”"))
         heading.setFont(room_font("headline", h, _BOLD))

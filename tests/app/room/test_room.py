@@ -13,7 +13,6 @@ import pytest
 
 from app.insights.workshop import workshop_insights
 from app.planning.views import TimerState
-from app.room.build import room_view
 from app.room.recognition import recognition_enabled, ripple_starters, set_recognition
 from app.room.room import Room
 from app.room.view import RoomView, timer_tone
