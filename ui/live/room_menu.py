@@ -11,7 +11,7 @@ import uuid
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from app.clips.catalogue import list_clips
 from app.context import Ripple
@@ -19,7 +19,7 @@ from app.errors import USER_ERRORS
 from app.room.recognition import recognition_enabled
 
 
-class RoomMenu(QToolButton):
+class RoomMenu(QPushButton):
     """"Room sees: HDMI-1 ▾" in the console's header."""
 
     sig_room = Signal(str, str)
@@ -32,7 +32,7 @@ class RoomMenu(QToolButton):
         self.ctx = ctx
         self.workshop_id: uuid.UUID | None = None
         self.setObjectName("RoomButton")
-        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setStyleSheet("#RoomButton::menu-indicator { image: none; width: 0px; }")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setToolTip("What the projector shows (Ctrl+B blank, Ctrl+Shift+F freeze)")
         self.menu_ = QMenu(self)
