@@ -117,11 +117,13 @@ class Audience(QObject):
         elif action == "clip_stop" and self.room is not None:
             self.room.clear_clip()
 
-    def choose(self, target: str) -> None:
-        """Show the room on ``target`` (a screen's name, "window" or "none"), remembered."""
+    def choose(self, target: str, *, remember: bool = True) -> None:
+        """Show the room on ``target`` (a screen's name, "window" or "none"), remembered for
+        the next workshop unless ``remember`` is False."""
         self.target = target
-        self.ctx.settings.audience_screen = target
-        self.ctx.save_settings()
+        if remember:
+            self.ctx.settings.audience_screen = target
+            self.ctx.save_settings()
         self.place()
 
     def toggle_blank(self) -> None:
@@ -237,7 +239,8 @@ class Audience(QObject):
         if self.window is None:
             self.window = AudienceWindow()
             self.window.sig_key.connect(lambda action: self.handle(action))
-            self.window.sig_closed.connect(lambda: self.choose(NONE))
+            # closed by hand: nothing for now, the remembered screen stays for the next workshop
+            self.window.sig_closed.connect(lambda: self.choose(NONE, remember=False))
             self.window.sig_clip_finished.connect(self._clip_finished)
         return self.window
 
