@@ -30,6 +30,7 @@ from app.room.view import RoomClip
 from app.vocabulary import REACTION_LABELS
 from ui.audience.screens import NONE, WINDOW, label_of, other_screen, screen_named
 from ui.audience.window import AudienceWindow
+from ui.changes import CLIPS, Changes, hub
 from ui.tasks import describe, run_task
 
 TICK_MS = 250
@@ -62,6 +63,7 @@ class Audience(QObject):
         assert isinstance(app, QGuiApplication)
         app.screenAdded.connect(self._screen_added)
         app.screenRemoved.connect(self._screen_removed)
+        hub().sig_changed.connect(self._store_changed)
 
     # ------------------------------------------------------------ following a workshop
 
@@ -84,9 +86,16 @@ class Audience(QObject):
         self.room = Room(live, recognition_allowed=allowed)
         self.room.subscribe(self._room_changed)
         self._tick.start()
+        # After the event loop turns: the console's window is shown by then (``ripple live``
+        # opens the workshop while building it), so which screen is the console's is known.
+        QTimer.singleShot(0, self._place_and_offer)
+
+    def _place_and_offer(self) -> None:
+        if self.room is None:
+            return
         self.place()
-        if not self.target:
-            projector = other_screen(self._console_screen())
+        if self.target not in (NONE, WINDOW) and not self.showing:
+            projector = other_screen(self._console_screen())  # never chosen, or not this one
             if projector is not None:
                 self.sig_offer.emit(projector.name())
 
@@ -188,6 +197,15 @@ class Audience(QObject):
         title = c.title if c.title and c.title != "Demo clip" else (c.agenda_title or "")
         room.play_clip(RoomClip(str(c.id), str(path or ""), c.owner, title, c.has_audio, _reactions(c.reactions)))
 
+    def _store_changed(self, changes: Changes, _initiator: object) -> None:
+        """A reaction to the clip on air (from the gallery, another laptop): the counts the
+        room sees after it are read again."""
+        room = self.room
+        if room is not None and room.clip is not None and room.clip.ended and changes.touches(
+            {CLIPS}, room.live.workshop_id
+        ):
+            self._clip_finished()
+
     def _clip_finished(self) -> None:
         room = self.room
         if room is None or room.clip is None:
@@ -202,18 +220,31 @@ class Audience(QObject):
         if self.room is None or self.target in ("", NONE):
             self._hide()
         elif self.target == WINDOW:
-            w = self._window()
-            if w.isFullScreen() or not w.isVisible():
-                w.showNormal()
-                w.resize(1280, 720)
-            self._repaint()
+            self._show_window()
         else:
             screen = screen_named(self.target)
             if screen is None:
                 self._hide()
+            elif screen is self._console_screen():
+                self._show_window(screen)  # the console's own screen: rehearsing, never over it
             else:
                 self._show_on(screen)
         self._status()
+
+    def _show_window(self, screen: QScreen | None = None) -> None:
+        """A normal window: on ``screen`` if given, else where it is (the console's screen
+        the first time)."""
+        w = self._window()
+        fresh = w.isFullScreen() or not w.isVisible()
+        if fresh:
+            w.showNormal()
+            w.resize(1280, 720)
+        where = screen or (self._console_screen() if fresh and not w.isVisible() else None)
+        if where is not None and w.screen() is not where:
+            area = where.availableGeometry()
+            w.resize(min(1280, area.width() * 3 // 4), min(720, area.height() * 3 // 4))
+            w.move(area.center() - w.rect().center())
+        self._repaint()
 
     def _show_on(self, screen: QScreen) -> None:
         w = self._window()
@@ -245,7 +276,7 @@ class Audience(QObject):
         return self.window
 
     def _console_screen(self) -> QScreen | None:
-        if self.console_window is not None:
+        if self.console_window is not None and self.console_window.isVisible():
             return self.console_window.screen()
         return QGuiApplication.primaryScreen()
 
@@ -301,6 +332,8 @@ class Audience(QObject):
             text = "Room: nothing shown"
         elif t != WINDOW and screen_named(t) is None:
             text = f"Room: {t} unplugged, back when it returns"
+        elif t != WINDOW and screen_named(t) is self._console_screen():
+            text = f"Room sees: a window on {t} (the console's screen)"
         else:
             text = f"Room sees: {label_of(t)}"
         w = self.window

@@ -93,9 +93,15 @@ def main(db: str, mode: str) -> int:
         window.console.room_menu.ask("screen", "HDMI-9")
         pump_until(lambda: not audience.showing)
         observe(window, "absent")
-        window.console.room_menu.ask("screen", "PROJ")
+        window.console.room_menu.ask("screen", "LAPTOP")  # the console's own screen
         pump_until(lambda: audience.showing)
+        observe(window, "console's screen")
+        window.console.room_menu.ask("screen", "PROJ")
+        pump_until(lambda: audience.showing and audience.window.isFullScreen())  # type: ignore[union-attr]
         observe(window, "back")
+        window.console.room_menu.ask("swap")
+        pump_until(lambda: window.screen().name() == "PROJ" and audience.window.screen().name() == "LAPTOP")  # type: ignore[union-attr]
+        observe(window, "swapped", remembered=ctx.settings.audience_screen)
     elif mode in ("hotplug", "offer"):
         if mode == "offer":
             subprocess.run(["xrandr", "--delmonitor", "PROJ"], check=True)

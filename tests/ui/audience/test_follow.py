@@ -21,6 +21,7 @@ from app.room.recognition import recognition_enabled
 from tests.helpers.media import make_video
 from tests.helpers.room import SECRETS, Clock, Sample, sample
 from ui.audience.window import AudienceWindow
+from ui.changes import CLIPS, Changes, announce
 from ui.shell.window import MainWindow
 from ui.tasks import wait_for_all
 
@@ -151,5 +152,8 @@ def test_a_clip_plays_full_screen_then_shows_its_owner_and_reactions(
     shown = texts(audience.clip)
     assert "Ana Pereira's clip" in shown and "Ask before you answer" in shown
     assert any("Helpful 1" in t for t in shown)
+    react(ctx.store, s.workshop, "inspired", clip_id=c.id)  # the gallery reacts, and says so
+    announce(Changes.of(CLIPS, workshop=s.workshop), None)
+    assert any("Helpful 1" in t and "Inspired 1" in t for t in texts(audience.clip))
     window.console.room_menu.ask("clip_stop")
     assert audience.page == "stage"

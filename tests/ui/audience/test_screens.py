@@ -50,7 +50,14 @@ def test_two_screens_the_room_goes_where_it_is_asked(tmp_path: Path) -> None:
     assert not steps["none"]["visible"] and "nothing" in steps["none"]["status"]
     # a screen that is not there: no window at all, never the laptop's screen instead
     assert not steps["absent"]["visible"] and "HDMI-9 unplugged" in steps["absent"]["status"]
+    # the console's own screen: a window beside the console (rehearsing), never over it
+    mine = steps["console's screen"]
+    assert mine["visible"] and mine["screen"] == "LAPTOP" and not mine["fullscreen"]
+    assert "the console's screen" in mine["status"]
     assert steps["back"]["visible"] and steps["back"]["screen"] == "PROJ" and steps["back"]["fullscreen"]
+    swapped = steps["swapped"]
+    assert swapped["console_screen"] == "PROJ" and swapped["remembered"] == "LAPTOP"
+    assert swapped["visible"] and swapped["screen"] == "LAPTOP" and swapped["fullscreen"]
 
 
 @pytest.fixture
