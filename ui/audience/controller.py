@@ -25,6 +25,7 @@ from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.live import LiveWorkshop
 from app.room.recognition import recognition_enabled, ripple_starters, set_recognition
+from app.room.roleplay import RoundNow, load_board, round_now
 from app.room.room import Room
 from app.room.view import RoomClip
 from app.vocabulary import REACTION_LABELS
@@ -34,6 +35,7 @@ from ui.changes import CLIPS, Changes, hub
 from ui.tasks import describe, run_task
 
 TICK_MS = 250
+ROLEPLAY_RELOAD_MS = 2000  # rounds moved on by the console's board (or another laptop)
 
 
 class Audience(QObject):
@@ -59,6 +61,11 @@ class Audience(QObject):
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self._repaint)
+        self._board: Any = None  # app.roleplay's board of the current role-play item
+        self._board_item: uuid.UUID | None = None
+        self._board_timer = QTimer(self)
+        self._board_timer.setInterval(ROLEPLAY_RELOAD_MS)
+        self._board_timer.timeout.connect(self._reload_board)
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
         app.screenAdded.connect(self._screen_added)
@@ -75,6 +82,7 @@ class Audience(QObject):
         self._recognised_end = live is not None and live.status == "finished"
         if live is None:
             self._tick.stop()
+            self._board_timer.stop()
             self._hide()
             self._status()
             return
@@ -84,6 +92,9 @@ class Audience(QObject):
         except USER_ERRORS as exc:
             self.sig_error.emit(str(exc))
         self.room = Room(live, recognition_allowed=allowed)
+        self.room.roleplay = self._round
+        self._board_item = None
+        self._follow_board()
         self.room.subscribe(self._room_changed)
         self._tick.start()
         # After the event loop turns: the console's window is shown by then (``ripple live``
@@ -306,12 +317,46 @@ class Audience(QObject):
             w.hide()
             QTimer.singleShot(0, self._status)
 
+    # ------------------------------------------------------------ a role play
+
+    def _round(self) -> RoundNow | None:
+        return round_now(self._board) if self._board is not None else None
+
+    def _follow_board(self) -> None:
+        """A role-play item became current (or stopped being): read its board once."""
+        room = self.room
+        item = room.live.current_item if room is not None else None
+        wanted = item.id if item is not None and item.kind == "role_play" else None
+        if wanted == self._board_item:
+            return
+        self._board_item = wanted
+        self._board = load_board(self.ctx.store, wanted) if wanted is not None else None
+        if self._board is not None:
+            self._board_timer.start()
+        else:
+            self._board_timer.stop()
+
+    def _reload_board(self) -> None:
+        item = self._board_item
+        if item is None:
+            return
+
+        def swap(board: Any) -> None:
+            if self._board_item == item and board is not None:
+                self._board = board
+                self._repaint()
+
+        run_task(self, load_board, self.ctx.store, item, key="roleplay", on_success=swap,
+                 on_failure=lambda exc: self.sig_error.emit(describe(exc)))
+
     # ------------------------------------------------------------ painting
 
     def _room_changed(self, event: str) -> None:
         room = self.room
         if room is None:
             return
+        if event in ("agenda", "plan", "timer"):
+            self._follow_board()
         if room.live.status == "finished" and not self._recognised_end:
             self._recognised_end = True
             if room.recognition_allowed:
@@ -346,6 +391,7 @@ class Audience(QObject):
 
     def close(self) -> None:
         self._tick.stop()
+        self._board_timer.stop()
         if self.room is not None:
             self.room.close()
             self.room = None
