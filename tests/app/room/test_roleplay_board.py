@@ -14,10 +14,11 @@ pytest.importorskip("app.roleplay.console")
 
 
 def test_the_room_shows_the_round_in_play_and_no_brief(sqlite_store: Store) -> None:
+    from app.roleplay.scenarios import load_scenario
+
     from app.live import LiveWorkshop
     from app.room.roleplay import load_board, round_now
     from app.room.room import Room
-    from app.roleplay.scenarios import load_scenario
     from tests.helpers.roleplay import triad
 
     t = triad(sqlite_store)
