@@ -4,7 +4,7 @@ its clock — never a brief."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
@@ -50,4 +50,3 @@ def test_no_board_no_role_play(sqlite_store: Store) -> None:
 
     wid = create_workshop(sqlite_store, "W")
     assert load_board(sqlite_store, add_agenda_item(sqlite_store, wid, "role_play", "No card yet")) is None
-    _ = timedelta
