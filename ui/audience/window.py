@@ -78,9 +78,13 @@ class AudienceWindow(QWidget):
         self.sig_painted.emit()
 
     def set_blanked(self, on: bool) -> None:
+        """Black, and a clip on air pauses; unblanked, it plays on."""
+        was = self.blanked
         self.blanked = on
         if on:
             self.clip.player.pause()
+        elif was and self.page == "clip" and self.clip.currentWidget() is self.clip.video:
+            self.clip.player.play()
         self._page()
 
     def set_frozen(self, on: bool) -> None:
