@@ -49,6 +49,7 @@ from ui.kit.widgets import (
 from ui.live.edit_dialog import EditContribution
 from ui.live.keys import KIND_KEYS, assign_keys, typed
 from ui.live.panel import LivePanel
+from ui.live.room_menu import RoomMenu
 from ui.live.tiles import TileGrid
 from ui.live.timer import TimerDisplay, timer_note
 
@@ -102,6 +103,8 @@ class Console(Page):
         self.panel_button.toggled.connect(self._toggle_panel)
         self.panel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         head.addWidget(self.panel_button)
+        self.room_menu = RoomMenu(self.ctx)  # the shell wires it to the audience window
+        head.addWidget(self.room_menu)
         head.addWidget(self.undo_button)
         head.addWidget(self.end_button)
         return head
@@ -232,6 +235,7 @@ class Console(Page):
         self._build_tiles()
         self._refresh_all()
         self.live_panel.set_workshop(workshop_id if self.live_panel.isVisible() else None)
+        self.room_menu.workshop_id = workshop_id
         self._tick.start()
         self.setFocus()
         return True
@@ -470,6 +474,9 @@ class Console(Page):
             self.guard(self.live.extend, 1)
             return
         if mods & Qt.KeyboardModifier.ControlModifier:
+            if key == Qt.Key.Key_B or (key == Qt.Key.Key_F and mods & Qt.KeyboardModifier.ShiftModifier):
+                self.room_menu.ask("blank" if key == Qt.Key.Key_B else "freeze")
+                return
             if key == Qt.Key.Key_Right:
                 self.next_item()
                 return

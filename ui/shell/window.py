@@ -24,6 +24,7 @@ from app.clips.recording import discard_pending, pending_recordings, recover
 from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.planning.workshops import list_workshops
+from ui.audience.controller import Audience
 from ui.changes import CLIPS, Changes, announce
 from ui.clips.booth import Booth
 from ui.clips.gallery import Gallery
@@ -38,7 +39,9 @@ INFO_MS = 6000  # how long a piece of news stays in the banner
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: Ripple) -> None:
+    def __init__(self, ctx: Ripple, *, live: uuid.UUID | None = None, audience: str | None = None) -> None:
+        """``live``: open straight into that workshop's console (``ripple live``); ``audience``:
+        where the room sees it this time (a screen's name, "window" or "none")."""
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle("Ripple")
@@ -46,11 +49,17 @@ class MainWindow(QMainWindow):
         self._build_frame()
         self._build_pages()
         self._build_rail_foot()
+        self.audience = Audience(ctx, self)
+        if audience is not None:
+            self.audience.target = audience
         self._connect_pages()
         self.show_page("plan")
         self.buttons["live"].setEnabled(False)
         self._restore_geometry()
-        self._resume_live_workshop()
+        if live is not None:
+            self.run_live(live)
+        else:
+            self._resume_live_workshop()
         self.sync_page.controller.start()
         self.offer_pending_recordings()
 
@@ -143,6 +152,17 @@ class MainWindow(QMainWindow):
         self.sync_page.sig_sync_failed.connect(lambda text: self.banner.show_message(
             text, "error", action="Retry", on_action=self.sync_page.controller.sync_now))
         self.sync_page.indicator.sig_open_settings.connect(lambda: self.show_page("settings"))
+        self._connect_audience()
+
+    def _connect_audience(self) -> None:
+        """The console's room menu drives the audience window; the room's state shows on it."""
+        audience = self.audience
+        self.console.room_menu.sig_room.connect(audience.handle)
+        audience.sig_status.connect(self.console.room_menu.show_status)
+        audience.sig_error.connect(self.show_error)
+        audience.sig_offer.connect(lambda name: self.banner.show_message(
+            f"A screen was plugged in ({name}). Show the room there?", "info",
+            action=f"Show the room on {name}", on_action=lambda: audience.choose(name)))
 
     def _add_page(self, key: str, label: str, tip: str, page: QWidget) -> None:
         b = QToolButton()
@@ -181,6 +201,7 @@ class MainWindow(QMainWindow):
         if self.console.open_workshop(workshop_id):
             self.buttons["live"].setEnabled(True)
             self.show_page("live")
+            self.audience.follow(self.console.live)
 
     def _booth_mode(self, on: bool) -> None:
         """Full screen with only the booth: a participant can use it without touching anything else."""
@@ -250,6 +271,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, e: QCloseEvent) -> None:
         self.sync_page.controller.stop()
+        self.audience.close()
         self.booth.shutdown()
         QSettings().setValue("window/geometry", self.saveGeometry())
         super().closeEvent(e)
