@@ -11,7 +11,10 @@ from db.models import (
     CLIP_SCOPES,
     CONTRIBUTION_KINDS,
     INITIATIVES,
+    MARKER_POLARITIES,
+    OBSERVER_ROLE,
     REACTION_KINDS,
+    RUBRIC_CHANNELS,
     WORKSHOP_STATUSES,
 )
 
@@ -44,6 +47,18 @@ REACTION_LABELS: dict[str, str] = {"helpful": "Helpful", "inspired": "Inspired",
 
 WORKSHOP_STATUS_LABELS: dict[str, str] = {"planned": "Not started", "live": "Live", "finished": "Finished"}
 
+POLARITY_LABELS: dict[str, str] = {"strength": "Strength", "improve": "To improve"}
+"""A role-play marker's polarity (Shift with a number key marks "to improve")."""
+
+CHANNEL_LABELS: dict[str, str] = {"verbal": "Verbal", "non_verbal": "Non-verbal"}
+"""The channel a rubric criterion watches: the words, or the body and voice."""
+
+CLOCK_STATE_LABELS: dict[str, str] = {
+    "waiting": "Not started", "normal": "On time", "warning": "20 % left", "urgent": "5 % left",
+    "over": "Overtime", "done": "Done",
+}
+"""A role-play phase timer's state (app.roleplay.rounds.PhaseClock.state), for the console's colours."""
+
 __all__ = [
     "AGENDA_KINDS",
     "AGENDA_LABELS",
@@ -59,4 +74,10 @@ __all__ = [
     "SCOPE_SHORT",
     "WORKSHOP_STATUSES",
     "WORKSHOP_STATUS_LABELS",
+    "CHANNEL_LABELS",
+    "CLOCK_STATE_LABELS",
+    "MARKER_POLARITIES",
+    "OBSERVER_ROLE",
+    "POLARITY_LABELS",
+    "RUBRIC_CHANNELS",
 ]

@@ -307,6 +307,8 @@ class PhaseClock:
 
 
 WARNING_LEFT, URGENT_LEFT = 0.20, 0.05
+#: Every :attr:`PhaseClock.state` (labels: ``app.vocabulary.CLOCK_STATE_LABELS``).
+CLOCK_STATES = ("waiting", "normal", "warning", "urgent", "over", "done")
 
 
 def phase_clock(rnd: RoundView, scenario: ScenarioView, now: datetime | None = None) -> PhaseClock:
