@@ -1,22 +1,16 @@
-"""The room follows a running role play from app.roleplay's board (when that package is
-there: on a branch without it these are skipped): round, cast with public lines, phase and
-its clock — never a brief."""
+"""The room follows a running role play from app.roleplay's board: round, cast with public
+lines, phase and its clock — never a brief."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from db.store import Store
-
-pytest.importorskip("app.roleplay.console")
 
 
 def test_the_room_shows_the_round_in_play_and_no_brief(sqlite_store: Store) -> None:
-    from app.roleplay.scenarios import load_scenario
-
     from app.live import LiveWorkshop
+    from app.roleplay.scenarios import load_scenario
     from app.room.roleplay import load_board, round_now
     from app.room.room import Room
     from tests.helpers.roleplay import triad
