@@ -128,16 +128,10 @@ class MainWindow(QMainWindow):
     def _connect_pages(self) -> None:
         """What the pages ask of the window: the banner, navigation, booth mode. (They hear
         about each other's writes through ``ui.changes``, not through here.)"""
-        for page in (self.planner, self.console, self.gallery, self.insights, self.sync_page):
+        for page in (self.planner, self.console, self.booth, self.gallery, self.insights, self.sync_page):
             page.sig_error.connect(self.show_error)
             page.sig_info.connect(self.show_info)
-        # The booth keeps its own signal names (error, info, clip_kept) until it moves onto
-        # the media preview API; its kept clips are announced here for it.
-        self.booth.error.connect(self.show_error)
-        self.booth.info.connect(self.show_info)
-        self.booth.clip_kept.connect(
-            lambda view: announce(Changes.of(CLIPS, workshop=view.workshop_id), self.booth))
-        self.booth.booth_mode.connect(self._booth_mode)
+        self.booth.sig_booth_mode.connect(self._booth_mode)
         self.planner.sig_run_live.connect(self.run_live)
         self.planner.sig_clips_hidden.connect(self._offer_clip_deletion)
         self.sync_page.sig_sync_failed.connect(lambda text: self.banner.show_message(
