@@ -29,7 +29,7 @@ from app.clips.reactions import react
 from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.planning.workshops import list_workshops
-from app.text import clock
+from app.text import clock, plural
 from ui.changes import CLIPS, WORKSHOPS
 from ui.kit import theme
 from ui.kit.page import Page
@@ -254,7 +254,7 @@ class Gallery(Page):
         n = sum(c.reactions.values())
         text = f"{c.owner} · {clock(c.seconds)}"
         if n:
-            text += f"\n{n} reaction{'s' if n != 1 else ''}"
+            text += f"\n{plural(n, 'reaction')}"
         if c.scope == "community":
             text += "  · shared"
         return text
