@@ -1,4 +1,4 @@
-"""Settings: the shared store (address, password, how often), syncing, this laptop.
+"""Settings: the shared store (address, password, how often), syncing, About (ui.settings.about).
 
 Every sync, connection test and status count runs in a task (``ui.tasks``); the UI thread
 only draws. A failed background sync changes the rail's status (never a modal box, never a
@@ -30,13 +30,14 @@ from app.text import ago
 from ui.kit import theme
 from ui.kit.page import Page
 from ui.kit.widgets import Card, button, muted, section, title
+from ui.settings.about import AboutCard
 from ui.settings.controller import SyncController
 from ui.settings.indicator import SyncIndicator
 from ui.tasks import describe, run_task
 
 
 class SyncSettingsPage(Page):
-    """Settings: the shared store (address, password, how often), its status, this laptop."""
+    """Settings: the shared store (address, password, how often), its status, About."""
 
     sig_sync_failed = Signal(str)
     """(message: str) — a sync the person asked for failed (the window offers a retry)."""
@@ -60,7 +61,10 @@ class SyncSettingsPage(Page):
         col.addWidget(title("Settings"))
         col.addWidget(self._build_store_card())
         col.addWidget(self._build_status_card())
-        col.addWidget(self._build_laptop_card())
+        self.about = AboutCard(ctx)
+        self.about.sig_info.connect(self.sig_info)
+        self.about.sig_error.connect(self.sig_error)
+        col.addWidget(self.about)
         col.addStretch(1)
 
         self.test_button.clicked.connect(self.test_connection)
@@ -145,14 +149,6 @@ class SyncSettingsPage(Page):
         status_card.body.addLayout(row)
         return status_card
 
-    def _build_laptop_card(self) -> Card:
-        laptop_card = Card()
-        laptop_card.body.addWidget(section("This laptop"))
-        self.laptop_line = muted("")
-        self.laptop_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        laptop_card.body.addWidget(self.laptop_line)
-        return laptop_card
-
     # ------------------------------------------------------------ settings
 
     def load(self) -> None:
@@ -172,9 +168,6 @@ class SyncSettingsPage(Page):
             "This computer has no keychain: Ripple keeps the password for this session only and asks again next time."
         )
         self.keychain_note.setVisible(not has_keychain)
-        self.laptop_line.setText(
-            f"Store: {self.ctx.store_label}<br>Device id: {self.ctx.store.device_id}"
-        )
         self.refresh_status()
 
     def save(self) -> bool:
