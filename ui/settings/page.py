@@ -74,7 +74,7 @@ class SyncSettingsPage(Page):
         self.controller.sig_state_changed.connect(self.refresh_status)
         self.controller.sig_synced.connect(self._synced)
         self.controller.sig_failed.connect(self._failed)
-        self.load()
+        self.loaded = False  # the form is filled when first shown: asking for the keychain takes a while
 
     def _build_store_card(self) -> Card:
         """The shared store: address, password, keychain, how often; test, save, stop."""
@@ -152,6 +152,7 @@ class SyncSettingsPage(Page):
     # ------------------------------------------------------------ settings
 
     def load(self) -> None:
+        self.loaded = True
         svc = self.ctx.sync
         self.address.setText(svc.remote_url)
         self.every.setValue(self.ctx.settings.sync_every_minutes)
@@ -273,4 +274,7 @@ class SyncSettingsPage(Page):
 
     def showEvent(self, e: QShowEvent) -> None:
         super().showEvent(e)
+        if not self.loaded:
+            self.load()  # (which refreshes the status too)
+            return
         self.controller.refresh_status()
