@@ -133,6 +133,12 @@ def test_gallery_shows_clips_and_one_click_reactions(qtbot: QtBot, ctx: Ripple) 
     assert list_clips(ctx.store, wid)[0].reactions == {"inspired": 2}
     assert gallery.react_buttons["inspired"].text().endswith("2")
     assert gallery.play_button.isEnabled()
+    # Until it plays, the player shows the clip's picture, not a blank box.
+    assert gallery.screen_stack.currentWidget() is gallery.poster and not gallery.poster.pixmap().isNull()
+    gallery.play()
+    qtbot.waitUntil(lambda: gallery.screen_stack.currentWidget() is gallery.video, timeout=5000)
+    gallery.player.stop()
+    assert gallery.screen_stack.currentWidget() is gallery.poster
 
 
 def test_1080p_is_selectable_and_remembered(qtbot: QtBot, ctx: Ripple) -> None:
