@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
@@ -56,6 +56,19 @@ RAIL = (
     ("insights", "Insights", "Who started the ripples, participation, and the L&D export", "Ctrl+5"),
     ("settings", "Settings", "The shared store and syncing", "Ctrl+,"),
 )
+
+
+P = TypeVar("P", bound=Page)
+
+
+class BuiltPage(Generic[P]):
+    """``window.console`` and the like: the rail's page, built the first time it is asked for."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __get__(self, window: MainWindow, owner: type | None = None) -> P:
+        return cast(P, window.page(self.key))
 
 
 class MainWindow(QMainWindow):
@@ -204,25 +217,11 @@ class MainWindow(QMainWindow):
         settings.indicator.sig_open_settings.connect(lambda: self.show_page("settings"))
         return settings
 
-    @property
-    def planner(self) -> Planner:
-        return self.page("plan")  # type: ignore[return-value]
-
-    @property
-    def console(self) -> Console:
-        return self.page("live")  # type: ignore[return-value]
-
-    @property
-    def booth(self) -> Booth:
-        return self.page("booth")  # type: ignore[return-value]
-
-    @property
-    def gallery(self) -> Gallery:
-        return self.page("gallery")  # type: ignore[return-value]
-
-    @property
-    def insights(self) -> InsightsPage:
-        return self.page("insights")  # type: ignore[return-value]
+    planner: BuiltPage[Planner] = BuiltPage("plan")
+    console: BuiltPage[Console] = BuiltPage("live")
+    booth: BuiltPage[Booth] = BuiltPage("booth")
+    gallery: BuiltPage[Gallery] = BuiltPage("gallery")
+    insights: BuiltPage[InsightsPage] = BuiltPage("insights")
 
     # ------------------------------------------------------------ what the pages ask for
 
