@@ -30,7 +30,7 @@ from app.context import Ripple
 from app.errors import USER_ERRORS, FieldError
 from app.export.request import make_request
 from app.export.service import ExportResult, export_from, export_sources, exporter
-from ui.kit.widgets import button, muted, title
+from ui.kit.widgets import button, muted, set_style_property, title
 from ui.tasks import describe, run_task
 
 FORMAT_LABELS = (("pdf", "PDF report"), ("xlsx", "Excel (candidates + evidence)"), ("csv", "CSV (for tools)"))
@@ -174,9 +174,7 @@ class ExportDialog(QDialog):
             self.path.setText(name if Path(name).suffix else name + "." + fmt)
 
     def _show(self, text: str, level: str) -> None:
-        self.message.setProperty("level", level)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        set_style_property(self.message, "level", level)
         self.message.setText(text)
         self.message.show()
 
