@@ -54,7 +54,7 @@ RAIL = (
     ("booth", "Booth", "Record a participant's clip", "Ctrl+3"),
     ("gallery", "Clips", "Watch clips with the room and react", "Ctrl+4"),
     ("insights", "Insights", "Who started the ripples, participation, and the L&D export", "Ctrl+5"),
-    ("settings", "Settings", "The shared store and syncing", "Ctrl+,"),
+    ("settings", "Settings", "The shared store, syncing, and About", "Ctrl+,"),
 )
 
 
