@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from app.influence.batch import Batch
+from app.influence.batch import Batch, Columns
 
 _I64 = np.int64
 
@@ -17,18 +17,10 @@ _I64 = np.int64
 
 
 @dataclass
-class Rows:
+class Rows(Columns):
     """The batch's rows in canonical order; ``builds`` points at canonical rows too."""
 
     order: np.ndarray  # canonical position -> input row
-    ws: np.ndarray
-    item: np.ndarray
-    group: np.ndarray
-    person: np.ndarray
-    t_ms: np.ndarray
-    spont: np.ndarray
-    failure: np.ndarray
-    builds: np.ndarray
     ids: list[Any]
 
     def __len__(self) -> int:
