@@ -1,0 +1,462 @@
+"""A role-play item in the live console: every group's current round with its own clock,
+recording a round with markers by key, the private brief for one person, the rubric.
+
+Each group runs on its own clock (``app.roleplay.rounds.phase_clock``): parallel triads
+start, move on and get "+1 min" independently; with auto-advance on, a phase whose time is
+up moves on by itself. One round at a time can be recorded (the laptop has one camera)
+through ``app.roleplay.recording.RoundRecording``, which applies the consent gate to
+everyone who plays; while it records, the console hands its key presses here first
+(:meth:`RoleplayPanel.handle_key`): ``1``–``9`` mark the rubric's criteria as a strength,
+Shift+number as "to improve", ``0`` or ``M`` a plain bookmark.
+
+API for the console: ``panel.show_item(workshop_id, item_id or None)`` whenever the current
+agenda item may have changed, ``panel.handle_key(event)`` from ``keyPressEvent``;
+``sig_review`` asks the window to open the review of a round.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QKeyEvent
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QMenu, QScrollArea, QVBoxLayout, QWidget
+
+from app.clips.devices import Sources, open_sources
+from app.context import Ripple
+from app.errors import USER_ERRORS
+from app.planning.workshops import load_plan
+from app.roleplay.briefs import brief_for
+from app.roleplay.recording import RoundRecording, recording_gate
+from app.roleplay.rounds import add_time, advance_phase, phase_clock, rounds_of, start_round
+from app.roleplay.scenarios import scenario_of_item
+from app.roleplay.views import MarkerView, RoundView, ScenarioView
+from app.text import clock
+from media.preview import shrink
+from ui.changes import CLIPS, CONTRIBUTIONS, Changes, announce
+from ui.kit.page import Page
+from ui.kit.widgets import muted
+from ui.live.brief_overlay import BriefOverlay
+from ui.live.keys import typed
+from ui.live.round_card import RoundCard
+from ui.live.rubric_dialog import RubricDialog
+from ui.tasks import describe, run_task
+
+BOOKMARK_KEYS = ("0", "m")
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def frame_image(rgb: Any) -> QImage:
+    """A small copy of a recorded frame for the card's preview (made on the capture thread)."""
+    small = shrink(rgb, 320)
+    h, w = small.shape[:2]
+    return QImage(small.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+
+
+class _Bridge(QObject):
+    sig_frame = Signal(QImage)
+    """(image: QImage) — the recording's latest picture."""
+    sig_finished = Signal(object)
+    """(result: RecordingResult) — the recorder stopped by itself (the limit, or a fault)."""
+
+
+class RoleplayPanel(QWidget):
+    """The rounds of one role-play item, one card per group."""
+
+    sig_error = Signal(str)
+    """(text: str) — one sentence for the banner."""
+    sig_info = Signal(str)
+    """(text: str) — news for the banner."""
+    sig_review = Signal(object)
+    """(round_id: uuid.UUID) — open the review of this recorded round."""
+    sig_marker = Signal(object)
+    """(marker: MarkerView) — a marker was dropped (it is on disk)."""
+
+    def __init__(self, ctx: Ripple, parent: QWidget | None = None, *,
+                 now: Callable[[], datetime] = _utcnow) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.now = now
+        self.workshop_id: uuid.UUID | None = None
+        self.item_id: uuid.UUID | None = None
+        self.scenario: ScenarioView | None = None
+        self.rounds: list[RoundView] = []
+        self.names: dict[Any, str] = {}
+        self.no_video: set[Any] = set()
+        self.cards: dict[int, RoundCard] = {}
+        self.shown: dict[int, uuid.UUID] = {}
+        self.recording: RoundRecording | None = None
+        self.recording_round: RoundView | None = None
+        self.markers: list[MarkerView] = []
+        self.overlay: BriefOverlay | None = None
+        self.rubric: RubricDialog | None = None
+        self._sources: Sources | None = None
+        self._stopping = False
+        self.bridge = _Bridge()
+        self.bridge.sig_frame.connect(self._on_frame)
+        self.bridge.sig_finished.connect(self._on_finished)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        self.situation = muted("")
+        head.addWidget(self.situation, 1)
+        self.auto_box = QCheckBox("Next phase when time is up")
+        self.auto_box.setChecked(True)
+        self.auto_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        head.addWidget(self.auto_box, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(head)
+        self.keys_hint = muted("")
+        lay.addWidget(self.keys_hint)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        inner = QWidget()
+        self.cards_layout = QVBoxLayout(inner)
+        self.cards_layout.setContentsMargins(0, 0, 0, 0)
+        scroll.setWidget(inner)
+        lay.addWidget(scroll, 1)
+        self._tick = QTimer(self)
+        self._tick.setInterval(250)
+        self._tick.timeout.connect(self.tick)
+        self.hide()
+
+    # ------------------------------------------------------------ what is shown
+
+    def show_item(self, workshop_id: uuid.UUID | None, item_id: uuid.UUID | None) -> None:
+        """Follow the console's current item: shown for a role play, hidden otherwise (a
+        recording in progress keeps going until it is stopped)."""
+        if item_id != self.item_id:
+            self.shown.clear()
+        self.workshop_id, self.item_id = workshop_id, item_id
+        self.setVisible(item_id is not None)
+        if item_id is None:
+            self._tick.stop()
+            return
+        self.reload()
+        self._tick.start()
+
+    def reload(self) -> None:
+        """Read the item's card and rounds again and redraw the cards."""
+        if self.item_id is None or self.workshop_id is None:
+            return
+        try:
+            plan = load_plan(self.ctx.store, self.workshop_id)
+            self.scenario = scenario_of_item(self.ctx.store, self.item_id)
+            self.rounds = rounds_of(self.ctx.store, self.scenario.id) if self.scenario else []
+        except USER_ERRORS as exc:
+            self.sig_error.emit(str(exc))
+            return
+        self.names = {p.id: p.name for p in plan.participants}
+        self.no_video = {p.id for p in plan.participants if not p.consent.video}
+        if self.scenario is None:
+            self.situation.setText("This role play has no card yet: give it one in the planner (Agenda → "
+                                   "Role-play card and rotation…).")
+            self._set_cards([])
+            return
+        self.situation.setText(f"<b>{self.scenario.title}</b> — {self.scenario.situation}")
+        criteria = ", ".join(f"{i + 1} {c.label}" for i, c in enumerate(self.scenario.rubric[:9]))
+        self.keys_hint.setText(f"While recording: {criteria} · Shift+number: to improve · 0 or M: bookmark")
+        groups = sorted({r.group for r in self.rounds}) or [0]
+        self._set_cards(groups)
+        for g in groups:
+            self._show_card(g)
+        self.tick()
+
+    def _set_cards(self, groups: list[int]) -> None:
+        if sorted(self.cards) == groups:
+            return
+        for card in self.cards.values():
+            card.setParent(None)
+            card.deleteLater()
+        self.cards = {}
+        while self.cards_layout.count():
+            self.cards_layout.takeAt(0)
+        for g in groups:
+            card = RoundCard(g)
+            self._connect(card)
+            self.cards[g] = card
+            self.cards_layout.addWidget(card)
+        self.cards_layout.addStretch(1)
+
+    def _connect(self, card: RoundCard) -> None:
+        g = card.group
+        card.start_button.clicked.connect(lambda: self.start(g))
+        card.next_button.clicked.connect(lambda: self.next_phase(g))
+        card.plus_button.clicked.connect(lambda: self.add_minute(g))
+        card.record_button.clicked.connect(lambda: self.record(g))
+        card.stop_button.clicked.connect(self.stop_recording)
+        card.rate_button.clicked.connect(lambda: self.rate(g))
+        card.review_button.clicked.connect(lambda: self.review(g))
+        card.next_round_button.clicked.connect(lambda: self.next_round(g))
+        menu = QMenu(card.brief_button)
+        menu.aboutToShow.connect(lambda: self._fill_brief_menu(menu, g))
+        card.brief_button.setMenu(menu)
+
+    def current(self, group: int) -> RoundView | None:
+        """The round a group's card shows: the one last started there (until "Next round"),
+        else the first not finished, else the last."""
+        mine = [r for r in self.rounds if r.group == group]
+        chosen = next((r for r in mine if r.id == self.shown.get(group)), None)
+        return chosen or next((r for r in mine if not r.finished), mine[-1] if mine else None)
+
+    def _show_card(self, group: int) -> None:
+        card, scenario = self.cards.get(group), self.scenario
+        if card is None or scenario is None:
+            return
+        rnd = self.current(group)
+        total = sum(1 for r in self.rounds if r.group == group)
+        card.show_round(rnd, scenario, total, self.names, self.no_video)
+        if rnd is None:
+            return
+        running = rnd.started and not rnd.finished
+        recording_here = self.recording is not None and self.recording_round is not None \
+            and self.recording_round.id == rnd.id
+        after_play = rnd.finished or ("play" in rnd.phase_starts and rnd.phase != "play")
+        later = any(r.group == group and not r.finished and r.number > rnd.number for r in self.rounds)
+        card.start_button.setVisible(not rnd.started)
+        card.next_button.setVisible(running)
+        card.plus_button.setVisible(running)
+        card.record_button.setVisible(running and not recording_here and rnd.clip_id is None)
+        card.stop_button.setVisible(recording_here)
+        card.brief_button.setVisible(not rnd.finished)
+        card.rate_button.setVisible(after_play)
+        card.review_button.setVisible(rnd.clip_id is not None)
+        card.next_round_button.setVisible(rnd.finished and later)
+        if recording_here:
+            return
+        if rnd.clip_id is not None:
+            card.set_record_line("Recorded. Review it with its markers.")
+        elif running or not rnd.started:
+            gate = recording_gate(self.ctx.store, rnd.id)
+            card.record_button.setEnabled(gate.allowed and self.recording is None)
+            card.record_button.setToolTip(gate.sentence)
+            card.set_record_line("" if gate.allowed else gate.sentence, alert=not gate.allowed)
+        else:
+            card.set_record_line("Played without a recording.")
+        card.show_preview(None)
+
+    def tick(self) -> None:
+        """Every group's clock now; a phase whose time is up moves on when auto-advance is on."""
+        if self.scenario is None:
+            return
+        now = self.now()
+        for g, card in self.cards.items():
+            rnd = self.current(g)
+            if rnd is None:
+                continue
+            c = phase_clock(rnd, self.scenario, now)
+            if c.due and self.auto_box.isChecked():
+                self._write(advance_phase, rnd.id, now=now)
+                rnd = self.current(g)
+                if rnd is None:
+                    continue
+                c = phase_clock(rnd, self.scenario, now)
+            card.show_clock(c, rnd.extra_s)
+        self._show_recording_line()
+
+    # ------------------------------------------------------------ the phase clock
+
+    def _write(self, fn: Callable[..., RoundView], *args: Any, **kwargs: Any) -> RoundView | None:
+        try:
+            view = fn(self.ctx.store, *args, **kwargs)
+        except USER_ERRORS as exc:
+            self.sig_error.emit(str(exc))
+            return None
+        self.rounds = [view if r.id == view.id else r for r in self.rounds]
+        self._show_card(view.group)
+        self._announce(CONTRIBUTIONS)
+        return view
+
+    def start(self, group: int) -> RoundView | None:
+        rnd = self.current(group)
+        if rnd is None:
+            return None
+        self.shown[group] = rnd.id
+        view = self._write(start_round, rnd.id, now=self.now())
+        self.tick()
+        return view
+
+    def next_phase(self, group: int) -> RoundView | None:
+        rnd = self.current(group)
+        view = self._write(advance_phase, rnd.id, now=self.now()) if rnd else None
+        self.tick()
+        return view
+
+    def add_minute(self, group: int) -> RoundView | None:
+        rnd = self.current(group)
+        view = self._write(add_time, rnd.id, 60.0) if rnd else None
+        self.tick()
+        return view
+
+    def next_round(self, group: int) -> None:
+        rnd = self.current(group)
+        nxt = next((r for r in self.rounds if rnd and r.group == group and not r.finished
+                    and r.number > rnd.number), None)
+        if nxt is not None:
+            self.shown[group] = nxt.id
+            self._show_card(group)
+            self.tick()
+
+    def _announce(self, *kinds: str) -> None:
+        """Tell the other screens, as the page this panel sits on (already up to date)."""
+        initiator: QObject = self
+        w = self.parentWidget()
+        while w is not None:
+            if isinstance(w, Page):
+                initiator = w
+                break
+            w = w.parentWidget()
+        announce(Changes.of(*kinds, workshop=self.workshop_id), initiator)
+
+    # ------------------------------------------------------------ recording and markers
+
+    def record(self, group: int) -> bool:
+        """Record the group's running round (the consent gate first; one recording at a time)."""
+        rnd = self.current(group)
+        if rnd is None:
+            return False
+        if self.recording is not None:
+            self.sig_error.emit("Another round is being recorded; stop it first (the laptop has one camera).")
+            return False
+        try:
+            self._sources = open_sources(self.ctx.settings)
+            bridge = self.bridge
+            take = RoundRecording(
+                self.ctx.store, self.ctx.clips, rnd.id, camera=self._sources.camera, audio=self._sources.audio,
+                on_preview=lambda f: bridge.sig_frame.emit(frame_image(f.image)),
+                on_finished=bridge.sig_finished.emit)
+            take.start()
+        except USER_ERRORS as exc:
+            self._close_sources()
+            self.sig_error.emit(str(exc))
+            return False
+        self.recording, self.recording_round, self.markers, self._stopping = take, rnd, [], False
+        self._show_card(group)
+        return True
+
+    def handle_key(self, e: QKeyEvent) -> bool:
+        """A marker for a key pressed while a round records; False when the key is not one."""
+        if self.recording is None or self._stopping:
+            return False
+        text, shifted = typed(e)
+        if not text or not (text.isdigit() or text in BOOKMARK_KEYS):
+            return False
+        try:
+            marker = self.recording.mark("m" if text in BOOKMARK_KEYS else text, shift=shifted)
+        except USER_ERRORS as exc:
+            self.sig_error.emit(str(exc))
+            return True
+        self.markers.append(marker)
+        self._show_recording_line()
+        self.sig_marker.emit(marker)
+        return True
+
+    def _show_recording_line(self) -> None:
+        take, rnd = self.recording, self.recording_round
+        if take is None or rnd is None or rnd.group not in self.cards:
+            return
+        line = f"● REC {clock(take.offset_s)}  ·  {len(self.markers)} marker{'s' if len(self.markers) != 1 else ''}"
+        if self.markers:
+            last = self.markers[-1]
+            crit = self.scenario.criterion(last.criterion) if (self.scenario and last.criterion) else None
+            what = crit.label if crit else "bookmark"
+            line += f"  ·  last: {what}" + (" (to improve)" if last.polarity == "improve" else "")
+        self.cards[rnd.group].set_record_line(line, alert=True)
+
+    def stop_recording(self) -> None:
+        take = self.recording
+        if take is None or self._stopping:
+            return
+        self._stopping = True
+        run_task(self, take.stop, lane="media", on_success=self._on_finished,
+                 on_failure=lambda exc: self.sig_error.emit(describe(exc)))
+
+    def _on_frame(self, image: QImage) -> None:
+        rnd = self.recording_round
+        if rnd is not None and rnd.group in self.cards:
+            self.cards[rnd.group].show_preview(image)
+
+    def _on_finished(self, result: Any) -> None:
+        take, rnd = self.recording, self.recording_round
+        if take is None or rnd is None:
+            return
+        self.recording = None
+        self._close_sources()
+        if result.error:
+            self.sig_error.emit(f"{result.error} What was recorded until then is kept.")
+        marks = len(self.markers)
+        run_task(self, take.keep, lane="media",
+                 on_success=lambda view: self._kept(view, rnd, marks),
+                 on_failure=lambda exc: self.sig_error.emit(describe(exc)),
+                 changes=Changes.of(CLIPS, CONTRIBUTIONS, workshop=self.workshop_id))
+
+    def _kept(self, view: Any, rnd: RoundView, marks: int) -> None:
+        self.recording_round = None
+        self._stopping = False
+        self.sig_info.emit(f"Group {rnd.group + 1}, round {rnd.number} recorded ({view.seconds:.0f} s, "
+                           f"{marks} marker{'s' if marks != 1 else ''}).")
+        self.reload()
+
+    def _close_sources(self) -> None:
+        if self._sources is not None:
+            self._sources.close()
+            self._sources = None
+
+    def shutdown(self) -> None:
+        """Stop a recording still running (the window closes)."""
+        self._tick.stop()
+        if self.recording is not None and not self._stopping:
+            self.recording.stop()
+        self._close_sources()
+
+    # ------------------------------------------------------------ brief, rubric, review
+
+    def _fill_brief_menu(self, menu: QMenu, group: int) -> None:
+        menu.clear()
+        rnd = self.current(group)
+        if rnd is None or self.scenario is None:
+            return
+        for c in rnd.cast:
+            role = self.scenario.role(c.role)
+            menu.addAction(f"{self.names.get(c.participant_id, '?')} ({role.name if role else c.role})",
+                           lambda pid=c.participant_id, rid=rnd.id: self.show_brief(rid, pid))
+
+    def show_brief(self, round_id: uuid.UUID, participant_id: uuid.UUID) -> BriefOverlay | None:
+        """One person's brief over the whole window (nobody else's is on screen)."""
+        try:
+            brief = brief_for(self.ctx.store, round_id, participant_id)
+        except USER_ERRORS as exc:
+            self.sig_error.emit(str(exc))
+            return None
+        self.overlay = BriefOverlay(brief, self.window())
+        self.overlay.open()
+        return self.overlay
+
+    def rate(self, group: int) -> RubricDialog | None:
+        """The observer rubric of the group's round (after its play phase)."""
+        rnd = self.current(group)
+        if rnd is None or self.scenario is None:
+            return None
+        self.rubric = RubricDialog(self.ctx, rnd, self.scenario, self.names, self)
+        self.rubric.sig_saved.connect(lambda n: self._rated(n))
+        self.rubric.open()
+        return self.rubric
+
+    def _rated(self, count: int) -> None:
+        self._announce(CONTRIBUTIONS)
+        self.sig_info.emit(f"{count} rating{'s' if count != 1 else ''} saved.")
+
+    def review(self, group: int) -> None:
+        rnd = self.current(group)
+        if rnd is not None and rnd.clip_id is not None:
+            self.sig_review.emit(rnd.id)
+
+
+__all__ = ["RoleplayPanel"]
