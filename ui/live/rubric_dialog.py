@@ -32,7 +32,7 @@ from app.roleplay.ratings import rate, ratings_of
 from app.roleplay.scenarios import OBSERVER_ROLE
 from app.roleplay.views import RoundView, ScenarioView
 from ui.kit import theme
-from ui.kit.widgets import button, index_of, section
+from ui.kit.widgets import button, index_of, section, set_style_property
 
 CHANNEL_LABELS = {"non_verbal": "non-verbal", "verbal": "verbal"}
 
@@ -112,7 +112,7 @@ class RubricDialog(QDialog):
                     grid.addWidget(b, row, score)
                     buttons.append(b)
                 comment = QLineEdit()
-                comment.setPlaceholderText("Comment (optional): the moment, what worked, what to try")
+                comment.setPlaceholderText("Comment (optional)")
                 grid.addWidget(comment, row, 6)
                 self.score_buttons[(player, c.id)] = buttons
                 self.groups[(player, c.id)] = group
@@ -123,9 +123,11 @@ class RubricDialog(QDialog):
         scroll.setWidget(inner)
         return scroll
 
-    def _choose(self, key: tuple[uuid.UUID, str], score: int, on: bool) -> None:
+    def _choose(self, key: tuple[uuid.UUID, str], score: int | None, on: bool = True) -> None:
         for b in self.score_buttons[key]:
-            b.setChecked(on and b.text() == str(score))
+            chosen = on and b.text() == str(score)
+            b.setChecked(chosen)
+            set_style_property(b, "active", chosen)  # (a chip shows "checked" by this property)
 
     def score(self, player: uuid.UUID, criterion: str) -> int | None:
         return next((int(b.text()) for b in self.score_buttons[(player, criterion)] if b.isChecked()), None)
@@ -137,10 +139,9 @@ class RubricDialog(QDialog):
         """The rater's scores so far (the newest of each), so they can be changed."""
         rater = self.rater_box.currentData()
         mine = {(r.player, r.criterion): r for r in ratings_of(self.ctx.store, self.round.id) if r.rater == rater}
-        for key, buttons in self.score_buttons.items():
+        for key in self.score_buttons:
             got = mine.get(key)
-            for b in buttons:
-                b.setChecked(got is not None and b.text() == str(got.score))
+            self._choose(key, got.score if got else None)
             self.comments[key].setText(got.comment if got else "")
 
     def save(self) -> int:

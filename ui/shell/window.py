@@ -32,6 +32,7 @@ from ui.kit import theme
 from ui.kit.widgets import Banner
 from ui.live.console import Console
 from ui.plan.page import Planner
+from ui.roleplay.review import RoleplayReview
 from ui.settings.page import SyncSettingsPage
 
 INFO_MS = 6000  # how long a piece of news stays in the banner
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.console = Console(ctx)
         self.booth = Booth(ctx)
         self.gallery = Gallery(ctx)
+        self.review = RoleplayReview(ctx)
         self.insights = InsightsPage(ctx)
         self.sync_page = SyncSettingsPage(ctx)
         for key, label, tip, keys, page in (
@@ -106,6 +108,7 @@ class MainWindow(QMainWindow):
             ("gallery", "Clips", "Watch clips with the room and react", "Ctrl+4", self.gallery),
             ("insights", "Insights", "Who started the ripples, participation, and the L&D export", "Ctrl+5",
              self.insights),
+            ("review", "Review", "Review recorded role plays marker by marker", "Ctrl+6", self.review),
             ("settings", "Settings", "The shared store and syncing", "Ctrl+,", self.sync_page),
         ):
             self._add_page(key, label, f"{tip} ({keys})", page)
@@ -128,7 +131,7 @@ class MainWindow(QMainWindow):
     def _connect_pages(self) -> None:
         """What the pages ask of the window: the banner, navigation, booth mode. (They hear
         about each other's writes through ``ui.changes``, not through here.)"""
-        for page in (self.planner, self.console, self.gallery, self.insights, self.sync_page):
+        for page in (self.planner, self.console, self.gallery, self.review, self.insights, self.sync_page):
             page.sig_error.connect(self.show_error)
             page.sig_info.connect(self.show_info)
         # The booth keeps its own signal names (error, info, clip_kept) until it moves onto
@@ -139,6 +142,7 @@ class MainWindow(QMainWindow):
             lambda view: announce(Changes.of(CLIPS, workshop=view.workshop_id), self.booth))
         self.booth.booth_mode.connect(self._booth_mode)
         self.planner.sig_run_live.connect(self.run_live)
+        self.console.roleplay.sig_review.connect(self.open_review)
         self.planner.sig_clips_hidden.connect(self._offer_clip_deletion)
         self.sync_page.sig_sync_failed.connect(lambda text: self.banner.show_message(
             text, "error", action="Retry", on_action=self.sync_page.controller.sync_now))
@@ -181,6 +185,11 @@ class MainWindow(QMainWindow):
         if self.console.open_workshop(workshop_id):
             self.buttons["live"].setEnabled(True)
             self.show_page("live")
+
+    def open_review(self, round_id: uuid.UUID) -> None:
+        """A recorded role-play round, marker by marker (asked for from the console)."""
+        self.show_page("review")
+        self.review.open_round(round_id)
 
     def _booth_mode(self, on: bool) -> None:
         """Full screen with only the booth: a participant can use it without touching anything else."""
@@ -251,5 +260,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, e: QCloseEvent) -> None:
         self.sync_page.controller.stop()
         self.booth.shutdown()
+        self.console.roleplay.shutdown()
+        self.review.shutdown()
         QSettings().setValue("window/geometry", self.saveGeometry())
         super().closeEvent(e)
