@@ -307,6 +307,8 @@ class PhaseClock:
 
 
 WARNING_LEFT, URGENT_LEFT = 0.20, 0.05
+#: Every :attr:`PhaseClock.state` (labels: ``app.vocabulary.CLOCK_STATE_LABELS``).
+CLOCK_STATES = ("waiting", "normal", "warning", "urgent", "over", "done")
 
 
 def phase_clock(rnd: RoundView, scenario: ScenarioView, now: datetime | None = None) -> PhaseClock:
@@ -329,3 +331,36 @@ def scenario_of_round(store: Store, rid: uuid.UUID) -> ScenarioView:
     with store.read() as s:
         return _scenario_in(s, existing_row(s, Round, rid, "round"))
 
+
+
+# ---------------------------------------------------------------- ids as people type them
+
+
+def resolve_round(store: Store, text: str | uuid.UUID) -> uuid.UUID:
+    """A round's full id or a unique prefix of it (as ``ripple roleplay rotation`` shows them)."""
+    if isinstance(text, uuid.UUID):
+        return text
+    bare = text.strip().lower().replace("-", "")
+    if len(bare) < 4 or any(c not in "0123456789abcdef" for c in bare):
+        raise FieldError("round", f"“{text}” is not a round id; `ripple roleplay rotation` shows them.")
+    with store.read() as s:
+        found = [i for i in s.scalars(select(Round.id)) if i.hex.startswith(bare)]
+    if len(found) != 1:
+        raise FieldError("round", f"There is no round whose id starts with “{text}”." if not found
+                         else f"More than one round id starts with “{text}”; give more characters.")
+    return found[0]
+
+
+def resolve_role_play_item(store: Store, workshop_id: uuid.UUID, text: str) -> uuid.UUID:
+    """A role-play item of the workshop by id (or unique prefix) or by its title."""
+    wanted = text.strip().lower()
+    with store.read() as s:
+        items = list(s.scalars(select(AgendaItem).where(AgendaItem.workshop_id == workshop_id,
+                                                        AgendaItem.kind == "role_play")))
+    bare = wanted.replace("-", "")
+    matches = [i for i in items if i.title.strip().lower() == wanted] or [
+        i for i in items if len(bare) >= 4 and i.id.hex.startswith(bare)]
+    if len(matches) != 1:
+        raise FieldError("item", f"“{text}” does not name one role-play item of this workshop"
+                         + (" (none of its items is a role play)." if not items else "."))
+    return matches[0].id

@@ -161,3 +161,39 @@ def test_the_consent_gate_covers_everyone_who_plays(sqlite_store: Store) -> None
     assert not gate.allowed and "not agreed to be recorded" in gate.sentence and len(gate.without_consent) == 2
     with pytest.raises(RippleError):
         load_round(sqlite_store, uuid.uuid4())
+
+
+def test_five_people_are_split_when_the_trainer_says_so(sqlite_store: Store) -> None:
+    from app.planning.agenda import set_groups
+    from app.planning.workshops import load_plan
+    from app.roleplay.rounds import apply_split, propose_rotation, store_rotation
+
+    t = triad(sqlite_store)
+    extra = [add_participant(sqlite_store, t.workshop, n) for n in ("Dev", "Eva")]
+    set_groups(sqlite_store, t.item, [[*t.people, *extra]])
+    plan = propose_rotation(sqlite_store, t.item)
+    assert len(plan) == 1 and len(plan[0].rounds) == 5 and "or split it into groups of 3 and 2" in plan[0].note
+    split = apply_split(sqlite_store, t.item)
+    groups = next(i for i in load_plan(sqlite_store, t.workshop).agenda if i.id == t.item).groups
+    assert [len(g.members) for g in groups] == [3, 2] and [len(p.rounds) for p in split] == [3, 2]
+    store_rotation(sqlite_store, t.scenario, split)
+    assert [(r.group, r.number) for r in rounds_of(sqlite_store, t.scenario)] == [(0, 1), (0, 2), (0, 3), (1, 1),
+                                                                                  (1, 2)]
+
+
+def test_a_leaver_drops_out_of_the_rounds_still_to_play(sqlite_store: Store) -> None:
+    t = triad(sqlite_store)
+    start_round(sqlite_store, t.rounds[0].id)
+    leaver = t.rounds[0].players[0]
+    stay = [p for p in t.people if p != leaver]
+    update_attendance(sqlite_store, t.scenario, 0, stay)
+    after = rounds_of(sqlite_store, t.scenario)
+    assert after[0].cast == t.rounds[0].cast
+    assert all(r.role_of(leaver) is None for r in after[1:]) and len(after) >= 2
+
+
+def test_every_clock_state_has_a_label() -> None:
+    from app.roleplay.rounds import CLOCK_STATES
+    from app.vocabulary import CLOCK_STATE_LABELS
+
+    assert tuple(CLOCK_STATE_LABELS) == CLOCK_STATES
