@@ -1,5 +1,5 @@
-"""What the role-play screens list and open: scenarios of other workshops to copy from, the
-recorded rounds a review can open, and everything one review shows in one read.
+"""What the role-play screens list: scenarios of other workshops to copy a card from, and
+the recorded rounds the review can open (a review's own data: :mod:`app.roleplay.review`).
 
 Plain reads for ``ui/`` (the planner's card editor, the review screen); no writes here.
 """
@@ -9,18 +9,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy import select
 
-from app.clips.library import ClipLibrary
-from app.planning.ids import existing_row
-from app.roleplay.markers import markers_of
-from app.roleplay.ratings import PlayerSummary, ratings_in, summarise
-from app.roleplay.rounds import view_of as round_view
-from app.roleplay.scenarios import view_of as scenario_view
-from app.roleplay.views import MarkerView, RatingView, RoundView, ScenarioView
-from db.models import AgendaItem, Clip, Participant, Round, Scenario, Workshop, WorkshopParticipant
+from db.models import AgendaItem, Clip, Round, Scenario, Workshop
 from db.store import Store
 
 
@@ -88,53 +80,4 @@ def recorded_rounds(store: Store, workshop_id: uuid.UUID | None = None) -> list[
             for r, stitle, ititle, wid, wtitle, at in rows]
 
 
-@dataclass(frozen=True)
-class RoundReview:
-    """All a review of one round shows: the round, its card, who is who, the video, the
-    markers in time order, the ratings that count and the rubric summary per player."""
-
-    round: RoundView
-    scenario: ScenarioView
-    workshop_title: str
-    names: dict[uuid.UUID, str]
-    clip_path: Path | None
-    clip_seconds: float
-    markers: tuple[MarkerView, ...]
-    ratings: tuple[RatingView, ...]
-    summaries: tuple[PlayerSummary, ...]
-
-    def name(self, pid: uuid.UUID | None) -> str:
-        return "Trainer" if pid is None else self.names.get(pid, "someone")
-
-    @property
-    def why_no_video(self) -> str:
-        if self.round.clip_id is None:
-            return "This round was not recorded."
-        if self.clip_path is None:
-            return "The recording of this round is not on this laptop; sync to fetch it."
-        return ""
-
-
-def round_review(store: Store, library: ClipLibrary, round_id: uuid.UUID) -> RoundReview:
-    """One read of everything the review screen shows for ``round_id``."""
-    with store.read() as s:
-        row: Round = existing_row(s, Round, round_id, "round")
-        rnd = round_view(row)
-        scenario = scenario_view(existing_row(s, Scenario, row.scenario_id, "scenario"))
-        item = existing_row(s, AgendaItem, scenario.agenda_item_id, "agenda item")
-        workshop = existing_row(s, Workshop, item.workshop_id, "workshop")
-        people = s.execute(select(Participant.id, Participant.name)
-                           .join(WorkshopParticipant, WorkshopParticipant.participant_id == Participant.id)
-                           .where(WorkshopParticipant.workshop_id == item.workshop_id)).all()
-        clip = s.get(Clip, rnd.clip_id) if rnd.clip_id else None
-        sha, seconds = (clip.sha256, clip.seconds or 0.0) if clip else ("", 0.0)
-        ratings = ratings_in(s, [round_id])
-        title = workshop.title
-    names = {pid: name for pid, name in people}
-    summaries = tuple(summarise(scenario.rubric, ratings, p) for p in rnd.players)
-    path = library.path_if_present(sha) if sha else None
-    return RoundReview(rnd, scenario, title, names, path, float(seconds), tuple(markers_of(store, round_id)),
-                       tuple(ratings), summaries)
-
-
-__all__ = ["RecordedRound", "RoundReview", "ScenarioChoice", "recorded_rounds", "round_review", "scenarios_to_copy"]
+__all__ = ["RecordedRound", "ScenarioChoice", "recorded_rounds", "scenarios_to_copy"]

@@ -1,7 +1,8 @@
 """A role-play item in the live console: every group's current round with its own clock,
 recording a round with markers by key, the private brief for one person, the rubric.
 
-Each group runs on its own clock (``app.roleplay.rounds.phase_clock``): parallel triads
+The rounds and their clocks are ``app.roleplay.console.RolePlayBoard``'s; each group runs
+on its own clock: parallel triads
 start, move on and get "+1 min" independently; with auto-advance on, a phase whose time is
 up moves on by itself. One round at a time can be recorded (the laptop has one camera)
 through ``app.roleplay.recording.RoundRecording``, which applies the consent gate to
@@ -30,9 +31,9 @@ from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.planning.workshops import load_plan
 from app.roleplay.briefs import brief_for
+from app.roleplay.console import RolePlayBoard
 from app.roleplay.recording import RoundRecording, recording_gate
-from app.roleplay.rounds import add_time, advance_phase, phase_clock, rounds_of, start_round
-from app.roleplay.scenarios import scenario_of_item
+from app.roleplay.rounds import phase_clock
 from app.roleplay.views import MarkerView, RoundView, ScenarioView
 from app.text import clock
 from media.preview import shrink
@@ -85,6 +86,7 @@ class RoleplayPanel(QWidget):
         self.now = now
         self.workshop_id: uuid.UUID | None = None
         self.item_id: uuid.UUID | None = None
+        self.board: RolePlayBoard | None = None
         self.scenario: ScenarioView | None = None
         self.rounds: list[RoundView] = []
         self.names: dict[Any, str] = {}
@@ -148,18 +150,19 @@ class RoleplayPanel(QWidget):
             return
         try:
             plan = load_plan(self.ctx.store, self.workshop_id)
-            self.scenario = scenario_of_item(self.ctx.store, self.item_id)
-            self.rounds = rounds_of(self.ctx.store, self.scenario.id) if self.scenario else []
+            self.board = RolePlayBoard(self.ctx.store, self.item_id, auto_advance=self.auto_box.isChecked(),
+                                       now=lambda: self.now())
         except USER_ERRORS as exc:
-            self.sig_error.emit(str(exc))
-            return
-        self.names = {p.id: p.name for p in plan.participants}
-        self.no_video = {p.id for p in plan.participants if not p.consent.video}
-        if self.scenario is None:
-            self.situation.setText("This role play has no card yet: give it one in the planner (Agenda → "
-                                   "Role-play card and rotation…).")
+            self.board = None
+            self.scenario, self.rounds = None, []
+            self.situation.setText(f"{exc} (Agenda → Role-play card and rotation…)")
+            self.keys_hint.setText("")
             self._set_cards([])
             return
+        self.board.subscribe(self._board_changed)
+        self.names = {p.id: p.name for p in plan.participants}
+        self.no_video = {p.id for p in plan.participants if not p.consent.video}
+        self.scenario, self.rounds = self.board.scenario, self.board.rounds
         self.situation.setText(f"<b>{self.scenario.title}</b> — {self.scenario.situation}")
         criteria = ", ".join(f"{i + 1} {c.label}" for i, c in enumerate(self.scenario.rubric[:9]))
         self.keys_hint.setText(f"While recording: {criteria} · Shift+number: to improve · 0 or M: bookmark")
@@ -168,6 +171,15 @@ class RoleplayPanel(QWidget):
         for g in groups:
             self._show_card(g)
         self.tick()
+
+    def _board_changed(self, _event: str) -> None:
+        """A round moved on (here, or by auto-advance): redraw and tell the other screens."""
+        if self.board is None:
+            return
+        self.rounds = self.board.rounds
+        for g in self.cards:
+            self._show_card(g)
+        self._announce(CONTRIBUTIONS)
 
     def _set_cards(self, groups: list[int]) -> None:
         if sorted(self.cards) == groups:
@@ -244,54 +256,42 @@ class RoleplayPanel(QWidget):
 
     def tick(self) -> None:
         """Every group's clock now; a phase whose time is up moves on when auto-advance is on."""
-        if self.scenario is None:
+        if self.board is None or self.scenario is None:
             return
+        self.board.auto_advance = self.auto_box.isChecked()
+        self._act(self.board.tick)
         now = self.now()
         for g, card in self.cards.items():
             rnd = self.current(g)
-            if rnd is None:
-                continue
-            c = phase_clock(rnd, self.scenario, now)
-            if c.due and self.auto_box.isChecked():
-                self._write(advance_phase, rnd.id, now=now)
-                rnd = self.current(g)
-                if rnd is None:
-                    continue
-                c = phase_clock(rnd, self.scenario, now)
-            card.show_clock(c, rnd.extra_s)
+            if rnd is not None:
+                card.show_clock(phase_clock(rnd, self.scenario, now), rnd.extra_s)
         self._show_recording_line()
 
     # ------------------------------------------------------------ the phase clock
 
-    def _write(self, fn: Callable[..., RoundView], *args: Any, **kwargs: Any) -> RoundView | None:
+    def _act(self, fn: Callable[..., Any], *args: Any) -> Any:
         try:
-            view = fn(self.ctx.store, *args, **kwargs)
+            return fn(*args)
         except USER_ERRORS as exc:
             self.sig_error.emit(str(exc))
             return None
-        self.rounds = [view if r.id == view.id else r for r in self.rounds]
-        self._show_card(view.group)
-        self._announce(CONTRIBUTIONS)
-        return view
 
     def start(self, group: int) -> RoundView | None:
-        rnd = self.current(group)
-        if rnd is None:
+        if self.board is None:
             return None
-        self.shown[group] = rnd.id
-        view = self._write(start_round, rnd.id, now=self.now())
+        view = self._act(self.board.start, group)
+        if view is not None:
+            self.shown[group] = view.id
         self.tick()
         return view
 
     def next_phase(self, group: int) -> RoundView | None:
-        rnd = self.current(group)
-        view = self._write(advance_phase, rnd.id, now=self.now()) if rnd else None
+        view = self._act(self.board.next_phase, group) if self.board else None
         self.tick()
         return view
 
     def add_minute(self, group: int) -> RoundView | None:
-        rnd = self.current(group)
-        view = self._write(add_time, rnd.id, 60.0) if rnd else None
+        view = self._act(self.board.add_minute, group) if self.board else None
         self.tick()
         return view
 

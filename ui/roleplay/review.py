@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 
 from app.context import Ripple
 from app.errors import USER_ERRORS
-from app.roleplay.listing import RecordedRound, RoundReview, recorded_rounds, round_review
+from app.roleplay.listing import RecordedRound, recorded_rounds
 from app.roleplay.markers import drop_marker, filter_markers, loop_window, next_marker
+from app.roleplay.review import Review, load_review
 from app.roleplay.views import MarkerView
 from app.text import clock
 from ui.changes import CLIPS, CONTRIBUTIONS
@@ -41,6 +42,19 @@ from ui.roleplay.summary import RubricSummary
 from ui.roleplay.timeline import MarkerTimeline, criterion_colour
 
 LOOP_AROUND_S = 3.0
+
+
+def who(review: Review, pid: uuid.UUID | None) -> str:
+    """A marker's or a rating's author: a participant's name, or the trainer."""
+    return "Trainer" if pid is None else review.names.get(pid, "someone")
+
+
+def why_no_video(review: Review) -> str:
+    if review.round.clip_id is None:
+        return "This round was not recorded."
+    if review.video is None:
+        return "The recording of this round is not on this laptop; sync to fetch it."
+    return ""
 
 
 def stamp(seconds: float) -> str:
@@ -57,7 +71,7 @@ class RoleplayReview(Page):
 
     def __init__(self, ctx: Ripple, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent, stale=True)
-        self.review: RoundReview | None = None
+        self.review: Review | None = None
         self.current: MarkerView | None = None
         self.loop: tuple[float, float] | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -182,7 +196,7 @@ class RoleplayReview(Page):
     def open_round(self, round_id: uuid.UUID, *, keep_position: bool = False) -> bool:
         """Show a round: its video (paused at the start), markers, filters and rubric."""
         try:
-            review = round_review(self.ctx.store, self.ctx.clips, round_id)
+            review = load_review(self.ctx.store, self.ctx.clips, round_id)
         except USER_ERRORS as exc:
             self.sig_error.emit(str(exc))
             return False
@@ -196,12 +210,12 @@ class RoleplayReview(Page):
             self.current, self.loop = None, None
             self.loop_button.setChecked(False)
             self.player.stop()
-            self.player.setSource(QUrl.fromLocalFile(str(review.clip_path)) if review.clip_path else QUrl())
-            if review.clip_path is not None:
+            self.player.setSource(QUrl.fromLocalFile(str(review.video)) if review.video else QUrl())
+            if review.video is not None:
                 self.player.pause()  # the first frame shows; positions are reported from here
-        self.no_video.setText(review.why_no_video)
-        self.no_video.setVisible(bool(review.why_no_video))
-        self.timeline.set_duration(self.player.duration() / 1000 if self.player.duration() > 0 else review.clip_seconds)
+        self.no_video.setText(why_no_video(review))
+        self.no_video.setVisible(bool(why_no_video(review)))
+        self.timeline.set_duration(self.player.duration() / 1000 if self.player.duration() > 0 else review.duration_s)
         self._fill_filters()
         self._fill_markers()
         self.summary.show_review(review)
@@ -222,7 +236,7 @@ class RoleplayReview(Page):
         self.by_criterion.addItem("bookmarks", None)
         self.by_observer.addItem("by anyone", ANY)
         for by in dict.fromkeys(m.by for m in review.markers):
-            self.by_observer.addItem(f"by {review.name(by)}", by)
+            self.by_observer.addItem(f"by {who(review, by)}", by)
         for box, value in ((self.by_criterion, keep[0]), (self.by_observer, keep[1])):
             box.setCurrentIndex(max(0, index_of(box, value)))
         for box in (self.by_criterion, self.by_observer, self.comment_criterion):
@@ -252,7 +266,7 @@ class RoleplayReview(Page):
             crit = review.scenario.criterion(m.criterion) if m.criterion else None
             what = crit.label if crit else "Bookmark"
             sign = "▼ to improve" if m.polarity == "improve" else "▲ strength"
-            text = f"{stamp(m.at_s)}  {what}  ·  {sign}  ·  {review.name(m.by)}"
+            text = f"{stamp(m.at_s)}  {what}  ·  {sign}  ·  {who(review, m.by)}"
             if m.note:
                 text += f"\n      {m.note}"
             item = QListWidgetItem(text)
@@ -293,7 +307,7 @@ class RoleplayReview(Page):
 
     def _update_loop(self) -> None:
         if self.loop_button.isChecked() and self.current is not None:
-            duration = self.player.duration() / 1000 or (self.review.clip_seconds if self.review else 0.0)
+            duration = self.player.duration() / 1000 or (self.review.duration_s if self.review else 0.0)
             w = loop_window(self.current.at_s, LOOP_AROUND_S, duration)
             self.loop = (w.start_s, w.end_s)
         else:
@@ -308,7 +322,7 @@ class RoleplayReview(Page):
     def toggle_play(self) -> None:
         if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
             self.player.pause()
-        elif self.review is not None and self.review.clip_path is not None:
+        elif self.review is not None and self.review.video is not None:
             self.player.play()
 
     def _position(self, ms: int) -> None:
@@ -317,7 +331,7 @@ class RoleplayReview(Page):
             self.player.setPosition(int(self.loop[0] * 1000))
             return
         self.timeline.set_position(ms / 1000)
-        total = self.player.duration() / 1000 or (self.review.clip_seconds if self.review else 0.0)
+        total = self.player.duration() / 1000 or (self.review.duration_s if self.review else 0.0)
         self.time_label.setText(f"{clock(ms / 1000)} / {clock(total)}")
 
     def _state(self, state: QMediaPlayer.PlaybackState) -> None:

@@ -7,7 +7,7 @@ import html
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from app.roleplay.listing import RoundReview
+from app.roleplay.review import Review
 from ui.kit import theme
 
 
@@ -23,7 +23,7 @@ class RubricSummary(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
 
-    def show_review(self, review: RoundReview) -> None:
+    def show_review(self, review: Review) -> None:
         p = theme.current()
         e = html.escape
         parts: list[str] = []
@@ -36,7 +36,7 @@ class RubricSummary(QTextBrowser):
             role_name = found.name if found else role
             verbal = f"{s.verbal:.1f}" if s.verbal is not None else "–"
             non_verbal = f"{s.non_verbal:.1f}" if s.non_verbal is not None else "–"
-            parts.append(f"<h3 style='margin-bottom:0'>{e(review.name(s.player))} "
+            parts.append(f"<h3 style='margin-bottom:0'>{e(review.names.get(s.player, 'someone'))} "
                          f"<span style='color:{p.muted};font-weight:normal'>· {e(role_name)}</span></h3>")
             parts.append(f"<div>non-verbal <b>{non_verbal}</b> &nbsp; verbal <b>{verbal}</b></div>")
             rows = []
