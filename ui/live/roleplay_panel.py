@@ -195,6 +195,7 @@ class RoleplayPanel(QWidget):
             self._connect(card)
             self.cards[g] = card
             self.cards_layout.addWidget(card)
+            card.show()  # (a layout shows a new child of a visible widget only later, queued)
         self.cards_layout.addStretch(1)
 
     def _connect(self, card: RoundCard) -> None:

@@ -49,6 +49,7 @@ class AgendaTab(QWidget):
         super().__init__()
         self.planner = planner
         self.plan: WorkshopPlan | None = None
+        self.card_editor: ScenarioEditor | None = None
         self._loading = False
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 12, 0, 0)
@@ -228,15 +229,15 @@ class AgendaTab(QWidget):
             self.planner.guard(move_agenda_item, self.planner.ctx.store, item_id, ids.index(item_id))
             QTimer.singleShot(0, self.planner.changed)
 
-    def edit_card(self) -> None:
+    def edit_card(self) -> ScenarioEditor | None:
         """The card editor of the selected role-play item (ui/plan/scenario_editor.py)."""
         item_id = self.current_id()
         if item_id is None or self.plan is None:
-            return
-        editor = ScenarioEditor(self.planner.ctx, self.plan, item_id, self)
-        editor.exec()
-        if editor.saved or editor.rotation.stored:
-            self.planner.changed()
+            return None
+        self.card_editor = ScenarioEditor(self.planner.ctx, self.plan, item_id, self)
+        self.card_editor.sig_saved.connect(self.planner.changed)
+        self.card_editor.open()
+        return self.card_editor
 
     def random_groups(self) -> None:
         """Split the participants into the chosen number of balanced random groups."""

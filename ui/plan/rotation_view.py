@@ -125,7 +125,9 @@ class RotationView(QWidget):
         for plan in self.plans:
             rounds: Sequence[PlannedRound | RoundView] = (
                 [r for r in self.stored if r.group == plan.group] if plan.group in stored_groups else plan.rounds)
-            self.groups_layout.addWidget(self._group_card(plan, rounds))
+            card = self._group_card(plan, rounds)
+            self.groups_layout.addWidget(card)
+            card.show()  # (a layout shows a new child of a visible widget only later, queued)
         self.groups_layout.addStretch(1)
         self.swap_group.blockSignals(True)
         self.swap_group.clear()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -223,7 +223,10 @@ class PhasesRubric(QWidget):
 
 
 class ScenarioEditor(QDialog):
-    """The card of one role-play item and its rotation. ``saved`` tells the planner to reload."""
+    """The card of one role-play item and its rotation."""
+
+    sig_saved = Signal()
+    """() — the card or its rounds were written (the planner reloads the plan)."""
 
     def __init__(self, ctx: Ripple, plan: WorkshopPlan, item_id: uuid.UUID, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -243,6 +246,7 @@ class ScenarioEditor(QDialog):
         names = {p.id: p.name for p in plan.participants}
         self.rotation = RotationView(ctx, item_id, names)
         self.rotation.sig_error.connect(self.show_problem)
+        self.rotation.sig_stored.connect(self.sig_saved)
         self.tabs.addTab(self.rotation, "Rotation")
         self.tabs.currentChanged.connect(self._tab_changed)
         lay.addWidget(self.tabs, 1)
@@ -356,6 +360,7 @@ class ScenarioEditor(QDialog):
             return False
         self.saved = True
         self.problem.clear()
+        self.sig_saved.emit()
         self.rotation.refresh()
         return True
 
