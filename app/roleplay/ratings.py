@@ -53,17 +53,20 @@ def _view(r: Rating) -> RatingView:
 
 
 def current(rows: Iterable[RatingView]) -> list[RatingView]:
-    """The rating that counts for each (round, rater, player, criterion): the newest."""
+    """The rating that counts for each (round, rater, player, criterion): the last one in
+    ``rows``, which come oldest first (:func:`ratings_in` orders them by version)."""
     latest: dict[tuple[object, ...], RatingView] = {}
-    for r in sorted(rows, key=lambda r: (r.at, str(r.id))):
+    for r in rows:
         latest[(r.round_id, r.rater, r.player, r.criterion)] = r
     return list(latest.values())
 
 
 def ratings_in(s: Session, round_ids: Sequence[uuid.UUID]) -> list[RatingView]:
+    """The ratings that count in these rounds. Newest is by version (HLC), not by a laptop's
+    wall clock, so a second laptop whose clock is behind still has its later rating count."""
     if not round_ids:
         return []
-    rows = s.scalars(select(Rating).where(Rating.round_id.in_(list(round_ids))))
+    rows = s.scalars(select(Rating).where(Rating.round_id.in_(list(round_ids))).order_by(Rating.hlc, Rating.id))
     return current(_view(r) for r in rows)
 
 

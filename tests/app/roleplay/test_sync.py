@@ -4,12 +4,17 @@ the same round adds its markers and ratings, and every laptop ends with the same
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
+from typing import cast
+
+from sqlalchemy import Table, update
 
 from app.roleplay.markers import MarkerLog, markers_of
 from app.roleplay.ratings import rate, ratings_of, round_summary
 from app.roleplay.rounds import rounds_of
 from app.roleplay.scenarios import load_scenario, update_scenario
+from db.models import Rating
 from db.store import Store
 from db.sync.engine import sync
 from db.sync.remote import open_remote
@@ -43,5 +48,28 @@ def test_markers_and_ratings_from_two_laptops_merge(
         assert card.title == "Price objection (B's title)" and card.situation.startswith("The customer now")
         seller = next(s for s in round_summary(b, p.round_id) if s.player == p.seller)
         assert {c.criterion: c.count for c in seller.criteria}["eye_contact"] == 2
+    finally:
+        remote.close()
+
+
+def test_a_later_rating_counts_even_from_a_laptop_whose_clock_is_behind(
+    remote_url: str, laptops: Callable[..., Store], tmp_path: Path
+) -> None:
+    a, b = laptops("a"), laptops("b", skew_ms=-2 * 3_600_000)
+    remote = open_remote(remote_url)
+    try:
+        p = played(a, clips_root(tmp_path, "a"))
+        rate(a, p.round_id, p.seller, "gestures", 2, rater=p.observer)
+        sync(a, remote)
+        sync(b, remote)
+        later = rate(b, p.round_id, p.seller, "gestures", 4, rater=p.observer, comment="Better on second thought")
+        with b.engine.begin() as conn:  # B's wall clock is two hours behind too
+            table = cast(Table, Rating.__table__)
+            conn.execute(update(table).where(table.c.id == later.id).values(created_at=later.at - timedelta(hours=2)))
+        sync(b, remote)
+        sync(a, remote)
+        for store in (a, b):
+            mine = [r for r in ratings_of(store, p.round_id) if r.criterion == "gestures"]
+            assert [(r.score, r.comment) for r in mine] == [(4, "Better on second thought")]
     finally:
         remote.close()
