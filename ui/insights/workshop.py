@@ -82,7 +82,7 @@ class WorkshopView(QWidget):
         right.body.addWidget(self.ranking, 2)
         self.unranked = muted("")
         right.body.addWidget(self.unranked)
-        self.evidence = EvidencePanel()
+        self.evidence = EvidencePanel(ctx=self.ctx)
         right.body.addWidget(self.evidence, 3)
         split.addWidget(right)
         split.setStretchFactor(0, 3)
