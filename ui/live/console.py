@@ -172,7 +172,7 @@ class Console(Page):
         self.roleplay = RoleplayPanel(self.ctx)  # a role-play item's rounds (ui/live/roleplay_panel.py)
         self.roleplay.sig_error.connect(self.sig_error)
         self.roleplay.sig_info.connect(self.sig_info)
-        cl.addWidget(self.roleplay, 3)
+        cl.addWidget(self.roleplay)
         self.tiles = TileGrid()
         self.tiles.sig_tapped.connect(self.log)
         self.tiles.sig_dropped.connect(self.drop)

@@ -24,7 +24,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeyEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QMenu, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QMenu,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.clips.devices import Sources, open_sources
 from app.context import Ripple
@@ -116,14 +124,15 @@ class RoleplayPanel(QWidget):
         lay.addLayout(head)
         self.keys_hint = muted("")
         lay.addWidget(self.keys_hint)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        inner = QWidget()
-        self.cards_layout = QVBoxLayout(inner)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.inner = QWidget()
+        self.cards_layout = QVBoxLayout(self.inner)
         self.cards_layout.setContentsMargins(0, 0, 0, 0)
-        scroll.setWidget(inner)
-        lay.addWidget(scroll, 1)
+        self.scroll.setWidget(self.inner)
+        lay.addWidget(self.scroll)
         self._tick = QTimer(self)
         self._tick.setInterval(250)
         self._tick.timeout.connect(self.tick)
@@ -158,6 +167,7 @@ class RoleplayPanel(QWidget):
             self.situation.setText(f"{exc} (Agenda → Role-play card and rotation…)")
             self.keys_hint.setText("")
             self._set_cards([])
+            self._fit()
             return
         self.board.subscribe(self._board_changed)
         self.names = {p.id: p.name for p in plan.participants}
@@ -170,7 +180,20 @@ class RoleplayPanel(QWidget):
         self._set_cards(groups)
         for g in groups:
             self._show_card(g)
+        self._fit()
         self.tick()
+
+    def _fit(self) -> None:
+        """As tall as the cards (two and a bit at most, then it scrolls): the tiles keep the rest."""
+        self.inner.ensurePolished()  # (the stylesheet's paddings count in the heights)
+        self.cards_layout.activate()
+        cards = list(self.cards.values())
+        if not cards:
+            self.scroll.setFixedHeight(0)
+            return
+        one = max(c.sizeHint().height() for c in cards) + self.cards_layout.spacing()
+        slack = self.fontMetrics().height()  # (wrapped labels measure a little short before they are laid out)
+        self.scroll.setFixedHeight(min(self.inner.sizeHint().height() + slack, int(one * 2.3)))
 
     def _board_changed(self, _event: str) -> None:
         """A round moved on (here, or by auto-advance): redraw and tell the other screens."""
@@ -227,6 +250,7 @@ class RoleplayPanel(QWidget):
         total = sum(1 for r in self.rounds if r.group == group)
         card.show_round(rnd, scenario, total, self.names, self.no_video)
         if rnd is None:
+            self._fit()
             return
         running = rnd.started and not rnd.finished
         recording_here = self.recording is not None and self.recording_round is not None \

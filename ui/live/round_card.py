@@ -87,6 +87,7 @@ class RoundCard(Card):
         mid.addWidget(self.preview)
         self.body.addLayout(mid)
         self.record_line = muted("")
+        self.record_line.setMinimumHeight(self.record_line.fontMetrics().height() + 2)  # (the card keeps its height)
         self.body.addWidget(self.record_line)
         self.body.addLayout(self._build_buttons())
 

@@ -27,7 +27,14 @@ from PySide6.QtWidgets import (
 from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.roleplay.rotation import GroupRotation, PlannedRound
-from app.roleplay.rounds import apply_split, propose_rotation, rounds_of, store_rotation, swap
+from app.roleplay.rounds import (
+    apply_split,
+    propose_rotation,
+    rounds_of,
+    store_rotation,
+    swap,
+    update_attendance,
+)
 from app.roleplay.scenarios import OBSERVER_ROLE, scenario_of_item
 from app.roleplay.views import RoundView, ScenarioView
 from ui.kit.widgets import Card, button, muted, section
@@ -80,6 +87,8 @@ class RotationView(QWidget):
         self.swap_group = QComboBox()
         self.swap_group.currentIndexChanged.connect(self._fill_swap_people)
         self.swap_a, self.swap_b = QComboBox(), QComboBox()
+        for box in (self.swap_a, self.swap_b):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.swap_from = QSpinBox()
         self.swap_from.setRange(1, 99)
         self.swap_from.setPrefix("from round ")
@@ -140,9 +149,15 @@ class RotationView(QWidget):
     def _group_card(self, plan: GroupRotation, rounds: Sequence[PlannedRound | RoundView]) -> Card:
         assert self.scenario is not None
         card = Card()
-        members = ", ".join(self.names.get(m, "?") for m in plan.members)
-        card.body.addWidget(section(f"Group {plan.group + 1}: {members}"))
-        note = QLabel(plan.note)
+        cast = list(dict.fromkeys(c.participant_id for r in rounds for c in r.cast))
+        heading = section(f"Group {plan.group + 1}: " + ", ".join(self.names.get(m, "?") for m in cast))
+        heading.setWordWrap(True)
+        card.body.addWidget(heading)
+        text = plan.note
+        if set(cast) != set(plan.members):
+            text = (f"The stored rounds cast {len(cast)} of the group's {len(plan.members)} people; “Plan again” "
+                    "gives everyone their turns without redoing the rounds already played.")
+        note = QLabel(text)
         note.setWordWrap(True)
         self.notes[plan.group] = note
         card.body.addWidget(note)
@@ -189,10 +204,16 @@ class RotationView(QWidget):
     # ------------------------------------------------------------ writing
 
     def store(self) -> None:
+        """Store the proposal; once rounds have started, re-plan only what is still to play
+        over who is in each group now (latecomers get their turns, leavers drop out)."""
         if self.scenario is None:
             return
         try:
-            store_rotation(self.ctx.store, self.scenario.id, self.plans)
+            if any(r.started for r in self.stored):
+                for plan in self.plans:
+                    update_attendance(self.ctx.store, self.scenario.id, plan.group, list(plan.members))
+            else:
+                store_rotation(self.ctx.store, self.scenario.id, self.plans)
         except USER_ERRORS as exc:
             self.sig_error.emit(str(exc))
             return

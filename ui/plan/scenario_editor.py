@@ -274,6 +274,8 @@ class ScenarioEditor(QDialog):
         row = QHBoxLayout()
         row.addWidget(muted("Start from a built-in card:", wrap=False))
         self.card_box = QComboBox()
+        self.card_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.card_box.setMinimumContentsLength(20)
         for key, c in CARDS.items():
             self.card_box.addItem(c.title, key)
             self.card_box.setItemData(self.card_box.count() - 1, c.summary, Qt.ItemDataRole.ToolTipRole)
@@ -284,6 +286,8 @@ class ScenarioEditor(QDialog):
         row.addSpacing(16)
         row.addWidget(muted("or copy:", wrap=False))
         self.copy_box = QComboBox()
+        self.copy_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.copy_box.setMinimumContentsLength(24)
         for choice in scenarios_to_copy(self.ctx.store, except_item=self.item_id):
             self.copy_box.addItem(choice.label, choice.id)
         copy = button("Copy", tip="Fill the form with the card of another role play (any workshop)")

@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -37,7 +35,7 @@ from app.roleplay.views import MarkerView
 from app.text import clock
 from ui.changes import CLIPS, CONTRIBUTIONS
 from ui.kit.page import Page
-from ui.kit.widgets import ID_ROLE, Card, button, index_of, muted, section, title
+from ui.kit.widgets import ID_ROLE, Card, WrappingList, button, index_of, muted, section, title
 from ui.roleplay.summary import RubricSummary
 from ui.roleplay.timeline import MarkerTimeline, criterion_colour
 
@@ -158,7 +156,7 @@ class RoleplayReview(Page):
             box.currentIndexChanged.connect(self._fill_markers)
             filters.addWidget(box)
         card.body.addLayout(filters)
-        self.marker_list = QListWidget()
+        self.marker_list = WrappingList()
         self.marker_list.itemClicked.connect(lambda item: self.go_to(item.data(ID_ROLE)))
         self.marker_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         card.body.addWidget(self.marker_list, 3)
@@ -266,17 +264,14 @@ class RoleplayReview(Page):
             crit = review.scenario.criterion(m.criterion) if m.criterion else None
             what = crit.label if crit else "Bookmark"
             sign = "▼ to improve" if m.polarity == "improve" else "▲ strength"
-            text = f"{stamp(m.at_s)}  {what}  ·  {sign}  ·  {who(review, m.by)}"
-            if m.note:
-                text += f"\n      {m.note}"
-            item = QListWidgetItem(text)
+            text = f"{stamp(m.at_s)}  {what}  ·  {sign}\n      by {who(review, m.by)}" + (f" — {m.note}" if m.note else "")
+            item = self.marker_list.add(text)
             item.setData(ID_ROLE, m)
             pix = QPixmap(12, 12)
             pix.fill(criterion_colour(review.scenario.rubric, m.criterion))
             item.setIcon(pix)
             if m.polarity == "improve":
                 item.setForeground(QColor(criterion_colour(review.scenario.rubric, m.criterion)))
-            self.marker_list.addItem(item)
             if self.current is not None and m.id == self.current.id:
                 item.setSelected(True)
         self.timeline.set_markers(review.scenario.rubric, shown)
