@@ -20,6 +20,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -124,15 +125,15 @@ class RoleplayPanel(QWidget):
         lay.addLayout(head)
         self.keys_hint = muted("")
         lay.addWidget(self.keys_hint)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.cards_scroll = QScrollArea()
+        self.cards_scroll.setWidgetResizable(True)
+        self.cards_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.cards_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.inner = QWidget()
         self.cards_layout = QVBoxLayout(self.inner)
         self.cards_layout.setContentsMargins(0, 0, 0, 0)
-        self.scroll.setWidget(self.inner)
-        lay.addWidget(self.scroll)
+        self.cards_scroll.setWidget(self.inner)
+        lay.addWidget(self.cards_scroll)
         self._tick = QTimer(self)
         self._tick.setInterval(250)
         self._tick.timeout.connect(self.tick)
@@ -189,11 +190,11 @@ class RoleplayPanel(QWidget):
         self.cards_layout.activate()
         cards = list(self.cards.values())
         if not cards:
-            self.scroll.setFixedHeight(0)
+            self.cards_scroll.setFixedHeight(0)
             return
         one = max(c.sizeHint().height() for c in cards) + self.cards_layout.spacing()
         slack = self.fontMetrics().height()  # (wrapped labels measure a little short before they are laid out)
-        self.scroll.setFixedHeight(min(self.inner.sizeHint().height() + slack, int(one * 2.3)))
+        self.cards_scroll.setFixedHeight(min(self.inner.sizeHint().height() + slack, int(one * 2.3)))
 
     def _board_changed(self, _event: str) -> None:
         """A round moved on (here, or by auto-advance): redraw and tell the other screens."""
@@ -450,8 +451,8 @@ class RoleplayPanel(QWidget):
             return
         for c in rnd.cast:
             role = self.scenario.role(c.role)
-            menu.addAction(f"{self.names.get(c.participant_id, '?')} ({role.name if role else c.role})",
-                           lambda pid=c.participant_id, rid=rnd.id: self.show_brief(rid, pid))
+            action = menu.addAction(f"{self.names.get(c.participant_id, '?')} ({role.name if role else c.role})")
+            action.triggered.connect(partial(self.show_brief, rnd.id, c.participant_id))
 
     def show_brief(self, round_id: uuid.UUID, participant_id: uuid.UUID) -> BriefOverlay | None:
         """One person's brief over the whole window (nobody else's is on screen)."""

@@ -114,7 +114,8 @@ class RotationView(QWidget):
 
     def _show(self) -> None:
         while self.groups_layout.count():
-            w = self.groups_layout.takeAt(0).widget()
+            taken = self.groups_layout.takeAt(0)
+            w = taken.widget() if taken is not None else None
             if w is not None:
                 w.deleteLater()
         self.tables.clear()
