@@ -213,6 +213,8 @@ class RoleplayReview(Page):
                 self.player.pause()  # the first frame shows; positions are reported from here
         self.no_video.setText(why_no_video(review))
         self.no_video.setVisible(bool(why_no_video(review)))
+        for w in (self.comment, self.comment_criterion, self.comment_polarity, self.play_button):
+            w.setEnabled(review.video is not None)  # (a comment is a marker on the video)
         self.timeline.set_duration(self.player.duration() / 1000 if self.player.duration() > 0 else review.duration_s)
         self._fill_filters()
         self._fill_markers()

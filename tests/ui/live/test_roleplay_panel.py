@@ -4,6 +4,7 @@ screen, one person's brief alone on the laptop, and keys that log shares when no
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -12,10 +13,12 @@ from app.context import Ripple
 from app.planning.agenda import add_agenda_item, set_groups
 from app.planning.participants import add_participant, set_consent
 from app.roleplay.cards import CARDS
+from app.roleplay.ratings import ratings_of
 from app.roleplay.rounds import load_round, propose_rotation, store_rotation
 from app.roleplay.scenarios import OBSERVER_ROLE
 from tests.helpers.portable import max_seq
 from tests.helpers.roleplay import triad
+from tests.helpers.roleplay_played import played
 from ui.live.console import Console
 
 
@@ -107,3 +110,35 @@ def test_a_role_play_without_a_card_says_so_and_keys_still_log_shares(qtbot: QtB
     assert load_round(ctx.store, t.rounds[0].id).started
     console.live.go_to(debrief)
     assert not console.roleplay.isVisible()
+
+
+def test_the_rubric_shows_a_raters_scores_and_rating_again_adds_the_newer(qtbot: QtBot, ctx: Ripple,
+                                                                          tmp_path: Path) -> None:
+    p = played(ctx.store, tmp_path / "clips")  # the observer gave the seller 4 on eye contact, "Steady"
+    console = _console(qtbot, ctx, p.t.workshop)
+    card = console.roleplay.cards[0]
+    qtbot.mouseClick(card.next_button, Qt.MouseButton.LeftButton)  # play → feedback: the rubric opens
+    assert card.rate_button.isVisible()
+    dialog = console.roleplay.rate(0)
+    assert dialog is not None
+    raters = [dialog.rater_box.itemData(i) for i in range(dialog.rater_box.count())]
+    assert raters == [None, p.observer]  # the trainer and the round's observer, never a player
+    assert dialog.tabs.count() == 2  # one page per player
+    assert dialog.score(p.seller, "next_step") == 2  # the trainer's
+    dialog.choose_rater(p.observer)
+    key = (p.seller, "eye_contact")
+    assert dialog.score(*key) == 4 and dialog.comments[key].text() == "Steady"
+    assert dialog.score(p.seller, "next_step") is None
+    qtbot.mouseClick(dialog.score_buttons[key][4], Qt.MouseButton.LeftButton)  # 5 now
+    before = max_seq(ctx.store)
+    saved: list[int] = []
+    dialog.sig_saved.connect(saved.append)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert saved == [1] and max_seq(ctx.store) == before + 1  # only the changed score is written
+    now = {(r.player, r.criterion, r.rater): r.score for r in ratings_of(ctx.store, p.round_id)}
+    assert now[(p.seller, "eye_contact", p.observer)] == 5 and now[(p.seller, "next_step", None)] == 2
+    again = console.roleplay.rate(0)
+    assert again is not None
+    again.choose_rater(p.observer)
+    qtbot.mouseClick(again.score_buttons[key][4], Qt.MouseButton.LeftButton)  # a second click clears it
+    assert again.score(*key) is None

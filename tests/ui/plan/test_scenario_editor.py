@@ -13,8 +13,8 @@ from app.context import Ripple
 from app.planning.agenda import add_agenda_item, set_groups
 from app.planning.participants import add_participant
 from app.planning.workshops import create_workshop
-from app.roleplay.rounds import rounds_of
-from app.roleplay.scenarios import load_scenario, scenario_of_item
+from app.roleplay.rounds import rounds_of, start_round
+from app.roleplay.scenarios import OBSERVER_ROLE, load_scenario, scenario_of_item
 from app.roleplay.views import Role
 from tests.helpers.portable import max_seq
 from tests.helpers.roleplay import triad
@@ -138,3 +138,21 @@ def test_the_rotation_says_what_it_did_and_swaps_by_hand(qtbot: QtBot, ctx: Ripp
     rotation.swap_b.setCurrentIndex(rotation.swap_a.currentIndex())
     qtbot.mouseClick(rotation.swap_button, Qt.MouseButton.LeftButton)
     assert "two different people" in editor.problem.text()
+
+
+def test_a_latecomer_gets_turns_without_redoing_a_played_round(qtbot: QtBot, ctx: Ripple) -> None:
+    t = triad(ctx.store)
+    first = start_round(ctx.store, t.rounds[0].id)
+    late = add_participant(ctx.store, t.workshop, "Dev Patel")
+    set_groups(ctx.store, t.item, [[*t.people, late]])
+    editor = _editor(qtbot, ctx, t.workshop, t.item)
+    editor.tabs.setCurrentWidget(editor.rotation)
+    assert "cast 3 of the group's 4 people" in editor.rotation.notes[0].text()
+    qtbot.mouseClick(editor.rotation.store_button, Qt.MouseButton.LeftButton)
+    after = rounds_of(ctx.store, t.scenario)
+    assert after[0].cast == first.cast and after[0].started
+    assert {"seller", "customer"} <= {r.role_of(late) for r in after[1:]}
+    for p in t.people:  # the played round counts: nobody gets a role twice
+        roles = [r.role_of(p) for r in after if r.role_of(p) not in (None, OBSERVER_ROLE)]
+        assert len(roles) == len(set(roles))
+    assert editor.rotation.tables[0].item(0, 4).text() == "playing"
