@@ -185,7 +185,8 @@ class RoleplayPanel(QWidget):
         self.tick()
 
     def _fit(self) -> None:
-        """As tall as the cards (two and a bit at most, then it scrolls): the tiles keep the rest."""
+        """As tall as the cards (two and a bit, or about half the column, at most; then it
+        scrolls): the tiles below keep the rest."""
         self.inner.ensurePolished()  # (the stylesheet's paddings count in the heights)
         self.cards_layout.activate()
         cards = list(self.cards.values())
@@ -194,7 +195,9 @@ class RoleplayPanel(QWidget):
             return
         one = max(c.sizeHint().height() for c in cards) + self.cards_layout.spacing()
         slack = self.fontMetrics().height()  # (wrapped labels measure a little short before they are laid out)
-        self.cards_scroll.setFixedHeight(min(self.inner.sizeHint().height() + slack, int(one * 2.3)))
+        column = self.parentWidget().height() if self.parentWidget() is not None else 0
+        cap = max(one + slack, int(column * 0.55)) if column > 0 else int(one * 2.3)  # the tiles keep the rest
+        self.cards_scroll.setFixedHeight(min(self.inner.sizeHint().height() + slack, cap, int(one * 2.3)))
 
     def _board_changed(self, _event: str) -> None:
         """A round moved on (here, or by auto-advance): redraw and tell the other screens."""
@@ -434,6 +437,10 @@ class RoleplayPanel(QWidget):
         if self._sources is not None:
             self._sources.close()
             self._sources = None
+
+    def resizeEvent(self, e: Any) -> None:
+        super().resizeEvent(e)
+        self._fit()
 
     def shutdown(self) -> None:
         """Stop a recording still running (the window closes)."""
