@@ -423,8 +423,13 @@ class RoleplayPanel(QWidget):
         marks = len(self.markers)
         run_task(self, take.keep, lane="media",
                  on_success=lambda view: self._kept(view, rnd, marks),
-                 on_failure=lambda exc: self.sig_error.emit(describe(exc)),
+                 on_failure=self._not_kept,
                  changes=Changes.of(CLIPS, CONTRIBUTIONS, workshop=self.workshop_id))
+
+    def _not_kept(self, exc: BaseException) -> None:
+        self.recording_round, self._stopping = None, False
+        self.sig_error.emit(describe(exc))
+        self.reload()
 
     def _kept(self, view: Any, rnd: RoundView, marks: int) -> None:
         self.recording_round = None
@@ -443,10 +448,15 @@ class RoleplayPanel(QWidget):
         self._fit()
 
     def shutdown(self) -> None:
-        """Stop a recording still running (the window closes)."""
+        """The window closes: a recording still running is stopped and kept as the round's."""
         self._tick.stop()
-        if self.recording is not None and not self._stopping:
-            self.recording.stop()
+        take, self.recording = self.recording, None
+        if take is not None and not self._stopping:
+            take.stop()
+            try:  # the round keeps what was recorded
+                take.keep()
+            except USER_ERRORS as exc:  # left in incoming/: the next start offers it back
+                self.sig_error.emit(str(exc))
         self._close_sources()
 
     # ------------------------------------------------------------ brief, rubric, review

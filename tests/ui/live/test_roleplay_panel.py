@@ -142,3 +142,16 @@ def test_the_rubric_shows_a_raters_scores_and_rating_again_adds_the_newer(qtbot:
     again.choose_rater(p.observer)
     qtbot.mouseClick(again.score_buttons[key][4], Qt.MouseButton.LeftButton)  # a second click clears it
     assert again.score(*key) is None
+
+
+def test_closing_mid_recording_keeps_the_round_s_recording(qtbot: QtBot, ctx: Ripple) -> None:
+    ctx.settings.camera = "synthetic"
+    t = triad(ctx.store)
+    console = _console(qtbot, ctx, t.workshop)
+    panel = console.roleplay
+    panel.start(0)
+    assert panel.record(0) and panel.recording is not None
+    take = panel.recording
+    qtbot.waitUntil(lambda: take.offset_s > 0.5, timeout=10000)
+    panel.shutdown()
+    assert panel.recording is None and load_round(ctx.store, t.rounds[0].id).clip_id is not None
