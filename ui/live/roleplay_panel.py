@@ -195,7 +195,8 @@ class RoleplayPanel(QWidget):
             return
         one = max(c.sizeHint().height() for c in cards) + self.cards_layout.spacing()
         slack = self.fontMetrics().height()  # (wrapped labels measure a little short before they are laid out)
-        column = self.parentWidget().height() if self.parentWidget() is not None else 0
+        parent = self.parentWidget()
+        column = parent.height() if parent is not None else 0
         cap = max(one + slack, int(column * 0.55)) if column > 0 else int(one * 2.3)  # the tiles keep the rest
         self.cards_scroll.setFixedHeight(min(self.inner.sizeHint().height() + slack, cap, int(one * 2.3)))
 
