@@ -45,13 +45,12 @@ from app.roleplay.recording import RoundRecording, recording_gate
 from app.roleplay.rounds import phase_clock
 from app.roleplay.views import MarkerView, RoundView, ScenarioView
 from app.text import clock
-from media.preview import shrink
 from ui.changes import CLIPS, CONTRIBUTIONS, Changes, announce
 from ui.kit.page import Page
 from ui.kit.widgets import muted
 from ui.live.brief_overlay import BriefOverlay
 from ui.live.keys import typed
-from ui.live.round_card import RoundCard
+from ui.live.round_card import RecordingBridge, RoundCard, frame_image
 from ui.live.rubric_dialog import RubricDialog
 from ui.tasks import describe, run_task
 
@@ -60,20 +59,6 @@ BOOKMARK_KEYS = ("0", "m")
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def frame_image(rgb: Any) -> QImage:
-    """A small copy of a recorded frame for the card's preview (made on the capture thread)."""
-    small = shrink(rgb, 320)
-    h, w = small.shape[:2]
-    return QImage(small.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
-
-
-class _Bridge(QObject):
-    sig_frame = Signal(QImage)
-    """(image: QImage) — the recording's latest picture."""
-    sig_finished = Signal(object)
-    """(result: RecordingResult) — the recorder stopped by itself (the limit, or a fault)."""
 
 
 class RoleplayPanel(QWidget):
@@ -109,7 +94,7 @@ class RoleplayPanel(QWidget):
         self.rubric: RubricDialog | None = None
         self._sources: Sources | None = None
         self._stopping = False
-        self.bridge = _Bridge()
+        self.bridge = RecordingBridge()
         self.bridge.sig_frame.connect(self._on_frame)
         self.bridge.sig_finished.connect(self._on_finished)
 

@@ -8,8 +8,9 @@ there is time, amber at 20 % left, red at 5 % and red with a "+" in overtime.
 from __future__ import annotations
 
 import html
+from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -17,6 +18,7 @@ from app.roleplay.rounds import PhaseClock
 from app.roleplay.scenarios import OBSERVER_ROLE
 from app.roleplay.views import RoundView, ScenarioView
 from app.text import clock
+from media.preview import shrink
 from ui.kit import theme
 from ui.kit.widgets import Card, button, muted, section
 
@@ -44,6 +46,22 @@ def clock_note(c: PhaseClock, extra_s: float) -> str:
     if c.state == "over":
         return f"over the planned {clock(c.planned_s)}"
     return f"of {planned}" + (f" (+{extra_s / 60:g} min)" if extra_s else "")
+
+
+def frame_image(rgb: Any) -> QImage:
+    """A small copy of a recorded frame for the card's preview (made on the capture thread)."""
+    small = shrink(rgb, 320)
+    h, w = small.shape[:2]
+    return QImage(small.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+
+
+class RecordingBridge(QObject):
+    """The recorder's callbacks (capture and encoder threads) as queued signals for the panel."""
+
+    sig_frame = Signal(QImage)
+    """(image: QImage) — the recording's latest picture."""
+    sig_finished = Signal(object)
+    """(result: RecordingResult) — the recorder stopped by itself (the limit, or a fault)."""
 
 
 class RoundCard(Card):
