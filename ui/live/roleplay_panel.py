@@ -35,24 +35,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clips.devices import Sources, open_sources
 from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.planning.workshops import load_plan
 from app.roleplay.briefs import brief_for
 from app.roleplay.console import RolePlayBoard
 from app.roleplay.recording import RoundRecording, recording_gate
-from app.roleplay.rounds import phase_clock
+from app.roleplay.rounds import phase_clock, swap
+from app.roleplay.scenarios import OBSERVER_ROLE
 from app.roleplay.views import MarkerView, RoundView, ScenarioView
 from app.text import clock
-from ui.changes import CLIPS, CONTRIBUTIONS, Changes, announce
+from ui.changes import CONTRIBUTIONS, Changes, announce
 from ui.kit.page import Page
 from ui.kit.widgets import muted
 from ui.live.brief_overlay import BriefOverlay
 from ui.live.keys import typed
-from ui.live.round_card import RecordingBridge, RoundCard, frame_image
+from ui.live.round_card import RoundCard
+from ui.live.round_recorder import RoundRecorder
 from ui.live.rubric_dialog import RubricDialog
-from ui.tasks import describe, run_task
 
 BOOKMARK_KEYS = ("0", "m")
 
@@ -87,16 +87,13 @@ class RoleplayPanel(QWidget):
         self.no_video: set[Any] = set()
         self.cards: dict[int, RoundCard] = {}
         self.shown: dict[int, uuid.UUID] = {}
-        self.recording: RoundRecording | None = None
-        self.recording_round: RoundView | None = None
-        self.markers: list[MarkerView] = []
         self.overlay: BriefOverlay | None = None
         self.rubric: RubricDialog | None = None
-        self._sources: Sources | None = None
-        self._stopping = False
-        self.bridge = RecordingBridge()
-        self.bridge.sig_frame.connect(self._on_frame)
-        self.bridge.sig_finished.connect(self._on_finished)
+        self.recorder = RoundRecorder(ctx, self)
+        self.recorder.sig_error.connect(self.sig_error)
+        self.recorder.sig_frame.connect(self._on_frame)
+        self.recorder.sig_kept.connect(self._kept)
+        self.recorder.sig_ended.connect(self.reload)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -221,6 +218,7 @@ class RoleplayPanel(QWidget):
         card.rate_button.clicked.connect(lambda: self.rate(g))
         card.review_button.clicked.connect(lambda: self.review(g))
         card.next_round_button.clicked.connect(lambda: self.next_round(g))
+        card.observe_button.clicked.connect(lambda: self.let_observe(g))
         menu = QMenu(card.brief_button)
         menu.aboutToShow.connect(lambda: self._fill_brief_menu(menu, g))
         card.brief_button.setMenu(menu)
@@ -243,8 +241,8 @@ class RoleplayPanel(QWidget):
             self._fit()
             return
         running = rnd.started and not rnd.finished
-        recording_here = self.recording is not None and self.recording_round is not None \
-            and self.recording_round.id == rnd.id
+        recording_here = self.recorder.take is not None and self.recorder.round is not None \
+            and self.recorder.round.id == rnd.id
         after_play = rnd.finished or ("play" in rnd.phase_starts and rnd.phase != "play")
         later = any(r.group == group and not r.finished and r.number > rnd.number for r in self.rounds)
         card.start_button.setVisible(not rnd.started)
@@ -256,6 +254,7 @@ class RoleplayPanel(QWidget):
         card.rate_button.setVisible(after_play)
         card.review_button.setVisible(rnd.clip_id is not None)
         card.next_round_button.setVisible(rnd.finished and later)
+        card.observe_button.setVisible(False)
         if recording_here:
             return
         if rnd.clip_id is not None:
@@ -265,6 +264,10 @@ class RoleplayPanel(QWidget):
             card.record_button.setEnabled(gate.allowed and self.recording is None)
             card.record_button.setToolTip(gate.sentence)
             card.set_record_line("" if gate.allowed else gate.sentence, alert=not gate.allowed)
+            swap = self._observer_swap(rnd) if not rnd.started and not gate.allowed else None
+            card.observe_button.setVisible(swap is not None)
+            if swap is not None:
+                card.observe_button.setText(f"Let {self.names.get(swap[0], '?')} observe")
         else:
             card.set_record_line("Played without a recording.")
         card.show_preview(None)
@@ -319,6 +322,31 @@ class RoleplayPanel(QWidget):
             self._show_card(group)
             self.tick()
 
+    def _observer_swap(self, rnd: RoundView) -> tuple[uuid.UUID, uuid.UUID] | None:
+        """(a player without video consent, an observer with it) of a round not started, or None."""
+        player = next((p for p in rnd.players if p in self.no_video), None)
+        observer = next((c.participant_id for c in rnd.cast
+                         if c.role == OBSERVER_ROLE and c.participant_id not in self.no_video), None)
+        return (player, observer) if player is not None and observer is not None else None
+
+    def let_observe(self, group: int) -> bool:
+        """The player without video consent observes instead: they and an observer who agreed
+        swap places from this round on (so the rotation still gives each their roles once)."""
+        rnd = self.current(group)
+        pair = self._observer_swap(rnd) if rnd is not None and not rnd.started else None
+        if rnd is None or pair is None or self.scenario is None:
+            return False
+        try:
+            swap(self.ctx.store, self.scenario.id, group, *pair, from_number=rnd.number)
+        except USER_ERRORS as exc:
+            self.sig_error.emit(str(exc))
+            return False
+        self.sig_info.emit(f"{self.names.get(pair[0], '?')} observes round {rnd.number}; "
+                           f"{self.names.get(pair[1], '?')} plays.")
+        self._announce(CONTRIBUTIONS)
+        self.reload()
+        return True
+
     def _announce(self, *kinds: str) -> None:
         """Tell the other screens, as the page this panel sits on (already up to date)."""
         initiator: QObject = self
@@ -332,102 +360,67 @@ class RoleplayPanel(QWidget):
 
     # ------------------------------------------------------------ recording and markers
 
+    @property
+    def recording(self) -> RoundRecording | None:
+        """The take while a round records."""
+        return self.recorder.take
+
+    @property
+    def recording_round(self) -> RoundView | None:
+        """The round being recorded (until its clip is kept)."""
+        return self.recorder.round
+
+    @property
+    def markers(self) -> list[MarkerView]:
+        """The markers dropped on the recording in progress."""
+        return self.recorder.markers
+
     def record(self, group: int) -> bool:
         """Record the group's running round (the consent gate first; one recording at a time)."""
         rnd = self.current(group)
-        if rnd is None:
+        if rnd is None or not self.recorder.start(rnd, self.workshop_id):
             return False
-        if self.recording is not None:
-            self.sig_error.emit("Another round is being recorded; stop it first (the laptop has one camera).")
-            return False
-        try:
-            self._sources = open_sources(self.ctx.settings)
-            bridge = self.bridge
-            take = RoundRecording(
-                self.ctx.store, self.ctx.clips, rnd.id, camera=self._sources.camera, audio=self._sources.audio,
-                on_preview=lambda f: bridge.sig_frame.emit(frame_image(f.image)),
-                on_finished=bridge.sig_finished.emit)
-            take.start()
-        except USER_ERRORS as exc:
-            self._close_sources()
-            self.sig_error.emit(str(exc))
-            return False
-        self.recording, self.recording_round, self.markers, self._stopping = take, rnd, [], False
         self._show_card(group)
         return True
 
     def handle_key(self, e: QKeyEvent) -> bool:
         """A marker for a key pressed while a round records; False when the key is not one."""
-        if self.recording is None or self._stopping:
+        if self.recorder.take is None or self.recorder.stopping:
             return False
         text, shifted = typed(e)
         if not text or not (text.isdigit() or text in BOOKMARK_KEYS):
             return False
-        try:
-            marker = self.recording.mark("m" if text in BOOKMARK_KEYS else text, shift=shifted)
-        except USER_ERRORS as exc:
-            self.sig_error.emit(str(exc))
-            return True
-        self.markers.append(marker)
-        self._show_recording_line()
-        self.sig_marker.emit(marker)
+        marker = self.recorder.mark("m" if text in BOOKMARK_KEYS else text, shift=shifted)
+        if marker is not None:
+            self._show_recording_line()
+            self.sig_marker.emit(marker)
         return True
 
     def _show_recording_line(self) -> None:
-        take, rnd = self.recording, self.recording_round
+        take, rnd = self.recorder.take, self.recorder.round
         if take is None or rnd is None or rnd.group not in self.cards:
             return
-        line = f"● REC {clock(take.offset_s)}  ·  {len(self.markers)} marker{'s' if len(self.markers) != 1 else ''}"
-        if self.markers:
-            last = self.markers[-1]
+        marks = self.recorder.markers
+        line = f"● REC {clock(take.offset_s)}  ·  {len(marks)} marker{'s' if len(marks) != 1 else ''}"
+        if marks:
+            last = marks[-1]
             crit = self.scenario.criterion(last.criterion) if (self.scenario and last.criterion) else None
             what = crit.label if crit else "bookmark"
             line += f"  ·  last: {what}" + (" (to improve)" if last.polarity == "improve" else "")
         self.cards[rnd.group].set_record_line(line, alert=True)
 
     def stop_recording(self) -> None:
-        take = self.recording
-        if take is None or self._stopping:
-            return
-        self._stopping = True
-        run_task(self, take.stop, lane="media", on_success=self._on_finished,
-                 on_failure=lambda exc: self.sig_error.emit(describe(exc)))
+        self.recorder.stop()
 
     def _on_frame(self, image: QImage) -> None:
-        rnd = self.recording_round
+        rnd = self.recorder.round
         if rnd is not None and rnd.group in self.cards:
             self.cards[rnd.group].show_preview(image)
 
-    def _on_finished(self, result: Any) -> None:
-        take, rnd = self.recording, self.recording_round
-        if take is None or rnd is None:
-            return
-        self.recording = None
-        self._close_sources()
-        if result.error:
-            self.sig_error.emit(f"{result.error} What was recorded until then is kept.")
-        marks = len(self.markers)
-        run_task(self, take.keep, lane="media",
-                 on_success=lambda view: self._kept(view, rnd, marks),
-                 on_failure=self._not_kept,
-                 changes=Changes.of(CLIPS, CONTRIBUTIONS, workshop=self.workshop_id))
-
-    def _not_kept(self, exc: BaseException) -> None:
-        self.recording_round, self._stopping = None, False
-        self.sig_error.emit(describe(exc))
-        self.reload()
-
     def _kept(self, view: Any, rnd: RoundView, marks: int) -> None:
-        self.recording_round = None
-        self._stopping = False
         self.sig_info.emit(f"Group {rnd.group + 1}, round {rnd.number} recorded ({view.seconds:.0f} s, "
                            f"{marks} marker{'s' if marks != 1 else ''}).")
         self.reload()
-
-    def _close_sources(self) -> None:
-        if self._sources is not None:
-            self._sources.close()
-            self._sources = None
 
     def resizeEvent(self, e: Any) -> None:
         super().resizeEvent(e)
@@ -436,14 +429,7 @@ class RoleplayPanel(QWidget):
     def shutdown(self) -> None:
         """The window closes: a recording still running is stopped and kept as the round's."""
         self._tick.stop()
-        take, self.recording = self.recording, None
-        if take is not None and not self._stopping:
-            take.stop()
-            try:  # the round keeps what was recorded
-                take.keep()
-            except USER_ERRORS as exc:  # left in incoming/: the next start offers it back
-                self.sig_error.emit(str(exc))
-        self._close_sources()
+        self.recorder.close()
 
     # ------------------------------------------------------------ brief, rubric, review
 

@@ -120,9 +120,10 @@ class RoundCard(Card):
         self.rate_button = button("Rate…", tip="Observers and the trainer rate the players on the rubric")
         self.review_button = button("Review", tip="Watch the recording with its markers")
         self.next_round_button = button("Next round ▸")
+        self.observe_button = button("", tip="Swap them with an observer who agreed to video, from this round on")
         self.buttons: tuple[QPushButton, ...] = (
             self.start_button, self.next_button, self.plus_button, self.record_button, self.stop_button,
-            self.brief_button, self.rate_button, self.review_button, self.next_round_button)
+            self.observe_button, self.brief_button, self.rate_button, self.review_button, self.next_round_button)
         for b in self.buttons:
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             row.addWidget(b)

@@ -14,7 +14,7 @@ from app.planning.agenda import add_agenda_item, set_groups
 from app.planning.participants import add_participant, set_consent
 from app.roleplay.cards import CARDS
 from app.roleplay.ratings import ratings_of
-from app.roleplay.rounds import load_round, propose_rotation, store_rotation
+from app.roleplay.rounds import load_round, propose_rotation, rounds_of, store_rotation
 from app.roleplay.scenarios import OBSERVER_ROLE
 from tests.helpers.portable import max_seq
 from tests.helpers.roleplay import triad
@@ -75,6 +75,24 @@ def test_without_video_consent_the_round_plays_unrecorded(qtbot: QtBot, ctx: Rip
     set_consent(ctx.store, observer, video=False, by="Marta Ruiz")
     console.roleplay.reload()
     assert card.record_button.isEnabled() and card.record_line.text() == ""
+
+
+def test_a_player_without_video_consent_can_observe_instead(qtbot: QtBot, ctx: Ripple) -> None:
+    t = triad(ctx.store)
+    cast = {c.role: c.participant_id for c in t.rounds[0].cast}
+    set_consent(ctx.store, cast["customer"], video=False, by="Marta Ruiz")
+    console = _console(qtbot, ctx, t.workshop)
+    card = console.roleplay.cards[0]
+    assert card.observe_button.isVisible() and card.observe_button.text() == "Let Ben Okafor observe"
+    qtbot.mouseClick(card.observe_button, Qt.MouseButton.LeftButton)
+    rounds = rounds_of(ctx.store, t.scenario)
+    assert rounds[0].role_of(cast["customer"]) == OBSERVER_ROLE
+    assert rounds[0].role_of(cast[OBSERVER_ROLE]) == "customer"
+    for p in t.people:  # the swap keeps the rotation: each still plays each role once
+        assert sorted(r.role_of(p) or "" for r in rounds) == ["customer", OBSERVER_ROLE, "seller"]
+    assert not card.observe_button.isVisible() and card.record_line.text() == ""
+    qtbot.mouseClick(card.start_button, Qt.MouseButton.LeftButton)
+    assert card.record_button.isEnabled()
 
 
 def test_a_brief_is_shown_to_one_person_only(qtbot: QtBot, ctx: Ripple) -> None:
