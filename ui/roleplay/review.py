@@ -14,7 +14,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QColor, QKeyEvent, QPixmap, QShowEvent
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPixmap, QShortcut, QShowEvent
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
@@ -134,6 +134,8 @@ class RoleplayReview(Page):
         self.comment.setPlaceholderText("Comment on this moment… (typing pauses the video; Enter adds it as a marker)")
         self.comment.textEdited.connect(self._typing)
         self.comment.returnPressed.connect(self.add_comment)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.comment, self._leave_comment,
+                  context=Qt.ShortcutContext.WidgetShortcut)
         self.comment_criterion = QComboBox()
         self.comment_polarity = QComboBox()
         self.comment_polarity.addItem("strength", "strength")
@@ -339,6 +341,10 @@ class RoleplayReview(Page):
         """Typing a comment pauses the video, so the moment stays where it was."""
         if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
             self.player.pause()
+
+    def _leave_comment(self) -> None:
+        """Esc in the comment box: back to the marker keys (what was typed stays)."""
+        self.setFocus()
 
     def add_comment(self) -> MarkerView | None:
         """The comment as a marker at the player's position (by the trainer)."""

@@ -76,3 +76,9 @@ def test_an_unrecorded_round_says_so_and_an_empty_comment_adds_nothing(qtbot: Qt
     qtbot.keyClicks(review.comment, "   ")
     qtbot.keyClick(review.comment, Qt.Key.Key_Return)
     assert max_seq(ctx.store) == before and len(markers_of(ctx.store, p.round_id)) == 3
+    review.activateWindow()
+    qtbot.waitUntil(review.isActiveWindow, timeout=3000)
+    review.comment.setFocus()
+    assert review.comment.hasFocus()
+    qtbot.keyClick(review.comment, Qt.Key.Key_Escape)  # back to the marker keys
+    assert review.hasFocus()
