@@ -72,7 +72,7 @@ class PeriodView(QWidget):
         rl.setContentsMargins(0, 0, 0, 0)
         self.trend = TrendChart()
         rl.addWidget(self.trend, 2)
-        self.evidence = EvidencePanel()
+        self.evidence = EvidencePanel(ctx=self.ctx)
         rl.addWidget(self.evidence, 3)
         split.addWidget(right)
         split.setStretchFactor(0, 1)

@@ -85,7 +85,7 @@ class WorkshopView(QWidget):
         right.body.addWidget(muted(INDEX_MEANS))
         self.unranked = muted("")
         right.body.addWidget(self.unranked)
-        self.evidence = EvidencePanel()
+        self.evidence = EvidencePanel(ctx=self.ctx)
         right.body.addWidget(self.evidence, 3)
         split.addWidget(right)
         split.setStretchFactor(0, 3)

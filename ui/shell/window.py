@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from ui.insights.page import InsightsPage
     from ui.live.console import Console
     from ui.plan.page import Planner
+    from ui.roleplay.review import RoleplayReview
     from ui.settings.page import SyncSettingsPage
 
 INFO_MS = 6000  # how long a piece of news stays in the banner
@@ -55,6 +56,7 @@ RAIL = (
     ("booth", "Booth", "Record a participant's clip", "Ctrl+3"),
     ("gallery", "Clips", "Watch clips with the room and react", "Ctrl+4"),
     ("insights", "Insights", "Who started the ripples, participation, and the L&D export", "Ctrl+5"),
+    ("review", "Review", "Review recorded role plays marker by marker", "Ctrl+6"),
     ("settings", "Settings", "The shared store, syncing, and About", "Ctrl+,"),
 )
 
@@ -186,7 +188,7 @@ class MainWindow(QMainWindow):
     def _builders(self) -> dict[str, Callable[[], Page]]:
         return {"plan": self._build_planner, "live": self._build_console, "booth": self._build_booth,
                 "gallery": self._build_gallery, "insights": self._build_insights,
-                "settings": self._build_settings}
+                "review": self._build_review, "settings": self._build_settings}
 
     def _build_planner(self) -> Page:
         from ui.plan.page import Planner
@@ -200,6 +202,7 @@ class MainWindow(QMainWindow):
         from ui.live.console import Console
 
         console = Console(self.ctx)
+        console.roleplay.sig_review.connect(self.open_review)
         self._connect_audience(console)
         return console
 
@@ -241,6 +244,11 @@ class MainWindow(QMainWindow):
 
         return InsightsPage(self.ctx)
 
+    def _build_review(self) -> Page:
+        from ui.roleplay.review import RoleplayReview
+
+        return RoleplayReview(self.ctx)
+
     def _build_settings(self) -> Page:
         from ui.settings.page import SyncSettingsPage
 
@@ -255,6 +263,7 @@ class MainWindow(QMainWindow):
     booth: BuiltPage[Booth] = BuiltPage("booth")
     gallery: BuiltPage[Gallery] = BuiltPage("gallery")
     insights: BuiltPage[InsightsPage] = BuiltPage("insights")
+    review: BuiltPage[RoleplayReview] = BuiltPage("review")
 
     # ------------------------------------------------------------ what the pages ask for
 
@@ -276,6 +285,11 @@ class MainWindow(QMainWindow):
             self.buttons["live"].setEnabled(True)
             self.show_page("live")
             self.audience.follow(self.console.live)
+
+    def open_review(self, round_id: uuid.UUID) -> None:
+        """A recorded role-play round, marker by marker (asked for from the console)."""
+        self.show_page("review")
+        self.review.open_round(round_id)
 
     def _booth_mode(self, on: bool) -> None:
         """Full screen with only the booth: a participant can use it without touching anything else."""
@@ -349,5 +363,9 @@ class MainWindow(QMainWindow):
             self._audience.close()
         if "booth" in self.built:
             self.booth.shutdown()
+        if "live" in self.built:
+            self.console.roleplay.shutdown()
+        if "review" in self.built:
+            self.review.shutdown()
         QSettings().setValue("window/geometry", self.saveGeometry())
         super().closeEvent(e)
