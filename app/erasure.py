@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from app.clips.library import ClipLibrary
 from app.errors import NotFound
+from app.followup.commitments import erase_followup_in
 from app.planning.ids import parse_uuid
 from app.planning.participants import find_participant_by_email
 from db.models import Clip, ConsentEvent, Contribution, Participant
@@ -132,6 +133,7 @@ def erase_participant(
                 event.deleted_at = when
             if event.by:
                 event.by = ""
+        erase_followup_in(s, pid, when)
         s.flush()
         kept = s.scalar(
             select(func.count()).select_from(Contribution).where(Contribution.participant_id == pid)

@@ -25,6 +25,8 @@ _LABELS = {
     "clips": ("clip", "clips"),
     "reactions": ("reaction", "reactions"),
     "export_records": ("export record", "export records"),
+    "commitments": ("commitment", "commitments"),
+    "check_ins": ("check-in", "check-ins"),
 }
 
 
