@@ -39,6 +39,9 @@ class Settings:
     sync_every_minutes: int = 10
     show_live_panel: bool = False
     recent_workshop: str = ""
+    # xAPI actors are accounts on this home page (https://example.org); the LRS key and
+    # secret are never here (environment or keychain, app/xapi/push.py).
+    org_home_page: str = ""
     extras: dict[str, Any] = field(default_factory=dict)
 
 
