@@ -6,7 +6,7 @@ means some statement id is already there — the same statement (success, xAPI a
 answer 409 for it) or a different one (a *conflict*: the row changed since it was sent, which
 xAPI cannot express, so it is reported and left to the LRS admin). A 400 splits the batch in
 halves until the statement the LRS refuses is found, so one bad statement does not hold the
-others back.
+others back (a 422, which some LRSs built on web frameworks answer instead, is read the same).
 
 What landed is noted in a small journal in this laptop's data directory (statement id and a
 digest of its content, per LRS), batch by batch, so a push that stopped (network gone, laptop
@@ -265,7 +265,7 @@ def _send(lrs: _Lrs, batch: list[dict[str, Any]], report: PushReport, landed: li
     if code in (401, 403):
         raise LrsError(f"The LRS at {lrs.url} refused the key and secret (HTTP {code}); nothing more was sent. "
                        "Check RIPPLE_LRS_KEY and RIPPLE_LRS_SECRET (or the keychain entry).")
-    if code in (400, 409) and len(batch) > 1:
+    if code in (400, 409, 422) and len(batch) > 1:
         half = len(batch) // 2
         _send(lrs, batch[:half], report, landed)
         _send(lrs, batch[half:], report, landed)
@@ -278,7 +278,7 @@ def _send(lrs: _Lrs, batch: list[dict[str, Any]], report: PushReport, landed: li
         else:
             report.conflicts.append(Conflict(batch[0]["id"], _what(batch[0])))
         return
-    if code == 400:
+    if code in (400, 422):
         report.rejected.append((batch[0]["id"], _detail(body)))
         return
     raise LrsError(f"The LRS at {lrs.url} answered HTTP {code} ({_detail(body)}); the statements sent so far "

@@ -102,10 +102,14 @@ def lrs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lrs]:
         _give_up(f"`ralph auth` failed: {made.stderr[-300:]}")
     port = _free_port()
     log = root / "server.log"
+    env["RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH"] = str(root / "data")
+    (root / "data").mkdir()
+    server = Path(__file__).with_name("ralph_server.py")
     with log.open("wb") as fh:
-        proc = subprocess.Popen([str(exe), "runserver", "-b", "fs", "--fs-default-directory-path", str(root / "data"),
-                                 "-h", "127.0.0.1", "-p", str(port)], env=env, stdout=fh, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        # Ralph's app under uvicorn as `ralph runserver -b fs` starts it (see ralph_server.py
+        # for the two differences), from the test's folder.
+        proc = subprocess.Popen([str(exe.with_name("python")), str(server), "127.0.0.1", str(port)], env=env,
+                                cwd=root, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 90
         while True:
