@@ -46,6 +46,7 @@ from ui.kit.widgets import (
     set_style_property,
     title,
 )
+from ui.live.closing import FollowUpBar
 from ui.live.edit_dialog import EditContribution
 from ui.live.keys import KIND_KEYS, assign_keys, typed
 from ui.live.panel import LivePanel
@@ -102,6 +103,10 @@ class Console(Page):
         self.panel_button.toggled.connect(self._toggle_panel)
         self.panel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         head.addWidget(self.panel_button)
+        self.followup = FollowUpBar(self.ctx)
+        self.followup.sig_error.connect(self.sig_error)
+        self.followup.sig_info.connect(self.sig_info)
+        head.addWidget(self.followup)
         head.addWidget(self.undo_button)
         head.addWidget(self.end_button)
         return head
@@ -232,6 +237,7 @@ class Console(Page):
         self._build_tiles()
         self._refresh_all()
         self.live_panel.set_workshop(workshop_id if self.live_panel.isVisible() else None)
+        self.followup.set_workshop(workshop_id)
         self._tick.start()
         self.setFocus()
         return True
