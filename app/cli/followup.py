@@ -103,7 +103,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         who = names(store, [c.participant_id for c in rows] + [c.buddy_id for c in rows])
     finally:
         store.close()
-    items = [{
+    items: list[dict[str, Any]] = [{
         "id": c.id, "participant": c.participant_id, "name": who.get(c.participant_id, ""), "text": c.text,
         "buddy": c.buddy_id, "buddy_name": who.get(c.buddy_id, "") if c.buddy_id else "",
         "check_ins_due": list(c.check_ins_due), "at": c.at,

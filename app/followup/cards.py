@@ -81,11 +81,8 @@ def build_cards(store: Store, workshop_id: uuid.UUID) -> Cards:
         if not person.named:
             continue
         shares = [sh for sh in rip.analysis.shares if sh.person == pid] if rip.analysis else []
-        shared = tuple(
-            f"{datetime.fromtimestamp(sh.t, tz).strftime('%H:%M')} · {KIND_LABELS.get(sh.kind, sh.kind)}"
-            + (f" · {items[_canon_item(sh.item, items)]}" if sh.item and _canon_item(sh.item, items) else "")
-            for sh in shares
-        )
+        shared = tuple(_share_line(datetime.fromtimestamp(sh.t, tz), sh.kind, _canon_item(sh.item, items), items)
+                       for sh in shares)
         built_on: Counter[str] = Counter(x.source_person for x in rip.links
                                          if x.target_person == pid and x.source_person != pid)
         set_off: Counter[str] = Counter(x.target_person for x in rip.links
@@ -106,7 +103,14 @@ def build_cards(store: Store, workshop_id: uuid.UUID) -> Cards:
     return Cards(title, day, tuple(cards))
 
 
-def _canon_item(item: str, items: dict[str, str]) -> str | None:
+def _share_line(at: datetime, kind: str, item: str | None, items: dict[str, str]) -> str:
+    line = f"{at.strftime('%H:%M')} · {KIND_LABELS.get(kind, kind)}"
+    return line + (f" · {items[item]}" if item is not None else "")
+
+
+def _canon_item(item: str | None, items: dict[str, str]) -> str | None:
+    if item is None:
+        return None
     if item in items:
         return item
     try:

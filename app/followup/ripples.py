@@ -29,16 +29,16 @@ class WorkshopRipples:
     def links(self) -> list[Link]:
         return self.analysis.links if self.analysis else []
 
-    def ties(self, person: str) -> Counter[str]:
+    def ties(self, person: str) -> dict[str, float]:
         """How strongly ``person`` is tied to each peer by ripples in either direction: they
         built on (or were set off by) the peer's shares, or set the peer off. An explicit
         link counts 1, an inferred one its credit, so explicit links count more."""
-        out: Counter[str] = Counter()
+        out: dict[str, float] = {}
         for x in self.links:
             if x.target_person == person and x.source_person != person:
-                out[x.source_person] += x.credit
+                out[x.source_person] = out.get(x.source_person, 0.0) + x.credit
             elif x.source_person == person and x.target_person != person:
-                out[x.target_person] += x.credit
+                out[x.target_person] = out.get(x.target_person, 0.0) + x.credit
         return out
 
 

@@ -59,7 +59,7 @@ def verb(key: str) -> dict[str, Any]:
 def profile_document() -> dict[str, Any]:
     """The JSON-LD profile (xAPI Profiles 1.0 shape) describing the constants above."""
     concepts: list[dict[str, Any]] = []
-    for key, (iri, display) in VERBS.items():
+    for iri, display in VERBS.values():
         if iri.startswith(PROFILE):
             concepts.append({"id": iri, "type": "Verb", "inScheme": f"{PROFILE}/v1",
                              "prefLabel": {"en": display},

@@ -44,7 +44,7 @@ def test_one_event_per_person_and_date_with_stable_uids(room: Room, tmp_path: Pa
     write_calendar(workshop_calendar(room.store, room.workshop_id), out)
     again = _events(out)
     assert [u for u, *_ in again] == [u for u, *_ in first]
-    assert "ask two open questions" in [e for e in again if "Ada" in e[2]][0][3]
+    assert "ask two open questions" in next(e for e in again if "Ada" in e[2])[3]
 
 
 def test_a_per_person_file_holds_only_their_check_ins(room: Room, tmp_path: Path) -> None:

@@ -86,7 +86,7 @@ def test_an_erased_persons_commitment_is_not_brought_back(sqlite_store: Store, t
 
 
 def test_another_id_for_the_same_person_joins_their_commitment(sqlite_store: Store, tmp_path: Path) -> None:
-    cast, wid, doc = _with_followup(sqlite_store, tmp_path)
+    _cast, wid, doc = _with_followup(sqlite_store, tmp_path)
     doc["commitments"][0]["id"] = str(uuid.uuid4())
     doc["check_ins"][0]["commitment"] = doc["commitments"][0]["id"]
     doc["check_ins"][0]["id"] = str(uuid.uuid4())

@@ -105,7 +105,7 @@ def test_a_refused_statement_is_found_by_splitting_and_a_stopped_push_resumes(
         if len(seen) == 2:
             raise KeyboardInterrupt  # the laptop lid closes
     with pytest.raises(KeyboardInterrupt):
-        push(statements[:5] + [broken] + statements[6:], lrs.url, _creds(lrs), batch=4, journal=journal,
+        push([*statements[:5], broken, *statements[6:]], lrs.url, _creds(lrs), batch=4, journal=journal,
              progress=stop_after_two_batches)
     assert len(journal.known(lrs.url)) == 7  # two batches of four, the broken one refused
     report = push(statements, lrs.url, _creds(lrs), batch=4, journal=journal)
@@ -116,7 +116,7 @@ def test_a_refused_statement_is_found_by_splitting_and_a_stopped_push_resumes(
 def test_the_split_reports_what_the_lrs_refused(lrs: Lrs, busy_room: Room, tmp_path: Path) -> None:
     statements = build_statements(busy_room.store, XapiRequest(), HOME)
     broken = dict(statements[2], actor={"objectType": "Agent", "name": "nobody"})  # an Agent with no identifier
-    report = push(statements[:2] + [broken] + statements[3:], lrs.url, _creds(lrs), batch=50,
+    report = push([*statements[:2], broken, *statements[3:]], lrs.url, _creds(lrs), batch=50,
                   journal=Journal(tmp_path / "j.sqlite3"))
     assert report.sent == 13 and [sid for sid, _why in report.rejected] == [statements[2]["id"]]
     assert "refused 1 statement" in report.summary()
