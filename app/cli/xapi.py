@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import open_store
+from app.errors import FieldError
 
 
 def _statements(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -35,13 +36,24 @@ def cmd_export_xapi(args: argparse.Namespace) -> int:
 
 
 def cmd_push(args: argparse.Namespace) -> int:
-    from app.xapi.push import credentials, endpoint, push
+    from app import settings
+    from app.xapi.export import make_xapi_request, pseudonyms
+    from app.xapi.push import credentials, endpoint
+    from app.xapi.service import push_period
 
     url = endpoint(args.lrs)
+    if args.batch < 1:
+        raise FieldError("batch", "--batch must be at least 1.")
     ask = (lambda prompt: getpass.getpass(prompt)) if sys.stdin.isatty() else None
     creds = credentials(url, ask)
-    statements = _statements(args)
-    report = push(statements, url, creds, batch=args.batch, full=args.full)
+    store = open_store(args, create=False)
+    try:
+        request = make_xapi_request(store, since=args.since, until=args.until, team=args.team,
+                                    pseudonymize=args.pseudonymize)
+        report = push_period(store, request, settings.load().org_home_page, url, creds,
+                             pseudonym=pseudonyms(store, request), batch=args.batch, full=args.full)
+    finally:
+        store.close()
     print(report.summary())
     return 1 if report.conflicts or report.rejected else 0
 

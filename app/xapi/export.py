@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +30,17 @@ def make_xapi_request(store: Store, *, since: str | None, until: str | None, tea
     return XapiRequest(start, stop, resolve_team(store, team) if team else None, pseudonymize)
 
 
-def statements_for(store: Store, request: XapiRequest, home: str) -> list[dict[str, Any]]:
-    pseudonym = None
-    if request.pseudonymize:
-        from app.export.document import Pseudonyms, pseudonym_secret
+def pseudonyms(store: Store, request: XapiRequest) -> Callable[[uuid.UUID], str] | None:
+    """This store's stable pseudonyms (the candidate export's), when the request asks for them."""
+    if not request.pseudonymize:
+        return None
+    from app.export.document import Pseudonyms, pseudonym_secret
 
-        pseudonym = Pseudonyms(pseudonym_secret(store))
-    return build_statements(store, request, home, pseudonym)
+    return Pseudonyms(pseudonym_secret(store))
+
+
+def statements_for(store: Store, request: XapiRequest, home: str) -> list[dict[str, Any]]:
+    return build_statements(store, request, home, pseudonyms(store, request))
 
 
 def write_statements(statements: list[dict[str, Any]], out: Path) -> None:

@@ -137,6 +137,9 @@ class Journal:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path)
         self.db.execute("CREATE TABLE IF NOT EXISTS pushed (lrs TEXT, id TEXT, digest TEXT, PRIMARY KEY (lrs, id))")
+        # Workshops whose statements all landed, by fingerprint (app/xapi/service.py).
+        self.db.execute("CREATE TABLE IF NOT EXISTS settled (lrs TEXT, kind TEXT, workshop TEXT, fingerprint TEXT, "
+                        "people TEXT, statements INTEGER, PRIMARY KEY (lrs, kind, workshop))")
 
     def known(self, lrs: str) -> dict[str, str]:
         return dict(self.db.execute("SELECT id, digest FROM pushed WHERE lrs = ?", (lrs,)))
@@ -144,6 +147,18 @@ class Journal:
     def note(self, lrs: str, rows: Sequence[tuple[str, str]]) -> None:
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO pushed VALUES (?, ?, ?)", [(lrs, i, d) for i, d in rows])
+
+    def settled(self, lrs: str, kind: str, people: str) -> dict[str, tuple[str, int]]:
+        """workshop -> (fingerprint, statements) of the workshops that fully landed while the
+        people's fingerprint was ``people``."""
+        rows = self.db.execute("SELECT workshop, fingerprint, statements FROM settled "
+                               "WHERE lrs = ? AND kind = ? AND people = ?", (lrs, kind, people))
+        return {w: (fp, int(n)) for w, fp, n in rows}
+
+    def settle(self, lrs: str, kind: str, people: str, rows: Sequence[tuple[str, str, int]]) -> None:
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO settled VALUES (?, ?, ?, ?, ?, ?)",
+                                [(lrs, kind, w, fp, people, n) for w, fp, n in rows])
 
     def close(self) -> None:
         self.db.close()

@@ -122,6 +122,16 @@ class _Builder:
         return st
 
 
+def workshop_of(statement: dict[str, Any]) -> str:
+    """The workshop id a statement belongs to (its context's parent activity)."""
+    return str(statement["context"]["contextActivities"]["parent"][0]["id"]).rsplit("/", 1)[1]
+
+
+def scope(s: Session, request: XapiRequest) -> tuple[dict[uuid.UUID, Workshop], dict[uuid.UUID, Participant]]:
+    """The workshops and the consenting people a request covers."""
+    return _scope(s, request)
+
+
 def _scope(s: Session, request: XapiRequest) -> tuple[dict[uuid.UUID, Workshop], dict[uuid.UUID, Participant]]:
     q = select(Workshop).where(Workshop.status != "planned")
     if request.since is not None:
@@ -136,13 +146,16 @@ def _scope(s: Session, request: XapiRequest) -> tuple[dict[uuid.UUID, Workshop],
 
 
 def build_statements(
-    store: Store, request: XapiRequest, home: str, pseudonym: Callable[[uuid.UUID], str] | None = None
+    store: Store, request: XapiRequest, home: str, pseudonym: Callable[[uuid.UUID], str] | None = None,
+    *, only: set[uuid.UUID] | None = None,
 ) -> list[dict[str, Any]]:
-    """Every statement of the request, oldest first (then by id): a stable order, so a push
-    that stopped resumes with the same batches."""
+    """Every statement of the request (of the workshops in ``only``, when given), oldest
+    first (then by id): a stable order, so a push that stopped resumes with the same batches."""
     home = check_home_page(home)
     with store.read() as s:
         workshops, people = _scope(s, request)
+        if only is not None:
+            workshops = {k: v for k, v in workshops.items() if k in only}
         b = _Builder(store.device_id, home, people, pseudonym)
         b.workshops = workshops
         b.items = {i.id: i for i in s.scalars(select(AgendaItem).where(AgendaItem.workshop_id.in_(list(workshops))))}

@@ -120,3 +120,25 @@ def test_the_split_reports_what_the_lrs_refused(lrs: Lrs, busy_room: Room, tmp_p
                   journal=Journal(tmp_path / "j.sqlite3"))
     assert report.sent == 13 and [sid for sid, _why in report.rejected] == [statements[2]["id"]]
     assert "refused 1 statement" in report.summary()
+
+
+def test_a_period_push_skips_workshops_that_have_not_changed(
+    lrs: Lrs, busy_room: Room, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.followup.checkins import log_check_in
+    from app.followup.commitments import commitments_of_workshop
+    from app.xapi import service
+
+    journal = Journal(tmp_path / "j.sqlite3")
+    first = service.push_period(busy_room.store, XapiRequest(), HOME, lrs.url, _creds(lrs), journal=journal)
+    assert (first.sent, first.total) == (14, 14)
+    built: list[object] = []
+    real = service.build_statements
+    monkeypatch.setattr(service, "build_statements", lambda *a, **k: built.append(k["only"]) or real(*a, **k))
+    again = service.push_period(busy_room.store, XapiRequest(), HOME, lrs.url, _creds(lrs), journal=journal)
+    assert (again.sent, again.skipped, again.total, built) == (0, 14, 14, [set()])  # nothing rebuilt
+    (com,) = commitments_of_workshop(busy_room.store, busy_room.workshop_id).values()
+    log_check_in(busy_room.store, com.id, 9)  # something new in that workshop
+    third = service.push_period(busy_room.store, XapiRequest(), HOME, lrs.url, _creds(lrs), journal=journal)
+    assert (third.sent, third.skipped, third.total) == (1, 14, 15) and built[-1] == {busy_room.workshop_id}
+    assert len(_mine(lrs, busy_room)) == 15
