@@ -12,9 +12,9 @@ What landed is noted in a small journal in this laptop's data directory (stateme
 digest of its content, per LRS), batch by batch, so a push that stopped (network gone, laptop
 closed) resumes where it stopped and a second push with nothing new sends nothing.
 
-HTTP is the standard library's ``urllib.request``: Ripple's environment has neither httpx nor
-requests, one POST per batch needs neither, and a new dependency would be one more thing a
-locked-down L&D laptop must allow. Credentials: the LRS key and secret come from
+HTTP is the standard library's ``http.client`` over one kept-alive connection: Ripple's
+environment has neither httpx nor requests, one POST per batch needs neither, and a new
+dependency would be one more thing a locked-down L&D laptop must allow. Credentials: the LRS key and secret come from
 ``RIPPLE_LRS_KEY``/``RIPPLE_LRS_SECRET``, else the system keychain, else the caller asks;
 they are only ever put in the Authorization header, never in settings, logs or messages.
 """
@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import http.client
 import json
 import logging
 import os
 import sqlite3
+import ssl
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -122,8 +122,14 @@ def save_to_keychain(url: str, creds: Credentials) -> None:
     keyring.set_password(KEYCHAIN_SERVICE, endpoint(url), f"{creds.key}:{creds.secret}")
 
 
-def digest(statement: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(statement, sort_keys=True, separators=(",", ":")).encode()).hexdigest()[:32]
+def serialized(statement: dict[str, Any]) -> bytes:
+    """A statement's bytes: the same statement always gives the same bytes (sorted keys)."""
+    return json.dumps(statement, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def digest(statement: dict[str, Any] | bytes) -> str:
+    raw = statement if isinstance(statement, bytes) else serialized(statement)
+    return hashlib.sha256(raw).hexdigest()[:32]
 
 
 # ---------------------------------------------------------------- the journal
@@ -212,25 +218,44 @@ class PushReport:
 
 
 class _Lrs:
-    """One LRS endpoint: POST a batch, GET one statement."""
+    """One LRS endpoint over one kept-alive connection (``http.client``): POST a batch, GET
+    one statement. A dropped connection is opened again once per request."""
 
     def __init__(self, url: str, creds: Credentials, timeout: float) -> None:
         self.url, self.creds, self.timeout = url, creds, timeout
+        self.parts = urllib.parse.urlsplit(url)
+        self.conn: http.client.HTTPConnection | None = None
 
-    def request(self, method: str, path: str, body: Any = None) -> tuple[int, bytes]:
-        data = json.dumps(body, separators=(",", ":")).encode() if body is not None else None
-        req = urllib.request.Request(self.url + path, data=data, method=method, headers={
-            "Authorization": self.creds.header(), "X-Experience-API-Version": XAPI_VERSION,
-            "Content-Type": "application/json", "Accept": "application/json",
-        })
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+    def _connect(self) -> http.client.HTTPConnection:
+        host, port = self.parts.hostname or "", self.parts.port
+        if self.parts.scheme == "https":
+            return http.client.HTTPSConnection(host, port, timeout=self.timeout, context=ssl.create_default_context())
+        return http.client.HTTPConnection(host, port, timeout=self.timeout)
+
+    def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+        headers = {"Authorization": self.creds.header(), "X-Experience-API-Version": XAPI_VERSION,
+                   "Content-Type": "application/json", "Accept": "application/json"}
+        for attempt in (1, 2):
+            try:
+                if self.conn is None:
+                    self.conn = self._connect()
+                self.conn.request(method, self.parts.path + path, body, headers)
+                resp = self.conn.getresponse()
                 return resp.status, resp.read()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read()
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise LrsError(f"The LRS at {self.url} cannot be reached ({reason}).") from None
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as exc:
+                self.close()
+                if attempt == 2:
+                    raise LrsError(f"The LRS at {self.url} closed the connection ({exc}).") from None
+            except (OSError, http.client.HTTPException) as exc:
+                self.close()
+                reason = getattr(exc, "strerror", None) or exc
+                raise LrsError(f"The LRS at {self.url} cannot be reached ({reason}).") from None
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
 
     def stored(self, statement_id: str) -> dict[str, Any] | None:
         code, body = self.request("GET", "statements?" + urllib.parse.urlencode({"statementId": statement_id}))
@@ -269,9 +294,13 @@ def _what(st: dict[str, Any]) -> str:
     return f"“{verb}” on {str(st.get('timestamp', ''))[:10]}"
 
 
-def _send(lrs: _Lrs, batch: list[dict[str, Any]], report: PushReport, landed: list[dict[str, Any]]) -> None:
-    """Send one batch; split it on 400 and 409 until each refusal is one statement."""
-    code, body = lrs.request("POST", "statements", batch)
+Item = tuple[dict[str, Any], bytes]
+"""A statement and its bytes (serialized once: the digest and the request body share them)."""
+
+
+def _send(lrs: _Lrs, batch: list[Item], report: PushReport, landed: list[Item]) -> None:
+    """Send one batch; split it on 400, 409 and 422 until each refusal is one statement."""
+    code, body = lrs.request("POST", "statements", b"[" + b",".join(raw for _st, raw in batch) + b"]")
     report.batches += 1
     if code in (200, 204):
         report.sent += len(batch)
@@ -285,16 +314,17 @@ def _send(lrs: _Lrs, batch: list[dict[str, Any]], report: PushReport, landed: li
         _send(lrs, batch[:half], report, landed)
         _send(lrs, batch[half:], report, landed)
         return
+    st = batch[0][0]
     if code == 409:
-        theirs = lrs.stored(batch[0]["id"])
-        if theirs is not None and _same(batch[0], theirs):
+        theirs = lrs.stored(st["id"])
+        if theirs is not None and _same(st, theirs):
             report.already += 1
             landed.extend(batch)
         else:
-            report.conflicts.append(Conflict(batch[0]["id"], _what(batch[0])))
+            report.conflicts.append(Conflict(st["id"], _what(st)))
         return
     if code in (400, 422):
-        report.rejected.append((batch[0]["id"], _detail(body)))
+        report.rejected.append((st["id"], _detail(body)))
         return
     raise LrsError(f"The LRS at {lrs.url} answered HTTP {code} ({_detail(body)}); the statements sent so far "
                    f"are kept and the next push resumes after them.")
@@ -320,24 +350,28 @@ def push(
     journal = journal or Journal(journal_path())
     try:
         known = {} if full else journal.known(lrs_url)
-        todo = []
+        todo: list[tuple[Item, str]] = []
         for st in statements:
-            d = digest(st)
+            raw = serialized(st)
+            d = digest(raw)
             if known.get(st["id"]) == d:
                 report.skipped += 1
             else:
-                todo.append((st, d))
+                todo.append(((st, raw), d))
         lrs = _Lrs(lrs_url, creds, timeout)
-        digests = {st["id"]: d for st, d in todo}
-        for i in range(0, len(todo), batch):
-            chunk = [st for st, _d in todo[i : i + batch]]
-            landed: list[dict[str, Any]] = []
-            try:
-                _send(lrs, chunk, report, landed)
-            finally:
-                journal.note(lrs_url, [(st["id"], digests[st["id"]]) for st in landed])
-            if progress:
-                progress(min(i + batch, len(todo)), len(todo))
+        digests = {item[0]["id"]: d for item, d in todo}
+        try:
+            for i in range(0, len(todo), batch):
+                chunk = [item for item, _d in todo[i : i + batch]]
+                landed: list[Item] = []
+                try:
+                    _send(lrs, chunk, report, landed)
+                finally:
+                    journal.note(lrs_url, [(st["id"], digests[st["id"]]) for st, _raw in landed])
+                if progress:
+                    progress(min(i + batch, len(todo)), len(todo))
+        finally:
+            lrs.close()
     finally:
         if own:
             journal.close()

@@ -40,8 +40,9 @@ def _give_up(why: str) -> None:
     pytest.skip(f"no local LRS: {why}")
 
 
-def ralph_bin() -> Path:
-    """The ``ralph`` command of the cached environment, made on first use."""
+def ralph_bin(*, give_up: bool = True) -> Path:
+    """The ``ralph`` command of the cached environment, made on first use (``give_up``:
+    skip or fail the test when it cannot be made; else raise :class:`LrsUnavailable`)."""
     venv = CACHE / "ralph-5.1.0"
     exe = venv / "bin" / "ralph"
     if exe.exists():
@@ -53,7 +54,10 @@ def ralph_bin() -> Path:
         subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", RALPH, "requests"],
                        check=True, capture_output=True, timeout=900)
     except (subprocess.SubprocessError, OSError) as exc:
-        _give_up(f"its environment could not be made ({type(exc).__name__}: {str(exc)[:300]}).")
+        why = f"its environment could not be made ({type(exc).__name__}: {str(exc)[:300]})."
+        if give_up:
+            _give_up(why)
+        raise LrsUnavailable(why) from None
     return exe
 
 
@@ -89,43 +93,61 @@ class Lrs:
             page = self._get("?" + more.split("?", 1)[1]) if "?" in more else self._get(more)
 
 
-@pytest.fixture(scope="module")
-def lrs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lrs]:
-    exe = ralph_bin()
-    root = tmp_path_factory.mktemp("ralph")
+class LrsUnavailable(RuntimeError):
+    """The Ralph server could not be made or started (the message says why)."""
+
+
+def start_ralph(root: Path, exe: Path) -> tuple[Lrs, subprocess.Popen[bytes]]:
+    """Ralph on a free port of 127.0.0.1, its data and user under ``root``; stop it with
+    :func:`stop_ralph`."""
     env = dict(os.environ, RALPH_AUTH_FILE=str(root / "auth.json"), RALPH_RUNSERVER_BACKEND="fs",
                RALPH_APP_DIR=str(root / "app"))
     made = subprocess.run([str(exe), "auth", "-u", KEY, "-p", SECRET, "-s", "all",
                            "-A", "ripple-tests", "https://lrs.test", "-w"],
                           env=env, capture_output=True, text=True, timeout=120)
     if made.returncode != 0:
-        _give_up(f"`ralph auth` failed: {made.stderr[-300:]}")
+        raise LrsUnavailable(f"`ralph auth` failed: {made.stderr[-300:]}")
     port = _free_port()
     log = root / "server.log"
     env["RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH"] = str(root / "data")
-    (root / "data").mkdir()
+    (root / "data").mkdir(exist_ok=True)
     server = Path(__file__).with_name("ralph_server.py")
     with log.open("wb") as fh:
         # Ralph's app under uvicorn as `ralph runserver -b fs` starts it (see ralph_server.py
         # for the two differences), from the test's folder.
         proc = subprocess.Popen([str(exe.with_name("python")), str(server), "127.0.0.1", str(port)], env=env,
                                 cwd=root, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/__heartbeat__", timeout=2):
+                return Lrs(f"http://127.0.0.1:{port}/xAPI/", KEY, SECRET, log), proc
+        except (urllib.error.URLError, OSError):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                stop_ralph(proc)
+                raise LrsUnavailable(f"the server did not start: {log.read_text(errors='replace')[-400:]}") from None
+            time.sleep(0.3)
+
+
+def stop_ralph(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def lrs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lrs]:
+    exe = ralph_bin()
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/__heartbeat__", timeout=2):
-                    break
-            except (urllib.error.URLError, OSError):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    _give_up(f"the server did not start: {log.read_text(errors='replace')[-400:]}")
-                time.sleep(0.3)
-        yield Lrs(f"http://127.0.0.1:{port}/xAPI/", KEY, SECRET, log)
+        server, proc = start_ralph(tmp_path_factory.mktemp("ralph"), exe)
+    except LrsUnavailable as exc:
+        _give_up(str(exc))
+        raise
+    try:
+        yield server
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        stop_ralph(proc)
