@@ -129,6 +129,9 @@ def build_demo(
         held, contributions = _add_past_workshops(s, rng, seed, now, weeks, workshops, people)
         held += _add_next_workshop(s, seed, now, people)
     summary = f"Demo ready: {held} workshops, {len(people)} participants, {contributions} contributions"
+    from app.followup.demo import add_demo_followup
+
+    summary += f", {add_demo_followup(store, seed, now)} commitments"
     if clips and record_clip is not None:
         n = _record_clips(store, seed, record_clip)
         _react_to_clips(store, seed)
