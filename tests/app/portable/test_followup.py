@@ -10,11 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.erasure import erase_participant
 from app.followup.checkins import check_ins_of, log_check_in
 from app.followup.commitments import commitments_of_workshop, take_commitment
 from app.portable.apply import import_workshop
+from app.portable.followup import check_extras
 from app.portable.spec import PortableError
 from app.portable.write import export_workshop, workshop_document
 from db.store import Store
@@ -127,3 +130,17 @@ def test_unknown_fields_of_a_commitment_are_kept(sqlite_store: Store, tmp_path: 
     assert back["commitments"][0]["lms_goal"] == "G-7"
     assert json.dumps(back["commitments"][0]["check_ins_due"]) == json.dumps([d.isoformat() for d in (
         date(2026, 9, 8), date(2026, 10, 1))])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=12), st.dates().map(date.isoformat), st.integers(), st.none()),
+                max_size=6))
+def test_check_ins_due_is_dates_sorted_once_or_a_sentence(due: list[Any]) -> None:
+    rec = {"_where": "commitments[0]", "extra": {"check_ins_due": due}, "buddy_id": None, "participant_id": None}
+    try:
+        check_extras("commitments", rec, {"check_ins_due": due})
+    except PortableError as exc:
+        assert str(exc).startswith("commitments[0]: “check_ins_due”")
+        return
+    assert rec["check_ins_due"] == sorted({date.fromisoformat(d).isoformat() for d in due})
+    assert rec["extra"] is None
