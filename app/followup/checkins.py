@@ -124,3 +124,28 @@ def open_commitments(store: Store, workshop_id: uuid.UUID) -> list[OpenCommitmen
         out.append(OpenCommitment(c, person.name, buddy.name if buddy and buddy.erased_at is None else "",
                                   title, ks))
     return out
+
+
+def commitments_of_person(store: Store, participant_id: uuid.UUID) -> list[OpenCommitment]:
+    """Every live commitment of one person (newest workshop first) with its check-ins, for
+    their page, where check-ins are typed in later (a call, an e-mail)."""
+    with store.read() as s:
+        person = s.get(Participant, participant_id)
+        if person is None or person.erased_at is not None:
+            raise NotFound(f"There is no participant with id {participant_id}.")
+        rows = s.execute(
+            select(Commitment, Workshop.title)
+            .join(Workshop, Workshop.id == Commitment.workshop_id)
+            .where(Commitment.participant_id == participant_id, Commitment.text != "")
+            .order_by(Workshop.started_at.desc(), Commitment.id)
+        ).all()
+        buddies = {p.id: p for p in s.scalars(select(Participant).where(
+            Participant.id.in_({c.buddy_id for c, _t in rows if c.buddy_id})))}
+        found = [(view_of(c), title) for c, title in rows]
+        name = person.name
+    done = check_ins_of(store, [c.id for c, _ in found])
+    out = []
+    for c, title in found:
+        b = buddies.get(c.buddy_id) if c.buddy_id else None
+        out.append(OpenCommitment(c, name, b.name if b and b.erased_at is None else "", title, done.get(c.id, ())))
+    return out
