@@ -33,7 +33,7 @@ class PersonCheckIns(QDialog):
         for item in items:
             row = CheckInRow(ctx, item)
             done = ", ".join(f"{k.rating}/10" for k in item.check_ins) or "none yet"
-            row.layout().addWidget(muted(f"Check-ins so far: {done}"))
+            rows.addWidget(muted(f"Check-ins so far: {done}"))
             row.sig_logged.connect(self.sig_logged)
             row.sig_error.connect(self.message.setText)
             rows.addWidget(row)
