@@ -20,6 +20,7 @@ from app.errors import NotFound
 from app.followup.commitments import erase_followup_in
 from app.planning.ids import parse_uuid
 from app.planning.participants import find_participant_by_email
+from app.roleplay.erasure import erase_role_plays
 from db.models import Clip, ConsentEvent, Contribution, Participant
 from db.store import Store
 from db.sync.rows import ERASED_PARTICIPANT
@@ -133,6 +134,9 @@ def erase_participant(
                 event.deleted_at = when
             if event.by:
                 event.by = ""
+        round_shas, round_clips = erase_role_plays(s, pid, when)  # ratings, markers, round recordings
+        shas |= round_shas
+        removed += round_clips
         erase_followup_in(s, pid, when)
         s.flush()
         kept = s.scalar(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.portable import roleplay
 from app.portable.followup import EXTRA_KNOWN as FOLLOWUP_EXTRA
 from app.portable.followup import SECTIONS as FOLLOWUP_SECTIONS
 from app.portable.followup import check_extras, check_one_per_person
@@ -75,6 +76,7 @@ def parse_document(doc: Any) -> Parsed:
     for name, specs in (*SECTIONS, *FOLLOWUP_SECTIONS):
         sections[name] = _section(name, specs, doc.get(name, []), clip_files)
     _check_refs(sections)
+    roleplay.parse(doc, sections)  # scenarios, rounds, markers, ratings (optional sections)
     check_one_per_person(sections["commitments"])
     return Parsed(workshop, sections, clip_files)
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from app.influence.engine import COMPONENTS
 from app.influence.workshop import Profile
 from app.insights.workshop import Evidence, Person
+from app.text import plural
 from app.vocabulary import KIND_SHORT
 from ui.kit import theme
 
@@ -62,7 +63,7 @@ class EvidencePanel(QTextBrowser):
                 line = (f"<li><b>{e(_fmt_when(s.at))}</b> · {e(s.item or s.workshop)} · {mark} "
                         f"{e(KIND_SHORT.get(s.kind, s.kind))}"
                         + (f" — {'; '.join(who)}" if who else "")
-                        + (f" · {s.reactions} reaction{'s' if s.reactions != 1 else ''}" if s.reactions else "")
+                        + (f" · {plural(s.reactions, 'reaction')}" if s.reactions else "")
                         + (f"<br><i style='color:{p.muted}'>{e(s.note)}</i>" if s.note else "") + "</li>")
                 parts.append(line)
             parts.append("</ul>")
@@ -77,7 +78,7 @@ class EvidencePanel(QTextBrowser):
             for c in ev.clips:
                 scope = "shared beyond the room" if c.scope == "community" else "room only"
                 parts.append(f"<li>{e(_fmt_when(c.at))} · {e(c.title or c.workshop)} · {c.seconds:.0f} s · "
-                             f"{scope} · {c.reactions} reaction{'s' if c.reactions != 1 else ''}</li>")
+                             f"{scope} · {plural(c.reactions, 'reaction')}</li>")
             parts.append("</ul>")
         if ev.set_off:
             parts.append("<h3>Who they set off</h3><p>"

@@ -50,6 +50,7 @@ from ui.live.closing import FollowUpBar
 from ui.live.edit_dialog import EditContribution
 from ui.live.keys import KIND_KEYS, assign_keys, typed
 from ui.live.panel import LivePanel
+from ui.live.room_menu import RoomMenu
 from ui.live.tiles import TileGrid
 from ui.live.timer import TimerDisplay, timer_note
 
@@ -103,6 +104,8 @@ class Console(Page):
         self.panel_button.toggled.connect(self._toggle_panel)
         self.panel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         head.addWidget(self.panel_button)
+        self.room_menu = RoomMenu(self.ctx)  # the shell wires it to the audience window
+        head.addWidget(self.room_menu)
         self.followup = FollowUpBar(self.ctx)
         self.followup.sig_error.connect(self.sig_error)
         self.followup.sig_info.connect(self.sig_info)
@@ -237,6 +240,7 @@ class Console(Page):
         self._build_tiles()
         self._refresh_all()
         self.live_panel.set_workshop(workshop_id if self.live_panel.isVisible() else None)
+        self.room_menu.workshop_id = workshop_id
         self.followup.set_workshop(workshop_id)
         self._tick.start()
         self.setFocus()
@@ -476,6 +480,9 @@ class Console(Page):
             self.guard(self.live.extend, 1)
             return
         if mods & Qt.KeyboardModifier.ControlModifier:
+            if key == Qt.Key.Key_B or (key == Qt.Key.Key_F and mods & Qt.KeyboardModifier.ShiftModifier):
+                self.room_menu.ask("blank" if key == Qt.Key.Key_B else "freeze")
+                return
             if key == Qt.Key.Key_Right:
                 self.next_item()
                 return
