@@ -132,6 +132,9 @@ def build_demo(
     summary = f"Demo ready: {held} workshops, {len(people)} participants, {contributions} contributions"
     summary += add_demo_role_plays(store, seed, [_id(seed, "workshop", w, NORTH) for w in range(weeks)][-2:],
                                    _id(seed, "workshop", "next", NORTH), record_clip if clips else None)
+    from app.followup.demo import add_demo_followup
+
+    summary += f", {add_demo_followup(store, seed, now)} commitments"
     if clips and record_clip is not None:
         n = _record_clips(store, seed, record_clip)
         _react_to_clips(store, seed)

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from app.clips.library import ClipLibrary
 from app.errors import NotFound
+from app.followup.commitments import erase_followup_in
 from app.planning.ids import parse_uuid
 from app.planning.participants import find_participant_by_email
 from app.roleplay.erasure import erase_role_plays
@@ -136,6 +137,7 @@ def erase_participant(
         round_shas, round_clips = erase_role_plays(s, pid, when)  # ratings, markers, round recordings
         shas |= round_shas
         removed += round_clips
+        erase_followup_in(s, pid, when)
         s.flush()
         kept = s.scalar(
             select(func.count()).select_from(Contribution).where(Contribution.participant_id == pid)

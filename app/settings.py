@@ -42,6 +42,9 @@ class Settings:
     # The room's screen, by name ("HDMI-1", the projector's): "" = not chosen yet (a screen
     # plugged in during a workshop is offered), "window" = a normal window, "none" = off.
     audience_screen: str = ""
+    # xAPI actors are accounts on this home page (https://example.org); the LRS key and
+    # secret are never here (environment or keychain, app/xapi/push.py).
+    org_home_page: str = ""
     extras: dict[str, Any] = field(default_factory=dict)
 
 

@@ -7,7 +7,7 @@ a hard delete. Foreign keys are deferred so a sync batch may land children befor
 inside one transaction.
 
 Vocabulary follows PRODUCT.md: workshop, participant, agenda item, group, contribution,
-clip, reaction.
+clip, reaction; after the workshop, commitment and check-in.
 """
 
 from __future__ import annotations
@@ -228,6 +228,36 @@ class Reaction(Synced, Base):
     kind: Mapped[str] = mapped_column(String(16), default="helpful")
 
 
+class Commitment(Synced, Base):
+    """What a participant commits to apply after a workshop ("in the next 30 days I will …"),
+    with an optional buddy (another participant) and the dates of the check-ins.
+
+    One per participant and workshop: the id is derived from the pair (app/followup), so two
+    laptops taking the same person's commitment merge field by field instead of doubling."""
+
+    __tablename__ = "commitments"
+
+    workshop_id: Mapped[uuid.UUID] = mapped_column(Uuid, _fk("workshops.id"), index=True)
+    participant_id: Mapped[uuid.UUID] = mapped_column(Uuid, _fk("participants.id"), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    buddy_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, _fk("participants.id"), default=None, index=True)
+    # ISO dates ("YYYY-MM-DD"), the days a check-in is due.
+    check_ins_due: Mapped[list[str]] = mapped_column(JSON, default=list)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CheckIn(Synced, Base):
+    """One follow-up on a commitment: a rating 1–10 and a short note; append-only, like
+    contributions (a new check-in is a new row, never an edit of an old one)."""
+
+    __tablename__ = "check_ins"
+
+    commitment_id: Mapped[uuid.UUID] = mapped_column(Uuid, _fk("commitments.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    rating: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
 class ExportRecord(Synced, Base):
     """One L&D export: who ran it, when, with which filters (the audit trail PRODUCT.md asks for)."""
 
@@ -441,4 +471,6 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
     Round,
     Marker,
     Rating,
+    Commitment,
+    CheckIn,
 )

@@ -44,3 +44,6 @@ def register(subparsers: Any) -> None:
     cand.add_argument("--pseudonymize", action="store_true",
                       help="replace names and e-mails with stable pseudonyms")
     cand.set_defaults(handler=cmd_export_candidates)
+    from app.cli.xapi import add_export
+
+    add_export(export_sub)

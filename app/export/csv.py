@@ -18,7 +18,7 @@ CSV_COLUMNS = (
     "workshops", "first_workshop", "last_workshop", "spontaneous", "prompted", "spontaneity_rate",
     "first_moves", "explicit_ripples", "inferred_ripples", "rippling_shares", "people_set_off",
     "second_order_reach", "failure_stories", "clips", "reactions_received", "network_centrality", "why",
-    "reasons",
+    "reasons", "check_ins_done", "last_check_in_rating", "commitment",
 )
 
 
@@ -36,6 +36,7 @@ def _csv_row(r: CandidateRow) -> list[Any]:
         r.prompted, f"{r.spontaneity:.2f}", r.first_moves, r.explicit_ripples, r.inferred_ripples,
         r.rippling_shares, r.people_set_off, r.second_order, r.failure_stories, r.clips, r.reactions,
         f"{r.centrality:.2f}", safe_text(r.why), safe_text(r.reasons),
+        r.check_ins, "" if r.last_rating is None else r.last_rating, safe_text(r.commitment),
     ]
 
 

@@ -18,7 +18,7 @@ import hmac
 import secrets
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -109,6 +109,10 @@ class CandidateRow:
     why: str
     reasons: str
     series: tuple[tuple[str, float], ...]  # (workshop date, index)
+    # follow-through of their commitments in the period (app/followup/followthrough.py)
+    check_ins: int = 0
+    last_rating: int | None = None
+    commitment: str = ""
 
 
 @dataclass(frozen=True)
@@ -200,10 +204,20 @@ def build_document(store: Store, rep: Report, request: ExportRequest) -> ExportD
     rows: list[CandidateRow] = []
     ev_rows: list[EvidenceRow] = []
     for c in chosen:  # the rank on the Insights screen, so the files and the screen agree
-        rows.append(_candidate_row(c.rank, c, namer, [day_of(x.workshop) for x in c.period.series]))
+        follow = rep.followthrough.get(c.person.id)
+        row = _candidate_row(c.rank, c, namer, [day_of(x.workshop) for x in c.period.series])
+        if follow is not None:
+            row = replace(row, check_ins=follow.check_ins, last_rating=follow.last_rating, commitment=follow.commitment)
+        rows.append(row)
         ev = evidence.get(c.person.id)
         if ev is not None:
             ev_rows.extend(_evidence_rows(namer.name(c.person), ev, namer.name))
+        if ev is not None and follow is not None:
+            ev_rows.append(EvidenceRow(
+                participant=namer.name(c.person), what="commitment", workshop="", when="", agenda_item="",
+                kind=follow.commitment, initiative="", built_on_by="", set_off_inferred="", second_order=0,
+                reactions=0, clip_scope=follow.summary(),
+            ))
     return ExportDocument(
         title="Emerging learning influencers",
         generated_at=utcnow(),

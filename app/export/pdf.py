@@ -211,7 +211,7 @@ def _table(data: list[list[Any]], widths: list[float], *, header: bool = True, z
 
 def _evidence_lines(rows: list[EvidenceRow], limit: int = 3) -> list[str]:
     out = []
-    for e in rows[:limit]:
+    for e in [r for r in rows if r.what != "commitment"][:limit]:
         if e.what == "clip":
             out.append(f"Clip in {_esc(e.workshop)} ({e.when}), {e.clip_seconds or 0:.0f} s, "
                        f"{e.reactions} reaction(s)")
@@ -321,6 +321,10 @@ def _evidence_pages(doc: ExportDocument, st: dict[str, ParagraphStyle], width: f
             Spacer(1, 2),
             Paragraph("Why: " + _esc(r.reasons), st["small"]),
         ]
+        if r.commitment:
+            rating = f", last rating {r.last_rating}/10" if r.last_rating is not None else ""
+            left.append(Paragraph(f"Commitment: {_esc(r.commitment)} ({plural(r.check_ins, 'check-in')}{rating})",
+                                  st["small"]))
         for line in _evidence_lines(by_person.get(r.participant, [])):
             left.append(Paragraph("• " + line, st["small"]))
         block = Table([[left, _trend_chart(r)]], colWidths=[width - 66 * mm, 66 * mm])

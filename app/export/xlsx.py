@@ -21,7 +21,8 @@ EVIDENCE_COLUMNS = (
     "participant", "what", "workshop", "when", "agenda item", "kind", "initiative", "built on by",
     "set off (inferred)", "second-order people", "reactions", "clip seconds", "clip scope",
 )
-TEAM_COLUMNS = ("team", "people", "candidates", "mean influence index", "mean spontaneity", "contributions", "ripples")
+TEAM_COLUMNS = ("team", "people", "candidates", "mean influence index", "mean spontaneity", "contributions", "ripples",
+                "with a commitment", "check-ins done", "mean last check-in rating")
 
 
 def write_xlsx(doc: ExportDocument, path: Path) -> None:
@@ -37,10 +38,11 @@ def write_xlsx(doc: ExportDocument, path: Path) -> None:
                 _day(r.first_workshop), _day(r.last_workshop), r.spontaneous, r.prompted, r.spontaneity, r.first_moves,
                 r.explicit_ripples, r.inferred_ripples, r.rippling_shares, r.people_set_off, r.second_order,
                 r.failure_stories, r.clips, r.reactions, r.centrality, r.why, r.reasons,
+                r.check_ins, r.last_rating, safe_text(r.commitment),
             ]
             for r in doc.candidates
         ],
-        [6, 24, 30, 16, 24, 10, 10, 10, 10, 12, 12, 11, 10, 11, 10, 10, 10, 10, 10, 10, 10, 8, 10, 10, 60, 70],
+        [6, 24, 30, 16, 24, 10, 10, 10, 10, 12, 12, 11, 10, 11, 10, 10, 10, 10, 10, 10, 10, 8, 10, 10, 60, 70, 10, 10, 60],
     )
     _sheet(
         wb, "Evidence", EVIDENCE_COLUMNS,
@@ -54,12 +56,13 @@ def write_xlsx(doc: ExportDocument, path: Path) -> None:
     _sheet(
         wb, "Teams", TEAM_COLUMNS,
         [
-            [t.team, "fewer than 5: suppressed", "", "", "", "", ""]
+            [t.team, "fewer than 5: suppressed", "", "", "", "", "", "", "", ""]
             if t.suppressed
-            else [t.team, t.people, t.candidates, t.mean_index, t.spontaneity, t.contributions, t.ripples]
+            else [t.team, t.people, t.candidates, t.mean_index, t.spontaneity, t.contributions, t.ripples,
+                  t.committed, t.check_ins, t.last_rating]
             for t in doc.teams
         ],
-        [24, 24, 12, 20, 18, 14, 10],
+        [24, 24, 12, 20, 18, 14, 10, 16, 14, 22],
     )
     _about_sheet(wb, doc)
     wb.save(str(path))

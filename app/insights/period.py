@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from app.followup.followthrough import FollowThrough, follow_through
 from app.influence.params import RIPPLE_WINDOW_S, RULES, WEIGHTS, Rules, Weights
 from app.influence.period import PeriodProfile, judge, periods, rank_key
 from app.influence.summary import Summary, combine, summarise
@@ -55,6 +56,10 @@ class TeamSummary:
     spontaneity: float = 0.0
     contributions: int = 0
     ripples: int = 0
+    #: follow-through of commitments: people with one, check-ins done, mean of the last ratings
+    committed: int = 0
+    check_ins: int = 0
+    last_rating: float | None = None
 
 
 @dataclass
@@ -80,6 +85,8 @@ class Report:
     # needs the rows; a report from kept analyses has none until evidence is asked for).
     rows: Analysed | None = field(default=None, repr=False)
     silent: int = 0  # named people who took part but never shared: counted for teams, not ranked
+    #: the named people's follow-through of commitments made in the period
+    followthrough: dict[uuid.UUID, FollowThrough] = field(default_factory=dict, repr=False)
 
     @property
     def candidates(self) -> list[Candidate]:
@@ -137,6 +144,7 @@ def report(
             silent.append(Candidate(0, person, pp, status(pp), tuple(reasons(pp, rules))))
         else:
             ranking.append(Candidate(len(ranking) + 1, person, pp, status(pp), tuple(reasons(pp, rules))))
+    follow = follow_through(store, [i.id for i in infos.values()], [c.person.id for c in ranking])
     return Report(
         scope=scope,
         generated_at=datetime.now(UTC),
@@ -144,7 +152,7 @@ def report(
         contributions=int(summary.contributions.sum()),
         analysed=len(ranked),
         ranking=ranking,
-        teams=_team_summaries([*ranking, *silent]),
+        teams=_team_summaries([*ranking, *silent], follow),
         silent=len(silent),
         computed_ms=round((time.perf_counter() - started) * 1000, 1),
         summary=summary,
@@ -155,6 +163,7 @@ def report(
         weights=weights,
         rules=rules,
         rows=rows,
+        followthrough=follow,
     )
 
 
@@ -268,7 +277,9 @@ def attendance_from_rosters(summary: Summary, people: dict[str, Person]) -> Atte
     return out
 
 
-def _team_summaries(ranking: Sequence[Candidate]) -> list[TeamSummary]:
+def _team_summaries(
+    ranking: Sequence[Candidate], follow: dict[uuid.UUID, FollowThrough] | None = None
+) -> list[TeamSummary]:
     """Aggregates per participants' team, over named people only; fewer than five people in a
     team and the team's numbers are suppressed (they would point at individuals)."""
     by_team: dict[str, list[Candidate]] = defaultdict(list)
@@ -280,6 +291,8 @@ def _team_summaries(ranking: Sequence[Candidate]) -> list[TeamSummary]:
             out.append(TeamSummary(team, 0, True))
             continue
         n = len(members)
+        theirs = [f for c in members if (f := (follow or {}).get(c.person.id)) is not None]
+        rated = [f.last_rating for f in theirs if f.last_rating is not None]
         out.append(
             TeamSummary(
                 team=team,
@@ -290,6 +303,9 @@ def _team_summaries(ranking: Sequence[Candidate]) -> list[TeamSummary]:
                 spontaneity=round(sum(c.profile.spontaneity_rate for c in members) / n, 3),
                 contributions=sum(c.profile.contributions for c in members),
                 ripples=sum(c.profile.ripples for c in members),
+                committed=len(theirs),
+                check_ins=sum(f.check_ins for f in theirs),
+                last_rating=round(sum(rated) / len(rated), 2) if rated else None,
             )
         )
     return out

@@ -29,6 +29,7 @@ from app.planning.ids import group_id, membership_id
 from app.planning.participants import find_participant_by_email, record_consent_in
 from app.planning.views import Changes
 from app.portable import roleplay
+from app.portable.followup import apply_sections as apply_followup
 from app.portable.read import Parsed, opened, parse_document
 from app.portable.spec import (
     AGENDA_SPEC,
@@ -165,7 +166,8 @@ def _upsert(
 
 
 _SINGULAR = {"workshop": "workshop", "participants": "participant's", "agenda items": "agenda item's",
-             "contributions": "contribution's", "clips": "clip's", "reactions": "reaction's"}
+             "contributions": "contribution's", "clips": "clip's", "reactions": "reaction's",
+             "commitments": "commitment's", "check-ins": "check-in's"}
 
 
 def _fields(rec: dict[str, Any], specs: tuple[Field, ...]) -> dict[str, Any]:
@@ -202,6 +204,8 @@ def _write(store: Store, parsed: Parsed) -> ImportResult:
             values["participant_id"] = pid_of(values["participant_id"])
             _upsert(s, Reaction, r["id"], values, "reactions", result, r["_where"])
         roleplay.apply(s, parsed.sections, pid_of, _upsert, result)
+        apply_followup(s, w["id"], parsed.sections, pid_of,
+                       lambda s_, m, i, v, what, where: _upsert(s_, m, i, v, what, result, where), _fields)
     return result
 
 

@@ -19,6 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from app.portable import roleplay
+from app.portable.followup import EXTRA_KNOWN as FOLLOWUP_EXTRA
+from app.portable.followup import SECTIONS as FOLLOWUP_SECTIONS
+from app.portable.followup import check_extras, check_one_per_person
 from app.portable.spec import (
     CLIPS_DIR,
     FORMAT,
@@ -70,10 +73,11 @@ def parse_document(doc: Any) -> Parsed:
     workshop["extra"] = {k: v for k, v in doc["workshop"].items() if k not in known_ws} or None
     sections: dict[str, list[dict[str, Any]]] = {}
     clip_files: dict[str, str] = {}
-    for name, specs in SECTIONS:
+    for name, specs in (*SECTIONS, *FOLLOWUP_SECTIONS):
         sections[name] = _section(name, specs, doc.get(name, []), clip_files)
     _check_refs(sections)
     roleplay.parse(doc, sections)  # scenarios, rounds, markers, ratings (optional sections)
+    check_one_per_person(sections["commitments"])
     return Parsed(workshop, sections, clip_files)
 
 
@@ -100,6 +104,8 @@ def _section(
             _clip_extras(rec, raw, clip_files)
         elif name == "reactions" and rec["clip_id"] is None and rec["contribution_id"] is None:
             raise PortableError(f"{rec['_where']}: a reaction needs a “clip” or a “contribution”.")
+        elif name in FOLLOWUP_EXTRA:
+            check_extras(name, rec, raw)
         records.append(rec)
     return records
 
@@ -154,7 +160,7 @@ def _groups(raw: dict[str, Any], where: str) -> tuple[list[list[uuid.UUID]], lis
 
 def _check_refs(sections: dict[str, list[dict[str, Any]]]) -> None:
     ids = {name: {r["id"] for r in recs} for name, recs in sections.items()}
-    for name, specs in SECTIONS:
+    for name, specs in (*SECTIONS, *FOLLOWUP_SECTIONS):
         for rec in sections[name]:
             for spec in specs:
                 if spec.kind == "ref" and rec[spec.attr] is not None and rec[spec.attr] not in ids[spec.ref]:

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import RippleError
-from app.portable import roleplay
+from app.portable import followup, roleplay
 from app.portable.spec import CLIPS_DIR, FORMAT, JSON_NAME, VERSION
 from db.models import (
     AgendaGroup,
@@ -225,6 +225,7 @@ def workshop_document(store: Store, workshop_id: uuid.UUID) -> dict[str, Any]:
             "clips": [_clip(c, tz) for c in clips],
             "reactions": [_reaction(r, tz) for r in reactions],
             **roleplay.document(s, items, tz),
+            **followup.records(s, w.id, tz),
         }
     return _only_exported_refs(doc)
 
@@ -261,6 +262,7 @@ def _only_exported_refs(doc: dict[str, Any]) -> dict[str, Any]:
             kept.append(r)
     doc["reactions"] = kept
     roleplay.prune(doc)
+    followup.only_exported_refs(doc)
     return doc
 
 

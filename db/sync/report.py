@@ -29,6 +29,8 @@ _LABELS = {
     "rounds": ("role-play round", "role-play rounds"),
     "markers": ("marker", "markers"),
     "ratings": ("rating", "ratings"),
+    "commitments": ("commitment", "commitments"),
+    "check_ins": ("check-in", "check-ins"),
 }
 
 

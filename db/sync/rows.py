@@ -261,7 +261,8 @@ def begin_apply(conn: Connection) -> None:
 # ---------------------------------------------------------------- erasure
 
 #: The tables whose rows :func:`scrub_erased` may have to change after a batch lands.
-_SCRUBBED_TABLES = frozenset({"participants", "clips", "contributions", "consent_events"}) | ROLE_PLAY_TABLES
+_SCRUBBED_TABLES = (frozenset({"participants", "clips", "contributions", "consent_events", "commitments", "check_ins"})
+                    | ROLE_PLAY_TABLES)
 
 
 def scrubs(batch: Batch) -> bool:
@@ -319,6 +320,32 @@ def scrub_erased(conn: Connection) -> int:
         .values(deleted_at=func.coalesce(e.c.deleted_at, event_erased_at), by="")
     ).rowcount
     changed += scrub_role_plays(conn)  # ratings, markers, round recordings
+    changed += _scrub_followup(conn, p, erased)
+    return changed
+
+
+def _scrub_followup(conn: Connection, p: Table, erased: Any) -> int:
+    """An erased person's commitments and their check-ins tombstoned without text or notes,
+    and nobody's commitment naming them as buddy any more."""
+    m = BY_NAME["commitments"].table
+    k = BY_NAME["check_ins"].table
+    erased_at = select(p.c.erased_at).where(p.c.id == m.c.participant_id).scalar_subquery()
+    changed = conn.execute(
+        update(m)
+        .where(m.c.participant_id.in_(erased), or_(m.c.deleted_at.is_(None), m.c.text != ""))
+        .values(deleted_at=func.coalesce(m.c.deleted_at, erased_at), text="")
+    ).rowcount
+    changed += conn.execute(update(m).where(m.c.buddy_id.in_(erased)).values(buddy_id=None)).rowcount
+    theirs = select(m.c.id).where(m.c.participant_id.in_(erased))
+    owner_erased_at = (
+        select(p.c.erased_at).select_from(m.join(p, p.c.id == m.c.participant_id))
+        .where(m.c.id == k.c.commitment_id).scalar_subquery()
+    )
+    changed += conn.execute(
+        update(k)
+        .where(k.c.commitment_id.in_(theirs), or_(k.c.deleted_at.is_(None), k.c.note != ""))
+        .values(deleted_at=func.coalesce(k.c.deleted_at, owner_erased_at), note="")
+    ).rowcount
     return changed
 
 

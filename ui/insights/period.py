@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from app.context import Ripple
+from app.followup.followthrough import FollowThrough
 from app.influence.engine import RULES
 from app.influence.wording import INDEX_MEANS
 from app.insights.evidence import evidence
@@ -61,8 +62,8 @@ class PeriodView(QWidget):
         split.setChildrenCollapsible(False)
         left = Card()
         left.body.addWidget(section("Influence across workshops"))
-        self.ranking = RankingTable(["#", "Participant", "Index", "Trend", "Workshops", "Status"],
-                                    [5, 22, 8, 8, 14])
+        self.ranking = RankingTable(["#", "Participant", "Index", "Trend", "Workshops", "Status", "Check-ins"],
+                                    [5, 22, 8, 8, 14, 14])
         self.ranking.setToolTip(INDEX_MEANS)
         left.body.addWidget(self.ranking, 1)
         left.body.addWidget(muted(f"{INDEX_MEANS} Candidates: index ≥ {RULES.strong_index:g} with enough evidence."))
@@ -139,8 +140,9 @@ class PeriodView(QWidget):
         for c in rep.ranking:
             if self.candidates_only.isChecked() and not c.period.candidate:
                 continue
+            follow = rep.followthrough.get(c.person.id)
             rows.append((c.person.id, [c.rank, c.person.label, c.period.index, f"{c.period.trend:+.2f}",
-                                       len(c.period.series), c.status or "—"]))
+                                       len(c.period.series), c.status or "—", _follow_text(follow)]))
         self.ranking.fill(rows)
 
     def show_person(self, pid: uuid.UUID) -> None:
@@ -166,3 +168,10 @@ class PeriodView(QWidget):
         headline = f"index {cand.period.index:.2f} · trend {cand.period.trend:+.2f} per workshop"
         self.evidence.show_evidence(ev, status=cand.status, reasons=cand.reasons, headline=headline)
 
+
+def _follow_text(follow: FollowThrough | None) -> str:
+    """A commitment's follow-through in the ranking: "2 of 2 · last 8/10", or a dash."""
+    if follow is None:
+        return "—"
+    last = f" · last {follow.last_rating}/10" if follow.last_rating is not None else ""
+    return f"{follow.check_ins} of {follow.due}{last}"

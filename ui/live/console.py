@@ -46,6 +46,7 @@ from ui.kit.widgets import (
     set_style_property,
     title,
 )
+from ui.live.closing import FollowUpBar
 from ui.live.edit_dialog import EditContribution
 from ui.live.keys import KIND_KEYS, assign_keys, typed
 from ui.live.panel import LivePanel
@@ -106,6 +107,10 @@ class Console(Page):
         head.addWidget(self.panel_button)
         self.room_menu = RoomMenu(self.ctx)  # the shell wires it to the audience window
         head.addWidget(self.room_menu)
+        self.followup = FollowUpBar(self.ctx)
+        self.followup.sig_error.connect(self.sig_error)
+        self.followup.sig_info.connect(self.sig_info)
+        head.addWidget(self.followup)
         head.addWidget(self.undo_button)
         head.addWidget(self.end_button)
         return head
@@ -241,6 +246,7 @@ class Console(Page):
         self._refresh_all()
         self.live_panel.set_workshop(workshop_id if self.live_panel.isVisible() else None)
         self.room_menu.workshop_id = workshop_id
+        self.followup.set_workshop(workshop_id)
         self._tick.start()
         self.setFocus()
         return True

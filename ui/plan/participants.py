@@ -81,11 +81,15 @@ class ParticipantsTab(QWidget):
         self.consent_note = muted("Consent is recorded with the time and the facilitator's name. "
                                   "No video consent, no recording; no analytics consent, not in L&D exports.")
         foot.addWidget(self.consent_note, 1)
+        self.check_ins_button = button("Check-ins…", tip="The selected person's commitments; type in a check-in")
+        self.check_ins_button.clicked.connect(self._check_ins)
+        foot.addWidget(self.check_ins_button)
         remove = button("Remove from workshop", danger=True)
         remove.clicked.connect(self._remove)
         foot.addWidget(remove)
         lay.addLayout(foot)
         self._filling = False
+        self.check_ins: QDialog | None = None
 
     def show_plan(self, plan: WorkshopPlan) -> None:
         self.plan = plan
@@ -179,6 +183,18 @@ class ParticipantsTab(QWidget):
             self.email.clear()
             self.name.setFocus()
             self.planner.changed()
+
+    def _check_ins(self) -> None:
+        """The selected person's commitments, to log a check-in that arrived later."""
+        item = self.table.item(self.table.currentRow(), 0) if self.table.currentRow() >= 0 else None
+        if item is None:
+            return
+        from ui.plan.checkins import PersonCheckIns
+
+        self.check_ins = self.planner.guard(PersonCheckIns, self.planner.ctx, item.data(ID_ROLE), self)
+        if self.check_ins is not None:
+            self.check_ins.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.check_ins.open()
 
     def _remove(self) -> None:
         if self.plan is None:
