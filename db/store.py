@@ -32,7 +32,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
-from db import migrate
+from db import limits, migrate
 from db.errors import StoreError, explain
 from db.hlc import HybridLogicalClock
 from db.merge import BOOKKEEPING, edited, parse_versions
@@ -230,6 +230,7 @@ class Store:
         Returns the values written (with id and version). Durable on return.
         """
         table = model.__table__  # type: ignore[attr-defined]
+        limits.check_row(table.name, values)
         stmt = self._insert_cache.get(table.name)
         if stmt is None:
             stmt = self._insert_cache[table.name] = insert(table)

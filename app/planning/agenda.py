@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 
 from app.errors import RippleError
+from app.limits import checked
 from app.planning.ids import existing_row, group_id
 from app.planning.views import AgendaItemView, GroupView, TimerState
 from db.models import AGENDA_KINDS, AgendaGroup, AgendaItem, Workshop
@@ -115,8 +116,8 @@ def add_agenda_item(
         item = AgendaItem(
             workshop_id=workshop_id,
             kind=_check_kind(kind),
-            title=(title or kind.replace("_", " ").capitalize()).strip()[:200],
-            instructions=instructions,
+            title=checked("agenda_items", "title", (title or kind.replace("_", " ").capitalize()).strip()),
+            instructions=checked("agenda_items", "instructions", instructions),
             minutes=_check_minutes(minutes),
         )
         pos = len(items) if position is None else max(0, min(position, len(items)))
@@ -148,7 +149,9 @@ def update_agenda_item(store: Store, item_id: uuid.UUID, **changes: Any) -> None
             elif key == "minutes":
                 value = _check_minutes(value)
             elif key == "title":
-                value = (value or "").strip()[:200] or item.title
+                value = checked("agenda_items", "title", (value or "").strip()) or item.title
+            elif key == "instructions":
+                value = checked("agenda_items", "instructions", value)
             if getattr(item, key) != value:
                 setattr(item, key, value)
 

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound, RippleError
+from app.limits import checked
 from app.planning.ids import existing_row, membership_id, person_id_for_email
 from app.planning.views import Consent, ConsentRecord, ParticipantView
 from db.consent import decide, stable_event_id, withdrawals_seen
@@ -79,7 +80,7 @@ def _clean_email(email: str | None) -> str | None:
         return None
     if "@" not in email or " " in email or email.startswith("@") or email.endswith("@"):
         raise RippleError(f"“{email}” is not an e-mail address.")
-    return email[:320]
+    return checked("participants", "email", email, field="email")
 
 
 def find_participant_by_email(s: Session, email: str) -> Participant | None:
@@ -100,9 +101,10 @@ def upsert_participant_in(
     consent: Consent | None = None,
 ) -> Participant:
     """The existing person with this e-mail (updated where new facts are given), or a new one."""
-    name = (name or "").strip()
+    name = checked("participants", "name", (name or "").strip())
     if not name:
         raise RippleError("A participant needs a name.")
+    team = checked("participants", "team", team.strip())
     clean = _clean_email(email)
     person: Participant | None = find_participant_by_email(s, clean) if clean else None
     if person is None and clean:
@@ -227,6 +229,8 @@ def update_participant(store: Store, participant_id: uuid.UUID, **changes: Any) 
                 value = (value or "").strip()
                 if not value:
                     raise RippleError("A participant needs a name.")
+            if isinstance(value, str):
+                value = checked("participants", key, value)
             if getattr(p, key) != value:
                 setattr(p, key, value)
 

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import RippleError
+from app.limits import checked
 from app.planning.agenda import item_view
 from app.planning.ids import existing_row, group_id, membership_id
 from app.planning.participants import participant_view, withdrawals_known
@@ -119,7 +120,7 @@ def _clean_title(title: str) -> str:
     title = (title or "").strip()
     if not title:
         raise RippleError("A workshop needs a title.")
-    return title[:200]
+    return checked("workshops", "title", title)
 
 
 def create_workshop(
@@ -138,12 +139,12 @@ def create_workshop(
     with store.write() as s:
         w = Workshop(
             title=_clean_title(title),
-            facilitator=facilitator.strip(),
-            team=team.strip(),
+            facilitator=checked("workshops", "facilitator", facilitator.strip()),
+            team=checked("workshops", "team", team.strip()),
             started_at=start,
             utc_offset_min=_local_offset_min(start),
-            location=location.strip(),
-            notes=notes,
+            location=checked("workshops", "location", location.strip()),
+            notes=checked("workshops", "notes", notes),
         )
         s.add(w)
         s.flush()
@@ -162,6 +163,8 @@ def update_workshop(store: Store, workshop_id: uuid.UUID, **changes: Any) -> Non
         for key, value in changes.items():
             if key == "title":
                 value = _clean_title(value)
+            elif isinstance(value, str):
+                value = checked("workshops", key, value)
             if key == "started_at":
                 if value.tzinfo is None:
                     value = value.astimezone()
