@@ -20,7 +20,7 @@ from app.errors import NotFound, RippleError
 from app.limits import checked
 from app.planning.ids import existing_row, membership_id, person_id_for_email
 from app.planning.views import Consent, ConsentRecord, ParticipantView
-from db.consent import decide, stable_event_id, withdrawals_seen
+from db.consent import Event, decide, stable_event_id, summarise, withdrawals_seen
 from db.consent import events_of as consent_events_of
 from db.consent import recompute as recompute_consent
 from db.models import ConsentEvent, Participant, Workshop, WorkshopParticipant
@@ -192,6 +192,34 @@ def join_workshop(s: Session, workshop_id: uuid.UUID, person: Participant) -> Wo
     elif m.deleted_at is not None:
         m.deleted_at = None
     return m
+
+
+def new_participant_rows(
+    *, name: str, email: str | None = None, team: str = "", consent: Consent | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The rows of a person the caller knows this store has never seen (no row with their
+    e-mail or their id, checked in bulk beforehand), for ``Store.append_many``: the fast path
+    of a big roster. Consent is what :func:`record_consent_in` records for someone without
+    any history: an event for each scope granted, and the columns those events decide."""
+    name = checked("participants", "name", (name or "").strip())
+    if not name:
+        raise RippleError("A participant needs a name.")
+    clean = _clean_email(email)
+    person: dict[str, Any] = {"id": person_id_for_email(clean) if clean else uuid.uuid4(), "name": name,
+                              "email": clean, "team": checked("participants", "team", team.strip())}
+    events: list[Event] = []
+    if consent is not None:
+        when = consent.at or utcnow()
+        by = checked("consent_events", "by", consent.by.strip())
+        events = [Event(uuid.uuid4(), scope, True, when, by)
+                  for scope, value in (("video", consent.video), ("community", consent.community),
+                                       ("analytics", consent.analytics)) if value]
+    decided = summarise(events)
+    person |= {"consent_video": decided.video, "consent_community": decided.community,
+               "consent_analytics": decided.analytics, "consent_at": decided.at, "consent_by": decided.by}
+    rows = [{"id": e.id, "participant_id": person["id"], "scope": e.scope, "granted": True, "at": e.at,
+             "by": e.by, "seen": []} for e in events]
+    return person, rows
 
 
 def add_participant(

@@ -68,7 +68,7 @@ def test_unusable_files_are_refused_with_a_reason(data: bytes, message: str) -> 
 
 
 def test_unreadable_path(tmp_path: Path) -> None:
-    with pytest.raises(RippleError, match="cannot read"):
+    with pytest.raises(RippleError, match="no file"):
         parse_roster(tmp_path / "missing.csv")
 
 
