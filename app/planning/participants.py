@@ -99,14 +99,19 @@ def upsert_participant_in(
     email: str | None = None,
     team: str = "",
     consent: Consent | None = None,
+    known: Participant | None = None,
 ) -> Participant:
-    """The existing person with this e-mail (updated where new facts are given), or a new one."""
+    """The existing person with this e-mail (updated where new facts are given), or a new one.
+
+    ``known``: that person, when the caller has looked them up already (a roster, in bulk)."""
     name = checked("participants", "name", (name or "").strip())
     if not name:
         raise RippleError("A participant needs a name.")
     team = checked("participants", "team", team.strip())
     clean = _clean_email(email)
-    person: Participant | None = find_participant_by_email(s, clean) if clean else None
+    person: Participant | None = known
+    if person is None and clean:
+        person = find_participant_by_email(s, clean)
     if person is None and clean:
         person = s.get(
             Participant, person_id_for_email(clean), execution_options={"include_deleted": True}
@@ -160,6 +165,7 @@ def record_consent_in(
     conn = s.connection()
     events = consent_events_of(conn, [p.id])[p.id]
     when = at or utcnow()
+    added = False
     for scope, value in (("video", video), ("community", community), ("analytics", analytics)):
         if value is None or decide(events, scope).granted == value:
             continue
@@ -168,10 +174,13 @@ def record_consent_in(
         if s.get(ConsentEvent, eid, execution_options={"include_deleted": True}) is not None:
             continue
         s.add(ConsentEvent(id=eid, participant_id=p.id, scope=scope, granted=value, at=when,
-                           by=by.strip()[:200], seen=sorted(w.hex for w in known) if value else []))
-    s.flush()
-    recompute_consent(conn, [p.id])
-    s.expire(p, ["consent_video", "consent_community", "consent_analytics", "consent_at", "consent_by"])
+                           by=checked("consent_events", "by", by.strip()),
+                           seen=sorted(w.hex for w in known) if value else []))
+        added = True
+    if added:  # the columns are what the events decide; no new event, nothing to decide anew
+        s.flush()
+        recompute_consent(conn, [p.id])
+        s.expire(p, ["consent_video", "consent_community", "consent_analytics", "consent_at", "consent_by"])
     return consent_of(p)
 
 

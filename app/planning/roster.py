@@ -214,6 +214,10 @@ def parse_roster(source: bytes | str | Path) -> Roster:
             data_rows += 1
             _take_row(roster, raw, reader.line_num, len(header), columns, seen)
     except csv.Error as exc:
+        if "end of data" in str(exc):
+            raise RippleError(
+                f"Line {start} of the roster opens a quote (\") that is never closed; check the quotes there."
+            ) from None
         raise RippleError(
             f"Line {start} of the roster could not be read as CSV ({exc}); check the quotes there."
         ) from None
@@ -230,35 +234,36 @@ CHUNK_BUDGET_S = 0.02
 CHUNK_MAX_ROWS = 500
 
 
-def _already_known(store: Store, workshop_id: uuid.UUID, rows: list[RosterRow]) -> tuple[set[int], set[uuid.UUID], int]:
-    """Read (no write lock): which rows name someone the store may know (their e-mail is on
-    a participant, or their e-mail's id is taken), who is on the workshop, how many are."""
+def _already_known(
+    store: Store, workshop_id: uuid.UUID, rows: list[RosterRow]
+) -> tuple[dict[int, uuid.UUID], set[uuid.UUID], int]:
+    """Read (no write lock): the people the store knows already (row index → their id, by
+    e-mail or by their e-mail's id), who is on the workshop, and how many are."""
     emails = sorted({r.email.strip().lower() for r in rows if r.email})
-    found: set[str] = set()
+    found: dict[str, uuid.UUID] = {}
     with store.read() as s:
         existing_row(s, Workshop, workshop_id, "workshop")
         for i in range(0, len(emails), 500):
             chunk = emails[i : i + 500]
-            found.update(
-                e.lower() for e in s.scalars(
-                    select(Participant.email).where(func.lower(Participant.email).in_(chunk))
-                    .execution_options(include_deleted=True)) if e
-            )
+            for pid, email in s.execute(
+                select(Participant.id, Participant.email).where(func.lower(Participant.email).in_(chunk))
+                .execution_options(include_deleted=True)
+            ):
+                found.setdefault(email.lower(), pid)
         derived = {person_id_for_email(e): e for e in emails if e not in found}
         ids = list(derived)
         for i in range(0, len(ids), 500):
-            found.update(
-                derived[pid] for pid in s.scalars(
-                    select(Participant.id).where(Participant.id.in_(ids[i : i + 500]))
-                    .execution_options(include_deleted=True))
-            )
+            for pid in s.scalars(select(Participant.id).where(Participant.id.in_(ids[i : i + 500]))
+                                 .execution_options(include_deleted=True)):
+                found[derived[pid]] = pid
         members = set(s.scalars(
             select(WorkshopParticipant.participant_id).where(WorkshopParticipant.workshop_id == workshop_id)
             .execution_options(include_deleted=True)))
         count = int(s.scalar(select(func.count()).select_from(WorkshopParticipant)
                              .where(WorkshopParticipant.workshop_id == workshop_id)) or 0)
-    careful = {i for i, r in enumerate(rows) if r.email and r.email.strip().lower() in found}
-    return careful, members, count
+    known = {i: found[r.email.strip().lower()] for i, r in enumerate(rows)
+             if r.email and r.email.strip().lower() in found}
+    return known, members, count
 
 
 def import_roster(
@@ -273,16 +278,16 @@ def import_roster(
     stable ids), so an import cut short (a crash, a full disk) is finished by running it again.
     """
     rows = roster.rows
-    careful, members, position = _already_known(store, workshop_id, rows)
+    known, members, position = _already_known(store, workshop_id, rows)
     ids: list[uuid.UUID] = []
     size, i = 50, 0
     while i < len(rows):
         chunk = rows[i : i + size]
-        if any(n in careful or not rows[n].email for n in range(i, i + len(chunk))):
+        if any(n in known or not rows[n].email for n in range(i, i + len(chunk))):
             size = 20  # someone known: the careful path, row by row
             chunk = rows[i : i + size]
             started = time.perf_counter()
-            ids += _import_known(store, workshop_id, chunk, consent_by, members)
+            ids += _import_known(store, workshop_id, list(enumerate(chunk, start=i)), known, consent_by, members)
             elapsed = time.perf_counter() - started
         else:
             position, elapsed = _import_new(store, workshop_id, chunk, consent_by, members, position, ids)
@@ -300,16 +305,19 @@ def _consent(row: RosterRow, consent_by: str) -> Consent | None:
 
 
 def _import_known(
-    store: Store, workshop_id: uuid.UUID, chunk: list[RosterRow], consent_by: str, members: set[uuid.UUID]
+    store: Store, workshop_id: uuid.UUID, chunk: list[tuple[int, RosterRow]], known: dict[int, uuid.UUID],
+    consent_by: str, members: set[uuid.UUID],
 ) -> list[uuid.UUID]:
-    """People the store may know (by e-mail) or cannot tell apart (no e-mail): one by one,
+    """People the store knows (by e-mail) or cannot tell apart (no e-mail): one by one,
     through the same use case as the planner's form."""
     ids = []
     with store.write() as s:
-        for row in chunk:
+        people = {p.id: p for p in s.scalars(
+            select(Participant).where(Participant.id.in_([known[n] for n, _ in chunk if n in known]))
+            .execution_options(include_deleted=True))}
+        for n, row in chunk:
             person = upsert_participant_in(s, name=row.name, email=row.email, team=row.team,
-                                           consent=_consent(row, consent_by))
-            s.flush()
+                                           consent=_consent(row, consent_by), known=people.get(known.get(n)))
             join_workshop(s, workshop_id, person)
             members.add(person.id)
             ids.append(person.id)
