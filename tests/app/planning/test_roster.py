@@ -87,7 +87,7 @@ def test_a_broken_quote_names_its_line_instead_of_merging_rows() -> None:
     text = 'name,email\nAna,ana@example.com\n"Mei Lin,mei@example.com\nKenji,kenji@example.com\n'
     with pytest.raises(RippleError, match="Line 3 of the roster opens a quote"):
         parse_roster(text)
-    with pytest.raises(RippleError, match="Line 2 .*quotes"):
+    with pytest.raises(RippleError, match=r"Line 2 .*quotes"):
         parse_roster('name,email\n"Ana" x,ana@example.com\n')
 
 
