@@ -12,8 +12,10 @@ import dataclasses
 import enum
 import json
 import os
+import re
 import sys
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -85,3 +87,39 @@ def to_jsonable(value: Any) -> Any:
 def print_json(value: Any) -> None:
     json.dump(to_jsonable(value), sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
     sys.stdout.write("\n")
+
+
+#: What a terminal would obey instead of show: C0/C1 controls (escape sequences that recolour,
+#: retitle or rewrite the screen) and bidirectional overrides, except newline and tab.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"  # also a valid escape inside a JSON string
+
+
+class SafeStream:
+    """A text stream that shows control characters as ``\\u001b`` instead of passing them to
+    the terminal: names come from rosters and files, and ``print`` must never let one of them
+    clear the screen or fake a prompt. The CLI writes only through these (see ``main``)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(_UNSAFE.sub(_shown, text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def safe_output() -> Callable[[], None]:
+    """Put :class:`SafeStream` over stdout and stderr; returns the function that undoes it."""
+    before = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)  # type: ignore[assignment]
+
+    def restore() -> None:
+        sys.stdout, sys.stderr = before
+
+    return restore

@@ -12,7 +12,11 @@ import os
 import stat
 from pathlib import Path
 
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
 from app.errors import FieldError, RippleError
+from app.platform.paths import default_store_path
 
 MB = 1024 * 1024
 
@@ -81,10 +85,20 @@ def refuse_store_target(out: Path, stores: list[Path], *, field: str = "out") ->
                 )
 
 
-def store_files(url: object) -> list[Path]:
+def store_files(url: URL | str) -> list[Path]:
     """The SQLite file behind a store's URL (none for PostgreSQL or an in-memory store)."""
-    database = getattr(url, "database", None)
-    backend = getattr(url, "get_backend_name", lambda: "")()
-    if backend != "sqlite" or not database or database == ":memory:" or str(database).startswith("file:"):
+    try:
+        parsed = make_url(url) if isinstance(url, str) else url
+    except ArgumentError:
+        return []
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
         return []
     return [Path(os.fspath(database))]
+
+
+def refuse_writing_onto_stores(out: Path, store_url: URL | str, *, field: str = "out") -> None:
+    """:func:`refuse_store_target` for the store in use, this laptop's own store and the one
+    ``RIPPLE_DB`` names (the stores an export may be pointed at by mistake)."""
+    stores = [*store_files(store_url), default_store_path(), *store_files(os.environ.get("RIPPLE_DB") or "")]
+    refuse_store_target(out, stores, field=field)
