@@ -37,9 +37,9 @@ def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
     url = resolve_db_url(getattr(args, "db", None))
     named = bool(getattr(args, "db", None) or os.environ.get("RIPPLE_DB"))
     if not create and named:
-        from sqlalchemy.engine import make_url
+        from db.urls import parse_url
 
-        parsed = make_url(url)
+        parsed = parse_url(url)
         is_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
         if is_file and not Path(str(parsed.database)).expanduser().is_file():
             raise RippleError(f"There is no Ripple store at {parsed.database}; check the path.")
@@ -55,7 +55,16 @@ def parse_date(text: str) -> datetime:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}” is not a date like 2026-11-22") from None
-    return value if value.tzinfo else value.astimezone()
+    from db.limits import EARLIEST, LATEST, instant_problem
+
+    try:
+        value = value if value.tzinfo else value.astimezone()
+        wrong = instant_problem(value)
+    except (OverflowError, ValueError):
+        wrong = f"is outside the years {EARLIEST.year}–{LATEST.year - 1}"
+    if wrong is not None:
+        raise argparse.ArgumentTypeError(f"“{text}” {wrong}")
+    return value
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:

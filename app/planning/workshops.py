@@ -8,18 +8,19 @@ so its times read as the facilitator's wall clock wherever it is opened or expor
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.errors import RippleError
+from app.errors import FieldError, RippleError
 from app.limits import checked
 from app.planning.agenda import item_view
 from app.planning.ids import existing_row, group_id, membership_id
 from app.planning.participants import participant_view, withdrawals_known
 from app.planning.views import WorkshopPlan, WorkshopSummary
+from db.limits import instant_problem
 from db.models import (
     AgendaGroup,
     AgendaItem,
@@ -116,6 +117,18 @@ def _local_offset_min(at: datetime) -> int:
     return int(off.total_seconds() // 60)
 
 
+def _checked_start(start: datetime) -> datetime:
+    """An aware start within the years every time zone can show (db/limits.py)."""
+    try:
+        start = start if start.tzinfo is not None else start.astimezone()
+    except (OverflowError, ValueError):
+        start = start.replace(tzinfo=UTC)
+    wrong = instant_problem(start)
+    if wrong is not None:
+        raise FieldError("started_at", f"The workshop's start ({start:%Y-%m-%d}) {wrong}.")
+    return start
+
+
 def _clean_title(title: str) -> str:
     title = (title or "").strip()
     if not title:
@@ -133,9 +146,7 @@ def create_workshop(
     location: str = "",
     notes: str = "",
 ) -> uuid.UUID:
-    start = started_at or utcnow().astimezone()
-    if start.tzinfo is None:
-        start = start.astimezone()
+    start = _checked_start(started_at or utcnow().astimezone())
     with store.write() as s:
         w = Workshop(
             title=_clean_title(title),
@@ -166,8 +177,7 @@ def update_workshop(store: Store, workshop_id: uuid.UUID, **changes: Any) -> Non
             elif isinstance(value, str):
                 value = checked("workshops", key, value)
             if key == "started_at":
-                if value.tzinfo is None:
-                    value = value.astimezone()
+                value = _checked_start(value)
                 w.utc_offset_min = _local_offset_min(value)
             if getattr(w, key) != value:
                 setattr(w, key, value)

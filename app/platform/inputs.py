@@ -89,7 +89,7 @@ def store_files(url: URL | str) -> list[Path]:
     """The SQLite file behind a store's URL (none for PostgreSQL or an in-memory store)."""
     try:
         parsed = make_url(url) if isinstance(url, str) else url
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return []
     database = parsed.database
     if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
