@@ -304,7 +304,8 @@ def _extract(zf: zipfile.ZipFile, rel: str, root: Path, path: Path) -> Path | No
     _check_entry(info, path)
     if info.file_size > MAX_CLIP_BYTES:
         raise PortableError(f"{path.name}: {name} is larger than a clip can be ({MAX_CLIP_BYTES // MB} MB).")
-    target = root / f"{uuid.uuid4().hex}.clip"
+    target = root / uuid.uuid4().hex / parts[-1]  # the file's own name, for messages
+    target.parent.mkdir()
     written = 0
     try:
         with zf.open(info) as src, target.open("wb") as dst:
