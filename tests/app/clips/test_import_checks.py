@@ -68,7 +68,7 @@ def test_a_clip_over_the_length_limit_is_refused_and_says_so(sqlite_store: Store
 
 def test_a_clip_for_someone_not_on_the_roster_is_refused(sqlite_store: Store, lib: ClipLibrary,
                                                          tmp_path: Path) -> None:
-    wid, _item, yes, _no = clip_workshop(sqlite_store)
+    _wid, _item, yes, _no = clip_workshop(sqlite_store)
     other = create_workshop(sqlite_store, "Another workshop")
     video = make_video(tmp_path / "tip.mp4", seconds=1.0, audio=False, size=(64, 48))
     before = row_counts(sqlite_store)
@@ -94,7 +94,7 @@ def test_a_portable_files_clip_bytes_must_be_video(sqlite_store: Store, lib: Cli
         zf.writestr("workshop.json", json.dumps(d))
         zf.writestr("clips/x.mp4", data)
     before = row_counts(sqlite_store)
-    with pytest.raises(RippleError, match="x.mp4 is not a video"):
+    with pytest.raises(RippleError, match=r"x\.mp4 is not a video"):
         import_workshop(sqlite_store, path, add_clip=lib.add_checked, remove_clip=lib.delete, has_clip=lib.exists)
     _nothing_kept(sqlite_store, lib, before)
     assert list_clips(sqlite_store, None) == []
