@@ -56,11 +56,11 @@ def test_long_text_allows_newlines_and_tabs_only() -> None:
 
 def test_every_orm_write_is_held_to_the_limits(sqlite_store: Store) -> None:
     wid = create_workshop(sqlite_store, "Limits")
-    with pytest.raises(limits.LimitError, match="A workshop's team is longer than 200 characters") as err:
-        with sqlite_store.write() as s:
-            w = s.get(Workshop, wid)
-            assert w is not None
-            w.team = "T" * 300
+    with (pytest.raises(limits.LimitError, match="A workshop's team is longer than 200 characters") as err,
+          sqlite_store.write() as s):
+        w = s.get(Workshop, wid)
+        assert w is not None
+        w.team = "T" * 300
     assert (err.value.table, err.value.column) == ("workshops", "team")
     assert load_plan(sqlite_store, wid).team == ""
 
