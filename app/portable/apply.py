@@ -220,6 +220,7 @@ def _write_people(
     """People and their memberships; returns file id → local id for people known by e-mail."""
     # People: the same e-mail already known under another id is the same person.
     remap: dict[uuid.UUID, uuid.UUID] = {}
+    done: set[uuid.UUID] = set()
     for i, p in enumerate(people):
         pid = p["id"]
         if s.get(Participant, pid, execution_options={"include_deleted": True}) is None and p["email"]:
@@ -227,6 +228,11 @@ def _write_people(
             if known is not None:
                 remap[pid] = known.id
                 pid = known.id
+        if pid in done:
+            # Two people of the file share an e-mail: the first one written speaks for both,
+            # so importing the file again finds nothing new (not the second one's consent).
+            continue
+        done.add(pid)
         row = s.get(Participant, pid, execution_options={"include_deleted": True})
         if row is not None and row.erased_at is not None:
             continue  # an erased person is never brought back by an old file

@@ -177,3 +177,17 @@ def test_a_30000_long_builds_on_chain_is_checked_in_linear_time(sqlite_store: St
 
 def test_refused_file_on_disk_changes_nothing(sqlite_store: Store, tmp_path: Path) -> None:
     _refused(sqlite_store, write(tmp_path / "x.json", _bad_value_doc("name", "x" * 201)), "longer than 200")
+
+
+def test_re_importing_a_file_with_two_people_sharing_an_e_mail_changes_nothing(
+        sqlite_store: Store, tmp_path: Path) -> None:
+    from tests.helpers.portable import max_seq
+
+    d = doc(people=[person("Ana", email="ana@example.com", video=False, analytics=False),
+                    person("Ana Two", email="ANA@example.com", video=True, analytics=True)])
+    path = write(tmp_path / "w.json", d)
+    import_workshop(sqlite_store, path)
+    counts, seq = row_counts(sqlite_store), max_seq(sqlite_store)
+    again = import_workshop(sqlite_store, path)
+    assert row_counts(sqlite_store) == counts and max_seq(sqlite_store) == seq
+    assert "nothing changed" in again.summary()
