@@ -22,9 +22,10 @@ import argparse
 import csv
 import io
 import json
+import os
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 import tracemalloc
 import uuid
@@ -39,8 +40,6 @@ from app.planning.roster import import_roster, parse_roster
 from app.planning.workshops import create_workshop
 from app.portable.apply import import_workshop
 from app.portable.read import opened, parse_document
-from db.models import StoreMeta
-from db.sql import upsert
 from db.store import Store
 
 TIME_TARGET = 5.0
@@ -49,50 +48,69 @@ LOCK_TARGET_S = 0.050
 
 
 def measured(fn: Callable[[], Any]) -> tuple[float, float, Any]:
-    """(seconds, peak MB of Python allocations, result)."""
-    tracemalloc.start()
+    """(seconds, peak MB of Python allocations, result): timed on a run of its own, since
+    tracing allocations slows Python code far more than the C parsers it is compared with."""
     started = time.perf_counter()
     result = fn()
     seconds = time.perf_counter() - started
+    del result
+    tracemalloc.start()
+    result = fn()
     _now, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return seconds, peak / 1e6, result
 
 
+PROBE = """
+import json, sys, time, os
+from db.models import StoreMeta
+from db.sql import upsert
+from db.store import Store
+store = Store.open(sys.argv[1])
+stop = sys.argv[2]
+waits = []
+i = 0
+print("ready", flush=True)
+while not os.path.exists(stop):
+    started = time.perf_counter()
+    with store.writer.begin() as conn:
+        upsert(conn, StoreMeta, "key", {"key": "bench_tap", "value": str(i)})
+    waits.append(time.perf_counter() - started)
+    i += 1
+    time.sleep(0.005)
+print(json.dumps(waits), flush=True)
+"""
+
+
 class TapProbe:
-    """A second connection writing one small row again and again, as the live console does
-    for a tap; records how long each write took (lock wait + commit)."""
+    """Another process writing one small row again and again, as the live console does for a
+    tap; records how long each write took (waiting for the lock, plus its own commit)."""
 
     def __init__(self, url: str) -> None:
-        self.store = Store.open(url)
+        self.url = url
         self.waits: list[float] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        i = 0
-        while not self._stop.is_set():
-            started = time.perf_counter()
-            with self.store.writer.begin() as conn:
-                upsert(conn, StoreMeta, "key", {"key": "bench_tap", "value": str(i)})
-            self.waits.append(time.perf_counter() - started)
-            i += 1
-            time.sleep(0.002)
+        self._stop = Path(tempfile.mkdtemp(prefix="ripple-bench-stop-")) / "stop"
 
     def __enter__(self) -> TapProbe:
-        self._thread.start()
+        root = str(Path(__file__).resolve().parent.parent)
+        self._proc = subprocess.Popen([sys.executable, "-c", PROBE, self.url, str(self._stop)],
+                                      stdout=subprocess.PIPE, text=True, cwd=root,
+                                      env={**os.environ, "PYTHONPATH": root})
+        assert self._proc.stdout is not None
+        self._proc.stdout.readline()  # ready
+        time.sleep(0.2)
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.store.close()
+        self._stop.write_text("")
+        out, _err = self._proc.communicate(timeout=120)
+        self.waits = json.loads(out.strip().splitlines()[-1])
 
     def longest(self) -> float:
         return max(self.waits, default=0.0)
 
 
-def idle_tap(url: str, seconds: float = 1.0) -> float:
+def idle_tap(url: str, seconds: float = 2.0) -> float:
     with TapProbe(url) as probe:
         time.sleep(seconds)
     return probe.longest()

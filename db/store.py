@@ -247,13 +247,16 @@ class Store:
             conn.execute(stmt, row)
         return row
 
-    def append_many(self, tables: list[tuple[type[Synced], list[dict[str, Any]]]]) -> float:
+    def append_many(
+        self, tables: list[tuple[type[Synced], list[dict[str, Any]]]], *, keep_versions: bool = False
+    ) -> float:
         """Insert new synced rows of several tables (parents first) in one transaction,
         stamped as :meth:`append` stamps one: the bulk path of a big roster. The rows are
         built and checked before the write lock is taken; inside it only the change
         sequences and versions are given and the inserts run. Durable on return; returns the
         seconds the inserts held the write lock before the commit (whose flush to disk every
-        write, a tap's too, pays alike)."""
+        write, a tap's too, pays alike). ``keep_versions``: rows that come with an ``hlc``
+        keep it, as :meth:`write` does for a portable file's content."""
         now = utcnow()
         total = 0
         for model, rows in tables:
@@ -275,7 +278,8 @@ class Store:
                     continue
                 for row in rows:
                     row["seq"] = next(seqs)
-                    row["hlc"] = self.clock.tick()
+                    if not (keep_versions and row.get("hlc")):
+                        row["hlc"] = self.clock.tick()
                 conn.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
             held = time.perf_counter() - started
         return held
