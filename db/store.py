@@ -34,7 +34,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
 from db import limits, migrate
-from db.errors import StoreError, explain
+from db.errors import StoreError, explain, explain_write
 from db.hlc import HybridLogicalClock
 from db.merge import BOOKKEEPING, edited, parse_versions
 from db.models import ChangeCounter, StoreMeta, Synced
@@ -180,9 +180,26 @@ class Store:
 
         ``keep_versions``: new rows that arrive with an ``hlc`` keep it (a portable file's
         content is not a new edit); they still get a change sequence, so they are pushed."""
-        with self._write_sessions() as session, session.begin():
+        with self._write_errors(), self._write_sessions() as session, session.begin():
             session.info["keep_versions"] = keep_versions
             yield session
+
+    @contextmanager
+    def _write_errors(self) -> Iterator[None]:
+        """A write the store cannot make (full disk, I/O error, read-only, locked) becomes one
+        sentence (:func:`db.errors.explain_write`); anything else stays the bug it is."""
+        try:
+            yield
+        except OperationalError as exc:
+            err = explain_write(self.url, exc)
+            if err is None:
+                raise
+            raise err from None
+        except sqlite3.OperationalError as exc:  # SQLite's BEGIN IMMEDIATE is sent raw
+            err = explain_write(self.url, exc)
+            if err is None:
+                raise
+            raise err from None
 
     @contextmanager
     def write_or_give_up(self, wait_ms: int) -> Iterator[Connection]:
@@ -240,7 +257,7 @@ class Store:
         row.setdefault("id", uuid.uuid4())
         row.setdefault("created_at", now)
         row["updated_at"] = now
-        with self.writer.begin() as conn:
+        with self._write_errors(), self.writer.begin() as conn:
             row["seq"] = take_seqs(conn, 1)[0]
             row["hlc"] = self.clock.tick()
             row["origin"] = self.device_id
@@ -270,7 +287,7 @@ class Store:
             total += len(rows)
         if not total:
             return 0.0
-        with self.writer.connect() as conn, conn.begin():
+        with self._write_errors(), self.writer.connect() as conn, conn.begin():
             started = time.perf_counter()
             seqs = iter(take_seqs(conn, total))
             for model, rows in tables:
