@@ -126,7 +126,7 @@ class SafeStream:
 def safe_output() -> Callable[[], None]:
     """Put :class:`SafeStream` over stdout and stderr; returns the function that undoes it."""
     before = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
 
     def restore() -> None:
         sys.stdout, sys.stderr = before

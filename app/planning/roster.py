@@ -249,7 +249,8 @@ def _already_known(
                 select(Participant.id, Participant.email).where(func.lower(Participant.email).in_(chunk))
                 .execution_options(include_deleted=True)
             ):
-                found.setdefault(email.lower(), pid)
+                if email:
+                    found.setdefault(email.lower(), pid)
         derived = {person_id_for_email(e): e for e in emails if e not in found}
         ids = list(derived)
         for i in range(0, len(ids), 500):
@@ -317,7 +318,8 @@ def _import_known(
             .execution_options(include_deleted=True))}
         for n, row in chunk:
             person = upsert_participant_in(s, name=row.name, email=row.email, team=row.team,
-                                           consent=_consent(row, consent_by), known=people.get(known.get(n)))
+                                           consent=_consent(row, consent_by),
+                                           known=people.get(known[n]) if n in known else None)
             join_workshop(s, workshop_id, person)
             members.add(person.id)
             ids.append(person.id)
