@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from app.errors import FieldError
-from db.limits import LIMITS, RECORD, Limit, problem
+from db.limits import LIMITS, Limit, problem, sentence
 
 __all__ = ["LIMITS", "Limit", "checked"]
 
@@ -14,5 +14,5 @@ def checked(table: str, column: str, value: str, *, field: str | None = None) ->
     is longer than 200 characters (250).") whose ``field`` is ``field`` (default: the column)."""
     wrong = problem(table, column, value)
     if wrong is not None:
-        raise FieldError(field or column, f"A {RECORD.get(table, table)}'s {wrong.removeprefix('the ')}.")
+        raise FieldError(field or column, sentence(table, wrong))
     return value

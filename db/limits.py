@@ -103,13 +103,19 @@ def problem(table: str, column: str, value: Any) -> str | None:
     return None
 
 
+def sentence(table: str, wrong: str) -> str:
+    """``wrong`` (from :func:`problem`) as a sentence: "An agenda item's title is longer …"."""
+    noun = RECORD.get(table, table)
+    article = "An" if noun[:1] in "aeiou" else "A"
+    return f"{article} {noun}'s {wrong.removeprefix('the ')}."
+
+
 def check(table: str, column: str, value: Any) -> None:
     """Raise :class:`LimitError` ("A participant's name is longer than …") when ``value`` breaks
     the field's limit."""
     wrong = problem(table, column, value)
     if wrong is not None:
-        noun = RECORD.get(table, table)
-        raise LimitError(table, column, f"A {noun}'s {wrong.removeprefix('the ')}.")
+        raise LimitError(table, column, sentence(table, wrong))
 
 
 def cleaned(table: str, column: str, value: str) -> str:
