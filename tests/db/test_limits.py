@@ -98,3 +98,12 @@ def test_a_push_repairs_an_old_bad_row_names_it_and_sends_the_rest(
     sync(a, remote)
     assert state(a) == state(b)
     assert "cut to fit" not in sync(a, remote).summary()  # repaired once, for good
+
+
+def test_the_shared_stores_address_is_kept_without_any_secret(tmp_path: object) -> None:
+    from db.sync.remote import address_of
+
+    kept = address_of("postgresql+psycopg://trainer:pw@db.example.org:5433/ripple"
+                      "?sslmode=require&sslpassword=key-secret&PASSWORD=other&application_name=x")
+    assert "pw" not in kept.replace("ripple", "") and "key-secret" not in kept and "other" not in kept
+    assert "sslmode=require" in kept and "application_name=x" in kept and "trainer@db.example.org:5433" in kept
