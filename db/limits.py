@@ -97,6 +97,8 @@ def problem(table: str, column: str, value: Any) -> str | None:
     text = value if isinstance(value, str) else str(value)
     if len(text) > limit.max_len:
         return f"the {limit.label} is longer than {limit.max_len:,} characters ({len(text):,})"
+    if text.isascii() and text.isprintable():  # the common case, without a regex
+        return None
     bad = (_CONTROL_MULTILINE if limit.multiline else _CONTROL).search(text)
     if bad is not None:
         return f"the {limit.label} holds a control character (U+{ord(bad.group()):04X})"

@@ -149,7 +149,9 @@ def _take_row(
         return raw[i].strip() if i is not None and i < len(raw) else ""
 
     name = cell("name") or " ".join(p for p in (cell("first"), cell("last")) if p)
-    name = unicodedata.normalize("NFC", re.sub(r"\s+", " ", name)).strip()
+    name = " ".join(name.split())
+    if not name.isascii():
+        name = unicodedata.normalize("NFC", name)
     email = cell("email") or None
     if not name:
         roster.problems.append(RosterProblem(line, "no name"))
