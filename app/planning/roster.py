@@ -295,6 +295,7 @@ def import_roster(
         else:
             position, elapsed = _import_new(store, workshop_id, chunk, consent_by, members, position, ids)
         i += len(chunk)
+        store.let_others_write(elapsed)
         if elapsed < CHUNK_BUDGET_S / 2:
             size = min(CHUNK_MAX_ROWS, size * 2)
         elif elapsed > CHUNK_BUDGET_S:

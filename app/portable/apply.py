@@ -18,6 +18,7 @@ here, or withdraw it, but never undo a withdrawal (db/consent.py).
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -203,8 +204,10 @@ def _write(store: Store, parsed: Parsed) -> ImportResult:
     with store.write(keep_versions=True) as s:
         _write_workshop(s, w, result)
     for i in range(0, len(people), PEOPLE_CHUNK):
+        started = time.perf_counter()
         with store.write(keep_versions=True) as s:
             remap |= _write_people(s, w["id"], people[i : i + PEOPLE_CHUNK], result, start=i, done=done)
+        store.let_others_write(time.perf_counter() - started)
 
     def pid_of(value: uuid.UUID | None) -> uuid.UUID | None:
         return remap.get(value, value) if value is not None else None
@@ -231,7 +234,7 @@ def _write(store: Store, parsed: Parsed) -> ImportResult:
             else:
                 _note_kept(row, values, name, result)
         for i in range(0, len(new), CHUNK_ROWS):
-            store.append_many([(model, new[i : i + CHUNK_ROWS])], keep_versions=True)
+            store.let_others_write(store.append_many([(model, new[i : i + CHUNK_ROWS])], keep_versions=True))
     return result
 
 
