@@ -59,10 +59,10 @@ def test_kill_9_mid_workshop_then_reopen(tmp_path: Path) -> None:
     def take(line: str) -> None:
         if not line.endswith("\n"):
             return  # cut off by the kill: never fully said
-        word, *rest = line.split()
-        if word == "ask":
+        word, *rest = line.split() or [""]
+        if word == "ask" and len(rest) == 1:
             asked.add(f"tap {rest[0]}")
-        elif word == "ack":
+        elif word == "ack" and len(rest) == 2:
             acknowledged.append(rest[0])
 
     deadline = time.monotonic() + 60
