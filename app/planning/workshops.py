@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.errors import FieldError, RippleError
 from app.limits import checked
 from app.planning.agenda import item_view
-from app.planning.ids import existing_row, group_id, membership_id
+from app.planning.ids import check_fields, existing_row, group_id, membership_id, set_changed
 from app.planning.participants import participant_view, withdrawals_known
 from app.planning.views import WorkshopPlan, WorkshopSummary
 from db.limits import instant_problem
@@ -77,24 +77,17 @@ def load_plan(store: Store, workshop_id: uuid.UUID) -> WorkshopPlan:
         return load_plan_in(s, workshop_id)
 
 
+def _live_count_by_workshop(s: Session, model: Any) -> dict[uuid.UUID, int]:
+    """How many live rows of ``model`` each workshop has (absent: none)."""
+    query = (select(model.workshop_id, func.count()).where(model.deleted_at.is_(None))
+             .group_by(model.workshop_id))
+    return {wid: n for wid, n in s.execute(query)}
+
+
 def list_workshops(store: Store) -> list[WorkshopSummary]:
     with store.read() as s:
-        members: dict[uuid.UUID, int] = {
-            wid: n
-            for wid, n in s.execute(
-                select(WorkshopParticipant.workshop_id, func.count())
-                .where(WorkshopParticipant.deleted_at.is_(None))
-                .group_by(WorkshopParticipant.workshop_id)
-            )
-        }
-        contribs: dict[uuid.UUID, int] = {
-            wid: n
-            for wid, n in s.execute(
-                select(Contribution.workshop_id, func.count())
-                .where(Contribution.deleted_at.is_(None))
-                .group_by(Contribution.workshop_id)
-            )
-        }
+        members = _live_count_by_workshop(s, WorkshopParticipant)
+        contribs = _live_count_by_workshop(s, Contribution)
         return [
             WorkshopSummary(
                 id=w.id,
@@ -166,21 +159,18 @@ WORKSHOP_FIELDS = ("title", "facilitator", "team", "started_at", "location", "no
 
 
 def update_workshop(store: Store, workshop_id: uuid.UUID, **changes: Any) -> None:
-    unknown = set(changes) - set(WORKSHOP_FIELDS)
-    if unknown:
-        raise RippleError(f"A workshop has no field {sorted(unknown)[0]!r}.")
+    check_fields(changes, WORKSHOP_FIELDS, "workshop")
     with store.write() as s:
         w = existing_row(s, Workshop, workshop_id, "workshop")
         for key, value in changes.items():
-            if key == "title":
-                value = _clean_title(value)
-            elif isinstance(value, str):
-                value = checked("workshops", key, value)
-            if key == "started_at":
-                value = _checked_start(value)
-                w.utc_offset_min = _local_offset_min(value)
-            if getattr(w, key) != value:
-                setattr(w, key, value)
+            if key != "title" and isinstance(value, str):
+                changes[key] = checked("workshops", key, value)
+        if "title" in changes:
+            changes["title"] = _clean_title(changes["title"])
+        if "started_at" in changes:
+            changes["started_at"] = start = _checked_start(changes["started_at"])
+            changes["utc_offset_min"] = _local_offset_min(start)
+        set_changed(w, changes)
 
 
 def duplicate_workshop(

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from app.planning.ids import group_id, membership_id
 from app.planning.participants import find_participant_by_email, record_consent_in
 from app.planning.views import Changes
+from app.portable import roleplay
 from app.portable.read import Parsed, opened, parse_document
 from app.portable.spec import (
     AGENDA_SPEC,
@@ -235,6 +236,8 @@ def _write(store: Store, parsed: Parsed) -> ImportResult:
                 _note_kept(row, values, name, result)
         for i in range(0, len(new), CHUNK_ROWS):
             store.let_others_write(store.append_many([(model, new[i : i + CHUNK_ROWS])], keep_versions=True))
+    with store.write(keep_versions=True) as s:
+        roleplay.apply(s, parsed.sections, pid_of, _upsert, result)
     return result
 
 

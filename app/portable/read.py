@@ -22,6 +22,7 @@ from typing import Any
 from app.errors import RippleError
 from app.platform.inputs import MB, read_regular, regular_file
 from app.platform.leftovers import make_import_dir
+from app.portable import roleplay
 from app.portable.spec import (
     CLIPS_DIR,
     FORMAT,
@@ -78,6 +79,7 @@ def parse_document(doc: Any) -> Parsed:
     for name, specs in SECTIONS:
         sections[name] = _section(name, specs, doc.get(name, []), clip_files)
     _check_refs(sections)
+    roleplay.parse(doc, sections)  # scenarios, rounds, markers, ratings (optional sections)
     return Parsed(workshop, sections, clip_files)
 
 
