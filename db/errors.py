@@ -12,7 +12,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+    ProgrammingError,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -104,4 +110,55 @@ def explain(url: str | URL, exc: BaseException, *, during_sync: bool = False) ->
         return StoreError(f"{masked} is not a Ripple store (it is not a SQLite database).")
     if any(s in first_low for s in _UNREACHABLE):
         return StoreError(f"Ripple could not reach the store at {masked}; check the address and the network.")
+    written = explain_write(url, exc)
+    if written is not None:
+        return written
     return StoreError(f"The store at {masked} could not be opened: {first or type(exc).__name__}.")
+
+
+def explain_write(url: str | URL, exc: BaseException) -> StoreError | None:
+    """One sentence for a write the store could not make (a full disk, an I/O error, a
+    read-only file, a lock held too long), or None when ``exc`` is none of those (a bug).
+    What was committed before stays; the sentences say so, because a trainer in the middle
+    of a workshop needs to know the earlier taps are safe."""
+    from db.urls import mask_url
+
+    masked = mask_url(url)
+    low = str(getattr(exc, "orig", exc)).lower()
+    if "disk i/o error" in low and _disk_nearly_full(url):
+        low = "disk full"  # SQLite says "I/O error" when the journal cannot grow on a full disk
+    if any(s in low for s in ("database or disk is full", "disk full", "no space left", "could not extend file",
+                              "could not write to file")):
+        return StoreError(
+            f"The disk holding the store ({masked}) is full, so this was not saved; everything saved "
+            "before is kept. Free some space and try again."
+        )
+    if "disk i/o error" in low or "input/output error" in low:
+        return StoreError(
+            f"The store ({masked}) could not be written (a disk I/O error), so this was not saved; "
+            "everything saved before is kept."
+        )
+    if "readonly database" in low or "read-only" in low:
+        return StoreError(f"The store ({masked}) is read-only, so nothing can be saved; check the file's permissions.")
+    if "database is locked" in low:
+        return StoreError(
+            f"The store ({masked}) is busy with another Ripple window or command, so this was not saved; "
+            "try again in a moment."
+        )
+    return None
+
+
+def _disk_nearly_full(url: str | URL) -> bool:
+    """Whether the disk of a SQLite store has (almost) no space left."""
+    import shutil
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    try:
+        database = (make_url(url) if isinstance(url, str) else url).database
+        if not database or database == ":memory:":
+            return False
+        return shutil.disk_usage(Path(database).expanduser().parent).free < 1024 * 1024
+    except (OSError, ValueError, ArgumentError):
+        return False

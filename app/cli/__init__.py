@@ -30,9 +30,11 @@ from app.cli import (
     workshop,
     xapi,
 )
+from app.cli.common import safe_output
 from app.errors import USER_ERRORS, RippleError
 from app.platform import selftest
 from app.platform.build_info import version_line
+from app.platform.leftovers import clean_leftovers
 from app.platform.logs import setup_logging
 from app.platform.paths import data_dir, resolve_db_url
 
@@ -126,7 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test_qt is not None:
         args.handler = cmd_self_test_qt
     setup_logging()
+    restore = safe_output()
     try:
+        clean_leftovers(data_dir() / "clips")
         return int(args.handler(args) or 0)
     except USER_ERRORS as exc:
         log.info("refused: %s", exc)
@@ -149,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    finally:
+        restore()
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from app.export.request import ExportRequest
 from app.export.xlsx import write_xlsx
 from app.insights.period import report
 from app.platform.gc_pause import without_gc
+from app.platform.inputs import refuse_writing_onto_stores
 from app.text import plural
 from db.models import ExportRecord
 from db.store import Store
@@ -71,6 +72,7 @@ def export_candidates(
     progress: Callable[[str], None] | None = None,
 ) -> ExportResult:
     """Analyse, write the file atomically, and record the export; all or nothing."""
+    refuse_writing_onto_stores(request.out, store.url)
     rep = report(store, request.scope, progress=progress)
     if progress:
         progress("Gathering the evidence…")

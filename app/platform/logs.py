@@ -39,6 +39,9 @@ def setup_logging(level: int = logging.INFO) -> None:
     if _configured:
         return
     _configured = True
+    # A log line that cannot be written (a full disk) is dropped: it must never print a
+    # traceback over the one sentence the person is being told.
+    logging.raiseExceptions = False
     try:
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
             log_path(), maxBytes=2_000_000, backupCount=3, encoding="utf-8"

@@ -90,7 +90,7 @@ def sync(
             report.restored = True
         adopt_for_new_remote(local, remote, remote_mark is not None)
         report.pushed, pushed_mark = push(
-            local, remote, batch_rows=batch_rows or PUSH_BATCH_ROWS, progress=progress
+            local, remote, batch_rows=batch_rows or PUSH_BATCH_ROWS, progress=progress, notes=report.repaired
         )
         report.pulled = pull(local, remote, batch_rows=batch_rows or PULL_BATCH_ROWS, progress=progress,
                              superseded=report.superseded)

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from db import migrate
 from db.errors import StoreError, opening
 from db.store import Store, make_engine
-from db.urls import mask_url, parse_url
+from db.urls import SECRET_QUERY_KEYS, mask_url, parse_url
 
 #: The shared store must answer within this (the whole check stays under ten seconds).
 REMOTE_CONNECT_TIMEOUT_S = 5
@@ -108,5 +108,8 @@ def _create_or_upgrade(engine: Engine) -> None:
 
 
 def address_of(url: str | URL) -> str:
-    """A shared store's address as settings and ``sync_remotes`` keep it: no password at all."""
-    return parse_url(url)._replace(password=None).render_as_string(hide_password=False)
+    """A shared store's address as settings and ``sync_remotes`` keep it: no password at all
+    (neither ``user:password@`` nor a ``password``/``sslpassword`` option)."""
+    parsed = parse_url(url)._replace(password=None)
+    secrets = [k for k in parsed.query if k.lower() in SECRET_QUERY_KEYS]
+    return parsed.difference_update_query(secrets).render_as_string(hide_password=False)

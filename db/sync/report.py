@@ -51,6 +51,8 @@ class SyncReport:
     clock_offset_s: float | None = None
     #: this laptop's edits that newer edits from other laptops replaced
     superseded: list[Superseded] = field(default_factory=list)
+    #: rows that broke the limits (db/limits.py) and were cut to fit before they were sent
+    repaired: list[str] = field(default_factory=list)
 
     @property
     def sent(self) -> int:
@@ -77,6 +79,7 @@ class SyncReport:
         removed = (f" {self.clips_removed} clip file{'s' if self.clips_removed != 1 else ''} of deleted or "
                    "erased clips removed." if self.clips_removed else "")
         kept = superseded_note(self.superseded) + clock_note(self.clock_offset_s)
+        kept += "".join(" " + note for note in self.repaired)
         if not (self.sent or self.received or self.clips_up or self.clips_down):
             return f"Already in sync with {self.remote}.{kept}{removed}{note}"
         sent = part("Sent", self.pushed, self.clips_up) if self.sent or self.clips_up else "Nothing to send"
