@@ -61,6 +61,11 @@ LIMITS: dict[str, dict[str, Limit]] = {
     "contributions": {"note": Limit("note", LONG_TEXT, multiline=True)},
     "clips": {"title": Limit("title", 200)},
     "export_records": {"by": Limit("exported by", 200), "target": Limit("target", 500)},
+    "scenarios": {"title": Limit("title", 200), "situation": Limit("situation", LONG_TEXT, multiline=True)},
+    "markers": {"note": Limit("note", LONG_TEXT, multiline=True)},
+    "ratings": {"comment": Limit("comment", LONG_TEXT, multiline=True)},
+    "commitments": {"text": Limit("commitment", LONG_TEXT, multiline=True)},
+    "check_ins": {"note": Limit("note", LONG_TEXT, multiline=True)},
 }
 
 #: What a row of each table is called in a sentence.
@@ -73,6 +78,11 @@ RECORD: dict[str, str] = {
     "contributions": "contribution",
     "clips": "clip",
     "export_records": "export record",
+    "scenarios": "role-play card",
+    "markers": "marker",
+    "ratings": "rating",
+    "commitments": "commitment",
+    "check_ins": "check-in",
 }
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
