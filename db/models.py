@@ -237,6 +237,31 @@ class ExportRecord(Synced, Base):
     target: Mapped[str] = mapped_column(String(500), default="")
 
 
+class StoreSecret(Synced, Base):
+    """A secret every store that syncs together shares (it travels through sync, never in a
+    portable file): ``person_ids`` keys the hash that turns an e-mail into a person's id, so
+    ids cannot be derived from e-mails without the store. One row per ``name`` (its id is
+    derived from the name), last writer wins: an erasure writes a new key, and once every
+    store has it the erased person's id is no longer derivable from their e-mail anywhere."""
+
+    __tablename__ = "store_secrets"
+
+    name: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str] = mapped_column(String(128))
+
+
+class PseudonymKey(Base):
+    """The key of the export's pseudonyms. Never synced, and on a PostgreSQL shared store
+    readable by the L&D role only (docs/shared-store.md grants it): a trainer who could read
+    it could reverse every pseudonym. ``RIPPLE_PSEUDONYM_KEY`` on L&D's machine overrides it."""
+
+    __tablename__ = "pseudonym_keys"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class StoreMeta(Base):
     """Per-store facts that never sync (this store's device id, its creation time)."""
 
@@ -362,4 +387,5 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
     Clip,
     Reaction,
     ExportRecord,
+    StoreSecret,
 )

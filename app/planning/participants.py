@@ -105,17 +105,15 @@ def upsert_participant_in(
         raise RippleError("A participant needs a name.")
     clean = _clean_email(email)
     person: Participant | None = find_participant_by_email(s, clean) if clean else None
-    if person is None and clean:
-        person = s.get(
-            Participant, person_id_for_email(clean), execution_options={"include_deleted": True}
-        )
     if person is None:
-        person = Participant(
-            id=person_id_for_email(clean) if clean else uuid.uuid4(),
-            name=name[:200],
-            email=clean,
-            team=team.strip(),
-        )
+        # A keyed id (never an erased person's: see app.planning.ids), or a random one.
+        pid = person_id_for_email(s, clean) if clean else uuid.uuid4()
+        person = s.get(Participant, pid, execution_options={"include_deleted": True})
+        if person is not None and person.erased_at is not None:
+            person = None
+            pid = uuid.uuid4()
+    if person is None:
+        person = Participant(id=pid, name=name[:200], email=clean, team=team.strip())
         s.add(person)
     else:
         if person.deleted_at is not None:

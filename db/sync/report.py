@@ -25,6 +25,7 @@ _LABELS = {
     "clips": ("clip", "clips"),
     "reactions": ("reaction", "reactions"),
     "export_records": ("export record", "export records"),
+    "store_secrets": ("store key", "store keys"),
 }
 
 
