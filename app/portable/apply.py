@@ -51,6 +51,7 @@ from db.models import (
     WorkshopParticipant,
 )
 from db.store import Store
+from db.sync.rows import erased_shas, scrub_erased
 
 
 @dataclass
@@ -109,9 +110,15 @@ def import_workshop(
         parsed = parse_document(doc)
         warnings: list[str] = []
         added: list[str] = []
+        with store.read() as s:
+            erased = erased_shas(s.connection())
         try:
             for clip in parsed.sections["clips"]:
                 sha = clip["sha256"]
+                if sha in erased:
+                    # An erased person's file never comes back, whoever the file says owns it.
+                    warnings.append(f"Clip {clip['id']} belongs to an erased participant; it was not imported.")
+                    continue
                 rel = parsed.clip_files.get(str(clip["id"]))
                 src = find(rel) if rel else None
                 if src is None:
@@ -200,6 +207,10 @@ def _write(store: Store, parsed: Parsed) -> ImportResult:
             values = _fields(r, REACTION_SPEC) | {"workshop_id": w["id"]}
             values["participant_id"] = pid_of(values["participant_id"])
             _upsert(s, Reaction, r["id"], values, "reactions", result, r["_where"])
+        s.flush()
+        # What the file brings for an erased person (or claiming their clip files) is
+        # scrubbed as a sync would scrub it.
+        scrub_erased(s.connection())
     return result
 
 

@@ -46,6 +46,8 @@ class SyncReport:
     clock_offset_s: float | None = None
     #: this laptop's edits that newer edits from other laptops replaced
     superseded: list[Superseded] = field(default_factory=list)
+    #: shared-store tables an erasure changed that this role could not vacuum (not the owner)
+    not_vacuumed: list[str] = field(default_factory=list)
 
     @property
     def sent(self) -> int:
