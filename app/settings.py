@@ -39,6 +39,10 @@ class Settings:
     sync_every_minutes: int = 10
     show_live_panel: bool = False
     recent_workshop: str = ""
+    # Retention (app/privacy/retention.py), in months; 0 keeps for ever (the default).
+    retain_clips_months: int = 0
+    retain_inactive_people_months: int = 0
+    retain_export_records_months: int = 0
     extras: dict[str, Any] = field(default_factory=dict)
 
 
