@@ -1,4 +1,4 @@
-"""Settings: the shared store (address, password, how often), syncing, this laptop.
+"""Settings: the shared store (address, password, how often), syncing, this laptop, privacy.
 
 Every sync, connection test and status count runs in a task (``ui.tasks``); the UI thread
 only draws. A failed background sync changes the rail's status (never a modal box, never a
@@ -32,6 +32,7 @@ from ui.kit.page import Page
 from ui.kit.widgets import Card, button, muted, section, title
 from ui.settings.controller import SyncController
 from ui.settings.indicator import SyncIndicator
+from ui.settings.privacy import PrivacyCard
 from ui.tasks import describe, run_task
 
 
@@ -61,6 +62,9 @@ class SyncSettingsPage(Page):
         col.addWidget(self._build_store_card())
         col.addWidget(self._build_status_card())
         col.addWidget(self._build_laptop_card())
+        self.privacy = PrivacyCard(ctx)
+        self.privacy.sig_said.connect(lambda text, error: (self.sig_error if error else self.sig_info).emit(text))
+        col.addWidget(self.privacy)
         col.addStretch(1)
 
         self.test_button.clicked.connect(self.test_connection)
