@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.planning.ids import membership_id, person_id_for_email
-from app.planning.participants import find_participant_by_email, record_consent_in
+from app.planning.participants import record_consent_in
 from app.planning.templates import TEMPLATES, Template
 from db.models import (
     AgendaGroup,
@@ -141,10 +141,10 @@ def _add_people(s: Session, *, consent_time: datetime) -> dict[str, Participant]
     people: dict[str, Participant] = {}
     for p in PERSONAS:
         email = _email(p.name)
-        row = find_participant_by_email(s, email)
+        row = s.get(Participant, person_id_for_email(email))
         if row is None:
             row = Participant(
-                id=person_id_for_email(s, email),
+                id=person_id_for_email(email),
                 name=p.name,
                 email=email,
                 team=p.team,
@@ -333,10 +333,7 @@ def _react_to_clips(store: Store, seed: int) -> None:
         members: dict[uuid.UUID, list[uuid.UUID]] = {}
         for m in s.scalars(select(WorkshopParticipant)):
             members.setdefault(m.workshop_id, []).append(m.participant_id)
-        strong = {
-            row.id for p in PERSONAS if p.ripple >= 0.3
-            and (row := find_participant_by_email(s, _email(p.name))) is not None
-        }
+        strong = {person_id_for_email(_email(p.name)) for p in PERSONAS if p.ripple >= 0.3}
         for c in s.scalars(select(Clip).order_by(Clip.at)):
             peers = sorted(p for p in members.get(c.workshop_id, []) if p != c.participant_id)
             n = rng.randint(3, 6) if c.participant_id in strong else rng.randint(0, 3)

@@ -13,8 +13,12 @@ notes) and reactions pointing at it. Everything else that can hold something abo
 * a booth take of theirs still waiting in ``clips/incoming`` (a crash);
 * their name and e-mail wherever someone typed them in free text (another person's note, an
   agenda item, a role play's comment, a kept field), replaced by "[erased]";
-* the store's key of person ids is renewed, so the erased id cannot be derived from the
-  e-mail any more, and rostering the e-mail again makes a new person with no consent;
+* what stays (their anonymous contributions, reactions, roster places, group places, role
+  plays) moves to a new, random id: a person's id is derived from their e-mail (so laptops
+  that roster the same e-mail before they ever synced merge into one person), and an id
+  derivable from the e-mail would link the anonymous rows back to it. The old row stays as
+  an erased tombstone that holds nothing, so rostering the e-mail again makes a new person
+  with no consent (:func:`app.planning.participants.upsert_participant_in`);
 * the freed space: SQLite overwrites deleted content (``secure_delete``) and its write-ahead
   log is emptied; the shared store is vacuumed after the sync that brings it the erasure.
 
@@ -39,7 +43,7 @@ from sqlalchemy.sql.elements import Null
 
 from app.clips.library import ClipLibrary, discard_incoming, sidecar_of
 from app.errors import NotFound
-from app.planning.ids import parse_uuid, rotate_person_key
+from app.planning.ids import membership_id, parse_uuid
 from app.planning.participants import find_participant_by_email
 from db.merge import BOOKKEEPING
 from db.models import (
@@ -49,10 +53,10 @@ from db.models import (
     Contribution,
     Participant,
     Reaction,
-    StoreSecret,
     WorkshopParticipant,
 )
 from db.store import Store
+from db.sync.engine import ERASURE_TABLES
 from db.sync.rows import ERASED_PARTICIPANT
 from db.types import utcnow
 
@@ -202,10 +206,14 @@ def erase_participant(
         shas, removed = _scrub_own_rows(s, pid, when)
         mentions = scrub_mentions(s, identifiers, skip={pid})
         if not already:
-            rotate_person_key(s)
+            person.deleted_at = when
+            anonymous = move_to_anonymous_id(s, pid, when)
+        else:
+            anonymous = pid
         s.flush()
         kept = s.scalar(
-            select(func.count()).select_from(Contribution).where(Contribution.participant_id == pid)
+            select(func.count()).select_from(Contribution)
+            .where(Contribution.participant_id.in_({pid, anonymous}))
         ) or 0
     deleted = takes = 0
     if library is not None:
@@ -214,7 +222,7 @@ def erase_participant(
                 library.delete(sha)
                 deleted += 1
         takes = discard_takes_of(library, {pid})
-    store.reclaim_freed_space()
+    store.reclaim_freed_space(ERASURE_TABLES)
     return ErasureResult(pid, already, removed, deleted, int(kept), mentions, takes)
 
 
@@ -262,8 +270,6 @@ def scrub_mentions(s: Session, identifiers: Iterable[str], *, skip: frozenset[uu
         return 0
     changed = 0
     for model in SYNCED_MODELS:
-        if model in (StoreSecret,):
-            continue
         columns = _text_columns(model)
         if not columns:
             continue
@@ -282,6 +288,56 @@ def scrub_mentions(s: Session, identifiers: Iterable[str], *, skip: frozenset[uu
                 touched = True
             changed += touched
     return changed
+
+
+# ---------------------------------------------------------------- the anonymous id
+
+
+def _person_columns(model: Any) -> list[str]:
+    """The columns of a synced table that point at a participant (found from the foreign keys,
+    so tables added later — role plays, commitments — are covered)."""
+    table = model.__table__
+    return [fk.parent.name for fk in table.foreign_keys if fk.column.table.name == "participants"]
+
+
+def move_to_anonymous_id(s: Session, old: uuid.UUID, when: Any) -> uuid.UUID:
+    """Move everything that stays of an erased person to a new random id (see the module's
+    docstring); returns it. Ordinary edits: they sync. The old id is left behind in no row
+    but the erased tombstone (and consent events, tombstoned and empty)."""
+    new = uuid.uuid4()
+    s.add(Participant(id=new, erased_at=when, **{k: v for k, v in ERASED_PARTICIPANT.items() if k != "extra"}))
+    s.flush()
+    for model in SYNCED_MODELS:
+        if model in (Participant, ConsentEvent, WorkshopParticipant):
+            continue
+        for col in _person_columns(model):
+            for row in _all(s, select(model).where(getattr(model, col) == old)):
+                setattr(row, col, new)
+    # A roster place's id is derived from the person's: a new place, the old one tombstoned.
+    for m in _all(s, select(WorkshopParticipant).where(WorkshopParticipant.participant_id == old)):
+        s.add(WorkshopParticipant(id=membership_id(m.workshop_id, new), workshop_id=m.workshop_id,
+                                  participant_id=new, position=m.position, hotkey=None,
+                                  deleted_at=m.deleted_at))
+        if m.deleted_at is None:
+            m.deleted_at = when
+        _clear(m, hotkey=None, extra=null())
+    _replace_id_in_json(s, old, new)
+    return new
+
+
+def _replace_id_in_json(s: Session, old: uuid.UUID, new: uuid.UUID) -> None:
+    """Ids kept in JSON (a group's members, a role play's cast) move too."""
+    forms = {str(old): str(new), old.hex: new.hex}
+    for model in SYNCED_MODELS:
+        for col in (c for c in _text_columns(model) if isinstance(c.type, JSON)):
+            for row in s.scalars(select(model).where(col.isnot(None)).execution_options(include_deleted=True)):
+                value = getattr(row, col.key)
+                text = json.dumps(value)
+                if not any(f in text for f in forms):
+                    continue
+                for a, b in forms.items():
+                    text = text.replace(a, b)
+                setattr(row, col.key, json.loads(text))
 
 
 # ---------------------------------------------------------------- unfinished takes

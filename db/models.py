@@ -237,19 +237,6 @@ class ExportRecord(Synced, Base):
     target: Mapped[str] = mapped_column(String(500), default="")
 
 
-class StoreSecret(Synced, Base):
-    """A secret every store that syncs together shares (it travels through sync, never in a
-    portable file): ``person_ids`` keys the hash that turns an e-mail into a person's id, so
-    ids cannot be derived from e-mails without the store. One row per ``name`` (its id is
-    derived from the name), last writer wins: an erasure writes a new key, and once every
-    store has it the erased person's id is no longer derivable from their e-mail anywhere."""
-
-    __tablename__ = "store_secrets"
-
-    name: Mapped[str] = mapped_column(String(32))
-    value: Mapped[str] = mapped_column(String(128))
-
-
 class PseudonymKey(Base):
     """The key of the export's pseudonyms. Never synced, and on a PostgreSQL shared store
     readable by the L&D role only (docs/shared-store.md grants it): a trainer who could read
@@ -387,5 +374,4 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
     Clip,
     Reaction,
     ExportRecord,
-    StoreSecret,
 )

@@ -262,7 +262,8 @@ class Store:
         try:
             if self.is_sqlite:
                 with self.engine.connect() as conn:
-                    conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    raw: Any = conn.connection.driver_connection
+                    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 return []
             if not tables:
                 return []

@@ -106,8 +106,8 @@ def upsert_participant_in(
     clean = _clean_email(email)
     person: Participant | None = find_participant_by_email(s, clean) if clean else None
     if person is None:
-        # A keyed id (never an erased person's: see app.planning.ids), or a random one.
-        pid = person_id_for_email(s, clean) if clean else uuid.uuid4()
+        # The e-mail's id, unless that is an erased person's (then a new person), or a random one.
+        pid = person_id_for_email(clean) if clean else uuid.uuid4()
         person = s.get(Participant, pid, execution_options={"include_deleted": True})
         if person is not None and person.erased_at is not None:
             person = None

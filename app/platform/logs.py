@@ -46,7 +46,7 @@ class MaskingFilter(logging.Filter):
         record.msg = mask(record.getMessage())
         record.args = None
         if record.exc_info:
-            record.exc_text = exception_without_message(record.exc_info)  # type: ignore[arg-type]
+            record.exc_text = exception_without_message(record.exc_info)
             record.exc_info = None
         return True
 

@@ -204,7 +204,8 @@ def export_person(store: Store, pid: uuid.UUID, out: Path, library: ClipLibrary 
             zf.writestr("README.txt", readme)
             for name, value in data.items():
                 zf.writestr(f"{name}.json", json.dumps(value, ensure_ascii=False, indent=2, default=_plain))
-            for clip in data["clips"]:  # type: ignore[union-attr]
+            clips: Rows = data["clips"]  # type: ignore[assignment]
+            for clip in clips:
                 src = library.path_if_present(clip["sha256"]) if library else None
                 if src is not None:
                     zf.write(src, clip["file"], compress_type=zipfile.ZIP_STORED)

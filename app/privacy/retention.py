@@ -154,7 +154,7 @@ def apply(store: Store, todo: Plan, library: ClipLibrary | None = None) -> Plan:
             if library.exists(sha):
                 library.delete(sha)
     _remove_shared_files(store, gone)
-    store.reclaim_freed_space(ERASURE_TABLES + ("export_records",))
+    store.reclaim_freed_space((*ERASURE_TABLES, "export_records"))
     return todo
 
 

@@ -131,7 +131,7 @@ def sync(
 
 #: The tables an erasure changes (their dead row versions still hold the erased data).
 ERASURE_TABLES = ("participants", "contributions", "clips", "consent_events", "reactions",
-                  "workshop_participants", "store_secrets", "clip_blobs", "clip_chunks")
+                  "workshop_participants", "clip_blobs", "clip_chunks")
 
 
 def erased_count(store: Store) -> int:

@@ -25,7 +25,6 @@ _LABELS = {
     "clips": ("clip", "clips"),
     "reactions": ("reaction", "reactions"),
     "export_records": ("export record", "export records"),
-    "store_secrets": ("store key", "store keys"),
 }
 
 

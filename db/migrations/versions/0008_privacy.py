@@ -1,10 +1,8 @@
-"""privacy: the person-id key that syncs, and the pseudonym key L&D alone reads
+"""privacy: the pseudonym key L&D alone reads
 
-``store_secrets`` (synced) holds the key of the hash that turns an e-mail into a person's
-id (app/planning/ids.py), so ids are no longer a plain hash of the e-mail. ``pseudonym_keys``
-(never synced; on PostgreSQL granted to the L&D role only) takes over the export's pseudonym
-key from ``store_meta``, which every role reads; the existing key moves, so pseudonyms stay
-the same.
+``pseudonym_keys`` (never synced; on PostgreSQL granted to the L&D role only) takes over the
+export's pseudonym key from ``store_meta``, which every role reads; the existing key moves,
+so pseudonyms stay the same.
 
 Revision ID: 0008
 Revises: 0005
@@ -27,24 +25,6 @@ _OLD_KEY = "pseudonym_secret"
 
 
 def upgrade() -> None:
-    op.create_table(
-        "store_secrets",
-        sa.Column("name", sa.String(length=32), nullable=False),
-        sa.Column("value", sa.String(length=128), nullable=False),
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("hlc", sa.String(length=48), nullable=False),
-        sa.Column("origin", sa.String(length=32), nullable=False),
-        sa.Column("seq", sa.BigInteger(), nullable=False),
-        sa.Column("created_at", db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("deleted_at", db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("extra", sa.JSON(), nullable=True),
-        sa.Column("versions", sa.JSON(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_store_secrets")),
-    )
-    with op.batch_alter_table("store_secrets", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_store_secrets_hlc"), ["hlc"], unique=False)
-        batch_op.create_index(batch_op.f("ix_store_secrets_seq"), ["seq"], unique=False)
     keys = op.create_table(
         "pseudonym_keys",
         sa.Column("name", sa.String(length=32), nullable=False),
@@ -65,7 +45,3 @@ def downgrade() -> None:
     if old:
         conn.execute(sa.text("INSERT INTO store_meta (key, value) VALUES (:k, :v)"), {"k": _OLD_KEY, "v": old})
     op.drop_table("pseudonym_keys")
-    with op.batch_alter_table("store_secrets", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_store_secrets_seq"))
-        batch_op.drop_index(batch_op.f("ix_store_secrets_hlc"))
-    op.drop_table("store_secrets")

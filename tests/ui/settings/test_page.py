@@ -52,13 +52,12 @@ def test_save_then_sync_now_through_a_shared_file(
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert ctx.settings.remote_url == shared and ctx.settings.sync_every_minutes == 15
     assert json.loads(settings_mod.settings_path().read_text())["remote_url"] == shared
-    # The workshop, Ana, her roster entry and the store's key of person ids (it syncs).
-    qtbot.waitUntil(lambda: page.controller.status is not None and page.controller.status.waiting == 4)
-    assert "4 changes waiting" in page.waiting_line.text()
+    qtbot.waitUntil(lambda: page.controller.status is not None and page.controller.status.waiting == 3)
+    assert "3 changes waiting" in page.waiting_line.text()
 
     with qtbot.waitSignal(page.controller.sig_synced, timeout=20_000) as done:
         qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
-    assert done.args is not None and done.args[0].sent == 4 and done.args[1] is True
+    assert done.args is not None and done.args[0].sent == 3 and done.args[1] is True
     qtbot.waitUntil(lambda: page.indicator.state() == "ok", timeout=5000)
     assert "Synced just now" in page.indicator.label.text()
     assert page.status_line.text().startswith("Last sync just now")
