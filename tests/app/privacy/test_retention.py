@@ -86,7 +86,7 @@ def test_dry_run_lists_and_apply_removes_erasure_grade(tmp_path: Path, capsys: p
         assert [c.sha256 for c in s.scalars(select(Clip))] == [ids["new_sha"]]
         old = s.scalars(select(Clip).where(Clip.sha256 == ids["old_sha"]).execution_options(include_deleted=True)).one()
         assert old.title == "" and old.deleted_at is not None
-        olga = s.get(Participant, ids["gone"])
+        olga = s.get(Participant, ids["gone"], execution_options={"include_deleted": True})
         assert olga is not None and olga.erased_at is not None and olga.email is None
         nina = s.get(Participant, ids["stays"])
         assert nina is not None and nina.erased_at is None
