@@ -310,9 +310,13 @@ def move_to_anonymous_id(s: Session, old: uuid.UUID, when: Any) -> uuid.UUID:
     for model in SYNCED_MODELS:
         if model in (Participant, ConsentEvent, WorkshopParticipant):
             continue
+        texts = [c.key for c in _text_columns(model) if isinstance(c.type, Text)]
         for col in _person_columns(model):
             for row in _all(s, select(model).where(getattr(model, col) == old)):
                 setattr(row, col, new)
+                # Free text on a row about them or by them (a rating's comment, a marker's
+                # note) is theirs too.
+                _clear(row, **dict.fromkeys(texts, ""), extra=null())
     # A roster place's id is derived from the person's: a new place, the old one tombstoned.
     for m in _all(s, select(WorkshopParticipant).where(WorkshopParticipant.participant_id == old)):
         s.add(WorkshopParticipant(id=membership_id(m.workshop_id, new), workshop_id=m.workshop_id,

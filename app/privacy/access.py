@@ -143,6 +143,25 @@ def _rows_about(model_names: tuple[str, ...], columns: tuple[str, ...]) -> Calla
     return read
 
 
+def _rounds(s: Session, pid: uuid.UUID) -> Rows:
+    """Role-play rounds they were cast in (``casting`` holds ids as text), with the markers
+    dropped in them (moments of their play, whoever dropped them)."""
+    round_model, marker_model = getattr(models, "Round", None), getattr(models, "Marker", None)
+    if round_model is None:
+        return []
+    out: Rows = []
+    for r in s.scalars(select(round_model)):
+        cast = [c for c in (r.casting or []) if isinstance(c, dict) and c.get("participant") in (str(pid), pid.hex)]
+        if not cast:
+            continue
+        markers = [] if marker_model is None else [
+            _row(m, "at_s", "criterion", "polarity", "note")
+            for m in s.scalars(select(marker_model).where(marker_model.round_id == r.id))]
+        out.append({"round": str(r.id), "number": r.number, "roles": [c.get("role") for c in cast],
+                    "started_at": _plain(r.started_at), "clip_id": _plain(r.clip_id), "markers": markers})
+    return out
+
+
 def _exports(s: Session, pid: uuid.UUID) -> Rows:
     out = []
     for r in s.scalars(select(ExportRecord).order_by(ExportRecord.at)):
@@ -160,9 +179,9 @@ SECTIONS: list[Section] = [
     Section("contributions", "every share logged for them, with the trainer's note", _contributions),
     Section("clips", "their clips (the files are in clips/)", _clips),
     Section("reactions", "reactions they gave, and those their clips and shares received", _reactions),
-    Section("role_plays", "role-play rounds, ratings and markers about them or by them",
-            _rows_about(("Round", "Rating", "Marker", "RoundCast"), ("player_id", "rater_id", "by_id",
-                                                                      "participant_id", "player", "rater", "by"))),
+    Section("role_play_rounds", "role-play rounds they played in, with the markers dropped in them", _rounds),
+    Section("role_play_ratings", "ratings and markers about them or by them",
+            _rows_about(("Rating", "Marker"), ("player_id", "rater_id", "by_id"))),
     Section("commitments", "their commitments and check-ins",
             _rows_about(("Commitment", "CheckIn"), ("participant_id", "buddy_id"))),
     Section("exports", "the L&D exports that listed them (who ran them, when, with which filters)", _exports),

@@ -52,7 +52,7 @@ def test_a_demo_participant_gets_everything_about_them(tmp_path: Path, capsys: p
     with zipfile.ZipFile(out) as zf:
         names = set(zf.namelist())
         assert {"README.txt", "profile.json", "consent_history.json", "contributions.json", "clips.json",
-                "reactions.json", "role_plays.json", "commitments.json", "exports.json", "workshops.json"} <= names
+                "reactions.json", "role_play_rounds.json", "role_play_ratings.json", "commitments.json", "exports.json", "workshops.json"} <= names
         readme = zf.read("README.txt").decode()
         assert name in readme and "consent_history.json" in readme
         profile = json.loads(zf.read("profile.json"))
@@ -67,7 +67,7 @@ def test_a_demo_participant_gets_everything_about_them(tmp_path: Path, capsys: p
         assert hashlib.sha256(zf.read(clips[0]["file"])).hexdigest() == sha
         exports = json.loads(zf.read("exports.json"))
         assert [(e["by"], e["format"]) for e in exports] == [("L&D analyst", "csv")]
-        assert isinstance(json.loads(zf.read("role_plays.json")), list)
+        assert isinstance(json.loads(zf.read("role_play_ratings.json")), list)
 
 
 def test_an_unknown_person_or_folder_is_one_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
