@@ -45,6 +45,7 @@ from app.clips.library import ClipLibrary, discard_incoming, sidecar_of
 from app.errors import NotFound
 from app.planning.ids import membership_id, parse_uuid
 from app.planning.participants import find_participant_by_email
+from app.roleplay.erasure import erase_role_plays
 from db.merge import BOOKKEEPING
 from db.models import (
     SYNCED_MODELS,
@@ -204,6 +205,9 @@ def erase_participant(
         for key, value in ERASED_PARTICIPANT.items():
             _clear(person, **{key: null() if key == "extra" else value})
         shas, removed = _scrub_own_rows(s, pid, when)
+        round_shas, round_clips = erase_role_plays(s, pid, when)  # ratings, markers, round recordings
+        shas |= round_shas
+        removed += round_clips
         mentions = scrub_mentions(s, identifiers, skip={pid})
         if not already:
             person.deleted_at = when

@@ -43,6 +43,9 @@ class Settings:
     retain_clips_months: int = 0
     retain_inactive_people_months: int = 0
     retain_export_records_months: int = 0
+    # The room's screen, by name ("HDMI-1", the projector's): "" = not chosen yet (a screen
+    # plugged in during a workshop is offered), "window" = a normal window, "none" = off.
+    audience_screen: str = ""
     extras: dict[str, Any] = field(default_factory=dict)
 
 

@@ -8,11 +8,14 @@ laptop's store, the shared store and a sync in progress alike.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
     from sqlalchemy.engine import URL
 
 
@@ -36,6 +39,20 @@ _UNREACHABLE = ("connection refused", "timeout", "timed out", "could not transla
 #: of a sync means the connection went away.
 _CONNECTING = ("timeout expired", "could not connect", "connection refused", "connection failed",
                "could not translate", "no route", "network is unreachable")
+
+
+@contextmanager
+def opening(engine: Engine, url: str | URL) -> Iterator[None]:
+    """Around opening a store on ``engine``: when it fails, the engine's connections are let
+    go, and a driver's error leaves as the :class:`StoreError` :func:`explain` words for it."""
+    try:
+        yield
+    except StoreError:
+        engine.dispose()
+        raise
+    except DBAPIError as exc:
+        engine.dispose()
+        raise explain(url, exc) from None
 
 
 def explain(url: str | URL, exc: BaseException, *, during_sync: bool = False) -> StoreError:

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib import metadata
 
-from app.cli import clips, export, insights, participant, privacy, sync, workshop
+from app.cli import clips, export, insights, live, participant, privacy, roleplay, sync, workshop
 from app.errors import USER_ERRORS, RippleError
 from app.platform import selftest
 from app.platform.build_info import version_line
@@ -70,7 +70,7 @@ class _VersionAction(argparse.Action):
 
 
 # Each command group keeps its subcommands in its own module with a ``register(subparsers)``.
-COMMAND_GROUPS = (workshop, clips, insights, export, sync, participant, privacy)
+COMMAND_GROUPS = (workshop, live, clips, insights, export, sync, participant, roleplay, privacy)
 
 
 # ---------------------------------------------------------------- parser

@@ -17,7 +17,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from db import migrate
-from db.errors import StoreError, explain
+from db.errors import StoreError, opening
 from db.store import Store, make_engine
 from db.urls import mask_url, parse_url
 
@@ -45,7 +45,7 @@ def open_remote(
         parsed, connect_timeout=connect_timeout, journal_mode="DELETE" if is_file else "WAL"
     )
     masked = mask_url(parsed)
-    try:
+    with opening(engine, parsed):
         current, head = migrate.schema_state(engine)
         if current is None and not create:
             raise StoreError(f"{masked} is empty; the first sync will set it up as the shared store.")
@@ -65,12 +65,6 @@ def open_remote(
             with _setup_lock(engine):
                 _create_or_upgrade(engine)
         device_id = Store.ensure_identity(engine)
-    except StoreError:
-        engine.dispose()
-        raise
-    except DBAPIError as exc:
-        engine.dispose()
-        raise explain(parsed, exc) from None
     return Store(engine, device_id)
 
 
