@@ -77,3 +77,20 @@ def test_an_unknown_person_or_folder_is_one_sentence(tmp_path: Path, capsys: pyt
     assert capsys.readouterr().err.startswith("ripple: No participant has the e-mail address")
     assert main(["--db", url, "participant", "export", "0000dead", "--out", str(tmp_path / "no" / "x.zip")]) == 1
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_role_plays_about_them_are_in_their_export(sqlite_store: Store, tmp_path: Path) -> None:
+    from app.privacy.access import export_person
+    from app.roleplay.ratings import rate
+    from tests.helpers.roleplay_played import played
+    from tests.helpers.sync import clips_root
+
+    p = played(sqlite_store, clips_root(tmp_path, "x"))
+    rate(sqlite_store, p.round_id, p.seller, "posture", 4, rater=p.observer, comment="Open posture")
+    out = export_person(sqlite_store, p.seller, tmp_path / "seller.zip")
+    with zipfile.ZipFile(out) as zf:
+        rounds = json.loads(zf.read("role_play_rounds.json"))
+        ratings = json.loads(zf.read("role_play_ratings.json"))
+    assert str(p.round_id) in [r["round"] for r in rounds] and all(r["roles"] for r in rounds)
+    assert any(r["table"] == "ratings" and r["comment"] == "Open posture" and r["player_id"] == str(p.seller)
+               for r in ratings)
