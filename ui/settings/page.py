@@ -1,5 +1,5 @@
 """Settings: the shared store (address, password, how often), syncing, About (ui.settings.about),
-this laptop, privacy (ui.settings.privacy).
+privacy (ui.settings.privacy).
 
 Every sync, connection test and status count runs in a task (``ui.tasks``); the UI thread
 only draws. A failed background sync changes the rail's status (never a modal box, never a
@@ -67,7 +67,6 @@ class SyncSettingsPage(Page):
         self.about.sig_info.connect(self.sig_info)
         self.about.sig_error.connect(self.sig_error)
         col.addWidget(self.about)
-        col.addWidget(self._build_laptop_card())
         self.privacy = PrivacyCard(ctx)
         self.privacy.sig_said.connect(lambda text, error: (self.sig_error if error else self.sig_info).emit(text))
         col.addWidget(self.privacy)
