@@ -1,5 +1,5 @@
-"""Settings: the shared store (address, password, how often), syncing, About (ui.settings.about),
-privacy (ui.settings.privacy).
+"""Settings: the shared store (address, password, how often), syncing, privacy
+(ui.settings.privacy), About (ui.settings.about).
 
 Every sync, connection test and status count runs in a task (``ui.tasks``); the UI thread
 only draws. A failed background sync changes the rail's status (never a modal box, never a
@@ -63,13 +63,13 @@ class SyncSettingsPage(Page):
         col.addWidget(title("Settings"))
         col.addWidget(self._build_store_card())
         col.addWidget(self._build_status_card())
+        self.privacy = PrivacyCard(ctx)
+        self.privacy.sig_said.connect(lambda text, error: (self.sig_error if error else self.sig_info).emit(text))
+        col.addWidget(self.privacy)
         self.about = AboutCard(ctx)
         self.about.sig_info.connect(self.sig_info)
         self.about.sig_error.connect(self.sig_error)
         col.addWidget(self.about)
-        self.privacy = PrivacyCard(ctx)
-        self.privacy.sig_said.connect(lambda text, error: (self.sig_error if error else self.sig_info).emit(text))
-        col.addWidget(self.privacy)
         col.addStretch(1)
 
         self.test_button.clicked.connect(self.test_connection)

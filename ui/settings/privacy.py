@@ -19,6 +19,8 @@ def _months() -> QSpinBox:
     box.setRange(0, 1200)
     box.setSuffix(" months")
     box.setSpecialValueText("keep for ever")
+    box.setMinimumWidth(160)
+    box.setMaximumWidth(200)
     return box
 
 
