@@ -207,13 +207,20 @@ class SyncService:
         try:
             remote = self._remote_store(upgrade=upgrade_remote)
             try:
-                return sync(
+                report = sync(
                     self.store,
                     remote,
                     clips_root=self.clips_root if clip_files else None,
                     batch_rows=batch_rows,
                     progress=progress,
                 )
+                if self.clips_root is not None:
+                    # Erasures made elsewhere: this laptop's unfinished takes of them go too.
+                    from app.clips.library import ClipLibrary
+                    from app.erasure import discard_takes_of_erased
+
+                    discard_takes_of_erased(self.store, ClipLibrary(self.clips_root))
+                return report
             except StoreError:
                 self._close_remote()  # the next try starts from a fresh connection
                 raise

@@ -271,6 +271,16 @@ class ExportRecord(Synced, Base):
     target: Mapped[str] = mapped_column(String(500), default="")
 
 
+class PseudonymKey(Base):
+    """The key of the export's pseudonyms. Never synced, and on a PostgreSQL shared store
+    readable by the L&D role only (docs/shared-store.md grants it): a trainer who could read
+    it could reverse every pseudonym. ``RIPPLE_PSEUDONYM_KEY`` on L&D's machine overrides it."""
+
+    __tablename__ = "pseudonym_keys"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 class Scenario(Synced, Base):
     """A role-play card of one ``role_play`` agenda item.
 

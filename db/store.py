@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
 from db import limits, migrate
@@ -79,6 +79,9 @@ def make_engine(
             if cur.execute("PRAGMA page_count").fetchone()[0] == 0:
                 cur.execute(f"PRAGMA journal_mode={journal_mode}")
             cur.execute("PRAGMA synchronous=FULL")
+            # Deleted or overwritten content is zeroed, not left in free pages (an erasure must
+            # not leave a name in the file).
+            cur.execute("PRAGMA secure_delete=ON")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
             cur.close()
@@ -305,6 +308,33 @@ class Store:
 
     def schema_state(self) -> tuple[str | None, str]:
         return migrate.schema_state(self.engine)
+
+    def reclaim_freed_space(self, tables: tuple[str, ...] = ()) -> list[str]:
+        """Make deleted or overwritten content (an erasure's) leave the store's files: SQLite
+        empties its write-ahead log into the file (whose freed space ``secure_delete`` has
+        zeroed); PostgreSQL vacuums ``tables`` (outside any transaction, as it must).
+
+        Returns the tables PostgreSQL could not vacuum because this role does not own them
+        (its autovacuum does it later; the admin may run VACUUM). Never raises: the data is
+        already gone from every query, this only hurries the disk."""
+        try:
+            if self.is_sqlite:
+                with self.engine.connect() as conn:
+                    raw: Any = conn.connection.driver_connection
+                    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                return []
+            if not tables:
+                return []
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                owned = set(conn.exec_driver_sql(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                    "AND tableowner = current_user").scalars())
+                mine = [t for t in tables if t in owned]
+                if mine:
+                    conn.exec_driver_sql("VACUUM (ANALYZE) " + ", ".join(f'"{t}"' for t in mine))
+                return [t for t in tables if t not in owned]
+        except (DBAPIError, sqlite3.Error):
+            return list(tables)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -95,7 +95,11 @@ def export_candidates(
                 by=by[:200],
                 format=request.format,
                 # The team as the store spells it ("Sales South"), not as it was typed.
-                filters={**request.filters(), "team": rep.scope.team},
+                # Who is in the file, so a subject access request can say which exports
+                # included the person (app/privacy/access.py).
+                filters={**request.filters(), "team": rep.scope.team,
+                         "included": [c.person.id.hex for c in
+                                      (rep.candidates[: request.top] if request.top else rep.candidates)]},
                 rows=len(doc.candidates),
                 target=str(out.resolve())[:500],
             )

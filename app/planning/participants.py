@@ -109,20 +109,20 @@ def upsert_participant_in(
         raise RippleError("A participant needs a name.")
     team = checked("participants", "team", team.strip())
     clean = _clean_email(email)
-    person: Participant | None = known
+    # An erased person is never found again (a roster's bulk lookup may hand over their
+    # tombstone): the e-mail then makes a new person, without consent.
+    person: Participant | None = known if known is not None and known.erased_at is None else None
     if person is None and clean:
         person = find_participant_by_email(s, clean)
-    if person is None and clean:
-        person = s.get(
-            Participant, person_id_for_email(clean), execution_options={"include_deleted": True}
-        )
     if person is None:
-        person = Participant(
-            id=person_id_for_email(clean) if clean else uuid.uuid4(),
-            name=name[:200],
-            email=clean,
-            team=team.strip(),
-        )
+        # The e-mail's id, unless that is an erased person's (then a new person), or a random one.
+        pid = person_id_for_email(clean) if clean else uuid.uuid4()
+        person = s.get(Participant, pid, execution_options={"include_deleted": True})
+        if person is not None and person.erased_at is not None:
+            person = None
+            pid = uuid.uuid4()
+    if person is None:
+        person = Participant(id=pid, name=name[:200], email=clean, team=team.strip())
         s.add(person)
     else:
         if person.deleted_at is not None:

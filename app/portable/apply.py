@@ -58,6 +58,7 @@ from db.models import (
     WorkshopParticipant,
 )
 from db.store import Store
+from db.sync.rows import erased_shas, scrub_erased
 
 
 @dataclass
@@ -116,9 +117,15 @@ def import_workshop(
         parsed = parse_document(doc)
         warnings: list[str] = []
         added: list[str] = []
+        with store.read() as s:
+            erased = erased_shas(s.connection())
         try:
             for clip in parsed.sections["clips"]:
                 sha = clip["sha256"]
+                if sha in erased:
+                    # An erased person's file never comes back, whoever the file says owns it.
+                    warnings.append(f"Clip {clip['id']} belongs to an erased participant; it was not imported.")
+                    continue
                 rel = parsed.clip_files.get(str(clip["id"]))
                 src = find(rel) if rel else None
                 if src is None:
@@ -242,6 +249,10 @@ def _write(store: Store, parsed: Parsed) -> ImportResult:
         roleplay.apply(s, parsed.sections, pid_of, _upsert, result)
         apply_followup(s, w["id"], parsed.sections, pid_of,
                        lambda s_, m, i, v, what, where: _upsert(s_, m, i, v, what, result, where), _fields)
+        s.flush()
+        # What the file brings for an erased person (or claiming their clip files) is
+        # scrubbed as a sync would scrub it.
+        scrub_erased(s.connection())
     return result
 
 

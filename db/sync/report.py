@@ -53,6 +53,8 @@ class SyncReport:
     superseded: list[Superseded] = field(default_factory=list)
     #: rows that broke the limits (db/limits.py) and were cut to fit before they were sent
     repaired: list[str] = field(default_factory=list)
+    #: shared-store tables an erasure changed that this role could not vacuum (not the owner)
+    not_vacuumed: list[str] = field(default_factory=list)
 
     @property
     def sent(self) -> int:

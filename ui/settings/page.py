@@ -1,4 +1,5 @@
-"""Settings: the shared store (address, password, how often), syncing, About (ui.settings.about).
+"""Settings: the shared store (address, password, how often), syncing, privacy
+(ui.settings.privacy), About (ui.settings.about).
 
 Every sync, connection test and status count runs in a task (``ui.tasks``); the UI thread
 only draws. A failed background sync changes the rail's status (never a modal box, never a
@@ -33,6 +34,7 @@ from ui.kit.widgets import Card, button, muted, section, title
 from ui.settings.about import AboutCard
 from ui.settings.controller import SyncController
 from ui.settings.indicator import SyncIndicator
+from ui.settings.privacy import PrivacyCard
 from ui.tasks import describe, run_task
 
 
@@ -61,6 +63,9 @@ class SyncSettingsPage(Page):
         col.addWidget(title("Settings"))
         col.addWidget(self._build_store_card())
         col.addWidget(self._build_status_card())
+        self.privacy = PrivacyCard(ctx)
+        self.privacy.sig_said.connect(lambda text, error: (self.sig_error if error else self.sig_info).emit(text))
+        col.addWidget(self.privacy)
         self.about = AboutCard(ctx)
         self.about.sig_info.connect(self.sig_info)
         self.about.sig_error.connect(self.sig_error)
