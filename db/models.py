@@ -50,6 +50,19 @@ CONSENT_SCOPES = ("video", "community", "analytics")
 REACTION_KINDS = ("helpful", "inspired", "tried_it")
 WORKSHOP_STATUSES = ("planned", "live", "finished")
 
+#: The values an enum column may hold, by (table, column): pulled rows are checked against
+#: them (db/sync/validate.py) and PostgreSQL stores enforce them with CHECK constraints
+#: (migration 0007). A table added later lists its enum columns here too.
+CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("workshops", "status"): WORKSHOP_STATUSES,
+    ("agenda_items", "kind"): AGENDA_KINDS,
+    ("contributions", "kind"): CONTRIBUTION_KINDS,
+    ("contributions", "initiative"): INITIATIVES,
+    ("clips", "scope"): CLIP_SCOPES,
+    ("consent_events", "scope"): CONSENT_SCOPES,
+    ("reactions", "kind"): REACTION_KINDS,
+}
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)

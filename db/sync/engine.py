@@ -93,7 +93,7 @@ def sync(
             local, remote, batch_rows=batch_rows or PUSH_BATCH_ROWS, progress=progress
         )
         report.pulled = pull(local, remote, batch_rows=batch_rows or PULL_BATCH_ROWS, progress=progress,
-                             superseded=report.superseded)
+                             superseded=report.superseded, skipped=report.skipped)
         if clips_root is not None:
             sync_clip_files(local, remote, clips_root, report, chunk_bytes=chunk_bytes, progress=progress)
         with local.writer.begin() as conn:
@@ -115,6 +115,8 @@ def sync(
     except DBAPIError as exc:
         raise explain(remote.url, exc, during_sync=True) from None
     report.seconds = time.monotonic() - started
+    for sentence in report.skipped:
+        log.warning("sync with %s: %s", remote.masked_url, sentence)
     log.info("sync with %s: %s", remote.masked_url, report.summary())
     return report
 

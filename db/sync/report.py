@@ -45,6 +45,8 @@ class SyncReport:
     clock_offset_s: float | None = None
     #: this laptop's edits that newer edits from other laptops replaced
     superseded: list[Superseded] = field(default_factory=list)
+    #: one sentence per malformed row of the shared store this laptop left out
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def sent(self) -> int:
@@ -70,7 +72,7 @@ class SyncReport:
                 "sent and fetched everything again." if self.restored else "")
         removed = (f" {self.clips_removed} clip file{'s' if self.clips_removed != 1 else ''} of deleted or "
                    "erased clips removed." if self.clips_removed else "")
-        kept = superseded_note(self.superseded) + clock_note(self.clock_offset_s)
+        kept = superseded_note(self.superseded) + clock_note(self.clock_offset_s) + skipped_note(self.skipped)
         if not (self.sent or self.received or self.clips_up or self.clips_down):
             return f"Already in sync with {self.remote}.{kept}{removed}{note}"
         sent = part("Sent", self.pushed, self.clips_up) if self.sent or self.clips_up else "Nothing to send"
@@ -110,6 +112,15 @@ def superseded_note(superseded: list[Superseded]) -> str:
     more = f" and {len(superseded) - 3} more" if len(superseded) > 3 else ""
     return (f" Kept newer edits made on other laptops over {len(superseded)} of this laptop's: "
             + ", ".join(shown) + more + ".")
+
+
+def skipped_note(skipped: list[str]) -> str:
+    """The first malformed row left out, and how many more (each is in the log)."""
+    if not skipped:
+        return ""
+    more = (f" ({len(skipped) - 1} more such row{'s' if len(skipped) > 2 else ''} skipped; see the log.)"
+            if len(skipped) > 1 else "")
+    return f" {skipped[0]}{more}"
 
 
 @dataclass(frozen=True)
