@@ -287,6 +287,12 @@ class SyncPushMark(Base):
     device_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     pushed_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     pushed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: The last token the laptop claimed this device id with (db/sync/identity.py): a copy
+    #: of its store, which never issued it, learns that it is a copy and takes a new id.
+    token: Mapped[str | None] = mapped_column(String(32), default=None)
+    #: On PostgreSQL, the role that wrote the row (``current_user``); a row-level policy
+    #: lets only that role move this laptop's position (docs/shared-store.md).
+    owner: Mapped[str | None] = mapped_column(String(128), default=None)
 
 
 class SyncRemote(Base):

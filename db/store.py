@@ -159,6 +159,35 @@ class Store:
                 s.add(ChangeCounter(id=1, value=0))
             return device_id
 
+    def take_identity(self, device_id: str) -> None:
+        """Become ``device_id`` from now on (a copy of another laptop's store, found out by
+        the sync: db/sync/identity.py); the old id is kept in ``previous_device_ids``."""
+        with Session(self.writer) as s, s.begin():
+            row = s.get(StoreMeta, "device_id")
+            old = row.value if row is not None else ""
+            if row is None:
+                s.add(StoreMeta(key="device_id", value=device_id))
+            else:
+                row.value = device_id
+            prev = s.get(StoreMeta, "previous_device_ids")
+            if prev is None:
+                s.add(StoreMeta(key="previous_device_ids", value=old))
+            elif old:
+                prev.value = f"{prev.value} {old}".strip()
+        self.refresh_identity()
+
+    def refresh_identity(self) -> bool:
+        """Re-read this store's device id (another process may have given it a new one);
+        True when it changed."""
+        with self.engine.connect() as conn:
+            current = conn.execute(select(StoreMeta.value).where(StoreMeta.key == "device_id")).scalar()
+        if not current or current == self.device_id:
+            return False
+        self.device_id = current
+        self.clock = HybridLogicalClock(current, self.clock.wall_ms)
+        self._observe_latest_version()
+        return True
+
     def _observe_latest_version(self) -> None:
         """After a restart the clock must still be past every version already written,
         even if the wall clock jumped back."""

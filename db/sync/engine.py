@@ -37,6 +37,7 @@ from db.models import ChangeCounter, SyncRemote
 from db.sql import upsert
 from db.store import Store
 from db.sync.adopt import adopt_for_new_remote, restored_from_backup
+from db.sync.identity import claim_identity
 from db.sync.files import CHUNK_BYTES, sync_clip_files
 from db.sync.pull import PULL_BATCH_ROWS, pull, pull_mark
 from db.sync.push import PUSH_BATCH_ROWS, push, remote_push_mark
@@ -88,7 +89,8 @@ def sync(
             report.clock_offset_s = clock_offset_s(conn, local)
         if restored_from_backup(local, remote, remote_mark, remote_top):
             report.restored = True
-        adopt_for_new_remote(local, remote, remote_mark is not None)
+        report.new_identity = claim_identity(local, remote)
+        adopt_for_new_remote(local, remote)
         report.pushed, pushed_mark = push(
             local, remote, batch_rows=batch_rows or PUSH_BATCH_ROWS, progress=progress
         )

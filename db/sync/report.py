@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from db.sync.apply import Superseded
+from db.sync.identity import NewIdentity
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)``: phase is "push", "pull" or "clips"."""
@@ -45,6 +46,8 @@ class SyncReport:
     clock_offset_s: float | None = None
     #: this laptop's edits that newer edits from other laptops replaced
     superseded: list[Superseded] = field(default_factory=list)
+    #: this laptop's store was a copy of another's and took a new device id (db/sync/identity.py)
+    new_identity: NewIdentity | None = None
     #: one sentence per malformed row of the shared store this laptop left out
     skipped: list[str] = field(default_factory=list)
 
@@ -68,7 +71,8 @@ class SyncReport:
                 text += f" and {files} clip file{'s' if files != 1 else ''}"
             return text
 
-        note = (" The shared store was behind this laptop (restored from a backup?), so this laptop "
+        note = self.new_identity.sentence() if self.new_identity else ""
+        note += (" The shared store was behind this laptop (restored from a backup?), so this laptop "
                 "sent and fetched everything again." if self.restored else "")
         removed = (f" {self.clips_removed} clip file{'s' if self.clips_removed != 1 else ''} of deleted or "
                    "erased clips removed." if self.clips_removed else "")

@@ -1,0 +1,32 @@
+"""sync trust
+
+``sync_push_marks`` gets the token a laptop claims its device id with (a copied store learns
+it is a copy, db/sync/identity.py) and, on PostgreSQL, the role that owns each laptop's
+position, kept to it by a row-level policy.
+
+Revision ID: 0007
+Revises: 0005
+Create Date: 2026-12-03 11:00:00.000000
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("sync_push_marks", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("token", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("owner", sa.String(length=128), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("sync_push_marks", schema=None) as batch_op:
+        batch_op.drop_column("owner")
+        batch_op.drop_column("token")
