@@ -23,8 +23,9 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from db.models import StoreMeta, SyncPushMark, SyncRemote
 from db.sql import insert_ignore, run_sql, upsert
@@ -83,8 +84,11 @@ def _try_claim(local: Store, remote: Store) -> bool:
             return False  # the row is there but not ours to see (another role's): a copy
         if held.token is not None and held.token not in issued:
             return False
+        values: dict[str, Any] = {"token": token}
+        if conn.dialect.name == "postgresql":
+            values["owner"] = func.current_user()  # the row-level policy keeps it to this role
         moved = conn.execute(
-            update(SyncPushMark).where(SyncPushMark.device_id == local.device_id).values(token=token)
+            update(SyncPushMark).where(SyncPushMark.device_id == local.device_id).values(**values)
         ).rowcount
         return bool(moved)
 

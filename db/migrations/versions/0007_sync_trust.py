@@ -24,9 +24,16 @@ def upgrade() -> None:
     with op.batch_alter_table("sync_push_marks", schema=None) as batch_op:
         batch_op.add_column(sa.Column("token", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("owner", sa.String(length=128), nullable=True))
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ALTER TABLE sync_push_marks ALTER COLUMN owner SET DEFAULT current_user")
+        # Where this store lives: a restored copy (another database) gets a new identity.
+        op.execute("INSERT INTO store_meta (key, value) SELECT 'database_oid', oid::text FROM pg_database "
+                   "WHERE datname = current_database() ON CONFLICT (key) DO NOTHING")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DELETE FROM store_meta WHERE key = 'database_oid'")
     with op.batch_alter_table("sync_push_marks", schema=None) as batch_op:
         batch_op.drop_column("owner")
         batch_op.drop_column("token")
