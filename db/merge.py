@@ -50,6 +50,12 @@ ERASED_PARTICIPANT: dict[str, Any] = {
     "consent_by": "",
     "extra": None,
 }
+#: Claims: a value ``"<generation>:<holder>"``; the higher generation wins, and within one
+#: generation the *earliest* claim (by field stamp) wins. The workshop's live owner: the first
+#: laptop to go live leads (two laptops going live offline agree on the first once they
+#: sync), and a take-over, a claim of the next generation, wins over every claim it has seen.
+CLAIMS: dict[str, frozenset[str]] = {"workshops": frozenset({"live_owner"})}
+
 #: Fields where, at equal stamps, a value wins over none (a tombstone over a live row).
 _SET_WINS = frozenset({"deleted_at", "erased_at"})
 
@@ -96,6 +102,7 @@ def merge(table: str, local: Mapping[str, Any], incoming: Mapping[str, Any]) -> 
     lv, iv = parse_versions(local.get("versions")), parse_versions(incoming.get("versions"))
     derived = DERIVED.get(table, frozenset())
     one_way = ONE_WAY.get(table, frozenset())
+    claims = CLAIMS.get(table, frozenset())
     newest = incoming if str(incoming.get("hlc") or "") > str(local.get("hlc") or "") else local
     out: dict[str, Any] = dict(local)
     versions: dict[str, str] = {}
@@ -106,6 +113,12 @@ def merge(table: str, local: Mapping[str, Any], incoming: Mapping[str, Any]) -> 
         if col in one_way and (local[col] is None) != (incoming[col] is None):
             out[col] = local[col] if local[col] is not None else incoming[col]
             versions[col] = max(a, b)
+            continue
+        if col in claims:
+            winner = min(((claim_generation(local[col]) * -1, a, str(local[col] or "")),
+                          (claim_generation(incoming[col]) * -1, b, str(incoming[col] or ""))))
+            out[col] = local[col] if winner[2] == str(local[col] or "") and winner[1] == a else incoming[col]
+            versions[col] = winner[1]
             continue
         if b > a or (b == a and _tie_key(col, incoming[col]) > _tie_key(col, local[col])):
             out[col] = incoming[col]
@@ -124,6 +137,12 @@ def merge(table: str, local: Mapping[str, Any], incoming: Mapping[str, Any]) -> 
     if table == "participants" and out.get("erased_at") is not None:
         out.update({k: v for k, v in ERASED_PARTICIPANT.items() if k in out})
     return out
+
+
+def claim_generation(value: Any) -> int:
+    """The generation of a claim ``"<generation>:<holder>"`` (0: no claim, or unreadable)."""
+    head, _, holder = str(value or "").partition(":")
+    return int(head) if head.isdigit() and holder else 0
 
 
 def _tie_key(col: str, value: Any) -> tuple[int, str]:

@@ -104,6 +104,10 @@ class Workshop(Synced, Base):
     status: Mapped[str] = mapped_column(String(16), default="planned")
     current_item_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: Which laptop runs the live workshop: ``"<generation>:<device id>"``, "" before anyone
+    #: went live. Merged as a claim (db/merge.py CLAIMS): the first to go live leads, a
+    #: take-over (the next generation) wins over what it had seen.
+    live_owner: Mapped[str] = mapped_column(String(48), default="")
 
 
 class Participant(Synced, Base):

@@ -71,6 +71,7 @@ class Console(Page):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
         outer.addLayout(self._build_head())
+        outer.addLayout(self._build_lead_row())
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
         outer.addWidget(split, 1)
@@ -105,6 +106,21 @@ class Console(Page):
         head.addWidget(self.undo_button)
         head.addWidget(self.end_button)
         return head
+
+    def _build_lead_row(self) -> QHBoxLayout:
+        """Which laptop leads the live workshop, and the take-over for a follower."""
+        row = QHBoxLayout()
+        self.lead_note = muted("")
+        row.addWidget(self.lead_note, 1)
+        self.take_over_button = button("Take over", tip="Run the agenda and the timer from this laptop")
+        self.take_over_button.clicked.connect(self.take_over)
+        self.take_over_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        row.addWidget(self.take_over_button)
+        return row
+
+    def take_over(self) -> None:
+        if self.live:
+            self.guard(self.live.take_over)
 
     def _build_agenda(self) -> QWidget:
         """Left: the current item, its timer and controls, and the whole agenda."""
@@ -295,6 +311,10 @@ class Console(Page):
                 entry.setFont(f)
                 self.agenda.set_label(entry, self.agenda.label(entry))  # (bold is wider)
         self.end_button.setEnabled(plan.status != "finished")
+        lead = live.lead_line()
+        self.lead_note.setText(lead)
+        self.lead_note.setVisible(bool(lead))
+        self.take_over_button.setVisible(bool(lead) and not live.leads)
         self._refresh_timer()
 
     def _refresh_timer(self) -> None:

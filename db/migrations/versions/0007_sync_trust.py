@@ -1,5 +1,6 @@
 """sync trust
 
+Workshops get ``live_owner`` (which laptop runs the live workshop, merged as a claim).
 ``sync_push_marks`` gets the token a laptop claims its device id with (a copied store learns
 it is a copy, db/sync/identity.py) and, on PostgreSQL, the role that owns each laptop's
 position, kept to it by a row-level policy.
@@ -21,6 +22,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("workshops", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("live_owner", sa.String(length=48), nullable=False, server_default=""))
     with op.batch_alter_table("sync_push_marks", schema=None) as batch_op:
         batch_op.add_column(sa.Column("token", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("owner", sa.String(length=128), nullable=True))
@@ -37,3 +40,5 @@ def downgrade() -> None:
     with op.batch_alter_table("sync_push_marks", schema=None) as batch_op:
         batch_op.drop_column("owner")
         batch_op.drop_column("token")
+    with op.batch_alter_table("workshops", schema=None) as batch_op:
+        batch_op.drop_column("live_owner")

@@ -150,3 +150,33 @@ def test_live_insights_panel_follows_the_workshop(qtbot: QtBot, ctx: Ripple) -> 
     assert "Ana" in console.live_panel.starters.text()
     console.panel_button.setChecked(False)
     assert not console.live_panel.isVisible() and not ctx.settings.show_live_panel
+
+
+def test_a_follower_console_says_who_leads_and_takes_over(qtbot: QtBot, ctx: Ripple, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from app.live import LiveWorkshop
+    from db.store import Store
+    from db.sync.engine import sync
+    from db.sync.remote import open_remote
+
+    wid, _people = _workshop(ctx, 2)
+    remote = open_remote(f"sqlite:///{Path(str(tmp_path)) / 'shared.db'}")
+    other = Store.open(f"sqlite:///{Path(str(tmp_path)) / 'other.db'}")
+    sync(ctx.store, remote)
+    sync(other, remote)
+    LiveWorkshop(other, wid).start()  # the co-facilitator's laptop went live first
+    sync(other, remote)
+    sync(ctx.store, remote)
+    console = _console(qtbot, ctx, wid)
+    assert console.lead_note.isVisible() and f"Laptop {other.device_id} leads" in console.lead_note.text()
+    assert console.take_over_button.isVisible()
+    with qtbot.waitSignal(console.sig_error) as refused:
+        console.next_item()
+    assert refused.args is not None and "take over to run them from this laptop" in refused.args[0]
+    qtbot.mouseClick(console.take_over_button, Qt.MouseButton.LeftButton)
+    assert "This laptop leads" in console.lead_note.text() and not console.take_over_button.isVisible()
+    console.next_item()
+    assert console.item_title.text() == "Second"
+    other.close()
+    remote.close()
