@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.errors import RippleError
+from app.planning.duplicates import follow_merges
 from app.platform import credentials
 from app.settings import Settings
 from db.errors import RemoteEmpty, RemoteRefused, StoreError
@@ -216,13 +217,18 @@ class SyncService:
         try:
             remote = self._remote_store(upgrade=upgrade_remote, create=init_remote)
             try:
-                return sync(
+                report = sync(
                     self.store,
                     remote,
                     clips_root=self.clips_root if clip_files else None,
                     batch_rows=batch_rows,
                     progress=progress,
                 )
+                if report.received and follow_merges(self.store):
+                    # What this laptop logged for someone merged elsewhere now points at the
+                    # survivor; the edits go out at once.
+                    sync(self.store, remote, clips_root=None, batch_rows=batch_rows)
+                return report
             except StoreError:
                 self._close_remote()  # the next try starts from a fresh connection
                 raise

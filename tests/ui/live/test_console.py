@@ -180,3 +180,19 @@ def test_a_follower_console_says_who_leads_and_takes_over(qtbot: QtBot, ctx: Rip
     assert console.item_title.text() == "Second"
     other.close()
     remote.close()
+
+
+def test_the_console_offers_to_merge_a_walk_in_added_twice(qtbot: QtBot, ctx: Ripple) -> None:
+    wid, (ana, *_r) = _workshop(ctx, 2)
+    console = _console(qtbot, ctx, wid)
+    assert not console.merge_button.isVisible()
+    twin = add_participant(ctx.store, wid, "ana pereira")  # as a sync from the other laptop brings it
+    console.refresh()
+    assert console.merge_button.isVisible() and console.merge_button.text() == "Merge the two “Ana Pereira”"
+    qtbot.mouseClick(console.tiles.tiles[twin], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(console.sig_info) as said:
+        qtbot.mouseClick(console.merge_button, Qt.MouseButton.LeftButton)
+    assert said.args is not None and "is one person now" in said.args[0]
+    assert not console.merge_button.isVisible()
+    assert [p.name for p in console.live.plan.participants if "ana" in p.name.casefold()] == ["Ana Pereira"]  # type: ignore[union-attr]
+    assert {r.participant_id for r in _rows(ctx)} == {ana}
