@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     Text,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -92,6 +93,8 @@ class Synced:
 
 class Workshop(Synced, Base):
     __tablename__ = "workshops"
+    # The analyst's period queries filter on when workshops ran.
+    __table_args__ = (Index("ix_workshops_started_at", "started_at"),)
 
     title: Mapped[str] = mapped_column(String(200))
     facilitator: Mapped[str] = mapped_column(String(200), default="")
@@ -114,6 +117,12 @@ class Participant(Synced, Base):
     """A person, across workshops (their influence trend spans many)."""
 
     __tablename__ = "participants"
+    __table_args__ = (
+        # The same e-mail in any case is the same person (app/planning/participants.py), and
+        # the analyst's people queries group by team.
+        Index("ix_participants_lower_email", text("lower(email)")),
+        Index("ix_participants_team", "team"),
+    )
 
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320), default=None, index=True)
