@@ -254,6 +254,18 @@ class SyncService:
         finally:
             remote.close()
 
+    def compact_shared_store(self) -> str:
+        """Remove the tombstones every laptop has seen from the shared store (as its admin)."""
+        from db.sync.compact import compact
+
+        remote = self._open(self.remote_url)
+        try:
+            removed = compact(remote)
+        finally:
+            remote.close()
+        return (f"Removed {removed:,} deleted row{'s' if removed != 1 else ''} every laptop has seen from "
+                f"{mask_url(self.remote_url)}.")
+
     def open_shared(self) -> Store:
         """A connection of its own to the shared store, for reading every laptop's workshops
         (the L&D export from the desktop). The caller closes it; it creates and upgrades nothing,

@@ -303,6 +303,9 @@ class SyncPushMark(Base):
     #: The last token the laptop claimed this device id with (db/sync/identity.py): a copy
     #: of its store, which never issued it, learns that it is a copy and takes a new id.
     token: Mapped[str | None] = mapped_column(String(32), default=None)
+    #: How far the laptop has pulled the shared store's changes (its seq), reported at the end
+    #: of each sync: tombstones every laptop has seen may be compacted (db/sync/compact.py).
+    pulled_seq: Mapped[int | None] = mapped_column(BigInteger, default=None)
     #: On PostgreSQL, the role that wrote the row (``current_user``); a row-level policy
     #: lets only that role move this laptop's position (docs/shared-store.md).
     owner: Mapped[str | None] = mapped_column(String(128), default=None)

@@ -54,6 +54,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             raise RippleError("No shared store is set; give --remote URL or add it in Settings.")
 
         def run() -> str:
+            if args.compact_remote:
+                return svc.compact_shared_store()
             if args.schema_only:
                 return svc.set_up_shared_store(init_remote=args.init_remote, upgrade_remote=args.upgrade_remote)
             report = svc.sync_now(clip_files=not args.no_clips, upgrade_remote=args.upgrade_remote,
@@ -101,6 +103,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     sync.add_argument("--schema-only", action="store_true",
                       help="with --init-remote or --upgrade-remote: set up the shared store and stop, "
                            "sending nothing (for the admin)")
+    sync.add_argument("--compact-remote", action="store_true",
+                      help="remove from the shared store the deleted rows every laptop has seen, and stop "
+                           "(for the admin: it deletes)")
     sync.add_argument("--save-password", action="store_true",
                       help="remember the password in the system keychain")
     sync.add_argument("--status", action="store_true", help="show the last sync and what waits, then stop")

@@ -37,7 +37,7 @@ from db.models import ChangeCounter, SyncRemote
 from db.sql import upsert
 from db.store import Store
 from db.sync.adopt import adopt_for_new_remote, restored_from_backup
-from db.sync.identity import claim_identity
+from db.sync.identity import claim_identity, report_pulled
 from db.sync.files import CHUNK_BYTES, sync_clip_files
 from db.sync.pull import PULL_BATCH_ROWS, pull, pull_mark
 from db.sync.push import PUSH_BATCH_ROWS, push, remote_push_mark
@@ -96,6 +96,8 @@ def sync(
         )
         report.pulled = pull(local, remote, batch_rows=batch_rows or PULL_BATCH_ROWS, progress=progress,
                              superseded=report.superseded, skipped=report.skipped)
+        with local.engine.connect() as conn:
+            report_pulled(local, remote, pull_mark(conn, remote.device_id))
         if clips_root is not None:
             sync_clip_files(local, remote, clips_root, report, chunk_bytes=chunk_bytes, progress=progress)
         with local.writer.begin() as conn:

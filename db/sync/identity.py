@@ -119,3 +119,11 @@ def _own_unpushed(local: Store, old: str, confirmed: int) -> None:
         for spec in SPECS:
             run_sql(conn, f"UPDATE {spec.name} SET origin = %(new)s WHERE origin = %(old)s AND seq > %(after)s",
                     {"new": local.device_id, "old": old, "after": confirmed})
+
+
+def report_pulled(local: Store, remote: Store, pulled: int) -> None:
+    """Tell the shared store how far this laptop has pulled (what compaction waits for)."""
+    with remote.writer.begin() as conn:
+        begin_apply(conn)
+        conn.execute(update(SyncPushMark).where(SyncPushMark.device_id == local.device_id)
+                     .values(pulled_seq=pulled))

@@ -50,6 +50,7 @@ def upgrade() -> None:
     with op.batch_alter_table("sync_push_marks", schema=None) as batch_op:
         batch_op.add_column(sa.Column("token", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("owner", sa.String(length=128), nullable=True))
+        batch_op.add_column(sa.Column("pulled_seq", sa.BigInteger(), nullable=True))
     if op.get_bind().dialect.name == "postgresql":
         # Clip files are already compressed video: stored out of line without recompression.
         op.execute("ALTER TABLE clip_chunks ALTER COLUMN data SET STORAGE EXTERNAL")
@@ -72,6 +73,7 @@ def downgrade() -> None:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_constraint(op.f(f"ck_{table}_{column}"), type_="check")
     with op.batch_alter_table("sync_push_marks", schema=None) as batch_op:
+        batch_op.drop_column("pulled_seq")
         batch_op.drop_column("owner")
         batch_op.drop_column("token")
     with op.batch_alter_table("workshops", schema=None) as batch_op:
