@@ -51,7 +51,7 @@ def _apply_pull(
     new pull watermark. This laptop's edits that newer ones replaced go to ``superseded``;
     malformed rows are left out, one sentence each in ``skipped`` (db/sync/validate.py)."""
     remote_id = remote.device_id
-    bad = screen_rows(batch)
+    bad = screen_rows(batch, typed=remote.engine.dialect.name == "postgresql")
     if batch.max_hlc:
         local.clock.observe(batch.max_hlc)  # before any merge here takes a new stamp
     with local.writer.connect() as conn:
