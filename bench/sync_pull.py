@@ -18,6 +18,7 @@ In the same run, on the same server:
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -91,10 +92,10 @@ def main() -> None:
                                        (n,)).scalar_one()
             ids = [r[0] for r in conn.exec_driver_sql("SELECT id FROM contributions ORDER BY seq")]
             stamp = local.clock.tick()
+            versions = json.dumps({"_": "0" * 15 + "-00000-0", "note": stamp}, separators=(",", ":"))
             conn.exec_driver_sql(
                 "UPDATE contributions SET note = 'edited', hlc = ?, versions = ?, seq = ? WHERE id = ?",
-                [(stamp, '{"_":"%s","note":"%s"}' % ("0" * 15 + "-00000-0", stamp), top - n + 1 + i, cid)
-                 for i, cid in enumerate(ids)],
+                [(stamp, versions, top - n + 1 + i, cid) for i, cid in enumerate(ids)],
             )
         with local.snapshot() as conn:
             from db.sync.rows import read_batch

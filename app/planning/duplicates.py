@@ -135,10 +135,10 @@ def _repoint(s: Session, moves: dict[uuid.UUID, uuid.UUID]) -> int:
         touched.add(m.participant_id)
     texts = {str(k): str(v) for k, v in moves.items()}
     for g in s.scalars(select(AgendaGroup).join(AgendaItem, AgendaItem.id == AgendaGroup.agenda_item_id)):
-        if any(m in texts for m in g.members or ()):
+        if any(member in texts for member in g.members or ()):
             members: list[str] = []
-            for m in g.members:
-                new = texts.get(m, m)
+            for member in g.members:
+                new = texts.get(member, member)
                 if new not in members:
                     members.append(new)
             g.members = members

@@ -37,8 +37,8 @@ from db.models import ChangeCounter, SyncRemote
 from db.sql import upsert
 from db.store import Store
 from db.sync.adopt import adopt_for_new_remote, restored_from_backup
-from db.sync.identity import claim_identity, report_pulled
 from db.sync.files import CHUNK_BYTES, sync_clip_files
+from db.sync.identity import claim_identity, report_pulled
 from db.sync.pull import PULL_BATCH_ROWS, pull, pull_mark
 from db.sync.push import PUSH_BATCH_ROWS, push, remote_push_mark
 from db.sync.remote import address_of

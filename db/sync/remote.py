@@ -9,9 +9,9 @@ still running the older Ripple.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL

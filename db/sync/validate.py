@@ -67,7 +67,8 @@ _CHECKS: dict[tuple[str, bool], list[_Check]] = {}
 def _fast(table: str, col: str, kind: str, col_type: Any) -> Callable[[Any], bool] | None:
     """A cheap test that passes most good values (a value it fails is looked at in full)."""
     if col == "hlc":
-        return lambda v, m=_STAMP.match: type(v) is str and m(v) is not None
+        match = _STAMP.match
+        return lambda v: type(v) is str and match(v) is not None
     choices = CHOICES.get((table, col))
     if choices is not None:
         return frozenset(choices).__contains__
@@ -147,9 +148,11 @@ def _bad_json(col: str, value: Any) -> str | None:
         return None
     if not isinstance(parsed, shape):
         return f"its {col} is not a JSON {'object' if shape is dict else 'list'}"
-    if col == "versions" and not all(isinstance(v, str) and _STAMP.match(v) for v in parsed.values()):
+    if isinstance(parsed, dict) and col == "versions" and not all(
+            isinstance(v, str) and _STAMP.match(v) for v in parsed.values()):
         return "its versions hold a stamp that is not valid"
-    if col in ("members", "seen") and not all(isinstance(v, str) and len(v) <= 64 for v in parsed):
+    if isinstance(parsed, list) and col in ("members", "seen") and not all(
+            isinstance(v, str) and len(v) <= 64 for v in parsed):
         return f"its {col} hold something that is not an id"
     return None
 

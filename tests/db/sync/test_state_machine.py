@@ -27,7 +27,12 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 from sqlalchemy import select
 
 from app.planning.agenda import add_agenda_item
-from app.planning.participants import add_participant, set_consent, update_participant, withdrawals_known
+from app.planning.participants import (
+    add_participant,
+    set_consent,
+    update_participant,
+    withdrawals_known,
+)
 from app.planning.workshops import create_workshop, update_workshop
 from app.portable.apply import import_workshop
 from app.portable.write import export_workshop
@@ -165,7 +170,7 @@ class TrustRules(RuleBasedStateMachine):
                     sync(self.laptops[i], remote, batch_rows=3)
                 finally:
                     remote.close()
-            except BaseException as exc:  # noqa: BLE001 - re-raised below on the test's thread
+            except BaseException as exc:
                 errors.append(exc)
 
         threads = [threading.Thread(target=run, args=(i,)) for i in pair]
