@@ -18,7 +18,6 @@ In the same run, on the same server:
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -92,10 +91,10 @@ def main() -> None:
                                        (n,)).scalar_one()
             ids = [r[0] for r in conn.exec_driver_sql("SELECT id FROM contributions ORDER BY seq")]
             stamp = local.clock.tick()
-            versions = json.dumps({"_": "0" * 15 + "-00000-0", "note": stamp}, separators=(",", ":"))
             conn.exec_driver_sql(
-                "UPDATE contributions SET note = 'edited', hlc = ?, versions = ?, seq = ? WHERE id = ?",
-                [(stamp, versions, top - n + 1 + i, cid) for i, cid in enumerate(ids)],
+                "UPDATE contributions SET note = 'edited', versions = json_object('_', hlc, 'note', ?), hlc = ?, "
+                "seq = ? WHERE id = ?",
+                [(stamp, stamp, top - n + 1 + i, cid) for i, cid in enumerate(ids)],
             )
         with local.snapshot() as conn:
             from db.sync.rows import read_batch

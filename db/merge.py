@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 #: Columns that are bookkeeping, not data: never merged field by field.
@@ -70,11 +71,24 @@ def parse_versions(value: Any) -> dict[str, str]:
         return {}
     if isinstance(value, Mapping):
         return {str(k): str(v) for k, v in value.items()}
+    if isinstance(value, str):
+        return dict(_parse_text(value))  # a copy: callers may change what they get
     try:
         parsed = json.loads(value)
     except (TypeError, ValueError):
         return {}
     return {str(k): str(v) for k, v in parsed.items()} if isinstance(parsed, dict) else {}
+
+
+@lru_cache(maxsize=8192)
+def _parse_text(value: str) -> tuple[tuple[str, str], ...]:
+    """A merge reads the same versions text several times (both sides, the comparison, the
+    superseded note): parsed once."""
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return ()
+    return tuple((str(k), str(v)) for k, v in parsed.items()) if isinstance(parsed, dict) else ()
 
 
 def dump_versions(versions: Mapping[str, str]) -> str:
@@ -120,7 +134,8 @@ def merge(table: str, local: Mapping[str, Any], incoming: Mapping[str, Any]) -> 
             out[col] = local[col] if winner[2] == str(local[col] or "") and winner[1] == a else incoming[col]
             versions[col] = winner[1]
             continue
-        if b > a or (b == a and _tie_key(col, incoming[col]) > _tie_key(col, local[col])):
+        if b > a or (b == a and incoming[col] != local[col]
+                     and _tie_key(col, incoming[col]) > _tie_key(col, local[col])):
             out[col] = incoming[col]
         versions[col] = max(a, b)
     out["hlc"] = newest.get("hlc")
