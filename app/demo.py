@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from app.planning.ids import membership_id, person_id_for_email
 from app.planning.participants import record_consent_in
 from app.planning.templates import TEMPLATES, Template
+from app.roleplay.demo import add_demo_role_plays
 from db.models import (
     AgendaGroup,
     AgendaItem,
@@ -129,6 +130,8 @@ def build_demo(
         held, contributions = _add_past_workshops(s, rng, seed, now, weeks, workshops, people)
         held += _add_next_workshop(s, seed, now, people)
     summary = f"Demo ready: {held} workshops, {len(people)} participants, {contributions} contributions"
+    summary += add_demo_role_plays(store, seed, [_id(seed, "workshop", w, NORTH) for w in range(weeks)][-2:],
+                                   _id(seed, "workshop", "next", NORTH), record_clip if clips else None)
     if clips and record_clip is not None:
         n = _record_clips(store, seed, record_clip)
         _react_to_clips(store, seed)

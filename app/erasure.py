@@ -19,6 +19,7 @@ from app.clips.library import ClipLibrary
 from app.errors import NotFound
 from app.planning.ids import parse_uuid
 from app.planning.participants import find_participant_by_email
+from app.roleplay.erasure import erase_role_plays
 from db.models import Clip, ConsentEvent, Contribution, Participant
 from db.store import Store
 from db.sync.rows import ERASED_PARTICIPANT
@@ -132,6 +133,9 @@ def erase_participant(
                 event.deleted_at = when
             if event.by:
                 event.by = ""
+        round_shas, round_clips = erase_role_plays(s, pid, when)  # ratings, markers, round recordings
+        shas |= round_shas
+        removed += round_clips
         s.flush()
         kept = s.scalar(
             select(func.count()).select_from(Contribution).where(Contribution.participant_id == pid)

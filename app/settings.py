@@ -39,6 +39,9 @@ class Settings:
     sync_every_minutes: int = 10
     show_live_panel: bool = False
     recent_workshop: str = ""
+    # The room's screen, by name ("HDMI-1", the projector's): "" = not chosen yet (a screen
+    # plugged in during a workshop is offered), "window" = a normal window, "none" = off.
+    audience_screen: str = ""
     extras: dict[str, Any] = field(default_factory=dict)
 
 

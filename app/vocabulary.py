@@ -11,7 +11,10 @@ from db.models import (
     CLIP_SCOPES,
     CONTRIBUTION_KINDS,
     INITIATIVES,
+    MARKER_POLARITIES,
+    OBSERVER_ROLE,
     REACTION_KINDS,
+    RUBRIC_CHANNELS,
     WORKSHOP_STATUSES,
 )
 
@@ -44,17 +47,35 @@ REACTION_LABELS: dict[str, str] = {"helpful": "Helpful", "inspired": "Inspired",
 
 WORKSHOP_STATUS_LABELS: dict[str, str] = {"planned": "Not started", "live": "Live", "finished": "Finished"}
 
+POLARITY_LABELS: dict[str, str] = {"strength": "Strength", "improve": "To improve"}
+"""A role-play marker's polarity (Shift with a number key marks "to improve")."""
+
+CHANNEL_LABELS: dict[str, str] = {"verbal": "Verbal", "non_verbal": "Non-verbal"}
+"""The channel a rubric criterion watches: the words, or the body and voice."""
+
+CLOCK_STATE_LABELS: dict[str, str] = {
+    "waiting": "Not started", "normal": "On time", "warning": "20 % left", "urgent": "5 % left",
+    "over": "Overtime", "done": "Done",
+}
+"""A role-play phase timer's state (app.roleplay.rounds.PhaseClock.state), for the console's colours."""
+
 __all__ = [
     "AGENDA_KINDS",
     "AGENDA_LABELS",
+    "CHANNEL_LABELS",
     "CLIP_SCOPES",
+    "CLOCK_STATE_LABELS",
     "CONTRIBUTION_KINDS",
     "INITIATIVES",
     "INITIATIVE_LABELS",
     "KIND_LABELS",
     "KIND_SHORT",
+    "MARKER_POLARITIES",
+    "OBSERVER_ROLE",
+    "POLARITY_LABELS",
     "REACTION_KINDS",
     "REACTION_LABELS",
+    "RUBRIC_CHANNELS",
     "SCOPE_LABELS",
     "SCOPE_SHORT",
     "WORKSHOP_STATUSES",

@@ -6,6 +6,8 @@
 - ``migrate``, ``migrations/``: the schema's history, run by the app on open.
 - ``sql``: what SQLite and PostgreSQL spell differently (upsert, raw ids, epochs, driver SQL).
 - ``urls``, ``errors``: addresses without passwords; one error type and one explainer.
+- ``merge``, ``consent``: the per-field merge of synced rows; consent as events.
+- ``queries/``: the column queries the analytics read (and the kept analyses).
 - ``sync/``: the offline-first sync with the shared store.
 
 Nothing here imports ``app``, ``ui`` or ``media``.

@@ -8,11 +8,14 @@ laptop's store, the shared store and a sync in progress alike.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
     from sqlalchemy.engine import URL
 
 
@@ -52,6 +55,20 @@ def driver_cause(first_line: str) -> str:
                   flags=re.IGNORECASE)
     text = re.sub(r"password=\S+", "password=***", text, flags=re.IGNORECASE)
     return (text or "no reason given").rstrip(".")
+
+
+@contextmanager
+def opening(engine: Engine, url: str | URL) -> Iterator[None]:
+    """Around opening a store on ``engine``: when it fails, the engine's connections are let
+    go, and a driver's error leaves as the :class:`StoreError` :func:`explain` words for it."""
+    try:
+        yield
+    except StoreError:
+        engine.dispose()
+        raise
+    except DBAPIError as exc:
+        engine.dispose()
+        raise explain(url, exc) from None
 
 
 def explain(url: str | URL, exc: BaseException, *, during_sync: bool = False) -> StoreError:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     BigInteger,
@@ -23,11 +23,13 @@ from sqlalchemy import (
     func,
     type_coerce,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import TableClause
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 Bind = Session | Connection | Engine
 """Anything that knows which backend it talks to."""
@@ -50,9 +52,15 @@ Target = type[Any] | TableClause
 
 
 def _insert(conn: Connection, table: Target) -> postgresql.Insert | sqlite.Insert:
-    """The backend's own INSERT, the one that knows ``ON CONFLICT``."""
+    """The backend's own INSERT, the one that knows ``ON CONFLICT``. (The dialect's module is
+    imported here: loading PostgreSQL's costs a tenth of a second that a SQLite laptop's
+    start-up need not pay.)"""
     if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
         return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+
     return sqlite.insert(table)
 
 

@@ -31,11 +31,11 @@ from sqlalchemy import (
 )
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
 from db import migrate
-from db.errors import StoreError, explain
+from db.errors import StoreError, opening
 from db.hlc import HybridLogicalClock
 from db.merge import BOOKKEEPING, edited, parse_versions
 from db.models import ChangeCounter, StoreMeta, Synced
@@ -164,15 +164,9 @@ class Store:
     def open(cls, url: str | URL, *, create: bool = True, upgrade: bool = True) -> Store:
         """Open (creating and upgrading as needed, unless told not to) the store at ``url``."""
         engine = make_engine(url)
-        try:
+        with opening(engine, url):
             migrate.upgrade(engine, allow_create=create, allow_upgrade=upgrade)
             device_id = cls.ensure_identity(engine)
-        except StoreError:
-            engine.dispose()
-            raise
-        except DBAPIError as exc:
-            engine.dispose()
-            raise explain(url, exc) from None
         store = cls(engine, device_id)
         store._observe_latest_version()
         return store

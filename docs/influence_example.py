@@ -25,12 +25,12 @@ T0 = 1_790_000_000.0  # a Tuesday morning; only differences matter
 SCRIPT = (
     ("00:30", "a1", "Ana", "spontaneous", "story", None),
     ("01:10", "b1", "Ben", "spontaneous", "tip", "a1"),
-    ("01:40", "c1", "Cy", "prompted", "story", None),
+    ("01:40", "c1", "Cy", "spontaneous", "story", None),
     ("02:30", "d1", "Dee", "spontaneous", "tip", "b1"),
-    ("05:00", "d2", "Dee", "prompted", "question", None),
+    ("06:10", "d2", "Dee", "prompted", "question", None),
     ("05:30", "e1", "Eli", "spontaneous", "failure", None),
     ("06:00", "a2", "Ana", "spontaneous", "tip", "e1"),
-    ("06:40", "c2", "Cy", "prompted", "story", None),
+    ("06:40", "c2", "Cy", "spontaneous", "story", None),
     ("10:00", "b2", "Ben", "prompted", "question", None),
 )
 PEOPLE = ("Ana", "Ben", "Cy", "Dee", "Eli", "Fay")

@@ -17,7 +17,6 @@ import queue
 import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from types import TracebackType
 
 import numpy as np
 
@@ -86,12 +85,7 @@ class AudioSource(ABC):
         self.start()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.stop()
 
 

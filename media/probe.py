@@ -14,10 +14,11 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
+import numpy as np
 
 from media.errors import MediaError
 
-__all__ = ["VideoInfo", "open_video", "probe", "rotation_of"]
+__all__ = ["VideoInfo", "open_video", "probe", "rotation_of", "turn_upright"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,14 @@ def rotation_of(frame: av.VideoFrame, stream: av.VideoStream) -> int:
         with contextlib.suppress(ValueError):
             return round(float(tag) / 90.0) * 90 % 360
     return 0
+
+
+def turn_upright(image: np.ndarray, clockwise: int) -> np.ndarray:
+    """``image`` (rows × columns × channels) turned clockwise by ``clockwise`` degrees, a
+    multiple of 90 as :func:`rotation_of` gives; a new contiguous array unless it is 0."""
+    if clockwise % 360 == 0:
+        return image
+    return np.ascontiguousarray(np.rot90(image, k=-(clockwise // 90) % 4))
 
 
 def _frame_rate(stream: av.VideoStream) -> float:

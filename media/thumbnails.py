@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from media.errors import MediaError
-from media.probe import VideoInfo, open_video, probe, rotation_of
+from media.probe import VideoInfo, open_video, probe, rotation_of, turn_upright
 
 __all__ = ["poster_frame", "poster_image"]
 
@@ -28,16 +28,6 @@ def _pick_time(info: VideoInfo | None) -> float:
     if info.duration_s >= 2.0:
         return 1.0
     return info.duration_s / 2.0
-
-
-def _rotate(image: np.ndarray, clockwise: int) -> np.ndarray:
-    if clockwise == 90:
-        return cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE)
-    if clockwise == 180:
-        return cv2.rotate(image, cv2.ROTATE_180)
-    if clockwise == 270:
-        return cv2.rotate(image, cv2.ROTATE_90_COUNTERCLOCKWISE)
-    return image
 
 
 def _frame_near(
@@ -74,7 +64,7 @@ def poster_image(path: str | os.PathLike[str], at_s: float | None = None) -> np.
             if frame is not None:
                 rotation = rotation_of(frame, container.streams.video[0])
                 rgb = frame.to_ndarray(format="rgb24")
-                return _rotate(rgb, rotation)
+                return turn_upright(rgb, rotation)
         finally:
             container.close()
     raise MediaError(f"No picture could be read from “{p.name}”: the file is damaged.")

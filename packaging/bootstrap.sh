@@ -13,7 +13,8 @@ while read -r line; do
   line="${line%%#*}"; line="${line//[[:space:]]/}"
   if [ -n "$line" ]; then SYSTEM_PACKAGES+=("$line"); fi
 done < packaging/debian-packages.txt
-if [ "${RIPPLE_WITH_XVFB:-0}" = 1 ]; then SYSTEM_PACKAGES+=(xvfb); fi
+# The tests' X server and xrandr (the audience window's hot-plug test adds and removes monitors).
+if [ "${RIPPLE_WITH_XVFB:-0}" = 1 ]; then SYSTEM_PACKAGES+=(xvfb x11-xserver-utils); fi
 
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import uuid
 from collections.abc import Callable
 from types import TracebackType
 
@@ -55,7 +56,9 @@ def install_excepthook(show: Callable[[str], None]) -> Callable[[], None]:
     return restore
 
 
-def run(db_url: str | None = None) -> int:
+def run(db_url: str | None = None, live: uuid.UUID | None = None, audience: str | None = None) -> int:
+    """The desktop app; ``live`` opens straight into that workshop's console (``ripple live``)
+    with the room on ``audience`` (a screen's name, "window" or "none"; None: as remembered)."""
     app = make_app()
     try:
         ctx = Ripple.open(db_url)
@@ -67,7 +70,7 @@ def run(db_url: str | None = None) -> int:
     theme.apply(app, ctx.settings.theme)
     from ui.shell.window import MainWindow
 
-    window = MainWindow(ctx)
+    window = MainWindow(ctx, live=live, audience=audience)
     restore = install_excepthook(window.show_error)
     window.show()
     if sys.platform == "darwin":  # the system's camera and microphone question, once

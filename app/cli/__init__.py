@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from importlib import metadata
 
-from app.cli import clips, export, insights, participant, sync, workshop
+from app.cli import clips, export, insights, live, participant, roleplay, sync, workshop
 from app.errors import USER_ERRORS, RippleError
 from app.platform import selftest
 from app.platform.build_info import version_line
@@ -71,7 +71,7 @@ class _VersionAction(argparse.Action):
 
 
 # Each command group keeps its subcommands in its own module with a ``register(subparsers)``.
-COMMAND_GROUPS = (workshop, clips, insights, export, sync, participant)
+COMMAND_GROUPS = (workshop, live, clips, insights, export, sync, participant, roleplay)
 
 
 # ---------------------------------------------------------------- parser

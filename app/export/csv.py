@@ -40,8 +40,9 @@ def _csv_row(r: CandidateRow) -> list[Any]:
 
 
 def write_csv(doc: ExportDocument, path: Path) -> None:
-    """UTF-8, comma-separated, one header row, one row per candidate (for tools)."""
-    with path.open("w", encoding="utf-8", newline="") as fh:
+    """UTF-8 with a byte-order mark (without it Excel reads "García" as "GarcÃ­a"; Python's
+    ``utf-8-sig``, pandas and R skip it), comma-separated, one header row, one row per candidate."""
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(CSV_COLUMNS)
         for r in doc.candidates:

@@ -126,6 +126,7 @@ class EvidenceRow:
     reactions: int
     clip_seconds: float | None = None
     clip_scope: str = ""
+    at: datetime | None = None  # ``when`` as a time (in the workshop's zone), for spreadsheets
 
 
 @dataclass
@@ -198,8 +199,8 @@ def build_document(store: Store, rep: Report, request: ExportRequest) -> ExportD
 
     rows: list[CandidateRow] = []
     ev_rows: list[EvidenceRow] = []
-    for i, c in enumerate(chosen, start=1):
-        rows.append(_candidate_row(i, c, namer, [day_of(x.workshop) for x in c.period.series]))
+    for c in chosen:  # the rank on the Insights screen, so the files and the screen agree
+        rows.append(_candidate_row(c.rank, c, namer, [day_of(x.workshop) for x in c.period.series]))
         ev = evidence.get(c.person.id)
         if ev is not None:
             ev_rows.extend(_evidence_rows(namer.name(c.person), ev, namer.name))
@@ -291,6 +292,7 @@ def _evidence_rows(owner: str, ev: Evidence, names: Callable[[Person], str]) -> 
                     set_off_inferred=tally(names(p) for p in e.inferred),
                     second_order=e.second_order,
                     reactions=e.reactions,
+                    at=e.at,
                 )
             )
     for c in ev.clips:
@@ -298,7 +300,7 @@ def _evidence_rows(owner: str, ev: Evidence, names: Callable[[Person], str]) -> 
             EvidenceRow(
                 participant=owner, what="clip", workshop=c.workshop, when=minute(c.at),
                 agenda_item="", kind=c.title, initiative="", built_on_by="", set_off_inferred="", second_order=0,
-                reactions=c.reactions, clip_seconds=round(c.seconds, 1), clip_scope=c.scope,
+                reactions=c.reactions, clip_seconds=round(c.seconds, 1), clip_scope=c.scope, at=c.at,
             )
         )
     return out

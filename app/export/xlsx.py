@@ -8,6 +8,7 @@ thousands of evidence rows stay fast.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ def write_xlsx(doc: ExportDocument, path: Path) -> None:
         [
             [
                 r.rank, r.participant, r.email, r.team, r.status, r.index, r.trend, r.percentile, r.workshops,
-                r.first_workshop, r.last_workshop, r.spontaneous, r.prompted, r.spontaneity, r.first_moves,
+                _day(r.first_workshop), _day(r.last_workshop), r.spontaneous, r.prompted, r.spontaneity, r.first_moves,
                 r.explicit_ripples, r.inferred_ripples, r.rippling_shares, r.people_set_off, r.second_order,
                 r.failure_stories, r.clips, r.reactions, r.centrality, r.why, r.reasons,
             ]
@@ -44,7 +45,7 @@ def write_xlsx(doc: ExportDocument, path: Path) -> None:
     _sheet(
         wb, "Evidence", EVIDENCE_COLUMNS,
         [
-            [e.participant, e.what, e.workshop, e.when, e.agenda_item, e.kind, e.initiative, e.built_on_by,
+            [e.participant, e.what, e.workshop, _local(e.at) if e.at else e.when, e.agenda_item, e.kind, e.initiative, e.built_on_by,
              e.set_off_inferred, e.second_order, e.reactions, e.clip_seconds, e.clip_scope]
             for e in doc.evidence
         ],
@@ -86,7 +87,28 @@ def _sheet(wb: Any, title: str, columns: Sequence[str], rows: Sequence[Sequence[
         header.append(cell)
     ws.append(header)
     for row in rows:
-        ws.append([_xlsx_value(v) for v in row])
+        ws.append([_xlsx_cell(ws, v) for v in row])
+
+
+def _day(text: str) -> date | str:
+    """A workshop day as a date cell (Excel sorts and filters it as one)."""
+    return date.fromisoformat(text) if text else ""
+
+
+def _local(at: datetime) -> datetime:
+    """A time as the room lived it: Excel has no time zones, so the workshop's wall clock."""
+    return at.replace(tzinfo=None, microsecond=0)
+
+
+def _xlsx_cell(ws: Any, v: Any) -> Any:
+    """A value for the sheet; dates and times get a readable number format."""
+    if isinstance(v, datetime | date):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(ws, value=v)
+        cell.number_format = "yyyy-mm-dd hh:mm" if isinstance(v, datetime) else "yyyy-mm-dd"
+        return cell
+    return _xlsx_value(v)
 
 
 def _about_sheet(wb: Any, doc: ExportDocument) -> None:

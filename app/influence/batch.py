@@ -39,7 +39,24 @@ def codes(values: Sequence[str]) -> dict[str, int]:
 
 
 @dataclass
-class Batch:
+class Columns:
+    """One entry per contribution: its workshop, agenda item, group and person (as codes),
+    its time in milliseconds, whether it was spontaneous or a failure story, and the row it
+    builds on (-1 for none). The batch has them in input order, the engine's rows in canonical
+    order."""
+
+    ws: np.ndarray
+    item: np.ndarray
+    group: np.ndarray
+    person: np.ndarray
+    t_ms: np.ndarray
+    spont: np.ndarray
+    failure: np.ndarray
+    builds: np.ndarray
+
+
+@dataclass
+class Batch(Columns):
     """Columnar input for one or many workshops: what :func:`app.influence.engine.run` needs
     and nothing else.
 
@@ -54,14 +71,6 @@ class Batch:
     people: list[str]
     items: list[str]
     ids: list[Any]
-    ws: np.ndarray
-    item: np.ndarray
-    group: np.ndarray
-    person: np.ndarray
-    t_ms: np.ndarray
-    spont: np.ndarray
-    failure: np.ndarray
-    builds: np.ndarray
     present: list[tuple[int, int]] = field(default_factory=list)  # (workshop, person) on rosters
     clips: dict[tuple[int, int], int] = field(default_factory=dict)
     reactions: dict[tuple[int, int], int] = field(default_factory=dict)

@@ -52,9 +52,23 @@ COMPONENTS = (
 
 
 @dataclass
-class Result:
+class Signals:
+    """One entry per (workshop, present person): its metrics, score components and whom it
+    set off. What a run and a period's :class:`app.influence.summary.Summary` share."""
+
+    pres_ws: np.ndarray  # presence entries, sorted by (workshop, person)
+    pres_person: np.ndarray
+    metrics: dict[str, np.ndarray]
+    components: dict[str, np.ndarray]
+    pairs1: np.ndarray  # presence * P + person set off (first order)
+    pairs_x: np.ndarray  # the same, explicit links only
+    pairs2: np.ndarray  # presence * P + person set off in the second order (not first)
+
+
+@dataclass
+class Result(Signals):
     """Everything :func:`run` computed: rows in canonical order (workshop, time, id), the ripple
-    links between them, and one entry per (workshop, present person) with its signals."""
+    links between them, and (as :class:`Signals`) one entry per (workshop, present person)."""
 
     batch: Batch
     order: np.ndarray  # canonical position -> input row
@@ -70,13 +84,6 @@ class Result:
     explicit: np.ndarray
     credit: np.ndarray
     first_rows: np.ndarray
-    pres_ws: np.ndarray  # presence entries, sorted by (workshop, person)
-    pres_person: np.ndarray
-    metrics: dict[str, np.ndarray]
-    components: dict[str, np.ndarray]
-    pairs1: np.ndarray  # presence * P + person set off (first order)
-    pairs_x: np.ndarray  # the same, explicit links only
-    pairs2: np.ndarray  # presence * P + person set off in the second order (not first)
 
 
 def run(

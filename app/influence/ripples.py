@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from app.influence.batch import Batch
+from app.influence.batch import Batch, Columns
 
 _I64 = np.int64
 
@@ -17,18 +17,10 @@ _I64 = np.int64
 
 
 @dataclass
-class Rows:
+class Rows(Columns):
     """The batch's rows in canonical order; ``builds`` points at canonical rows too."""
 
     order: np.ndarray  # canonical position -> input row
-    ws: np.ndarray
-    item: np.ndarray
-    group: np.ndarray
-    person: np.ndarray
-    t_ms: np.ndarray
-    spont: np.ndarray
-    failure: np.ndarray
-    builds: np.ndarray
     ids: list[Any]
 
     def __len__(self) -> int:
@@ -96,13 +88,15 @@ class Links:
 
 
 def find_links(rows: Rows, n_items: int, window_s: float) -> Links:
-    """Every ripple link: the explicit ones, and inferred ones for rows without one."""
+    """Every ripple link: the explicit ones, and inferred ones for spontaneous rows without one."""
     has = rows.builds >= 0
     tgt = np.where(has, rows.builds, 0)
     valid = has & (rows.person[tgt] != rows.person) & (rows.ws[tgt] == rows.ws)
     x_dst = np.nonzero(valid)[0]
     x_src = rows.builds[x_dst]
-    i_src, i_dst, i_credit = _inferred_links(rows, np.nonzero(~valid)[0], n_items, round(window_s * 1000))
+    # Only a spontaneous share is inferred to be a ripple: a prompted one answered the trainer,
+    # whoever happened to speak a second before it (docs/influence.md, "Ripples").
+    i_src, i_dst, i_credit = _inferred_links(rows, np.nonzero(~valid & rows.spont)[0], n_items, round(window_s * 1000))
     src = np.concatenate([x_src, i_src]).astype(_I64)
     dst = np.concatenate([x_dst, i_dst]).astype(_I64)
     explicit = np.concatenate([np.ones(len(x_src), bool), np.zeros(len(i_src), bool)])

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.influence.batch import codes
-from app.influence.engine import COMPONENTS, FLOAT_METRICS, INT_METRICS, Result
+from app.influence.engine import COMPONENTS, FLOAT_METRICS, INT_METRICS, Result, Signals
 
 _I64 = np.int64
 
 #: Bump when :func:`app.influence.engine.run` or the byte layout below changes meaning: every
 #: kept analysis is then recomputed.
-ENGINE_VERSION = 3
+ENGINE_VERSION = 4  # 4: prompted shares are never inferred ripples
 
 PIECE_COLUMNS = (*INT_METRICS, *FLOAT_METRICS, *COMPONENTS)
 """A :class:`Piece`'s columns: the metrics, then the components."""
@@ -32,20 +32,13 @@ _WIDTH = len(PIECE_COLUMNS)
 
 
 @dataclass
-class Summary:
+class Summary(Signals):
     """What a period needs of a run: every (workshop, present person)'s signals and whom they
     set off, without the rows behind them."""
 
     workshops: list[str]
     starts: list[float]
     people: list[str]
-    pres_ws: np.ndarray  # presence entries, sorted by (workshop, person)
-    pres_person: np.ndarray
-    metrics: dict[str, np.ndarray]
-    components: dict[str, np.ndarray]
-    pairs1: np.ndarray  # presence * P + person set off (first order)
-    pairs_x: np.ndarray  # the same, explicit links only
-    pairs2: np.ndarray  # presence * P + person set off in the second order (not first)
     contributions: np.ndarray  # live contributions per workshop
 
     def pieces(self) -> list[Piece]:

@@ -9,6 +9,15 @@ from __future__ import annotations
 from app.influence.params import RULES, Rules
 from app.influence.period import PeriodProfile
 from app.influence.workshop import Profile
+from app.text import plural
+
+#: What the index is, in one line, wherever an index is shown: points are what a person
+#: earned (docs/influence.md); the index puts them against the room, so busy and quiet
+#: workshops compare.
+INDEX_MEANS = (
+    "Index: the points a person earned (ripples they started, people they set off, spontaneous "
+    "shares) over the typical participant's points in the same workshops; 1.0 = typical."
+)
 
 
 def status(p: PeriodProfile) -> str:
@@ -64,22 +73,21 @@ def why(p: Profile) -> str:
     if p.rippling_shares:
         people = len(p.reach_first)
         parts.append(
-            f"{p.rippling_shares} share{'s' if p.rippling_shares != 1 else ''} set off "
-            f"{people} {'person' if people == 1 else 'people'}"
+            f"{plural(p.rippling_shares, 'share')} set off {plural(people, 'person', 'people')}"
             + (f" ({p.explicit_ripples}× built on explicitly)" if p.explicit_ripples else "")
         )
     if p.reach_second:
         parts.append(f"+{len(p.reach_second)} further through their ripples")
     if p.first_moves:
-        parts.append(f"opened {p.first_moves} item{'s' if p.first_moves != 1 else ''}")
+        parts.append(f"opened {plural(p.first_moves, 'item')}")
     if p.contributions:
         parts.append(f"{p.spontaneous} spontaneous, {p.prompted} prompted")
     else:
         parts.append("no contributions")
     if p.failures:
-        parts.append(f"{p.failures} failure stor{'ies' if p.failures != 1 else 'y'}")
+        parts.append(plural(p.failures, "failure story", "failure stories"))
     if p.clips:
-        parts.append(f"{p.clips} clip{'s' if p.clips != 1 else ''}")
+        parts.append(plural(p.clips, "clip"))
     if p.reactions:
-        parts.append(f"{p.reactions} reaction{'s' if p.reactions != 1 else ''}")
+        parts.append(plural(p.reactions, "reaction"))
     return "; ".join(parts)

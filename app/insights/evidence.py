@@ -160,8 +160,8 @@ def evidence_many(
         out[person.id] = Evidence(
             person,
             profile,
-            tuple(shares.of(row, code) for row in top_sources.get(code, [])),
-            tuple(shares.of(row, code) for row in failure_rows.get(code, [])),
+            tuple(shares.of(row, code, profile.reach_first) for row in top_sources.get(code, [])),
+            tuple(shares.of(row, code, profile.reach_first) for row in failure_rows.get(code, [])),
             tuple(_clip(c, rows.loaded.workshops) for c in clips_by.get(str(person.id), [])),
             ranked_people,
             why(profile),
@@ -233,14 +233,21 @@ class _Shares:
         for li in (np.nonzero(np.isin(r.src, targets))[0].tolist() if len(targets) else []):
             self.children[src_l[li]].append(self.dst_l[li])
 
-    def of(self, row: int, code: int) -> SharedEvidence:
-        """Row ``row``, a share by the person coded ``code``, as evidence."""
+    def of(self, row: int, code: int, first: frozenset[str] = frozenset()) -> SharedEvidence:
+        """Row ``row``, a share by the person coded ``code``, as evidence. Its second order
+        counts people, as the profile does: whoever its ripples set off in turn, leaving out the
+        owner and ``first`` (the people the owner set off directly over the period), so every
+        "+N further" of a share is part of the profile's second-order reach."""
         info = self.infos[self.ws_of[row]]
         raw = self.r.ids[row]
         cid = uuid.UUID(str(raw))
         links = self.links_of.get(row, [])
         person_of, dst_l, labels = self.person_of, self.dst_l, self.labels
-        second = {c for li in links for c in self.children.get(dst_l[li], ()) if person_of[c] != code}
+        people = self.r.batch.people
+        second = {
+            person_of[c] for li in links for c in self.children.get(dst_l[li], ())
+            if person_of[c] != code and people[person_of[c]] not in first
+        }
         item = self.item_of[row]
         return SharedEvidence(
             id=cid,

@@ -66,7 +66,7 @@ class Report:
     workshops: int
     contributions: int
     analysed: int  # people analysed (named or not)
-    ranking: list[Candidate]  # every named person in scope (team filter applied), best first
+    ranking: list[Candidate]  # every named person in scope who shared (team filter applied), best first
     teams: list[TeamSummary]
     computed_ms: float
     summary: Summary = field(repr=False)  # what the ranking was computed from
@@ -79,6 +79,7 @@ class Report:
     # The rows of some of the period's workshops and their analysis, when at hand (evidence
     # needs the rows; a report from kept analyses has none until evidence is asked for).
     rows: Analysed | None = field(default=None, repr=False)
+    silent: int = 0  # named people who took part but never shared: counted for teams, not ranked
 
     @property
     def candidates(self) -> list[Candidate]:
@@ -127,9 +128,14 @@ def report(
     ranked = sorted(profiles.values(), key=rank_key)
     judge(ranked, rules)
     ranking: list[Candidate] = []
+    silent: list[Candidate] = []  # named, present, never shared: in the team numbers, not ranked
     for pp in ranked:
         person = people[pp.person]
-        if person.named:
+        if not person.named:
+            continue
+        if pp.total.contributions == 0:
+            silent.append(Candidate(0, person, pp, status(pp), tuple(reasons(pp, rules))))
+        else:
             ranking.append(Candidate(len(ranking) + 1, person, pp, status(pp), tuple(reasons(pp, rules))))
     return Report(
         scope=scope,
@@ -138,7 +144,8 @@ def report(
         contributions=int(summary.contributions.sum()),
         analysed=len(ranked),
         ranking=ranking,
-        teams=_team_summaries(ranking),
+        teams=_team_summaries([*ranking, *silent]),
+        silent=len(silent),
         computed_ms=round((time.perf_counter() - started) * 1000, 1),
         summary=summary,
         workshop_infos=infos,

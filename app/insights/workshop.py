@@ -22,6 +22,7 @@ from app.insights.equity import Equity, equity_of
 from app.insights.evidence import Evidence, evidence_many, reactions_per_contribution
 from app.insights.loading import Loaded, Scope, WorkshopInfo, analyse, load
 from app.insights.people import Person, load_people
+from app.text import plural
 from db.queries import analysis
 from db.store import Store
 
@@ -94,12 +95,13 @@ class WorkshopInsights:
     nodes: tuple[NetworkNode, ...]
     network: tuple[NetworkEdge, ...]
     equity: Equity
-    ranking: tuple[RankedPerson, ...]  # named people only, best first
+    ranking: tuple[RankedPerson, ...]  # named people who shared, best first
     unranked: int  # present people without analytics consent (or erased)
     evidence: dict[uuid.UUID, Evidence]
     profiles: dict[uuid.UUID, Profile]  # everyone present (anonymous ones too)
     duration_s: float
     computed_ms: float
+    silent: int = 0  # named people present who have not shared: no rank until they do
 
 
 def workshop_insights(
@@ -131,6 +133,8 @@ def workshop_insights(
     points = _timeline(workshop, info, people, notes)
     edges, nodes, network = _network(workshop, order, people, points)
     named = [p for p in order if people[p].named]
+    silent = [p for p in named if workshop.profiles[p].contributions == 0]  # no rank without a share
+    named = [p for p in named if workshop.profiles[p].contributions > 0]
     named.sort(key=lambda p: (-workshop.profiles[p].score, -workshop.profiles[p].spontaneous, people[p].label, p))
     items = _item_spans(loaded, info, workshop)
     start = info.started_at.timestamp()
@@ -150,7 +154,8 @@ def workshop_insights(
         ranking=tuple(
             RankedPerson(i + 1, people[p], workshop.profiles[p], why(workshop.profiles[p])) for i, p in enumerate(named)
         ),
-        unranked=len(order) - len(named),
+        unranked=len(order) - len(named) - len(silent),
+        silent=len(silent),
         evidence=evidence_many(
             analysed, [(people[p], workshop.profiles[p]) for p in named], people, reactions, clips, notes,
         ),
@@ -269,3 +274,15 @@ def analysable_workshops(store: Store, limit: int | None = None) -> list[Worksho
     """Workshops that ran (live or finished), newest first, with their contribution counts."""
     with store.read() as s:
         return [WorkshopChoice(*w) for w in analysis.workshops_that_ran(s, limit)]
+
+
+def unranked_note(unranked: int, silent: int) -> str:
+    """Who is missing from a workshop's ranking and why, in one line (empty when nobody is)."""
+    parts = []
+    if unranked:
+        parts.append(f"{plural(unranked, 'person', 'people')} without analytics consent")
+    if silent:
+        parts.append(f"{plural(silent, 'person', 'people')} who did not share")
+    if not parts:
+        return ""
+    return f"Not ranked: {' and '.join(parts)}."

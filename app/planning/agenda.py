@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 
 from app.errors import RippleError
-from app.planning.ids import existing_row, group_id
+from app.planning.ids import check_fields, existing_row, group_id, set_changed
 from app.planning.views import AgendaItemView, GroupView, TimerState
 from db.models import AGENDA_KINDS, AgendaGroup, AgendaItem, Workshop
 from db.store import Store
@@ -137,20 +137,16 @@ AGENDA_FIELDS = ("kind", "title", "instructions", "minutes")
 
 
 def update_agenda_item(store: Store, item_id: uuid.UUID, **changes: Any) -> None:
-    unknown = set(changes) - set(AGENDA_FIELDS)
-    if unknown:
-        raise RippleError(f"An agenda item has no field {sorted(unknown)[0]!r}.")
+    check_fields(changes, AGENDA_FIELDS, "agenda item")
     with store.write() as s:
         item = existing_row(s, AgendaItem, item_id, "agenda item")
-        for key, value in changes.items():
-            if key == "kind":
-                value = _check_kind(value)
-            elif key == "minutes":
-                value = _check_minutes(value)
-            elif key == "title":
-                value = (value or "").strip()[:200] or item.title
-            if getattr(item, key) != value:
-                setattr(item, key, value)
+        if "kind" in changes:
+            changes["kind"] = _check_kind(changes["kind"])
+        if "minutes" in changes:
+            changes["minutes"] = _check_minutes(changes["minutes"])
+        if "title" in changes:
+            changes["title"] = (changes["title"] or "").strip()[:200] or item.title
+        set_changed(item, changes)
 
 
 def move_agenda_item(store: Store, item_id: uuid.UUID, new_position: int) -> None:

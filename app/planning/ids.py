@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound
+from app.errors import NotFound, RippleError
 from db.models import Participant, Workshop
 from db.store import Store
 
@@ -54,6 +54,22 @@ def existing_row(session: Session, model: Any, ident: uuid.UUID, what: str) -> A
     if row is None:
         raise NotFound(f"There is no {what} with id {ident}.")
     return row
+
+
+def check_fields(changes: dict[str, Any], fields: tuple[str, ...], what: str) -> None:
+    """Refuse, in one sentence naming the first unknown field, an edit of a ``what`` (such as
+    "workshop") that names a field outside ``fields``."""
+    unknown = sorted(set(changes) - set(fields))
+    if unknown:
+        article = "An" if what[:1] in tuple("aeiou") else "A"
+        raise RippleError(f"{article} {what} has no field {unknown[0]!r}.")
+
+
+def set_changed(row: Any, values: dict[str, Any]) -> None:
+    """Set only the fields whose value differs, so an unchanged field keeps its version."""
+    for key, value in values.items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
 
 
 def _resolve(session: Session, model: Any, text: str | uuid.UUID, what: str) -> uuid.UUID:

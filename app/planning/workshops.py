@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import RippleError
 from app.planning.agenda import item_view
-from app.planning.ids import existing_row, group_id, membership_id
+from app.planning.ids import check_fields, existing_row, group_id, membership_id, set_changed
 from app.planning.participants import participant_view, withdrawals_known
 from app.planning.views import WorkshopPlan, WorkshopSummary
 from db.models import (
@@ -75,24 +75,17 @@ def load_plan(store: Store, workshop_id: uuid.UUID) -> WorkshopPlan:
         return load_plan_in(s, workshop_id)
 
 
+def _live_count_by_workshop(s: Session, model: Any) -> dict[uuid.UUID, int]:
+    """How many live rows of ``model`` each workshop has (absent: none)."""
+    query = (select(model.workshop_id, func.count()).where(model.deleted_at.is_(None))
+             .group_by(model.workshop_id))
+    return {wid: n for wid, n in s.execute(query)}
+
+
 def list_workshops(store: Store) -> list[WorkshopSummary]:
     with store.read() as s:
-        members: dict[uuid.UUID, int] = {
-            wid: n
-            for wid, n in s.execute(
-                select(WorkshopParticipant.workshop_id, func.count())
-                .where(WorkshopParticipant.deleted_at.is_(None))
-                .group_by(WorkshopParticipant.workshop_id)
-            )
-        }
-        contribs: dict[uuid.UUID, int] = {
-            wid: n
-            for wid, n in s.execute(
-                select(Contribution.workshop_id, func.count())
-                .where(Contribution.deleted_at.is_(None))
-                .group_by(Contribution.workshop_id)
-            )
-        }
+        members = _live_count_by_workshop(s, WorkshopParticipant)
+        contribs = _live_count_by_workshop(s, Contribution)
         return [
             WorkshopSummary(
                 id=w.id,
@@ -154,20 +147,16 @@ WORKSHOP_FIELDS = ("title", "facilitator", "team", "started_at", "location", "no
 
 
 def update_workshop(store: Store, workshop_id: uuid.UUID, **changes: Any) -> None:
-    unknown = set(changes) - set(WORKSHOP_FIELDS)
-    if unknown:
-        raise RippleError(f"A workshop has no field {sorted(unknown)[0]!r}.")
+    check_fields(changes, WORKSHOP_FIELDS, "workshop")
     with store.write() as s:
         w = existing_row(s, Workshop, workshop_id, "workshop")
-        for key, value in changes.items():
-            if key == "title":
-                value = _clean_title(value)
-            if key == "started_at":
-                if value.tzinfo is None:
-                    value = value.astimezone()
-                w.utc_offset_min = _local_offset_min(value)
-            if getattr(w, key) != value:
-                setattr(w, key, value)
+        if "title" in changes:
+            changes["title"] = _clean_title(changes["title"])
+        if "started_at" in changes:
+            start = changes["started_at"]
+            changes["started_at"] = start = start if start.tzinfo is not None else start.astimezone()
+            changes["utc_offset_min"] = _local_offset_min(start)
+        set_changed(w, changes)
 
 
 def duplicate_workshop(

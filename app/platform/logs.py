@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import re
+from pathlib import Path
 
 from app.platform.paths import data_dir
 
@@ -28,6 +29,11 @@ class MaskingFilter(logging.Filter):
 _configured = False
 
 
+def log_path() -> Path:
+    """The log file (rotated beside itself as ``ripple.log.1`` … ``.3``)."""
+    return data_dir() / "ripple.log"
+
+
 def setup_logging(level: int = logging.INFO) -> None:
     global _configured
     if _configured:
@@ -35,7 +41,7 @@ def setup_logging(level: int = logging.INFO) -> None:
     _configured = True
     try:
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            data_dir() / "ripple.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+            log_path(), maxBytes=2_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:
         handler = logging.NullHandler()

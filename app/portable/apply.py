@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from app.planning.ids import group_id, membership_id
 from app.planning.participants import find_participant_by_email, record_consent_in
 from app.planning.views import Changes
+from app.portable import roleplay
 from app.portable.read import Parsed, opened, parse_document
 from app.portable.spec import (
     AGENDA_SPEC,
@@ -200,6 +201,7 @@ def _write(store: Store, parsed: Parsed) -> ImportResult:
             values = _fields(r, REACTION_SPEC) | {"workshop_id": w["id"]}
             values["participant_id"] = pid_of(values["participant_id"])
             _upsert(s, Reaction, r["id"], values, "reactions", result, r["_where"])
+        roleplay.apply(s, parsed.sections, pid_of, _upsert, result)
     return result
 
 

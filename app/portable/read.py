@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.portable import roleplay
 from app.portable.spec import (
     CLIPS_DIR,
     FORMAT,
@@ -72,6 +73,7 @@ def parse_document(doc: Any) -> Parsed:
     for name, specs in SECTIONS:
         sections[name] = _section(name, specs, doc.get(name, []), clip_files)
     _check_refs(sections)
+    roleplay.parse(doc, sections)  # scenarios, rounds, markers, ratings (optional sections)
     return Parsed(workshop, sections, clip_files)
 
 

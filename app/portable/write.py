@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import RippleError
+from app.portable import roleplay
 from app.portable.spec import CLIPS_DIR, FORMAT, JSON_NAME, VERSION
 from db.models import (
     AgendaGroup,
@@ -223,6 +224,7 @@ def workshop_document(store: Store, workshop_id: uuid.UUID) -> dict[str, Any]:
             "contributions": [_contribution(c, tz) for c in contributions],
             "clips": [_clip(c, tz) for c in clips],
             "reactions": [_reaction(r, tz) for r in reactions],
+            **roleplay.document(s, items, tz),
         }
     return _only_exported_refs(doc)
 
@@ -258,6 +260,7 @@ def _only_exported_refs(doc: dict[str, Any]) -> dict[str, Any]:
         if r["clip"] or r["contribution"]:
             kept.append(r)
     doc["reactions"] = kept
+    roleplay.prune(doc)
     return doc
 
 

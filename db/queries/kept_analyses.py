@@ -19,8 +19,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import String, cast, delete, func, literal, select, type_coerce, union_all
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -34,6 +32,7 @@ from db.models import (
     Reaction,
     WorkshopParticipant,
 )
+from db.sql import upsert
 
 CHUNK = 500  # ids per IN list, rows per INSERT
 
@@ -104,14 +103,8 @@ def payloads(s: Session, ids: list[uuid.UUID], params: str) -> list[tuple[Any, s
 
 def keep(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     """Insert or replace analysis_cache rows (one per workshop), in chunks."""
-    maker = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
-    stmt = maker(AnalysisCache)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[AnalysisCache.workshop_id],
-        set_={k: stmt.excluded[k] for k in ("params", "fingerprint", "payload", "computed_at")},
-    )
     for i in range(0, len(rows), CHUNK):
-        conn.execute(stmt, rows[i : i + CHUNK])
+        upsert(conn, AnalysisCache, "workshop_id", rows[i : i + CHUNK])
 
 
 def forget_all(s: Session) -> int:

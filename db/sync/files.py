@@ -344,29 +344,22 @@ def sync_clip_files(
     there = files.available(wanted)
     up = sorted(here - there)
     down = sorted((wanted - here) & there)
-    total, done = len(up) + len(down), 0
-    for sha in up:
-        src = clip_path(clips_root, sha)
+    moves = [(sha, True) for sha in up] + [(sha, False) for sha in down]
+    for done, (sha, sending) in enumerate(moves, 1):
+        path = clip_path(clips_root, sha)
         try:
-            if sha256_of(src) != sha:
+            if not sending:
+                files.download(sha, path)
+                report.clips_down += 1
+            elif sha256_of(path) != sha:
                 report.clip_problems.append(f"The clip file {sha[:12]}… on this laptop is damaged; it was not sent.")
-                continue
-            files.upload(sha, src)
-            report.clips_up += 1
+            else:
+                files.upload(sha, path)
+                report.clips_up += 1
         except StoreError as exc:
             report.clip_problems.append(str(exc))
-        done += 1
         if progress is not None:
-            progress("clips", done, total)
-    for sha in down:
-        try:
-            files.download(sha, clip_path(clips_root, sha))
-            report.clips_down += 1
-        except StoreError as exc:
-            report.clip_problems.append(str(exc))
-        done += 1
-        if progress is not None:
-            progress("clips", done, total)
+            progress("clips", done, len(moves))
     # Erased (or long deleted) clips: gone from the shared store and from this laptop.
     with remote.engine.connect() as conn:
         stored = files.stored()

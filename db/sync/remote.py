@@ -18,7 +18,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from db import migrate
-from db.errors import RemoteEmpty, StoreError, explain
+from db.errors import RemoteEmpty, StoreError, opening
 from db.store import Store, make_engine
 from db.urls import mask_url, parse_url
 
@@ -53,7 +53,7 @@ def open_remote(
         parsed, connect_timeout=connect_timeout, journal_mode="DELETE" if is_file else "WAL"
     )
     masked = mask_url(parsed)
-    try:
+    with opening(engine, parsed):
         current, head = migrate.schema_state(engine)
         if current is None and not create:
             raise RemoteEmpty(
@@ -76,12 +76,6 @@ def open_remote(
             with _setup_lock(engine):
                 _create_or_upgrade(engine)
         device_id = Store.ensure_identity(engine)
-    except StoreError:
-        engine.dispose()
-        raise
-    except DBAPIError as exc:
-        engine.dispose()
-        raise explain(parsed, exc) from None
     return Store(engine, device_id)
 
 

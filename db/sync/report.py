@@ -26,6 +26,10 @@ _LABELS = {
     "clips": ("clip", "clips"),
     "reactions": ("reaction", "reactions"),
     "export_records": ("export record", "export records"),
+    "scenarios": ("role-play scenario", "role-play scenarios"),
+    "rounds": ("role-play round", "role-play rounds"),
+    "markers": ("marker", "markers"),
+    "ratings": ("rating", "ratings"),
 }
 
 

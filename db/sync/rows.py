@@ -32,6 +32,8 @@ from sqlalchemy.types import TypeDecorator
 from db.merge import ERASED_NAME, ERASED_PARTICIPANT
 from db.models import SYNCED_MODELS, Clip, Contribution, Participant
 from db.sql import Row, fetch_rows
+from db.sync.scrub_roleplay import TABLES as ROLE_PLAY_TABLES
+from db.sync.scrub_roleplay import scrub_role_plays
 
 _ID_CHUNK = 500
 
@@ -259,7 +261,7 @@ def begin_apply(conn: Connection) -> None:
 # ---------------------------------------------------------------- erasure
 
 #: The tables whose rows :func:`scrub_erased` may have to change after a batch lands.
-_SCRUBBED_TABLES = frozenset({"participants", "clips", "contributions", "consent_events"})
+_SCRUBBED_TABLES = frozenset({"participants", "clips", "contributions", "consent_events"}) | ROLE_PLAY_TABLES
 
 
 def scrubs(batch: Batch) -> bool:
@@ -316,6 +318,7 @@ def scrub_erased(conn: Connection) -> int:
         .where(e.c.participant_id.in_(erased), or_(e.c.deleted_at.is_(None), e.c.by != ""))
         .values(deleted_at=func.coalesce(e.c.deleted_at, event_erased_at), by="")
     ).rowcount
+    changed += scrub_role_plays(conn)  # ratings, markers, round recordings
     return changed
 
 

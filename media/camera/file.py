@@ -13,26 +13,14 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
-import cv2
 import numpy as np
 
 from media import clock
 from media.camera.base import CameraSource, Frame, even
 from media.errors import MediaError
-from media.probe import rotation_of
+from media.probe import rotation_of, turn_upright
 
 __all__ = ["FileCamera"]
-
-
-def _rotate_rgb(image: np.ndarray, clockwise: int) -> np.ndarray:
-    """Turn an RGB image clockwise by a multiple of 90°."""
-    if clockwise == 90:
-        return cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE)
-    if clockwise == 180:
-        return cv2.rotate(image, cv2.ROTATE_180)
-    if clockwise == 270:
-        return cv2.rotate(image, cv2.ROTATE_90_COUNTERCLOCKWISE)
-    return image
 
 
 class FileCamera(CameraSource):
@@ -150,7 +138,7 @@ class FileCamera(CameraSource):
         fit_w, fit_h = self._fit
         stored_w, stored_h = (fit_h, fit_w) if self._rotation in (90, 270) else (fit_w, fit_h)
         rgb = vf.reformat(width=stored_w, height=stored_h, format="rgb24").to_ndarray()
-        rgb = _rotate_rgb(rgb, self._rotation)
+        rgb = turn_upright(rgb, self._rotation)
         if self._canvas is None:
             return np.ascontiguousarray(rgb)
         image = self._canvas.copy()

@@ -15,5 +15,7 @@ def test_every_code_has_a_label() -> None:
         (vocabulary.CLIP_SCOPES, vocabulary.SCOPE_SHORT),
         (vocabulary.REACTION_KINDS, vocabulary.REACTION_LABELS),
         (vocabulary.WORKSHOP_STATUSES, vocabulary.WORKSHOP_STATUS_LABELS),
+        (vocabulary.MARKER_POLARITIES, vocabulary.POLARITY_LABELS),
+        (vocabulary.RUBRIC_CHANNELS, vocabulary.CHANNEL_LABELS),
     ):
         assert tuple(labels) == tuple(codes)

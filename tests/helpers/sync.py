@@ -50,7 +50,9 @@ def state(store: Store) -> dict[str, list[tuple[Any, ...]]]:
         for model in SYNCED_MODELS:
             table = model.__table__  # type: ignore[attr-defined]
             cols = [c for c in table.columns if c.name != "seq"]
-            out[table.name] = sorted(tuple(r) for r in conn.execute(select(*cols)))
+            # Ordered by the text of each value: None and ids may meet in one column.
+            out[table.name] = sorted((tuple(r) for r in conn.execute(select(*cols))),
+                                     key=lambda r: tuple((v is not None, str(v)) for v in r))
     return out
 
 

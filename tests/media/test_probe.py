@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 
 from media.errors import MediaError
-from media.probe import probe
+from media.probe import probe, turn_upright
 from tests.media.conftest import Clip
 
 
@@ -81,3 +83,16 @@ def test_audio_only_file_is_not_a_video(tmp_path: Path) -> None:
             container.mux(packet)
     with pytest.raises(MediaError, match="no pictures"):
         probe(path)
+
+
+@pytest.mark.parametrize(("clockwise", "code"), [(90, cv2.ROTATE_90_CLOCKWISE), (180, cv2.ROTATE_180),
+                                                  (270, cv2.ROTATE_90_COUNTERCLOCKWISE)])
+def test_turn_upright_turns_clockwise_like_opencv(clockwise: int, code: int) -> None:
+    image = np.arange(4 * 6 * 3, dtype=np.uint8).reshape(4, 6, 3)
+    turned = turn_upright(image, clockwise)
+    assert np.array_equal(turned, cv2.rotate(image, code)) and turned.flags.c_contiguous
+
+
+def test_turn_upright_leaves_an_upright_image_alone() -> None:
+    image = np.zeros((4, 6, 3), dtype=np.uint8)
+    assert turn_upright(image, 0) is image

@@ -44,7 +44,7 @@ def main(db: str) -> None:
         for _ in range(10):
             app.processEvents()
 
-    for key in ("plan", "live", "booth", "gallery", "insights", "settings"):
+    for key in ("plan", "live", "booth", "gallery", "review", "insights", "settings"):
         win.show_page(key)
         settle()
         hint = win.minimumSizeHint()

@@ -1,1 +1,2 @@
-"""The booth and the clip gallery."""
+"""The booth (booth: the flow; booth_toolbar, person_picker, stage, preview_view, review: its
+parts) and the clip gallery (gallery)."""

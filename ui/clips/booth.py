@@ -36,10 +36,12 @@ from app.planning.views import WorkshopPlan
 from app.planning.workshops import list_workshops, load_plan
 from app.text import clock
 from media.preview import Preview
+from ui.changes import CLIPS
 from ui.clips.booth_toolbar import BoothToolbar
 from ui.clips.person_picker import PersonPicker
 from ui.clips.preview_view import frame_to_image
 from ui.clips.stage import Stage
+from ui.kit.page import Page
 from ui.kit.widgets import index_of
 
 DEFAULT_PROMPT = "Share one lesson in a minute"
@@ -51,39 +53,35 @@ class Bridge(QObject):
     """Signals emitted on the preview's and the recorder's threads, delivered on the UI thread."""
 
     sig_frame = Signal(QImage)
-    """sig_frame(image: QImage): the latest picture, already preview-sized."""
+    """(image: QImage) — the latest picture, already preview-sized."""
 
     sig_level = Signal(float)
-    """sig_level(level: float): the microphone's loudness, 0..1."""
+    """(level: float) — the microphone's loudness, 0..1."""
 
     sig_finished = Signal(object)
-    """sig_finished(result: media RecordingResult): the take ended (stopped, limit or fault)."""
+    """(result: media RecordingResult) — the take ended (stopped, limit or fault)."""
 
     sig_failed = Signal(object)
-    """sig_failed(error: MediaError): the preview lost (or never had) the camera."""
+    """(error: MediaError) — the preview lost (or never had) the camera."""
 
 
-class Booth(QWidget):
-    """The booth page: a state machine over ``STATES``, driven by taps, timers and the bridge."""
+class Booth(Page):
+    """The booth page: a state machine over ``STATES``, driven by taps, timers and the bridge.
 
-    error = Signal(str)
-    """error(sentence: str): something failed; the window shows it in the banner."""
+    Its banner messages are the page's ``sig_error`` and ``sig_info``; a clip it keeps or
+    imports is announced to the other screens (``ui.changes``) as a change of clips.
+    """
 
-    info = Signal(str)
-    """info(sentence: str): news for the banner (a clip kept, an import started)."""
+    sig_booth_mode = Signal(bool)
+    """(on: bool) — full screen with only the booth (``True``), for participants alone, or back."""
 
-    booth_mode = Signal(bool)
-    """booth_mode(on: bool): full screen with only the booth, for participants alone."""
-
-    clip_kept = Signal(object)
-    """clip_kept(view: ClipView): a clip joined the gallery."""
+    sig_clip_kept = Signal(object)
+    """(view: ClipView) — a clip was kept or imported and is in the gallery."""
 
     STATES = ("pick", "ready", "countdown", "recording", "review")
 
     def __init__(self, ctx: Ripple, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setObjectName("Page")
+        super().__init__(ctx, parent)
         self.plan: WorkshopPlan | None = None
         self.participant_id: uuid.UUID | None = None
         self.state = "pick"
@@ -219,7 +217,7 @@ class Booth(QWidget):
         try:
             self.plan = load_plan(self.ctx.store, wid)
         except USER_ERRORS as exc:
-            self.error.emit(str(exc))
+            self.sig_error.emit(str(exc))
             return
         self.toolbar.set_items(self.plan)
         self._item_chosen()
@@ -265,7 +263,7 @@ class Booth(QWidget):
         except USER_ERRORS as exc:
             self.sources = None
             self.stage.status.setText(str(exc))
-            self.error.emit(str(exc))
+            self.sig_error.emit(str(exc))
             return
         self.stage.meter_label.setText("Sound" if self.sources.audio is not None else NO_MICROPHONE_NOTE)
         bridge = self.bridge
@@ -311,7 +309,7 @@ class Booth(QWidget):
             try:
                 self.sources = open_sources(self.ctx.settings)
             except USER_ERRORS as exc:
-                self.error.emit(str(exc))
+                self.sig_error.emit(str(exc))
                 self._set_state("ready")
                 return False
         bridge = self.bridge
@@ -326,7 +324,7 @@ class Booth(QWidget):
             self.take.start()
         except USER_ERRORS as exc:
             self.take = None
-            self.error.emit(str(exc))
+            self.sig_error.emit(str(exc))
             self._set_state("ready")
             self._start_preview()
             return False
@@ -343,12 +341,12 @@ class Booth(QWidget):
         from ui.tasks import describe, run_task
 
         run_task(self, take.stop, lane="media", on_success=self._on_finished,
-                 on_failure=lambda exc: self.error.emit(describe(exc)))
+                 on_failure=lambda exc: self.sig_error.emit(describe(exc)))
 
     def _on_preview_failed(self, exc: Exception) -> None:
         """The preview lost the camera (or never had it): say so and let the camera go."""
         self.stage.status.setText(str(exc))
-        self.error.emit(str(exc))
+        self.sig_error.emit(str(exc))
         self._stop_preview(close=True)
 
     def _on_finished(self, result: Any) -> None:
@@ -360,9 +358,9 @@ class Booth(QWidget):
             self.sources.close()
             self.sources = None
         if result.error:
-            self.error.emit(f"{result.error} What was recorded until then is kept below.")
+            self.sig_error.emit(f"{result.error} What was recorded until then is kept below.")
         elif result.warning:
-            self.info.emit(result.warning)
+            self.sig_info.emit(result.warning)
         self._set_state("review")
         self.stage.status.setText(f"{result.seconds:.0f} s recorded. Watch it, then keep it or take it again.")
         self.stage.review_player.play_file(self.take.path)
@@ -384,12 +382,12 @@ class Booth(QWidget):
         try:
             view = self.take.keep(self.stage.keep_controls.scope(), self.stage.keep_controls.title())
         except USER_ERRORS as exc:
-            self.error.emit(str(exc))
+            self.sig_error.emit(str(exc))
             return None
         self.take = None
         self.stage.keep_controls.clear_title()
-        self.info.emit(f"Thank you! {view.owner}'s clip ({view.seconds:.0f} s) is in the gallery.")
-        self.clip_kept.emit(view)
+        self.sig_info.emit(f"Thank you! {view.owner}'s clip ({view.seconds:.0f} s) is in the gallery.")
+        self._kept(view)
         self.participant_id = None
         self.people.mark(None)
         self._set_state("pick")
@@ -429,13 +427,13 @@ class Booth(QWidget):
         self.in_booth_mode = on
         self.toolbar.setVisible(not on)
         self.stage.exit_button.setVisible(on)
-        self.booth_mode.emit(on)
+        self.sig_booth_mode.emit(on)
 
     def _import_dialog(self) -> None:
         if self.plan is None:
             return
         if self.participant_id is None:
-            self.error.emit("Tap the name of the person whose clip this is first.")
+            self.sig_error.emit("Tap the name of the person whose clip this is first.")
             return
         path, _ = QFileDialog.getOpenFileName(self, "Import a phone clip", str(Path.home()),
                                               "Videos (*.mp4 *.mov *.m4v *.3gp);;All files (*)")
@@ -448,14 +446,18 @@ class Booth(QWidget):
             return
         from ui.tasks import describe, run_task
 
-        self.info.emit(f"Importing {path.name}… (it is turned upright and converted for every player)")
+        self.sig_info.emit(f"Importing {path.name}… (it is turned upright and converted for every player)")
         run_task(self, import_clip, self.ctx.store, self.ctx.clips, path, self.plan.id, self.participant_id,
                  lane="media", agenda_item_id=self.toolbar.item_box.currentData(),
-                 on_success=self._imported, on_failure=lambda exc: self.error.emit(describe(exc)))
+                 on_success=self._imported, on_failure=lambda exc: self.sig_error.emit(describe(exc)))
 
     def _imported(self, view: ClipView) -> None:
-        self.info.emit(f"{view.owner}'s clip ({view.seconds:.0f} s, {view.width}×{view.height}) is in the gallery.")
-        self.clip_kept.emit(view)
+        self.sig_info.emit(f"{view.owner}'s clip ({view.seconds:.0f} s, {view.width}×{view.height}) is in the gallery.")
+        self._kept(view)
+
+    def _kept(self, view: ClipView) -> None:
+        self.announce(CLIPS, workshop=view.workshop_id)
+        self.sig_clip_kept.emit(view)
 
     def shutdown(self) -> None:
         self._countdown.stop()

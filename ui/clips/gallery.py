@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QIcon, QKeyEvent, QPixmap
+from PySide6.QtGui import QFont, QGuiApplication, QIcon, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSlider,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +30,7 @@ from app.clips.reactions import react
 from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.planning.workshops import list_workshops
-from app.text import clock
+from app.text import clock, plural
 from ui.changes import CLIPS, WORKSHOPS
 from ui.kit import theme
 from ui.kit.page import Page
@@ -66,6 +67,33 @@ class FullScreenPlayer(QVideoWidget):
     def closeEvent(self, e: Any) -> None:
         self.sig_closed.emit()
         super().closeEvent(e)
+
+
+class Poster(QLabel):
+    """The chosen clip's picture where the video plays, until it plays (a player that has not
+    started shows nothing), scaled to fit with its proportions kept."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.image = QPixmap()
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setStyleSheet("background: black;")
+        self.setMinimumSize(1, 1)
+
+    def show_picture(self, picture: QPixmap) -> None:
+        self.image = picture
+        self._fit()
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        super().resizeEvent(e)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self.image.isNull():
+            self.clear()
+            return
+        self.setPixmap(self.image.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                           Qt.TransformationMode.SmoothTransformation))
 
 
 class Gallery(Page):
@@ -137,8 +165,12 @@ class Gallery(Page):
         side = Card()
         cw = self.fontMetrics().averageCharWidth()
         self.video = QVideoWidget()
-        self.video.setMinimumSize(QSize(cw * 40, cw * 40 * 9 // 16))
-        side.body.addWidget(self.video, 1)
+        self.poster = Poster()
+        self.screen_stack = QStackedWidget()
+        self.screen_stack.setMinimumSize(QSize(cw * 40, cw * 40 * 9 // 16))
+        self.screen_stack.addWidget(self.poster)
+        self.screen_stack.addWidget(self.video)
+        side.body.addWidget(self.screen_stack, 1)
         self.position = QSlider(Qt.Orientation.Horizontal)
         self.position.sliderMoved.connect(self.player.setPosition)
         self.time_label = muted("", wrap=False)
@@ -240,21 +272,25 @@ class Gallery(Page):
         else:
             self._show_clip(None)
 
-    def _icon(self, c: ClipView) -> QIcon:
+    def _picture(self, c: ClipView) -> QPixmap:
+        """The clip's thumbnail, or a grey card when it has none."""
         pix = QPixmap()
         if c.thumbnail:
             pix.loadFromData(c.thumbnail)
         if pix.isNull():
             pix = QPixmap(self.grid.iconSize())
             pix.fill(Qt.GlobalColor.darkGray)
-        return QIcon(pix)
+        return pix
+
+    def _icon(self, c: ClipView) -> QIcon:
+        return QIcon(self._picture(c))
 
     @staticmethod
     def _label(c: ClipView) -> str:
         n = sum(c.reactions.values())
         text = f"{c.owner} · {clock(c.seconds)}"
         if n:
-            text += f"\n{n} reaction{'s' if n != 1 else ''}"
+            text += f"\n{plural(n, 'reaction')}"
         if c.scope == "community":
             text += "  · shared"
         return text
@@ -262,7 +298,9 @@ class Gallery(Page):
     # ------------------------------------------------------------ playing
 
     def _selected(self, item: QListWidgetItem | None, _prev: Any) -> None:
-        self._show_clip(self.clips.get(item.data(ID_ROLE)) if item else None)
+        clip = self.clips.get(item.data(ID_ROLE)) if item else None
+        self.poster.show_picture(self._picture(clip) if clip else QPixmap())
+        self._show_clip(clip)
 
     def _show_clip(self, c: ClipView | None) -> None:
         self.current = c
@@ -307,6 +345,8 @@ class Gallery(Page):
     def _state(self, state: QMediaPlayer.PlaybackState) -> None:
         playing = state == QMediaPlayer.PlaybackState.PlayingState
         self.play_button.setText("Pause" if playing else "Play")
+        stopped = state == QMediaPlayer.PlaybackState.StoppedState
+        self.screen_stack.setCurrentWidget(self.poster if stopped else self.video)
 
     def show_fullscreen(self) -> None:
         if self.current is None:

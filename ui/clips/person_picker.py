@@ -28,7 +28,7 @@ class PersonPicker(Card):
     """
 
     sig_chosen = Signal(object)
-    """sig_chosen(participant_id: uuid.UUID): someone tapped their name."""
+    """(participant_id: uuid.UUID) — someone tapped their name."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

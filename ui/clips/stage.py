@@ -30,7 +30,7 @@ class Stage(Card):
     """The booth's centre; ``show_state`` sets which buttons and which picture each state shows."""
 
     sig_leave_booth_mode = Signal()
-    """sig_leave_booth_mode(): the leave button was held long enough (a tap does not leave)."""
+    """() — the leave button was held long enough (a tap does not leave)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

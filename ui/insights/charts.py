@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QGraphicsRectItem
 
 from app.insights.workshop import WorkshopInsights
+from app.text import day
 from ui.kit import theme
 
 _LABEL_CHARS = 18
@@ -333,9 +334,12 @@ class TrendChart(_Chart):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.setAxisItems({"bottom": pg.DateAxisItem(orientation="bottom")})
         self.apply_theme()
         self.setMouseEnabled(x=True, y=False)
+        # Workshop by workshop, numbered: the trend is "index per workshop", so the axis counts
+        # workshops, not days (a month's gap is not a slope); each point's tip says when.
+        self.setLabel("bottom", "workshop")
+        self.setLabel("left", "index")
 
     def show_series(self, title: str, points: Sequence[tuple[datetime, float, str]], strong: float) -> None:
         """``points`` are (workshop start, index, workshop title), in time order."""
@@ -344,7 +348,7 @@ class TrendChart(_Chart):
         if not points:
             self.empty("Choose a participant to see their trend.")
             return
-        xs = np.array([t.timestamp() for t, _v, _n in points])
+        xs = np.arange(1, len(points) + 1, dtype=float)
         ys = np.array([v for _t, v, _n in points])
         self.addItem(pg.InfiniteLine(pos=1.0, angle=0, pen=pg.mkPen(_color(p.muted, 150), style=Qt.PenStyle.DashLine),
                                      label="typical", labelOpts={"color": p.muted, "position": 0.06}))
@@ -357,12 +361,13 @@ class TrendChart(_Chart):
             smooth = np.convolve(ys, np.ones(k) / k, mode="valid")
             self.addItem(pg.PlotDataItem(xs[k - 1:], smooth, pen=pg.mkPen(_color(p.accent, 90), width=6)))
         scatter = pg.ScatterPlotItem(x=xs, y=ys, size=9, brush=pg.mkBrush(p.accent), pen=pg.mkPen(p.surface),
-                                     hoverable=True, tip=lambda x, y, data: data, data=[n for *_x, n in points])
+                                     hoverable=True, tip=lambda x, y, data: data,
+                                     data=[f"{n} ({day(t)}): {v:.2f}" for t, v, n in points])
         self.addItem(scatter)
         self.getAxis("left").setTicks(None)
+        self.getAxis("bottom").setTicks([[(float(x), str(int(x))) for x in xs]])
         self.setTitle(f"<span style='color:{p.text}'>{title}</span>")
-        span = max(86400.0, float(xs.max() - xs.min()))
-        self.setXRange(float(xs.min()) - span * 0.05, float(xs.max()) + span * 0.05, padding=0)
+        self.setXRange(0.6, len(xs) + 0.4, padding=0)
         self.setYRange(0, max(strong * 1.3, float(ys.max()) * 1.15), padding=0)
 
 

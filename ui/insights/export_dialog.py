@@ -30,7 +30,7 @@ from app.context import Ripple
 from app.errors import USER_ERRORS, FieldError
 from app.export.request import make_request
 from app.export.service import ExportResult, export_from, export_sources, exporter
-from ui.kit.widgets import button, muted, title
+from ui.kit.widgets import button, muted, set_style_property, title
 from ui.tasks import describe, run_task
 
 FORMAT_LABELS = (("pdf", "PDF report"), ("xlsx", "Excel (candidates + evidence)"), ("csv", "CSV (for tools)"))
@@ -59,10 +59,25 @@ class ExportDialog(QDialog):
                             "recorded (who, when, what, where)."))
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("From", self._build_source())
+        form.addRow("Format", self._build_formats())
+        form.addRow("Save to", self._build_path())
+        form.addRow("Workshops", self._build_period())
+        self._build_filters(form, teams or [])
+        lay.addLayout(form)
 
-        # Where the workshops come from: this laptop, or every laptop's through the shared store.
+        self.message = QLabel()
+        self.message.setObjectName("Banner")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        lay.addWidget(self.message)
+        lay.addLayout(self._build_buttons())
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 78)
+
+    def _build_source(self) -> QComboBox:
+        """Where the workshops come from: this laptop, or every laptop's through the shared store."""
         self.source = QComboBox()
-        for i, source in enumerate(export_sources(ctx)):
+        for i, source in enumerate(export_sources(self.ctx)):
             self.source.addItem(source.label, source.key)
             if source.detail:
                 self.source.setItemData(i, source.detail, Qt.ItemDataRole.ToolTipRole)
@@ -70,8 +85,10 @@ class ExportDialog(QDialog):
                 self.source.setCurrentIndex(i)
         self.source.setEnabled(self.source.count() > 1)
         self.source.setToolTip("The shared store is set in Settings; it holds every synced laptop's workshops.")
-        form.addRow("From", self.source)
+        return self.source
 
+    def _build_formats(self) -> QVBoxLayout:
+        """One radio button per format; choosing one renames the file's suffix to match."""
         self.formats = QButtonGroup(self)
         fmt_row = QVBoxLayout()
         for i, (key, label) in enumerate(FORMAT_LABELS):
@@ -81,16 +98,20 @@ class ExportDialog(QDialog):
             fmt_row.addWidget(radio)
         self.formats.button(0).setChecked(True)
         self.formats.idToggled.connect(lambda _i, on: self._format_changed() if on else None)
-        form.addRow("Format", fmt_row)
+        return fmt_row
 
+    def _build_path(self) -> QHBoxLayout:
+        """The file to write, typed or chosen."""
         path_row = QHBoxLayout()
         self.path = QLineEdit(str(Path.home() / "ripple-candidates.pdf"))
         browse = button("Choose…")
         browse.clicked.connect(self._browse)
         path_row.addWidget(self.path, 1)
         path_row.addWidget(browse)
-        form.addRow("Save to", path_row)
+        return path_row
 
+    def _build_period(self) -> QHBoxLayout:
+        """From and until, each optional; the last twelve months by default."""
         today = QDate.currentDate()
         self.since_on = QCheckBox("from")
         self.since = QDateEdit(today.addMonths(-12))
@@ -107,11 +128,13 @@ class ExportDialog(QDialog):
         self.since_on.toggled.connect(self.since.setEnabled)
         self.until_on.toggled.connect(self.until.setEnabled)
         self.until.setEnabled(False)
-        form.addRow("Workshops", period)
+        return period
 
+    def _build_filters(self, form: QFormLayout, teams: list[str]) -> None:
+        """Team, how many, and pseudonyms."""
         self.team = QComboBox()
         self.team.addItem("All teams", None)
-        for t in teams or []:
+        for t in teams:
             self.team.addItem(t, t)
         form.addRow("Team", self.team)
 
@@ -122,14 +145,8 @@ class ExportDialog(QDialog):
 
         self.pseudonymize = QCheckBox("Replace names and e-mails with stable pseudonyms")
         form.addRow("", self.pseudonymize)
-        lay.addLayout(form)
 
-        self.message = QLabel()
-        self.message.setObjectName("Banner")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        lay.addWidget(self.message)
-
+    def _build_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.cancel = button("Cancel")
@@ -138,8 +155,7 @@ class ExportDialog(QDialog):
         self.export_button.clicked.connect(self.start)
         buttons.addWidget(self.cancel)
         buttons.addWidget(self.export_button)
-        lay.addLayout(buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 78)
+        return buttons
 
     def chosen_format(self) -> str:
         checked = self.formats.checkedButton()
@@ -158,9 +174,7 @@ class ExportDialog(QDialog):
             self.path.setText(name if Path(name).suffix else name + "." + fmt)
 
     def _show(self, text: str, level: str) -> None:
-        self.message.setProperty("level", level)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        set_style_property(self.message, "level", level)
         self.message.setText(text)
         self.message.show()
 

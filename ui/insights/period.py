@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QSplitter, QV
 
 from app.context import Ripple
 from app.influence.engine import RULES
+from app.influence.wording import INDEX_MEANS
 from app.insights.evidence import evidence
 from app.insights.period import Candidate, Report, report
 from app.insights.workshop import Evidence, Scope
@@ -62,17 +63,16 @@ class PeriodView(QWidget):
         left.body.addWidget(section("Influence across workshops"))
         self.ranking = RankingTable(["#", "Participant", "Index", "Trend", "Workshops", "Status"],
                                     [5, 22, 8, 8, 14])
-        self.ranking.setToolTip("Index: 1.0 = a typical participant of the same workshops")
+        self.ranking.setToolTip(INDEX_MEANS)
         left.body.addWidget(self.ranking, 1)
-        left.body.addWidget(muted("Index 1.0 = a typical participant of the same workshops. "
-                                  f"Candidates: index ≥ {RULES.strong_index:g} with enough evidence."))
+        left.body.addWidget(muted(f"{INDEX_MEANS} Candidates: index ≥ {RULES.strong_index:g} with enough evidence."))
         split.addWidget(left)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         self.trend = TrendChart()
         rl.addWidget(self.trend, 2)
-        self.evidence = EvidencePanel()
+        self.evidence = EvidencePanel(ctx=self.ctx)
         rl.addWidget(self.evidence, 3)
         split.addWidget(right)
         split.setStretchFactor(0, 1)

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import Ripple
-from app.insights.workshop import WorkshopChoice, WorkshopInsights, workshop_insights
+from app.influence.wording import INDEX_MEANS
+from app.insights.workshop import WorkshopChoice, WorkshopInsights, unranked_note, workshop_insights
 from ui.insights.charts import EquityChart, NetworkChart, TimelineChart
 from ui.insights.evidence import EvidencePanel
 from ui.insights.ranking import RankingTable
@@ -79,10 +80,12 @@ class WorkshopView(QWidget):
         right = Card()
         right.body.addWidget(section("Who started the ripples"))
         self.ranking = RankingTable(["#", "Participant", "Index", "Set off", "Built on", ""], [4, 24, 8, 10, 11])
+        self.ranking.setToolTip(INDEX_MEANS)
         right.body.addWidget(self.ranking, 2)
+        right.body.addWidget(muted(INDEX_MEANS))
         self.unranked = muted("")
         right.body.addWidget(self.unranked)
-        self.evidence = EvidencePanel()
+        self.evidence = EvidencePanel(ctx=self.ctx)
         right.body.addWidget(self.evidence, 3)
         split.addWidget(right)
         split.setStretchFactor(0, 3)
@@ -146,10 +149,7 @@ class WorkshopView(QWidget):
             rows.append((r.person.id, [r.rank, r.person.label, prof.index, len(prof.reach_first),
                                        prof.explicit_ripples, ""]))
         self.ranking.fill(rows)
-        self.unranked.setText(
-            f"{wi.unranked} without analytics consent {'is' if wi.unranked == 1 else 'are'} not ranked."
-            if wi.unranked else ""
-        )
+        self.unranked.setText(unranked_note(wi.unranked, wi.silent))
         keep = self.evidence.person
         if keep is not None and keep in wi.evidence:
             self.show_person(keep)

@@ -1,1 +1,2 @@
-"""What every screen shares: the Page base, widgets, theme, formats."""
+"""What every screen shares: page (the Page base: banner signals, guard, stale-and-refresh on
+store changes), widgets (buttons, cards, banner, wrapping list), theme (palette and fonts)."""

@@ -50,6 +50,8 @@ from ui.kit.widgets import (
 from ui.live.edit_dialog import EditContribution
 from ui.live.keys import KIND_KEYS, assign_keys, typed
 from ui.live.panel import LivePanel
+from ui.live.roleplay_panel import RoleplayPanel
+from ui.live.room_menu import RoomMenu
 from ui.live.tiles import TileGrid
 from ui.live.timer import TimerDisplay, timer_note
 
@@ -104,6 +106,8 @@ class Console(Page):
         self.panel_button.toggled.connect(self._toggle_panel)
         self.panel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         head.addWidget(self.panel_button)
+        self.room_menu = RoomMenu(self.ctx)  # the shell wires it to the audience window
+        head.addWidget(self.room_menu)
         head.addWidget(self.undo_button)
         head.addWidget(self.end_button)
         return head
@@ -199,6 +203,10 @@ class Console(Page):
         self.builds_chip.clicked.connect(lambda: self.set_builds_on(None))
         self.builds_chip.hide()
         cl.addWidget(self.builds_chip, 0, Qt.AlignmentFlag.AlignLeft)
+        self.roleplay = RoleplayPanel(self.ctx)  # a role-play item's rounds (ui/live/roleplay_panel.py)
+        self.roleplay.sig_error.connect(self.sig_error)
+        self.roleplay.sig_info.connect(self.sig_info)
+        cl.addWidget(self.roleplay)
         self.tiles = TileGrid()
         self.tiles.sig_tapped.connect(self.log)
         self.tiles.sig_dropped.connect(self.drop)
@@ -263,6 +271,7 @@ class Console(Page):
         self._build_tiles()
         self._refresh_all()
         self.live_panel.set_workshop(workshop_id if self.live_panel.isVisible() else None)
+        self.room_menu.workshop_id = workshop_id
         self._tick.start()
         self.setFocus()
         return True
@@ -314,6 +323,7 @@ class Console(Page):
         self.item_kind.setText(AGENDA_LABELS.get(item.kind, "").upper() if item else "")
         self.item_title.setText(item.title if item else "No agenda items yet: add some in the planner.")
         self.instructions.setText(item.instructions if item else "")
+        self.roleplay.show_item(live.workshop_id, item.id if item and item.kind == "role_play" else None)
         self.agenda.clear()
         for i, a in enumerate(plan.agenda):
             t = live.timer(a.id)
@@ -508,6 +518,9 @@ class Console(Page):
             self.guard(self.live.extend, 1)
             return
         if mods & Qt.KeyboardModifier.ControlModifier:
+            if key == Qt.Key.Key_B or (key == Qt.Key.Key_F and mods & Qt.KeyboardModifier.ShiftModifier):
+                self.room_menu.ask("blank" if key == Qt.Key.Key_B else "freeze")
+                return
             if key == Qt.Key.Key_Right:
                 self.next_item()
                 return
@@ -515,6 +528,8 @@ class Console(Page):
                 self.guard(self.live.previous)
                 return
             return super().keyPressEvent(e)
+        if self.roleplay.handle_key(e):  # a marker while a round records
+            return
         text, shifted = typed(e)
         pid = self.keys.get(text)
         if pid is not None:

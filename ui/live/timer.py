@@ -1,5 +1,5 @@
-"""The console's large timer: time left on the agenda item, amber in the last minute, red
-and counting up in overtime."""
+"""The console's large timer: time left on the agenda item, amber at 20 % left, red at 5 %
+and counting up in overtime (the room's timer follows the same rule, app.room.view.timer_tone)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel
 
 from app.planning.views import TimerState
+from app.room.view import timer_tone
 from app.text import clock
 from ui.kit import theme
 
@@ -19,20 +20,18 @@ class TimerDisplay(QLabel):
         self.setFont(theme.font(4.2, QFont.Weight.Bold))
         self.setObjectName("Timer")
         self.setAccessibleName("Timer")
+        self.tone = "idle"  # app.room.view.TONES
 
     def show_state(self, state: TimerState | None) -> None:
         p = theme.current()
         if state is None:
             self.setText("--:--")
-            color = p.muted
         elif state.overtime:
             self.setText("+" + clock(-state.remaining_s))
-            color = p.danger
         else:
             self.setText(clock(state.remaining_s))
-            color = p.text if state.running else p.muted
-            if state.running and state.remaining_s <= 60:
-                color = p.warning
+        self.tone = timer_tone(state)
+        color = {"idle": p.muted, "calm": p.text, "soon": p.warning, "last": p.danger, "over": p.danger}[self.tone]
         self.setStyleSheet(f"color: {color};")
 
 

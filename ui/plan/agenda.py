@@ -6,7 +6,7 @@ import uuid
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,6 +36,7 @@ from app.planning.views import WorkshopPlan
 from app.vocabulary import AGENDA_LABELS
 from ui.kit.widgets import ID_ROLE, Card, button, index_of, muted, section
 from ui.plan.groups import GroupsDialog
+from ui.plan.scenario_editor import ScenarioEditor
 
 if TYPE_CHECKING:
     from ui.plan.page import Planner
@@ -48,6 +49,7 @@ class AgendaTab(QWidget):
         super().__init__()
         self.planner = planner
         self.plan: WorkshopPlan | None = None
+        self.card_editor: ScenarioEditor | None = None
         self._loading = False
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 12, 0, 0)
@@ -106,6 +108,9 @@ class AgendaTab(QWidget):
         form.addRow("Planned", self.minutes)
         form.addRow("Instructions", self.instructions)
         editor.body.addLayout(form)
+        self.card_button = button("Role-play card and rotation…", tip="Scenario, roles, briefs, phases, rubric")
+        self.card_button.clicked.connect(self.edit_card)
+        editor.body.addWidget(self.card_button, 0, Qt.AlignmentFlag.AlignLeft)
         editor.body.addWidget(section("Groups"))
         self.groups_label = muted("Everyone together.")
         editor.body.addWidget(self.groups_label)
@@ -162,6 +167,7 @@ class AgendaTab(QWidget):
         self._loading = True
         try:
             self.kind.setCurrentIndex(index_of(self.kind, a.kind))
+            self.card_button.setVisible(a.kind == "role_play")
             self.item_title.setText(a.title)
             self.minutes.setValue(a.minutes)
             if self.instructions.toPlainText() != a.instructions:
@@ -222,6 +228,16 @@ class AgendaTab(QWidget):
         if item_id is not None:
             self.planner.guard(move_agenda_item, self.planner.ctx.store, item_id, ids.index(item_id))
             QTimer.singleShot(0, self.planner.changed)
+
+    def edit_card(self) -> ScenarioEditor | None:
+        """The card editor of the selected role-play item (ui/plan/scenario_editor.py)."""
+        item_id = self.current_id()
+        if item_id is None or self.plan is None:
+            return None
+        self.card_editor = ScenarioEditor(self.planner.ctx, self.plan, item_id, self)
+        self.card_editor.sig_saved.connect(self.planner.changed)
+        self.card_editor.open()
+        return self.card_editor
 
     def random_groups(self) -> None:
         """Split the participants into the chosen number of balanced random groups."""

@@ -1,1 +1,3 @@
-"""Settings: the shared store and background sync."""
+"""Settings: page (the shared store's form, sync status), controller (background syncs on a
+timer), indicator (the sync status in the nav rail), about (version, schema, folders,
+diagnostics)."""

@@ -1,4 +1,4 @@
-"""Settings: the shared store (address, password, how often), syncing, this laptop.
+"""Settings: the shared store (address, password, how often), syncing, About (ui.settings.about).
 
 Every sync, connection test and status count runs in a task (``ui.tasks``); the UI thread
 only draws. A failed background sync changes the rail's status (never a modal box, never a
@@ -30,13 +30,14 @@ from app.text import ago
 from ui.kit import theme
 from ui.kit.page import Page
 from ui.kit.widgets import Card, button, muted, section, title
+from ui.settings.about import AboutCard
 from ui.settings.controller import SyncController
 from ui.settings.indicator import SyncIndicator
 from ui.tasks import describe, run_task
 
 
 class SyncSettingsPage(Page):
-    """Settings: the shared store (address, password, how often), its status, this laptop."""
+    """Settings: the shared store (address, password, how often), its status, About."""
 
     sig_sync_failed = Signal(str)
     """(message: str) — a sync the person asked for failed (the window offers a retry)."""
@@ -60,7 +61,10 @@ class SyncSettingsPage(Page):
         col.addWidget(title("Settings"))
         col.addWidget(self._build_store_card())
         col.addWidget(self._build_status_card())
-        col.addWidget(self._build_laptop_card())
+        self.about = AboutCard(ctx)
+        self.about.sig_info.connect(self.sig_info)
+        self.about.sig_error.connect(self.sig_error)
+        col.addWidget(self.about)
         col.addStretch(1)
 
         self.test_button.clicked.connect(self.test_connection)
@@ -71,7 +75,7 @@ class SyncSettingsPage(Page):
         self.controller.sig_state_changed.connect(self.refresh_status)
         self.controller.sig_synced.connect(self._synced)
         self.controller.sig_failed.connect(self._failed)
-        self.load()
+        self.loaded = False  # the form is filled when first shown: asking for the keychain takes a while
 
     def _build_store_card(self) -> Card:
         """The shared store: address, password, keychain, how often; test, save, stop."""
@@ -152,17 +156,10 @@ class SyncSettingsPage(Page):
         status_card.body.addLayout(row)
         return status_card
 
-    def _build_laptop_card(self) -> Card:
-        laptop_card = Card()
-        laptop_card.body.addWidget(section("This laptop"))
-        self.laptop_line = muted("")
-        self.laptop_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        laptop_card.body.addWidget(self.laptop_line)
-        return laptop_card
-
     # ------------------------------------------------------------ settings
 
     def load(self) -> None:
+        self.loaded = True
         svc = self.ctx.sync
         self.address.setText(svc.remote_url)
         self.every.setValue(self.ctx.settings.sync_every_minutes)
@@ -179,9 +176,6 @@ class SyncSettingsPage(Page):
             "This computer has no keychain: Ripple keeps the password for this session only and asks again next time."
         )
         self.keychain_note.setVisible(not has_keychain)
-        self.laptop_line.setText(
-            f"Store: {self.ctx.store_label}<br>Device id: {self.ctx.store.device_id}"
-        )
         self.refresh_status()
 
     def save(self) -> bool:
@@ -289,4 +283,7 @@ class SyncSettingsPage(Page):
 
     def showEvent(self, e: QShowEvent) -> None:
         super().showEvent(e)
+        if not self.loaded:
+            self.load()  # (which refreshes the status too)
+            return
         self.controller.refresh_status()

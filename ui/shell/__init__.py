@@ -1,1 +1,2 @@
-"""The main window: nav rail, banner, the page table."""
+"""The main window (window): the nav rail, the banner, and the pages, each built the first
+time it is shown."""

@@ -1,8 +1,16 @@
-"""The main window: a navigation rail, one page at a time, a banner for messages."""
+"""The main window: a navigation rail, one page at a time, a banner for messages.
+
+A page is built the first time it is shown (or asked for, as ``window.console``): start-up
+builds only the planner, and Settings for the sync status in the rail. The screens' modules
+are imported then too, so pyqtgraph, numpy and QtMultimedia load with Insights, the console
+and the clips screens, not before the first window is on screen.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
@@ -25,32 +33,72 @@ from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.planning.workshops import list_workshops
 from ui.changes import CLIPS, Changes, announce
-from ui.clips.booth import Booth
-from ui.clips.gallery import Gallery
-from ui.insights.page import InsightsPage
 from ui.kit import theme
+from ui.kit.page import Page
 from ui.kit.widgets import Banner
-from ui.live.console import Console
-from ui.plan.page import Planner
-from ui.settings.page import SyncSettingsPage
+
+if TYPE_CHECKING:
+    from ui.audience.controller import Audience
+    from ui.clips.booth import Booth
+    from ui.clips.gallery import Gallery
+    from ui.insights.page import InsightsPage
+    from ui.live.console import Console
+    from ui.plan.page import Planner
+    from ui.roleplay.review import RoleplayReview
+    from ui.settings.page import SyncSettingsPage
 
 INFO_MS = 6000  # how long a piece of news stays in the banner
 
+#: The nav rail, in its order: key, label, tooltip, shortcut.
+RAIL = (
+    ("plan", "Plan", "Plan workshops: agenda, participants, consent", "Ctrl+1"),
+    ("live", "Live", "The facilitator console", "Ctrl+2"),
+    ("booth", "Booth", "Record a participant's clip", "Ctrl+3"),
+    ("gallery", "Clips", "Watch clips with the room and react", "Ctrl+4"),
+    ("insights", "Insights", "Who started the ripples, participation, and the L&D export", "Ctrl+5"),
+    ("review", "Review", "Review recorded role plays marker by marker", "Ctrl+6"),
+    ("settings", "Settings", "The shared store, syncing, and About", "Ctrl+,"),
+)
+
+
+P = TypeVar("P", bound=Page)
+
+
+class BuiltPage(Generic[P]):
+    """``window.console`` and the like: the rail's page, built the first time it is asked for."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __get__(self, window: MainWindow, owner: type | None = None) -> P:
+        return cast(P, window.page(self.key))
+
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: Ripple) -> None:
+    def __init__(self, ctx: Ripple, *, live: uuid.UUID | None = None, audience: str | None = None) -> None:
+        """``live``: open straight into that workshop's console (``ripple live``); ``audience``:
+        where the room sees it this time (a screen's name, "window" or "none")."""
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle("Ripple")
         self.buttons: dict[str, QToolButton] = {}
+        self.built: dict[str, Page] = {}
         self._build_frame()
-        self._build_pages()
+        self._build_rail()
+        # Settings from the start: the rail's sync status and the sync timer live on it.
+        self.sync_page: SyncSettingsPage = self.page("settings")  # type: ignore[assignment]
         self._build_rail_foot()
-        self._connect_pages()
+        # The room's window follows the console: made (and wired) with the console, so a start
+        # that never goes live loads none of it.
+        self._audience: Audience | None = None
+        self._audience_target = audience
         self.show_page("plan")
         self.buttons["live"].setEnabled(False)
         self._restore_geometry()
-        self._resume_live_workshop()
+        if live is not None:
+            self.run_live(live)
+        else:
+            self._resume_live_workshop()
         self.sync_page.controller.start()
         self.offer_pending_recordings()
 
@@ -90,25 +138,10 @@ class MainWindow(QMainWindow):
         row.addWidget(self.rail)
         row.addWidget(body, 1)
 
-    def _build_pages(self) -> None:
-        """One line per page of the nav rail, in the rail's order."""
-        ctx = self.ctx
-        self.planner = Planner(ctx)
-        self.console = Console(ctx)
-        self.booth = Booth(ctx)
-        self.gallery = Gallery(ctx)
-        self.insights = InsightsPage(ctx)
-        self.sync_page = SyncSettingsPage(ctx)
-        for key, label, tip, keys, page in (
-            ("plan", "Plan", "Plan workshops: agenda, participants, consent", "Ctrl+1", self.planner),
-            ("live", "Live", "The facilitator console", "Ctrl+2", self.console),
-            ("booth", "Booth", "Record a participant's clip", "Ctrl+3", self.booth),
-            ("gallery", "Clips", "Watch clips with the room and react", "Ctrl+4", self.gallery),
-            ("insights", "Insights", "Who started the ripples, participation, and the L&D export", "Ctrl+5",
-             self.insights),
-            ("settings", "Settings", "The shared store and syncing", "Ctrl+,", self.sync_page),
-        ):
-            self._add_page(key, label, f"{tip} ({keys})", page)
+    def _build_rail(self) -> None:
+        """One button (and shortcut) per page; the pages themselves are built when first shown."""
+        for key, label, tip, keys in RAIL:
+            self._add_button(key, label, f"{tip} ({keys})")
             QShortcut(QKeySequence(keys), self, lambda k=key: self.show_page(k))
 
     def _build_rail_foot(self) -> None:
@@ -125,26 +158,7 @@ class MainWindow(QMainWindow):
         self.rail_layout.addWidget(self.store_label)
         self.rail.setFixedWidth(self.rail.fontMetrics().averageCharWidth() * 13)
 
-    def _connect_pages(self) -> None:
-        """What the pages ask of the window: the banner, navigation, booth mode. (They hear
-        about each other's writes through ``ui.changes``, not through here.)"""
-        for page in (self.planner, self.console, self.gallery, self.insights, self.sync_page):
-            page.sig_error.connect(self.show_error)
-            page.sig_info.connect(self.show_info)
-        # The booth keeps its own signal names (error, info, clip_kept) until it moves onto
-        # the media preview API; its kept clips are announced here for it.
-        self.booth.error.connect(self.show_error)
-        self.booth.info.connect(self.show_info)
-        self.booth.clip_kept.connect(
-            lambda view: announce(Changes.of(CLIPS, workshop=view.workshop_id), self.booth))
-        self.booth.booth_mode.connect(self._booth_mode)
-        self.planner.sig_run_live.connect(self.run_live)
-        self.planner.sig_clips_hidden.connect(self._offer_clip_deletion)
-        self.sync_page.sig_sync_failed.connect(lambda text: self.banner.show_message(
-            text, "error", action="Retry", on_action=self.sync_page.controller.sync_now))
-        self.sync_page.indicator.sig_open_settings.connect(lambda: self.show_page("settings"))
-
-    def _add_page(self, key: str, label: str, tip: str, page: QWidget) -> None:
+    def _add_button(self, key: str, label: str, tip: str) -> None:
         b = QToolButton()
         b.setText(label)
         b.setToolTip(tip)
@@ -156,8 +170,100 @@ class MainWindow(QMainWindow):
         self.nav.addButton(b)
         self.rail_layout.addWidget(b)
         self.buttons[key] = b
-        self.pages.addWidget(page)
-        page.setProperty("page_key", key)
+
+    # ------------------------------------------------------------ the pages, built when first needed
+
+    def page(self, key: str) -> Page:
+        """The page of the rail's ``key``, built (and wired to the banner) the first time."""
+        page = self.built.get(key)
+        if page is None:
+            page = self._builders()[key]()
+            page.setProperty("page_key", key)
+            page.sig_error.connect(self.show_error)
+            page.sig_info.connect(self.show_info)
+            self.pages.addWidget(page)
+            self.built[key] = page
+        return page
+
+    def _builders(self) -> dict[str, Callable[[], Page]]:
+        return {"plan": self._build_planner, "live": self._build_console, "booth": self._build_booth,
+                "gallery": self._build_gallery, "insights": self._build_insights,
+                "review": self._build_review, "settings": self._build_settings}
+
+    def _build_planner(self) -> Page:
+        from ui.plan.page import Planner
+
+        planner = Planner(self.ctx)
+        planner.sig_run_live.connect(self.run_live)
+        planner.sig_clips_hidden.connect(self._offer_clip_deletion)
+        return planner
+
+    def _build_console(self) -> Page:
+        from ui.live.console import Console
+
+        console = Console(self.ctx)
+        console.roleplay.sig_review.connect(self.open_review)
+        self._connect_audience(console)
+        return console
+
+    @property
+    def audience(self) -> Audience:
+        """The room's window and where it is, made the first time the console needs it."""
+        if self._audience is None:
+            from ui.audience.controller import Audience
+
+            self._audience = Audience(self.ctx, self)
+            if self._audience_target is not None:
+                self._audience.target = self._audience_target
+        return self._audience
+
+    def _connect_audience(self, console: Console) -> None:
+        """The console's room menu drives the audience window; the room's state shows on it."""
+        audience = self.audience
+        console.room_menu.sig_room.connect(audience.handle)
+        audience.sig_status.connect(console.room_menu.show_status)
+        audience.sig_error.connect(self.show_error)
+        audience.sig_offer.connect(lambda name: self.banner.show_message(
+            f"A screen was plugged in ({name}). Show the room there?", "info",
+            action=f"Show the room on {name}", on_action=lambda: audience.choose(name)))
+
+    def _build_booth(self) -> Page:
+        from ui.clips.booth import Booth
+
+        booth = Booth(self.ctx)
+        booth.sig_booth_mode.connect(self._booth_mode)
+        return booth
+
+    def _build_gallery(self) -> Page:
+        from ui.clips.gallery import Gallery
+
+        return Gallery(self.ctx)
+
+    def _build_insights(self) -> Page:
+        from ui.insights.page import InsightsPage
+
+        return InsightsPage(self.ctx)
+
+    def _build_review(self) -> Page:
+        from ui.roleplay.review import RoleplayReview
+
+        return RoleplayReview(self.ctx)
+
+    def _build_settings(self) -> Page:
+        from ui.settings.page import SyncSettingsPage
+
+        settings = SyncSettingsPage(self.ctx)
+        settings.sig_sync_failed.connect(lambda text: self.banner.show_message(
+            text, "error", action="Retry", on_action=settings.controller.sync_now))
+        settings.indicator.sig_open_settings.connect(lambda: self.show_page("settings"))
+        return settings
+
+    planner: BuiltPage[Planner] = BuiltPage("plan")
+    console: BuiltPage[Console] = BuiltPage("live")
+    booth: BuiltPage[Booth] = BuiltPage("booth")
+    gallery: BuiltPage[Gallery] = BuiltPage("gallery")
+    insights: BuiltPage[InsightsPage] = BuiltPage("insights")
+    review: BuiltPage[RoleplayReview] = BuiltPage("review")
 
     # ------------------------------------------------------------ what the pages ask for
 
@@ -172,15 +278,18 @@ class MainWindow(QMainWindow):
         if button is None or not button.isEnabled():
             return
         button.setChecked(True)
-        for i in range(self.pages.count()):
-            page = self.pages.widget(i)
-            if page is not None and page.property("page_key") == key:
-                self.pages.setCurrentIndex(i)
+        self.pages.setCurrentWidget(self.page(key))
 
     def run_live(self, workshop_id: uuid.UUID) -> None:
         if self.console.open_workshop(workshop_id):
             self.buttons["live"].setEnabled(True)
             self.show_page("live")
+            self.audience.follow(self.console.live)
+
+    def open_review(self, round_id: uuid.UUID) -> None:
+        """A recorded role-play round, marker by marker (asked for from the console)."""
+        self.show_page("review")
+        self.review.open_round(round_id)
 
     def _booth_mode(self, on: bool) -> None:
         """Full screen with only the booth: a participant can use it without touching anything else."""
@@ -250,6 +359,13 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, e: QCloseEvent) -> None:
         self.sync_page.controller.stop()
-        self.booth.shutdown()
+        if self._audience is not None:
+            self._audience.close()
+        if "booth" in self.built:
+            self.booth.shutdown()
+        if "live" in self.built:
+            self.console.roleplay.shutdown()
+        if "review" in self.built:
+            self.review.shutdown()
         QSettings().setValue("window/geometry", self.saveGeometry())
         super().closeEvent(e)

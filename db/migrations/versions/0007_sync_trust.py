@@ -8,7 +8,7 @@ it is a copy, db/sync/identity.py) and, on PostgreSQL, the role that owns each l
 position, kept to it by a row-level policy.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-03 11:00:00.000000
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
@@ -32,6 +32,7 @@ CHECKS = (
     ("clips", "scope", ("room", "community")),
     ("consent_events", "scope", ("video", "community", "analytics")),
     ("reactions", "kind", ("helpful", "inspired", "tried_it")),
+    ("markers", "polarity", ("strength", "improve")),
 )
 
 

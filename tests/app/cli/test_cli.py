@@ -125,7 +125,7 @@ def test_db_is_accepted_after_the_command_too(tmp_path: Path, capsys: pytest.Cap
     assert "Only in the other store" in capsys.readouterr().out
     out = tmp_path / "c.csv"
     assert main(["export", "candidates", "--db", url, "--out", str(out)]) == 0
-    assert out.read_text(encoding="utf-8").startswith("rank,")
+    assert out.read_text(encoding="utf-8-sig").startswith("rank,")
     # Given in both places, the one after the command wins.
     assert main(["--db", f"sqlite:///{tmp_path / 'empty.db'}", "workshop", "list", "--db", url]) == 0
     assert "Only in the other store" in capsys.readouterr().out

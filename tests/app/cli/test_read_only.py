@@ -13,6 +13,9 @@ from tests.conftest import PG_BASE
 READERS = [
     ["workshop", "list"], ["participant", "list"], ["clip", "list"], ["insights"],
     ["export", "candidates", "--format", "csv", "--out", "{tmp}/c.csv"],
+    ["roleplay", "rotation", "abcd1234", "Role play"], ["roleplay", "markers", "abcd1234"],
+    ["roleplay", "briefs", "abcd1234", "Role play", "--out", "{tmp}/b.pdf"],
+    ["roleplay", "highlights", "abcd1234", "--out", "{tmp}/h.mp4"],
 ]
 
 

@@ -23,8 +23,8 @@ def test_pseudonyms_are_stable_and_hide_names(store: Store, store_url: str, tmp_
     first, second = tmp_path / "p1.csv", tmp_path / "p2.csv"
     assert run_export(capsys, store_url, "--out", str(first), "--pseudonymize")[0] == 0
     assert run_export(capsys, store_url, "--out", str(second), "--pseudonymize")[0] == 0
-    a = list(csv.DictReader(first.open(encoding="utf-8")))
-    b = list(csv.DictReader(second.open(encoding="utf-8")))
+    a = list(csv.DictReader(first.open(encoding="utf-8-sig")))
+    b = list(csv.DictReader(second.open(encoding="utf-8-sig")))
     assert [r["participant"] for r in a] == [r["participant"] for r in b]
     assert all(r["participant"].startswith("P-") and r["email"].endswith("@pseudonymized.invalid") for r in a)
     assert len({r["participant"] for r in a}) == len(a)

@@ -66,7 +66,7 @@ def test_a_link_is_followed_not_replaced(store: Store, store_url: str, tmp_path:
     link = tmp_path / "latest.csv"
     link.symlink_to(real)
     code, _o, _e = run_export(capsys, store_url, "--out", str(link))
-    assert code == 0 and link.is_symlink() and real.read_text(encoding="utf-8").startswith("rank,")
+    assert code == 0 and link.is_symlink() and real.read_text(encoding="utf-8-sig").startswith("rank,")
 
 
 def test_refusals_worded_through_an_option_name_their_field(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ def test_export_records_who_what_and_where(store: Store, store_url: str, tmp_pat
     assert rec.format == "csv" and rec.rows == 1 and rec.target == str(out.resolve())
     assert rec.by and rec.filters["team"] == "Sales" and rec.filters["top"] == 1
     assert rec.filters["since"].startswith("2026-08-01") and rec.filters["until"].startswith("2026-10-01")
-    assert len(list(csv.DictReader(out.open(encoding="utf-8")))) == 1
+    assert len(list(csv.DictReader(out.open(encoding="utf-8-sig")))) == 1
 
 
 def test_a_mistyped_store_file_is_not_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -80,7 +80,7 @@ def test_overwrites_an_existing_file_atomically(store: Store, tmp_path: Path) ->
     out = tmp_path / "c.csv"
     out.write_text("old")
     result = export_candidates(store, make_request(format="csv", out=out), by="test")
-    assert result.rows >= 1 and out.read_text(encoding="utf-8").startswith("rank,")
+    assert result.rows >= 1 and out.read_text(encoding="utf-8-sig").startswith("rank,")
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".ripple-export-")]
 
 

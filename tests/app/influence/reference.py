@@ -91,8 +91,9 @@ def group_of(item: str | None, person: str, groups: Mapping[str, Sequence[Iterab
 
 def ripple_links(rows: Sequence[Row], groups: Mapping[str, Sequence[Iterable[str]]], window_s: float) -> list[Link]:
     """Explicit links where B builds on another person's contribution in its workshop;
-    otherwise inferred ones from every spontaneous share by someone else in B's workshop,
-    agenda item and group, strictly before B and at most the window earlier, credit 1/k."""
+    otherwise, when B itself is spontaneous, inferred ones from every spontaneous share by
+    someone else in B's workshop, agenda item and group, strictly before B and at most the
+    window earlier, credit 1/k. A prompted B was set off by the prompt: nothing is inferred."""
     by_id = {r.id: r for r in rows}
     window_ms = round(window_s * 1000)
     links = []
@@ -100,6 +101,8 @@ def ripple_links(rows: Sequence[Row], groups: Mapping[str, Sequence[Iterable[str
         a = by_id.get(b.builds_on) if b.builds_on is not None else None
         if a is not None and a.person != b.person and a.workshop == b.workshop:
             links.append(Link(a.id, b.id, True, 1.0))
+            continue
+        if not b.spontaneous:
             continue
         sources = [
             a for a in rows

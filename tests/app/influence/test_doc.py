@@ -31,7 +31,7 @@ def test_the_worked_example_says_what_the_prose_claims() -> None:
     links = {(x.source, x.target): x for x in w.links}
     assert links[("a1", "c1")].credit == 0.5 and links[("b1", "c1")].credit == 0.5
     assert ("a1", "d1") not in links and links[("b1", "d1")].explicit
-    assert not any(x.target in ("d2", "b2") for x in w.links)
+    assert not any(x.target in ("d2", "b2") for x in w.links)  # prompted right after a2 and e1: no ripple
     scores = sorted(p.score for p in w.profiles.values())
     assert abs(w.room_median - (scores[2] + scores[3]) / 2) < 1e-6
     assert w.profiles["Fay"].score == 0

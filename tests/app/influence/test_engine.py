@@ -50,9 +50,12 @@ def test_only_spontaneous_shares_set_others_off_by_inference() -> None:
     assert ripple_links(rows, {}) == []
 
 
-def test_prompted_follower_still_counts_as_a_ripple() -> None:
-    rows = [s("a", "ana", 0), s("b", "ben", 30, spont=False)]
-    assert pairs(ripple_links(rows, {})) == {("a", "b", False)}
+def test_a_prompted_share_is_nobodys_inferred_ripple_but_can_be_an_explicit_one() -> None:
+    """Called on by the trainer a second after Ana spoke, Ben answered the prompt, not Ana."""
+    rows = [s("a", "ana", 0), s("b", "ben", 1, spont=False)]
+    assert ripple_links(rows, {}) == []
+    rows = [s("a", "ana", 0), s("b", "ben", 1, spont=False, builds="a")]
+    assert pairs(ripple_links(rows, {})) == {("a", "b", True)}
 
 
 def test_other_agenda_item_or_group_is_not_set_off() -> None:

@@ -54,3 +54,11 @@ def test_balanced_random_groups_and_manual_groups(store: Store) -> None:
     assert len(load_plan(store, wid).agenda[0].groups) == 1
     with pytest.raises(RippleError, match="only one group"):
         set_groups(store, item, [pids[:2], pids[1:]])
+
+
+def test_an_agenda_edit_naming_an_unknown_field_is_refused_and_changes_nothing(store: Store) -> None:
+    wid = create_workshop(store, "Objections")
+    item = add_agenda_item(store, wid, "challenge", "Objection cards")
+    with pytest.raises(RippleError, match=r"^An agenda item has no field 'colour'\.$"):
+        update_agenda_item(store, item, title="Renamed", colour="red")
+    assert load_plan(store, wid).agenda[0].title == "Objection cards"

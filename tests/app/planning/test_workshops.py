@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from app.errors import NotFound
+from app.errors import NotFound, RippleError
 from app.planning.agenda import add_agenda_item
 from app.planning.participants import add_participant
 from app.planning.workshops import (
@@ -41,3 +41,10 @@ def test_create_edit_duplicate_delete(store: Store) -> None:
     assert [w.id for w in list_workshops(store)] == [copy]
     with pytest.raises(NotFound):
         load_plan(store, wid)
+
+
+def test_an_edit_naming_an_unknown_field_is_refused_and_changes_nothing(store: Store) -> None:
+    wid = create_workshop(store, "Objections")
+    with pytest.raises(RippleError, match=r"^A workshop has no field 'colour'\.$"):
+        update_workshop(store, wid, title="Renamed", colour="red")
+    assert load_plan(store, wid).title == "Objections"

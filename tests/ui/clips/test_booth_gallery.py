@@ -53,8 +53,17 @@ def test_record_review_keep_in_the_booth(qtbot: QtBot, ctx: Ripple) -> None:
     qtbot.waitUntil(lambda: booth.state == "review", timeout=8000)
     assert booth.result is not None and booth.result.error is None
     booth.stage.keep_controls.scope_community.setChecked(True)
+    gallery = Gallery(ctx)  # another screen, hidden and already read: the keep makes it stale
+    qtbot.addWidget(gallery)
+    gallery.stale = False
+    said: list[str] = []
+    signalled: list[object] = []
+    booth.sig_info.connect(said.append)
+    booth.sig_clip_kept.connect(signalled.append)
     kept = booth.keep()
     assert kept is not None and kept.scope == "community" and kept.seconds > 1
+    assert signalled == [kept] and len(said) == 1 and "is in the gallery" in said[0]
+    assert gallery.stale
     assert [c.id for c in list_clips(ctx.store, wid)] == [kept.id]
     assert booth.state == "pick"
     booth.shutdown()
@@ -90,7 +99,7 @@ def test_no_consent_is_refused_with_the_reason_on_screen(qtbot: QtBot, ctx: Ripp
 def test_booth_mode_hides_everything_else(qtbot: QtBot, ctx: Ripple) -> None:
     booth = _booth(qtbot, ctx)
     modes: list[bool] = []
-    booth.booth_mode.connect(modes.append)
+    booth.sig_booth_mode.connect(modes.append)
     booth.set_booth_mode(True)
     assert not booth.toolbar.isVisible() and booth.stage.exit_button.isVisible()
     qtbot.mousePress(booth.stage.exit_button, Qt.MouseButton.LeftButton)
@@ -124,6 +133,12 @@ def test_gallery_shows_clips_and_one_click_reactions(qtbot: QtBot, ctx: Ripple) 
     assert list_clips(ctx.store, wid)[0].reactions == {"inspired": 2}
     assert gallery.react_buttons["inspired"].text().endswith("2")
     assert gallery.play_button.isEnabled()
+    # Until it plays, the player shows the clip's picture, not a blank box.
+    assert gallery.screen_stack.currentWidget() is gallery.poster and not gallery.poster.pixmap().isNull()
+    gallery.play()
+    qtbot.waitUntil(lambda: gallery.screen_stack.currentWidget() is gallery.video, timeout=5000)
+    gallery.player.stop()
+    assert gallery.screen_stack.currentWidget() is gallery.poster
 
 
 def test_1080p_is_selectable_and_remembered(qtbot: QtBot, ctx: Ripple) -> None:

@@ -43,7 +43,7 @@ def test_export_dialog_exports_from_the_shared_store(qtbot: QtBot, tmp_path: Pat
         dialog.since_on.setChecked(False)
         with qtbot.waitSignal(dialog.sig_exported, timeout=30000):
             qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-        rows = list(csv.DictReader(out.open(encoding="utf-8")))
+        rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
         assert rows and rows[0]["participant"] == "Quinn Quiet"
         # The export is recorded where the data came from, not on this laptop.
         with ctx.store.read() as s:

@@ -60,7 +60,7 @@ def test_dashboard_ranks_the_ripple_starter_and_shows_her_evidence(qtbot: QtBot,
     table = view.ranking
     names = [table.text(r, 1) for r in range(table.rowCount())]
     assert names[0] == "Quinn Quiet" and "Lou Loud" in names and "Nora Private" not in names
-    assert "1 without analytics consent" in view.unranked.text()
+    assert view.unranked.text() == "Not ranked: 1 person without analytics consent and 1 person who did not share."
     # the evidence panel opens on the top name, with the shares and who built on them
     assert view.evidence.person == cast.id("Q")
     text = view.evidence.toPlainText()
@@ -125,7 +125,10 @@ def test_across_workshops_shows_trend_and_candidate_evidence(qtbot: QtBot, ctx: 
     assert "influence index" in text and "Who they set off" in text
     import pyqtgraph as pg
 
-    assert any(isinstance(i, pg.ScatterPlotItem) for i in period.trend.plotItem.items)
+    scatter = next(i for i in period.trend.plotItem.items if isinstance(i, pg.ScatterPlotItem))
+    xs = list(scatter.getData()[0])
+    assert xs == list(range(1, len(xs) + 1))  # numbered workshop by workshop, as the trend is per workshop
+    assert period.trend.getAxis("bottom").labelText == "workshop"
     period.candidates_only.click()
     shown = [table.text(r, 1) for r in range(table.rowCount())]
     assert "Lou Loud" not in shown and "Quinn Quiet" in shown
@@ -142,7 +145,7 @@ def test_export_dialog_writes_the_file_and_records_it(qtbot: QtBot, ctx: Ripple,
     with qtbot.waitSignal(dialog.sig_exported, timeout=20000) as sig:
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert "Wrote" in sig.args[0]
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert rows[0]["participant"] == "Quinn Quiet"
     with ctx.store.read() as s:
         rec = s.scalars(select(ExportRecord)).one()

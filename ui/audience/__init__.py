@@ -1,0 +1,1 @@
+"""The audience window: what the projector shows (see :mod:`ui.audience.controller`)."""

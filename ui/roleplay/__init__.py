@@ -1,0 +1,1 @@
+"""The review of a recorded role-play round: video, markers, rubric summary."""
