@@ -82,7 +82,9 @@ def _try_claim(local: Store, remote: Store) -> bool:
         held = conn.execute(query).first()
         if held is None:
             return False  # the row is there but not ours to see (another role's): a copy
-        if held.token is not None and held.token not in issued:
+        if held.token is not None and held.token not in issued and held.token not in _issued(local):
+            # (Read again: another process of this laptop may have claimed since, with a token
+            # it wrote here first.)
             return False
         values: dict[str, Any] = {"token": token}
         if conn.dialect.name == "postgresql":

@@ -104,3 +104,28 @@ def test_two_processes_of_one_laptop_never_look_like_a_copy(remote_url: str, tmp
     assert app.device_id == cli.device_id
     for s in (app, cli, remote):
         s.close()
+
+
+def test_a_claim_by_the_same_laptops_other_process_in_between_is_not_a_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other process claims between this one's writing its token here and its claim."""
+    from db.sync import identity
+
+    remote = open_remote(f"sqlite:///{tmp_path / 'shared.db'}")
+    first, other = _open(tmp_path / "a.db"), _open(tmp_path / "a.db")
+    assert identity.claim_identity(first, remote) is None
+    remember = identity._remember
+
+    def then_the_other_claims(local: Store, token: str) -> list[str]:
+        out = remember(local, token)
+        if local is first:
+            monkeypatch.setattr(identity, "_remember", remember)
+            assert identity.claim_identity(other, remote) is None
+        return out
+
+    monkeypatch.setattr(identity, "_remember", then_the_other_claims)
+    assert identity.claim_identity(first, remote) is None
+    assert first.device_id == other.device_id
+    for s in (first, other, remote):
+        s.close()
