@@ -33,6 +33,11 @@ class StoreError(Exception):
     """
 
 
+class RemoteEmpty(StoreError):
+    """The shared store's address names an empty database or no file: not set up yet (the
+    app asks before it makes one there)."""
+
+
 class RemoteRefused(StoreError):
     """The shared store refused the user name or password (so the UI can ask for one)."""
 
@@ -45,6 +50,17 @@ _UNREACHABLE = ("connection refused", "timeout", "timed out", "could not transla
 #: of a sync means the connection went away.
 _CONNECTING = ("timeout expired", "could not connect", "connection refused", "connection failed",
                "could not translate", "no route", "network is unreachable")
+
+
+def driver_cause(first_line: str) -> str:
+    """The driver's own reason, without its "connection to server at … failed:" preamble."""
+    import re
+
+    text = re.sub(r"^connection failed:\s*", "", first_line.strip(), flags=re.IGNORECASE)
+    text = re.sub(r'^connection to server at "[^"]*"(?: \([^)]*\))?, port \d+ failed:\s*', "", text,
+                  flags=re.IGNORECASE)
+    text = re.sub(r"password=\S+", "password=***", text, flags=re.IGNORECASE)
+    return (text or "no reason given").rstrip(".")
 
 
 @contextmanager
@@ -108,8 +124,16 @@ def explain(url: str | URL, exc: BaseException, *, during_sync: bool = False) ->
         return StoreError(f"Ripple cannot open the store file {masked}; check the path and permissions.")
     if "file is not a database" in first_low or "file is encrypted" in first_low:
         return StoreError(f"{masked} is not a Ripple store (it is not a SQLite database).")
+    cause = driver_cause(first)
+    if "does not support ssl" in first_low:
+        return StoreError(
+            f"The server at {masked} does not offer TLS, but the address requires it (sslmode); ask the "
+            "admin to turn TLS on, or use sslmode=prefer only on a network you trust."
+        )
     if any(s in first_low for s in _UNREACHABLE):
-        return StoreError(f"Ripple could not reach the store at {masked}; check the address and the network.")
+        return StoreError(
+            f"Ripple could not reach the store at {masked} ({cause}); check the address and the network."
+        )
     written = explain_write(url, exc)
     if written is not None:
         return written

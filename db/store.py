@@ -8,6 +8,7 @@ with ``synchronous=FULL`` so a committed contribution survives a dead battery.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import time
@@ -26,6 +27,7 @@ from sqlalchemy import (
     event,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy import inspect as sa_inspect
@@ -42,6 +44,8 @@ from db.types import utcnow
 from db.urls import mask_url, parse_url
 
 CONNECT_TIMEOUT_S = 8
+#: store_meta: on PostgreSQL, the oid of the database the store was made in (see ensure_identity).
+DATABASE_OID = "database_oid"
 #: How long a SQLite writer waits for another's lock before giving up.
 SQLITE_BUSY_MS = 30_000
 
@@ -95,15 +99,44 @@ def make_engine(
             raw.execute("BEGIN IMMEDIATE" if conn.get_execution_options().get("ripple_write") else "BEGIN")
 
         return engine
-    return create_engine(
-        parsed,
-        pool_pre_ping=True,
-        # Keepalives: a network that drops mid-sync fails the sync in about a minute
-        # instead of hanging it.
-        connect_args={"connect_timeout": connect_timeout, "application_name": "ripple",
-                      "keepalives": 1, "keepalives_idle": 20, "keepalives_interval": 10,
-                      "keepalives_count": 3},
-    )
+    parsed, options = pg_connect_options(parsed, connect_timeout)
+    return create_engine(parsed, pool_pre_ping=True, connect_args=options)
+
+
+#: The schema a PostgreSQL store lives in unless the address names another (``?schema=…``).
+DEFAULT_SCHEMA = "ripple"
+
+
+def pg_connect_options(url: URL, connect_timeout: int) -> tuple[URL, dict[str, Any]]:
+    """The libpq options Ripple connects with: the address's own ``connect_timeout`` and
+    ``application_name`` win over Ripple's defaults, and the schema is Ripple's to set.
+
+    Why the schema is set here and not by ``ALTER ROLE … SET search_path``: role settings
+    are per database (a restore into a new database loses them) and per role (a trainer role
+    created later does not inherit them), and a connection without them silently used
+    ``public``. Ripple asks for its schema in the startup packet itself: ``?schema=NAME`` in
+    the address, or ``ripple``; an address that sets ``options=-csearch_path=…`` keeps it.
+    Only that schema is on the path, so nothing is ever created elsewhere.
+    """
+    query = dict(url.query)
+    schema = query.pop("schema", None)
+    options: dict[str, Any] = {
+        "keepalives": 1, "keepalives_idle": 20, "keepalives_interval": 10, "keepalives_count": 3,
+    }
+    # Keepalives: a network that drops mid-sync fails the sync in about a minute instead of
+    # hanging it. The address's own values (query strings) are left to the driver.
+    if "connect_timeout" not in query:
+        options["connect_timeout"] = connect_timeout
+    if "application_name" not in query:
+        options["application_name"] = "ripple"
+    given = str(query.get("options", ""))
+    if "search_path" not in given:
+        name = str(schema or DEFAULT_SCHEMA)
+        quoted = '"' + name.replace('"', '""') + '"'
+        path = "-csearch_path=" + quoted.replace(" ", "\\ ")
+        options["options"] = f"{given} {path}".strip()
+        query.pop("options", None)
+    return url.set(query=query), options
 
 
 class Store:
@@ -145,17 +178,64 @@ class Store:
     @staticmethod
     def ensure_identity(engine: Engine) -> str:
         """This store's device id, made (with its creation time and change counter) the first
-        time the store is opened."""
+        time the store is opened.
+
+        PostgreSQL: a store restored from a dump (``pg_restore`` into another database, or
+        into a re-created one) is a new store with the old one's rows. Its database has a new
+        oid, and the id read here is then derived from the stored one and that oid, so every
+        laptop treats the restored copy as a shared store it has not met (pulls all of it
+        and sends it everything it holds, rows written after the backup included) and two
+        copies running side by side never share one identity. No write is needed for it, so
+        a read-only role sees the same id."""
         with Session(engine.execution_options(ripple_write=True)) as s, s.begin():
             row = s.get(StoreMeta, "device_id")
             if row is not None:
-                return row.value
-            device_id = uuid.uuid4().hex[:12]
-            s.add(StoreMeta(key="device_id", value=device_id))
-            s.add(StoreMeta(key="created_at", value=utcnow().isoformat()))
-            if s.get(ChangeCounter, 1) is None:
-                s.add(ChangeCounter(id=1, value=0))
-            return device_id
+                device_id = row.value
+            else:
+                device_id = uuid.uuid4().hex[:12]
+                s.add(StoreMeta(key="device_id", value=device_id))
+                s.add(StoreMeta(key="created_at", value=utcnow().isoformat()))
+                if s.get(ChangeCounter, 1) is None:
+                    s.add(ChangeCounter(id=1, value=0))
+            if engine.dialect.name != "postgresql":
+                return device_id
+            oid = str(s.execute(text("SELECT oid FROM pg_database WHERE datname = current_database()")).scalar())
+            kept = s.get(StoreMeta, DATABASE_OID)
+            if kept is None:
+                if row is None:  # a new store: remember where it was made
+                    s.add(StoreMeta(key=DATABASE_OID, value=oid))
+                return device_id
+            if kept.value == oid:
+                return device_id
+            return hashlib.sha256(f"{device_id}:{oid}".encode()).hexdigest()[:12]
+
+    def take_identity(self, device_id: str) -> None:
+        """Become ``device_id`` from now on (a copy of another laptop's store, found out by
+        the sync: db/sync/identity.py); the old id is kept in ``previous_device_ids``."""
+        with Session(self.writer) as s, s.begin():
+            row = s.get(StoreMeta, "device_id")
+            old = row.value if row is not None else ""
+            if row is None:
+                s.add(StoreMeta(key="device_id", value=device_id))
+            else:
+                row.value = device_id
+            prev = s.get(StoreMeta, "previous_device_ids")
+            if prev is None:
+                s.add(StoreMeta(key="previous_device_ids", value=old))
+            elif old:
+                prev.value = f"{prev.value} {old}".strip()
+        self.refresh_identity()
+
+    def refresh_identity(self) -> bool:
+        """Re-read this store's device id (another process may have given it a new one);
+        True when it changed."""
+        current = Store.ensure_identity(self.engine)
+        if current == self.device_id:
+            return False
+        self.device_id = current
+        self.clock = HybridLogicalClock(current, self.clock.wall_ms)
+        self._observe_latest_version()
+        return True
 
     def _observe_latest_version(self) -> None:
         """After a restart the clock must still be past every version already written,
@@ -164,12 +244,15 @@ class Store:
 
         with self.engine.connect() as conn:
             stamps = [
-                conn.execute(select(m.hlc).order_by(m.hlc.desc()).limit(1)).scalar()
+                conn.execute(select(m.hlc).where(m.hlc < ":").order_by(m.hlc.desc()).limit(1)).scalar()
                 for m in SYNCED_MODELS
             ]
         for stamp in stamps:
             if stamp:
-                self.clock.observe(stamp)
+                try:
+                    self.clock.observe(stamp)
+                except ValueError:
+                    pass  # a malformed stamp written by hand: nothing to move past
 
     @contextmanager
     def write(self, *, keep_versions: bool = False) -> Iterator[Session]:

@@ -5,7 +5,7 @@ export's pseudonym key from ``store_meta``, which every role reads; the existing
 so pseudonyms stay the same.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-03 11:00:00.000000
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import db.types
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
