@@ -131,6 +131,7 @@ def test_the_guide_works_as_printed_with_password_roles(
     # What a trainer role must not do.
     with guide.connect("trainer_ana") as conn:
         conn.execute("SET search_path = ripple")
+        _denied(conn, "SELECT value FROM pseudonym_keys")  # or every pseudonym could be reversed
         _denied(conn, "UPDATE alembic_version SET version_num = '0001'")
         _denied(conn, "UPDATE export_records SET rows = 0")
         _denied(conn, "DELETE FROM workshops")
@@ -165,10 +166,18 @@ def test_the_guide_works_as_printed_with_password_roles(
     # After the backup: another export (its audit record) that Ana's laptop fetches.
     late = guide.sh(f"ripple --db '{url['ripple_lnd']}' export candidates --format csv --out late.csv")
     assert late.returncode == 0, late.stderr
+    # Pseudonyms: L&D makes the key at its first pseudonymised export; a trainer cannot.
+    pseudo = guide.sh(f"ripple --db '{url['ripple_lnd']}' export candidates --format csv --pseudonymize "
+                      "--out pseudo.csv")
+    assert pseudo.returncode == 0 and "P-" in (tmp_path / "pseudo.csv").read_text(encoding="utf-8-sig"), pseudo.stderr
+    refused = guide.sh(f"ripple --db '{url['trainer_ana']}' export candidates --format csv --pseudonymize "
+                       "--out trainer.csv")
+    assert refused.returncode == 1 and "Only L&D can make pseudonymised exports" in refused.stderr
+    assert not (tmp_path / "trainer.csv").exists()
     sync(ana, shared_a)
     with ana.read() as s:
         records = {r.id for r in s.query(ExportRecord)}
-    assert len(records) == 2
+    assert len(records) == 3  # the guide's export, the late one, the pseudonymised one (not the refused one)
 
     # Restoring into a database that is not there says so, in pg_restore and in Ripple.
     missing = guide.sh(f"pg_restore --host=127.0.0.1 --port={cluster.port} --username=ripple_admin "
