@@ -31,7 +31,9 @@ from db.consent import decide
 from db.consent import events_of as consent_events_of
 from db.models import (
     AgendaItem,
+    CheckIn,
     Clip,
+    Commitment,
     Contribution,
     ExportRecord,
     Participant,
@@ -162,6 +164,19 @@ def _rounds(s: Session, pid: uuid.UUID) -> Rows:
     return out
 
 
+def _commitments(s: Session, pid: uuid.UUID) -> Rows:
+    """Their commitments with every check-in on them, and the commitments that name them as
+    buddy (someone else's words, but about them)."""
+    out: Rows = []
+    for c in s.scalars(select(Commitment).where(or_(Commitment.participant_id == pid, Commitment.buddy_id == pid))
+                       .order_by(Commitment.at)):
+        check_ins = [_row(k, "at", "rating", "note")
+                     for k in s.scalars(select(CheckIn).where(CheckIn.commitment_id == c.id).order_by(CheckIn.at))]
+        out.append(_row(c, "id", "workshop_id", "at", "text", "buddy_id", "check_ins_due")
+                   | {"theirs": c.participant_id == pid, "check_ins": check_ins})
+    return out
+
+
 def _exports(s: Session, pid: uuid.UUID) -> Rows:
     out = []
     for r in s.scalars(select(ExportRecord).order_by(ExportRecord.at)):
@@ -182,8 +197,8 @@ SECTIONS: list[Section] = [
     Section("role_play_rounds", "role-play rounds they played in, with the markers dropped in them", _rounds),
     Section("role_play_ratings", "ratings and markers about them or by them",
             _rows_about(("Rating", "Marker"), ("player_id", "rater_id", "by_id"))),
-    Section("commitments", "their commitments and check-ins",
-            _rows_about(("Commitment", "CheckIn"), ("participant_id", "buddy_id"))),
+    Section("commitments", "their commitments with their check-ins, and commitments naming them as buddy",
+            _commitments),
     Section("exports", "the L&D exports that listed them (who ran them, when, with which filters)", _exports),
 ]
 

@@ -68,6 +68,9 @@ def test_a_demo_participant_gets_everything_about_them(tmp_path: Path, capsys: p
         exports = json.loads(zf.read("exports.json"))
         assert [(e["by"], e["format"]) for e in exports] == [("L&D analyst", "csv")]
         assert isinstance(json.loads(zf.read("role_play_ratings.json")), list)
+        commitments = json.loads(zf.read("commitments.json"))
+        mine = [c for c in commitments if c["theirs"]]
+        assert mine and all(c["text"] and isinstance(c["check_ins"], list) for c in mine)
 
 
 def test_an_unknown_person_or_folder_is_one_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
