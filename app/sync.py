@@ -87,6 +87,7 @@ class SyncService:
         self.settings = settings
         self.clips_root = clips_root
         self._session_password: str | None = None
+        self._session_ssl_password: str | None = None  # an encrypted client key's passphrase
         self._remote: Store | None = None
         self._remote_key: tuple[str, str | None] | None = None
         self._lock = threading.Lock()
@@ -114,7 +115,12 @@ class SyncService:
         session's memory and, with ``remember``, the keychain (``remember=False`` forgets it
         there). The caller saves the settings."""
         clean, embedded = credentials.split_password(check_remote_url(url))
+        clean, ssl_secret = credentials.split_ssl_password(clean)
         secret = password or embedded
+        if ssl_secret:
+            self._session_ssl_password = ssl_secret
+            if credentials.keyring_available():
+                credentials.save_password(clean, ssl_secret, credentials.SSL_SERVICE)
         if clean != self.remote_url:
             self._close_remote()
         self.settings.remote_url = clean
@@ -141,7 +147,7 @@ class SyncService:
         """Stop syncing with the shared store (the data here stays)."""
         if self.remote_url:
             credentials.forget_password(self.remote_url)
-        self._session_password = None
+        self._session_password = self._session_ssl_password = None
         self._close_remote()
         self.settings.remote_url = ""
 
@@ -152,10 +158,14 @@ class SyncService:
             return None
         return self._session_password or credentials.load_password(url)
 
+    def _ssl_password_for(self, url: str) -> str | None:
+        return self._session_ssl_password or credentials.load_password(url, credentials.SSL_SERVICE)
+
     def _open(self, url: str, *, upgrade: bool = False, create: bool = False) -> Store:
         password = self._password_for(url)
         try:
-            return open_remote(credentials.with_password(url, password), upgrade=upgrade, create=create)
+            return open_remote(credentials.with_password(url, password, self._ssl_password_for(url)),
+                               upgrade=upgrade, create=create)
         except RemoteRefused as exc:
             raise PasswordNeeded(str(exc)) from None
         except RemoteEmpty as exc:
@@ -183,9 +193,11 @@ class SyncService:
         if not target:
             raise RippleError("No shared store is set up yet; add its address in Settings.")
         clean, embedded = credentials.split_password(target)
+        clean, ssl_secret = credentials.split_ssl_password(clean)
         secret = password or embedded or self._password_for(clean)
         try:
-            remote = open_remote(credentials.with_password(clean, secret), create=False)
+            remote = open_remote(credentials.with_password(clean, secret, ssl_secret or self._ssl_password_for(clean)),
+                                 create=False)
         except RemoteRefused as exc:
             raise PasswordNeeded(str(exc)) from None
         except RemoteEmpty as exc:
