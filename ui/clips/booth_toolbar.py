@@ -1,4 +1,5 @@
-"""The booth's toolbar: which workshop and agenda item, which camera and picture size, import, booth mode."""
+"""The booth's toolbar: which workshop and agenda item, which camera, microphone and picture size,
+import, booth mode."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
-from app.clips.devices import CameraOption
+from app.clips.devices import CameraOption, MicrophoneOption
 from app.planning.views import WorkshopPlan, WorkshopSummary
 from ui.kit.widgets import button, index_of, title
 
@@ -30,6 +31,8 @@ class BoothToolbar(QWidget):
         self.item_box.setMinimumContentsLength(18)
         self.camera_box = QComboBox()
         self.camera_box.setToolTip("Where the picture comes from")
+        self.mic_box = QComboBox()
+        self.mic_box.setToolTip("Where the sound comes from")
         self.quality_box = QComboBox()
         self.quality_box.addItem("720p", 720)
         self.quality_box.addItem("1080p", 1080)
@@ -37,7 +40,8 @@ class BoothToolbar(QWidget):
         self.quality_box.setCurrentIndex(1 if video_height == 1080 else 0)
         self.import_button = button("Import phone clip…", tip="A video shot on a phone (.mp4, .mov), turned upright")
         self.mode_button = button("Booth mode", primary=True, tip="Full screen, for participants on their own")
-        for w in (self.workshop_box, self.item_box, self.camera_box, self.quality_box, self.import_button,
+        for w in (self.workshop_box, self.item_box, self.camera_box, self.mic_box, self.quality_box,
+                  self.import_button,
                   self.mode_button):
             bar.addWidget(w)
 
@@ -71,9 +75,18 @@ class BoothToolbar(QWidget):
         self.camera_box.setCurrentIndex(max(0, index_of(self.camera_box, current)))
         self.camera_box.blockSignals(False)
 
+    def set_microphones(self, options: Sequence[MicrophoneOption], current: str) -> None:
+        """List the microphone options with ``current`` selected (the first one if it is not listed)."""
+        self.mic_box.blockSignals(True)
+        self.mic_box.clear()
+        for option in options:
+            self.mic_box.addItem(option.label, option.spec)
+        self.mic_box.setCurrentIndex(max(0, index_of(self.mic_box, current)))
+        self.mic_box.blockSignals(False)
+
     def set_choosing(self, enabled: bool) -> None:
         """The lists can be changed only before a take starts and after it is reviewed."""
-        for box in (self.workshop_box, self.item_box, self.camera_box, self.quality_box):
+        for box in (self.workshop_box, self.item_box, self.camera_box, self.mic_box, self.quality_box):
             box.setEnabled(enabled)
 
     def workshop_index(self, workshop_id: uuid.UUID) -> int:

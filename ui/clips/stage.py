@@ -50,7 +50,10 @@ class Stage(Card):
         self.status = QLabel()
         self.status.setFont(theme.font(1.2, QFont.Weight.DemiBold))
         self.status.setWordWrap(True)
-        self.body.addWidget(self.status)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self._build_rec_label(), 0, Qt.AlignmentFlag.AlignTop)
+        status_row.addWidget(self.status, 1)
+        self.body.addLayout(status_row)
         self.body.addLayout(self._build_controls())
         self.body.addWidget(self._build_exit_button(), 0, Qt.AlignmentFlag.AlignRight)
 
@@ -74,6 +77,16 @@ class Stage(Card):
         row.addWidget(self.stop_button)
         row.addWidget(self.keep_controls, 1)
         return row
+
+    def _build_rec_label(self) -> QLabel:
+        """The red REC mark: shown exactly while a take is being recorded."""
+        self.rec_label = QLabel("● REC")
+        self.rec_label.setFont(theme.font(1.2, QFont.Weight.Black))
+        self.rec_label.setStyleSheet(f"color: white; background: {theme.current().danger}; "
+                                     "border-radius: 6px; padding: 2px 8px;")
+        self.rec_label.setAccessibleName("Recording")
+        self.rec_label.hide()
+        return self.rec_label
 
     def _build_exit_button(self) -> QPushButton:
         """Leaving booth mode takes a long press, so a participant does not leave it by accident."""
@@ -106,6 +119,7 @@ class Stage(Card):
         self.record_button.setVisible(state in ("ready", "countdown"))
         self.record_button.setEnabled(state == "ready")
         self.stop_button.setVisible(state == "recording")
+        self.rec_label.setVisible(state == "recording")
         self.stop_button.setEnabled(True)
         self.keep_controls.setVisible(state == "review")
         self.pages.setCurrentWidget(self.review_player if state == "review" else self.view)
@@ -115,4 +129,11 @@ class Stage(Card):
             if not self.status.styleSheet():
                 self.status.setText("")
         elif state == "ready":
+            self.status.setStyleSheet("")
             self.status.setText(f"When you are ready, press Record. You will have {clock(max_seconds)}.")
+
+    def show_no_camera(self, sentence: str) -> None:
+        """No picture to record: the reason on the picture and the status line, Record disabled."""
+        self.view.clear_image("No camera found")
+        self.record_button.setEnabled(False)
+        self.show_problem(sentence)
