@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -34,7 +34,7 @@ from ui.changes import CLIPS
 from ui.clips.booth_toolbar import BoothToolbar
 from ui.clips.device_lists import DeviceLists
 from ui.clips.person_picker import PersonPicker
-from ui.clips.preview_view import frame_to_image
+from ui.clips.preview_view import Bridge, frame_to_image
 from ui.clips.stage import Stage
 from ui.kit.page import Page
 from ui.kit.widgets import index_of
@@ -42,22 +42,6 @@ from ui.kit.widgets import index_of
 DEFAULT_PROMPT = "Share one lesson in a minute"
 DEFAULT_INSTRUCTIONS = ("A tip, a story, or a learning moment from a failure: what happened, "
                         "what you learned, what you do now.")
-
-
-class Bridge(QObject):
-    """Signals emitted on the preview's and the recorder's threads, delivered on the UI thread."""
-
-    sig_frame = Signal(QImage)
-    """(image: QImage) — the latest picture, already preview-sized."""
-
-    sig_level = Signal(float)
-    """(level: float) — the microphone's loudness, 0..1."""
-
-    sig_finished = Signal(object)
-    """(result: media RecordingResult) — the take ended (stopped, limit or fault)."""
-
-    sig_failed = Signal(object, object)
-    """(preview: object, error: MediaError) — that preview lost (or never had) the camera."""
 
 
 class Booth(Page):
@@ -81,6 +65,7 @@ class Booth(Page):
         super().__init__(ctx, parent)
         self.plan: WorkshopPlan | None = None
         self.participant_id: uuid.UUID | None = None
+        self.switch_to: uuid.UUID | None = None  # tapped during review, waiting for "discard?"
         self.state = "pick"
         self.sources: Sources | None = None
         self.preview: Preview | None = None
@@ -121,10 +106,13 @@ class Booth(Page):
         return bar
 
     def _build_stage(self) -> Stage:
-        stage = Stage()
+        stage = Stage(self.ctx.settings)
         stage.record_button.clicked.connect(self.start_countdown)
         stage.stop_button.clicked.connect(self.stop_recording)
         stage.keep_controls.retake_button.clicked.connect(self.retake)
+        stage.keep_controls.discard_button.clicked.connect(self.discard)
+        stage.confirm_discard.clicked.connect(self._switch_confirmed)
+        stage.confirm_back.clicked.connect(stage.confirm_bar.hide)
         stage.keep_controls.keep_button.clicked.connect(self.keep)
         stage.sig_leave_booth_mode.connect(lambda: self.set_booth_mode(False))
         return stage
@@ -216,11 +204,17 @@ class Booth(Page):
     # ------------------------------------------------------------ flow
 
     def choose(self, participant_id: uuid.UUID) -> bool:
-        """Pick who records. Without video consent: refused, with the reason on screen."""
+        """Pick who records. Without video consent: refused, with the reason on screen.
+
+        During review another name first asks whether to discard the unkept take (``False``
+        until it is confirmed); the reviewed person's own name changes nothing.
+        """
         if self.state in ("countdown", "recording"):
             return False
         if self.state == "review":
-            self.retake()
+            if participant_id != self.participant_id:
+                self._ask_discard(participant_id)
+            return False
         self.people.mark(participant_id)
         try:
             person = require_video_consent(self.ctx.store, participant_id)
@@ -261,6 +255,19 @@ class Booth(Page):
         self.stage.meter_label.setText("Sound" if self.sources.audio is not None else NO_MICROPHONE_NOTE)
         self.stage.record_button.setEnabled(self.state == "ready")
         return True
+
+    def _ask_discard(self, participant_id: uuid.UUID) -> None:
+        self.switch_to = participant_id
+        names = {p.id: p.name for p in self.plan.participants} if self.plan else {}
+        self.stage.ask_discard(names.get(self.participant_id or participant_id, "This"),
+                               names.get(participant_id, "them"))
+
+    def _switch_confirmed(self) -> None:
+        """"Discard it and switch": the take goes, the tapped person is chosen."""
+        target, self.switch_to = self.switch_to, None
+        self.discard()
+        if target is not None:
+            self.choose(target)
 
     def _start_preview(self) -> None:
         if self.preview is not None or not self._open_sources():
@@ -384,6 +391,20 @@ class Booth(Page):
         if self.participant_id:
             self._start_preview()
 
+    def discard(self) -> None:
+        """Throw the reviewed take away and let the next person tap their name."""
+        if self.state != "review":
+            return
+        self.stage.review_player.clear()
+        if self.take is not None:
+            self.take.discard()
+            self.take = None
+        self.result = None
+        self.participant_id = None
+        self.people.mark(None)
+        self._set_state("pick")
+        self.stage.status.setText("The take was discarded; nothing was kept.")
+
     def keep(self) -> ClipView | None:
         if self.state != "review" or self.take is None:
             return None
@@ -435,7 +456,8 @@ class Booth(Page):
     def set_booth_mode(self, on: bool) -> None:
         self.in_booth_mode = on
         self.toolbar.setVisible(not on)
-        self.stage.exit_button.setVisible(on)
+        self.stage.leave.reset()
+        self.stage.leave.setVisible(on)
         self.sig_booth_mode.emit(on)
 
     def _import_dialog(self) -> None:
