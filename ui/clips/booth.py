@@ -243,6 +243,8 @@ class Booth(Page):
                 self.stage.record_button.setEnabled(False)
             else:
                 self.stage.show_no_camera(NO_CAMERA_SENTENCE)
+                if self.devices.no_sound:
+                    self.stage.meter_label.setText(NO_MICROPHONE_NOTE)
             return False
         try:
             self.sources = open_sources(self.ctx.settings, spec)
@@ -252,7 +254,8 @@ class Booth(Page):
             self.stage.record_button.setEnabled(False)
             self.sig_error.emit(str(exc))
             return False
-        self.stage.meter_label.setText("Sound" if self.sources.audio is not None else NO_MICROPHONE_NOTE)
+        audio = self.sources.audio
+        self.stage.meter_label.setText(f"Sound: {audio.name}" if audio is not None else NO_MICROPHONE_NOTE)
         self.stage.record_button.setEnabled(self.state == "ready")
         return True
 

@@ -13,6 +13,16 @@ from app.planning.views import WorkshopPlan, WorkshopSummary
 from ui.kit.widgets import button, index_of, title
 
 
+def _box(chars: int) -> QComboBox:
+    """A list about ``chars`` wide whatever its entries (the full text is in its popup and tooltip):
+    six lists and two buttons fit a 1366-wide laptop."""
+    box = QComboBox()
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(chars)
+    box.currentTextChanged.connect(box.setToolTip)
+    return box
+
+
 class BoothToolbar(QWidget):
     """The trainer's controls above the booth (hidden in booth mode, for participants alone).
 
@@ -25,14 +35,10 @@ class BoothToolbar(QWidget):
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(title("Recording booth", 1.4))
         bar.addStretch(1)
-        self.workshop_box = QComboBox()
-        self.workshop_box.setMinimumContentsLength(24)
-        self.item_box = QComboBox()
-        self.item_box.setMinimumContentsLength(18)
-        self.camera_box = QComboBox()
-        self.camera_box.setToolTip("Where the picture comes from")
-        self.mic_box = QComboBox()
-        self.mic_box.setToolTip("Where the sound comes from")
+        self.workshop_box = _box(12)
+        self.item_box = _box(10)
+        self.camera_box = _box(12)
+        self.mic_box = _box(14)
         self.quality_box = QComboBox()
         self.quality_box.addItem("720p", 720)
         self.quality_box.addItem("1080p", 1080)

@@ -84,6 +84,14 @@ class DeviceLists(QObject):
         return resolve_camera(self.ctx.settings.camera, self.found)
 
     @property
+    def no_sound(self) -> bool:
+        """Takes will be silent: "No sound" chosen, or no microphone found and no test tone chosen."""
+        choice = self.ctx.settings.microphone
+        if choice == "none":
+            return True
+        return choice != "synthetic" and self.found is not None and not self.found.microphones
+
+    @property
     def searching(self) -> bool:
         return self.found is None and not self.ctx.settings.camera
 

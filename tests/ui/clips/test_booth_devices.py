@@ -52,6 +52,7 @@ def test_a_laptop_without_camera_or_microphone_is_told_so(qtbot: QtBot, ctx: Rip
     assert booth.stage.status.text() == NO_CAMERA_SENTENCE
     assert booth.stage.view.text() == "No camera found"
     assert not booth.stage.record_button.isEnabled()
+    assert booth.stage.meter_label.text() == NO_MICROPHONE_NOTE
     # Choosing the test pattern gives a picture; with no microphone the take will be silent.
     booth.toolbar.camera_box.setCurrentIndex(_items(booth.toolbar.camera_box).index("Synthetic test pattern"))
     booth.toolbar.camera_box.activated.emit(booth.toolbar.camera_box.currentIndex())
