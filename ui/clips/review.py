@@ -105,7 +105,8 @@ class ReviewPlayer(QWidget):
     def _position(self, ms: int) -> None:
         if not self.scrubber.isSliderDown():
             self.scrubber.setValue(ms)
-        self.time_label.setText(f"{clock(ms // 1000)} / {clock(self.player.duration() / 1000)}")
+        # Whole seconds counted down on both sides, as the status line says "4 s recorded".
+        self.time_label.setText(f"{clock(ms // 1000)} / {clock(self.player.duration() // 1000)}")
 
     def _state(self, state: QMediaPlayer.PlaybackState) -> None:
         self.play_button.setText("Pause" if state == QMediaPlayer.PlaybackState.PlayingState else "Play")
@@ -116,8 +117,9 @@ class KeepControls(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
         self.discard_button = big_button("Discard")
         self.discard_button.setToolTip("Throw this take away; nothing is kept")
         self.retake_button = big_button("Retake")
@@ -130,12 +132,17 @@ class KeepControls(QWidget):
         self.scope_group.addButton(self.scope_community)
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("A title (optional)")
+        self.title_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
+        top = QHBoxLayout()
+        top.addWidget(self.scope_room)
+        top.addWidget(self.scope_community)
+        top.addWidget(self.title_edit, 1)
+        rows.addLayout(top)
         row.addWidget(self.discard_button)
         row.addWidget(self.retake_button)
-        row.addWidget(self.scope_room)
-        row.addWidget(self.scope_community)
-        row.addWidget(self.title_edit, 1)
+        row.addStretch(1)
         row.addWidget(self.keep_button)
+        rows.addLayout(row)
 
     def offer(self, name: str, may_share: bool) -> None:
         """Set up for a new person: room only by default, beyond the room only with their consent."""
