@@ -128,3 +128,27 @@ def test_stop_ends_the_take_at_once_even_right_after_a_camera_switch_and_with_th
     finally:
         release.set()
     booth.shutdown()
+
+
+def test_a_failure_of_the_preview_before_a_camera_switch_does_not_close_the_new_camera(
+        qtbot: QtBot, ctx: Ripple) -> None:
+    from media.errors import MediaError
+
+    ctx.settings.camera = "synthetic"
+    wid, pid = _person(ctx)
+    booth = _booth(qtbot, ctx, cameras=(CameraOption("Desk cam (0)", "0"),))
+    booth.open_workshop(wid)
+    booth.choose(pid)
+    old = booth.preview
+    booth.devices.choose_camera("synthetic")
+    new_sources = booth.sources
+    assert booth.preview is not old and new_sources is not None
+    # The old preview's failure, queued before the switch, arrives after it: old news.
+    booth.bridge.sig_failed.emit(old, MediaError("The camera stopped sending pictures."))
+    assert booth.sources is new_sources and new_sources.camera.is_open and booth.preview is not None
+    assert "stopped" not in booth.stage.status.text()
+    # The current preview's failure is said, and its camera let go.
+    booth.bridge.sig_failed.emit(booth.preview, MediaError("The camera stopped sending pictures."))
+    assert booth.sources is None and not new_sources.camera.is_open
+    assert booth.stage.status.text() == "The camera stopped sending pictures."
+    booth.shutdown()
