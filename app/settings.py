@@ -35,6 +35,7 @@ class Settings:
     microphone: str = ""  # "" = default input, "synthetic", "none"
     video_height: int = 720  # 720 or 1080
     max_clip_seconds: float = 90.0
+    booth_pin: str = ""  # "" = none; else "salt$sha256" of the PIN to leave booth mode (app/clips/booth_pin.py)
     remote_url: str = ""  # shared store, without its password
     sync_every_minutes: int = 10
     show_live_panel: bool = False
