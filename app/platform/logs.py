@@ -16,6 +16,7 @@ import logging.handlers
 import re
 import traceback
 from pathlib import Path
+from typing import Any
 
 from app.platform.paths import data_dir
 
@@ -46,10 +47,24 @@ class MaskingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = mask(record.getMessage())
         record.args = None
-        if record.exc_info:
-            record.exc_text = exception_without_message(record.exc_info)
-            record.exc_info = None
         return True
+
+
+class MaskingFormatter(logging.Formatter):
+    """Tracebacks by type and place, without the exceptions' messages (they often name people),
+    and the whole line masked. A formatter, not a filter: the record is shared with every other
+    handler (a test's log capture, a debugger's), so its exception stays whole for them."""
+
+    def formatException(self, ei: Any) -> str:
+        return exception_without_message(ei)
+
+    def format(self, record: logging.LogRecord) -> str:
+        kept = record.exc_text  # logging caches the formatted traceback on the record
+        record.exc_text = None
+        try:
+            return mask(super().format(record))
+        finally:
+            record.exc_text = kept
 
 
 _configured = False
@@ -74,7 +89,7 @@ def setup_logging(level: int = logging.INFO) -> None:
         )
     except OSError:
         handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(MaskingFilter())
     root = logging.getLogger("ripple")
     root.setLevel(level)
