@@ -32,7 +32,7 @@ from app.clips.recording import discard_pending, pending_recordings, recover
 from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.planning.workshops import list_workshops
-from ui.changes import CLIPS, Changes, announce
+from ui.changes import CLIPS, Changes, announce, hub
 from ui.kit import theme
 from ui.kit.page import Page
 from ui.kit.widgets import Banner
@@ -129,12 +129,11 @@ class MainWindow(QMainWindow):
         bl = QVBoxLayout(body)
         bl.setContentsMargins(0, 0, 0, 0)
         bl.setSpacing(0)
-        self.banner = Banner()
-        banner_row = QHBoxLayout()
-        banner_row.setContentsMargins(16, 10, 16, 0)
-        banner_row.addWidget(self.banner)
-        bl.addLayout(banner_row)
         bl.addWidget(self.pages, 1)
+        # The banner floats over the pages: a message never moves what is under the pointer.
+        self.banner = Banner()
+        self.banner.float_over(body)
+        hub().sig_changed.connect(self._store_changed)
         row.addWidget(self.rail)
         row.addWidget(body, 1)
 
@@ -266,6 +265,11 @@ class MainWindow(QMainWindow):
     review: BuiltPage[RoleplayReview] = BuiltPage("review")
 
     # ------------------------------------------------------------ what the pages ask for
+
+    def _store_changed(self, changes: Changes, initiator: object) -> None:
+        """A screen wrote to the store: the action succeeded, so an older error is cleared."""
+        if initiator is not None:
+            self.banner.clear_error()
 
     def show_error(self, text: str) -> None:
         self.banner.show_message(text, "error")
