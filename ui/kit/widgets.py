@@ -20,14 +20,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.kit import theme
+from ui.kit import icons, theme
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 """Where list items, table items and combo entries keep the id of what they show."""
 
 
-def button(text: str, *, primary: bool = False, danger: bool = False, tip: str = "") -> QPushButton:
+def button(
+    text: str, *, primary: bool = False, danger: bool = False, tip: str = "", icon: str = ""
+) -> QPushButton:
+    """A themed push button; ``icon`` names its purpose in ``ui.kit.icons`` (drawn in the
+    button's tone: on the accent for a primary button, red for a destructive one)."""
     b = QPushButton(text)
+    if icon:
+        b.setIcon(icons.icon(icon, "primary" if primary else "danger" if danger else "text"))
     if primary:
         b.setProperty("primary", True)
     if danger:

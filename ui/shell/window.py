@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -33,7 +33,7 @@ from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.planning.workshops import list_workshops
 from ui.changes import CLIPS, Changes, announce, hub
-from ui.kit import theme
+from ui.kit import icons, theme
 from ui.kit.page import Page
 from ui.kit.widgets import Banner
 
@@ -162,7 +162,10 @@ class MainWindow(QMainWindow):
         b.setText(label)
         b.setToolTip(tip)
         b.setCheckable(True)
-        b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        b.setIcon(icons.icon(key, "rail"))
+        side = round(b.fontMetrics().height() * 1.5)
+        b.setIconSize(QSize(side, side))
+        b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
         b.setSizePolicy(b.sizePolicy().horizontalPolicy().Expanding, b.sizePolicy().verticalPolicy())
         b.setFont(theme.font(1.0, QFont.Weight.DemiBold))
         b.clicked.connect(lambda: self.show_page(key))
