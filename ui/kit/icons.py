@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QIconEngine, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QIconEngine, QImage, QPainter, QPixmap
 
 from ui.kit import theme
 
@@ -54,6 +54,8 @@ PURPOSES: dict[str, str] = {
     "undo": "arrow-counter-clockwise",
     "edit": "pencil-simple",
     "close": "x",
+    "caret_down": "caret-down",
+    "caret_up": "caret-up",
     # states
     "error": "warning-circle",
     "warning": "warning",
@@ -155,6 +157,24 @@ class GlyphEngine(QIconEngine):
 
     def key(self) -> str:
         return "RippleGlyphEngine"
+
+
+def write_png(purpose: str, color: str, path: Path, px: int) -> None:
+    """The glyph for ``purpose`` in ``color`` as a ``px``-square PNG at ``path`` (for the
+    stylesheet, which takes images only as files: the combo and spin-box carets)."""
+    image = QImage(px, px, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    font = QFont(_Font.load())
+    font.setPixelSize(px)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    painter.setFont(font)
+    painter.setPen(QColor(color))
+    painter.drawText(QRect(0, 0, px, px), Qt.AlignmentFlag.AlignCenter, glyph(purpose))
+    painter.end()
+    tmp = path.with_suffix(".tmp.png")
+    image.save(str(tmp), "PNG")
+    tmp.replace(path)
 
 
 def icon(purpose: str, tone: str = "text") -> QIcon:

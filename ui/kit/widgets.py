@@ -44,6 +44,12 @@ def button(
     return b
 
 
+def destructive(b: QPushButton) -> QPushButton:
+    """Mark the button that destroys something (a dialog's "Delete"): drawn in solid red."""
+    set_style_property(b, "destructive", True)
+    return b
+
+
 def title(text: str, scale: float = 1.6) -> QLabel:
     label = QLabel(text)
     label.setObjectName("PageTitle")

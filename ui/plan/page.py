@@ -38,7 +38,7 @@ from app.planning.workshops import (
 )
 from ui.changes import CONTRIBUTIONS, WORKSHOPS
 from ui.kit.page import Page
-from ui.kit.widgets import ID_ROLE, Card, WrappingList, button, muted, title
+from ui.kit.widgets import ID_ROLE, Card, WrappingList, button, destructive, muted, title
 from ui.plan.agenda import AgendaTab
 from ui.plan.details import DetailsTab
 from ui.plan.participants import ParticipantsTab
@@ -205,7 +205,7 @@ class Planner(Page):
         self.subheading.setText(
             f"{when} · {len(plan.agenda)} agenda items, {int(minutes)} min · {len(plan.participants)} participants"
         )
-        self.run_button.setText("Resume live  ▶" if plan.status == "live" else "Run live  ▶")
+        self.run_button.setText("Resume live" if plan.status == "live" else "Run live")
         self.loading = True
         try:
             self.details.show_plan(plan)
@@ -267,6 +267,7 @@ class Planner(Page):
                              "The deletion reaches the shared store at the next sync."))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         yes = buttons.addButton("Delete", QDialogButtonBox.ButtonRole.DestructiveRole)
+        destructive(yes)
         yes.clicked.connect(box.accept)
         buttons.rejected.connect(box.reject)
         lay.addWidget(buttons)
