@@ -21,6 +21,7 @@ from app.followup.commitments import erase_followup_in
 from app.planning.ids import parse_uuid
 from app.planning.participants import find_participant_by_email
 from app.roleplay.erasure import erase_role_plays
+from app.text import plural
 from db.models import Clip, ConsentEvent, Contribution, Participant
 from db.store import Store
 from db.sync.rows import ERASED_PARTICIPANT
@@ -40,8 +41,8 @@ class ErasureResult:
             return f"Participant {self.participant_id} was already erased; nothing was left to remove."
         return (
             f"Erased participant {self.participant_id}: personal data and "
-            f"{self.clips_removed} clip(s) removed here ({self.files_deleted} file(s) deleted); "
-            f"{self.contributions_kept} contribution(s) stay, anonymous. The erasure reaches the "
+            f"{plural(self.clips_removed, 'clip')} removed here ({plural(self.files_deleted, 'file')} deleted); "
+            f"{plural(self.contributions_kept, 'contribution')} {'stays' if self.contributions_kept == 1 else 'stay'}, anonymous. The erasure reaches the "
             "shared store and the other laptops at their next sync."
         )
 

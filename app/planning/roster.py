@@ -20,6 +20,7 @@ from app.errors import RippleError
 from app.planning.ids import existing_row
 from app.planning.participants import join_workshop, upsert_participant_in
 from app.planning.views import Consent
+from app.text import plural
 from db.models import Workshop
 from db.store import Store
 from db.types import utcnow
@@ -72,11 +73,11 @@ class Roster:
     problems: list[RosterProblem] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [f"{len(self.rows)} participant(s) ready"]
+        parts = [f"{plural(len(self.rows), 'participant')} ready"]
         if self.duplicates:
-            parts.append(f"{len(self.duplicates)} duplicate row(s) skipped")
+            parts.append(f"{plural(len(self.duplicates), 'duplicate row')} skipped")
         if self.problems:
-            parts.append(f"{len(self.problems)} row(s) with problems")
+            parts.append(f"{plural(len(self.problems), 'row')} with problems")
         return ", ".join(parts) + "."
 
 

@@ -36,6 +36,7 @@ from app.planning.workshops import (
     list_workshops,
     load_plan,
 )
+from app.text import plural
 from ui.changes import CONTRIBUTIONS, WORKSHOPS
 from ui.kit.page import Page
 from ui.kit.widgets import ID_ROLE, Card, WrappingList, button, destructive, muted, title
@@ -180,7 +181,7 @@ class Planner(Page):
         # Finished is what a past date already says: leaving it out keeps the line short enough
         # not to be cut off in the list's default width.
         status = {"planned": " · planned", "live": " · ● live", "finished": ""}.get(w.status, f" · {w.status}")
-        return f"{w.title}\n{when}{status} · {w.participants} people"
+        return f"{w.title}\n{when}{status} · {plural(w.participants, 'person', 'people')}"
 
     def _filter(self, text: str) -> None:
         needle = text.strip().lower()
@@ -203,7 +204,8 @@ class Planner(Page):
         when = plan.started_at.astimezone().strftime("%A %d %B %Y, %H:%M")
         minutes = sum(a.minutes for a in plan.agenda)
         self.subheading.setText(
-            f"{when} · {len(plan.agenda)} agenda items, {int(minutes)} min · {len(plan.participants)} participants"
+            f"{when} · {plural(len(plan.agenda), 'agenda item')}, {int(minutes)} min · "
+            f"{plural(len(plan.participants), 'participant')}"
         )
         self.run_button.setText("Resume live" if plan.status == "live" else "Run live")
         self.loading = True

@@ -30,6 +30,7 @@ from app.planning.participants import (
 )
 from app.planning.roster import import_roster, parse_roster
 from app.planning.views import WorkshopPlan
+from app.text import plural
 from ui.kit.widgets import ID_ROLE, button, muted
 from ui.plan.roster_preview import RosterPreview
 
@@ -226,6 +227,6 @@ class ParticipantsTab(QWidget):
                 return 0
         ids = self.planner.guard(import_roster, self.planner.ctx.store, self.plan.id, roster, consent_by=self._by()) or []
         self.planner.changed()
-        self.planner.sig_info.emit(f"{len(ids)} participant(s) imported from {path.name}. {roster.summary()}")
+        self.planner.sig_info.emit(f"{plural(len(ids), 'participant')} imported from {path.name}. {roster.summary()}")
         return len(ids)
 

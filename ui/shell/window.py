@@ -32,6 +32,7 @@ from app.clips.recording import discard_pending, pending_recordings, recover
 from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.planning.workshops import list_workshops
+from app.text import plural
 from ui.changes import CLIPS, Changes, announce, hub
 from ui.kit import icons, theme
 from ui.kit.page import Page
@@ -342,7 +343,7 @@ class MainWindow(QMainWindow):
                     self.show_error(str(exc))
             if kept:
                 announce(Changes.of(CLIPS), self)
-                self.banner.show_message(f"{len(kept)} interrupted recording(s) kept in the gallery.", "info",
+                self.banner.show_message(f"{plural(len(kept), 'interrupted recording')} kept in the gallery.", "info",
                                          timeout_ms=5000)
 
         self.banner.show_message(
