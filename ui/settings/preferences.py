@@ -9,8 +9,8 @@ camera for a take, and remembers that choice here).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QApplication, QComboBox, QFormLayout, QLineEdit, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QApplication, QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from app.clips.devices import ASK_FOR_FILE, camera_options
 from app.context import Ripple
@@ -37,8 +37,11 @@ class PreferencesCard(Card):
         super().__init__(parent)
         self.ctx = ctx
         self.body.addWidget(section("Preferences"))
-        form = QFormLayout()
-        form.setHorizontalSpacing(16)
+        # Two columns: how Ripple looks and who runs it; what the booth starts with.
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         self.appearance = QComboBox()
         for code, label in THEMES.items():
             self.appearance.addItem(label, code)
@@ -49,12 +52,18 @@ class PreferencesCard(Card):
         for code, label in MICROPHONES.items():
             self.microphone.addItem(label, code)
         self.clip_length = QComboBox()
-        form.addRow("Appearance", self.appearance)
-        form.addRow("Facilitator", self.facilitator)
-        form.addRow("Camera", self.camera)
-        form.addRow("Microphone", self.microphone)
-        form.addRow("Clip length", self.clip_length)
-        self.body.addLayout(form)
+        rows = ((("Appearance", self.appearance), ("Camera", self.camera)),
+                (("Facilitator", self.facilitator), ("Microphone", self.microphone)),
+                (None, ("Clip length", self.clip_length)))
+        for r, pair in enumerate(rows):
+            for c, cell in enumerate(pair):
+                if cell is not None:
+                    label = QLabel(cell[0])
+                    label.setBuddy(cell[1])
+                    grid.addWidget(label, r, 2 * c, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                    grid.addWidget(cell[1], r, 2 * c + 1)
+        grid.setColumnMinimumWidth(2, self.fontMetrics().averageCharWidth() * 14)
+        self.body.addLayout(grid)
         self.body.addWidget(muted("The facilitator's name goes on new workshops and on the consent you record. "
                                   "The booth starts with this camera, microphone and clip length."))
         self.load()
