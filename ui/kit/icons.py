@@ -181,8 +181,9 @@ def write_png(purpose: str, color: str, path: Path, px: int) -> None:
     painter.setPen(QColor(color))
     painter.drawText(QRect(0, 0, px, px), Qt.AlignmentFlag.AlignCenter, glyph(purpose))
     painter.end()
-    tmp = path.with_suffix(".tmp.png")
-    image.save(str(tmp), "PNG")
+    tmp = path.with_suffix(".tmp.png")  # written whole, then renamed: another Ripple may be reading it
+    if not image.save(str(tmp)):
+        raise OSError(f"could not write {tmp}")
     tmp.replace(path)
 
 

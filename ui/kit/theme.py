@@ -77,12 +77,18 @@ def arrows(p: Palette) -> dict[str, str]:
     from ui.kit.icons import write_png  # (icons paints in this module's colours)
 
     folder = Path(tempfile.gettempdir()) / f"ripple-theme-{os.getuid() if hasattr(os, 'getuid') else 0}"
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return {}
     out = {}
     for name, purpose in (("down", "caret_down"), ("up", "caret_up")):
         path = folder / f"{name}-{p.muted.lstrip('#')}.png"
         if not path.is_file():
-            write_png(purpose, p.muted, path, 32)
+            try:
+                write_png(purpose, p.muted, path, 32)
+            except OSError:  # a read-only temp folder: combos keep Qt's own arrows
+                return {}
         out[name] = path.as_posix()
     return out
 
@@ -97,7 +103,7 @@ def font(scale: float = 1.0, weight: QFont.Weight = QFont.Weight.Normal) -> QFon
 def stylesheet(p: Palette, carets: dict[str, str] | None = None) -> str:
     """The application's stylesheet for ``p``; ``carets``: the down/up arrow images (files)."""
     down, up = (carets or {}).get("down", ""), (carets or {}).get("up", "")
-    return f"""
+    return _carets(p, down, up) + f"""
     * {{ dialogbuttonbox-buttons-have-icons: 0; }}
     QWidget {{ color: {p.text}; }}
     QDialog, QMessageBox {{ background: {p.bg}; }}
@@ -147,29 +153,9 @@ def stylesheet(p: Palette, carets: dict[str, str] | None = None) -> str:
     }}
     QSpinBox:hover, QDoubleSpinBox:hover, QComboBox:hover, QDateTimeEdit:hover {{ border-color: {p.accent}; }}
     QSpinBox:focus, QDoubleSpinBox:focus, QComboBox:focus, QDateTimeEdit:focus {{ border-color: {p.accent}; }}
-    QComboBox::drop-down, QDateTimeEdit::drop-down {{
-        subcontrol-origin: padding; subcontrol-position: center right; width: 1.6em; border: none;
-    }}
-    QComboBox::down-arrow, QDateTimeEdit::down-arrow {{ image: url({down}); width: 0.8em; height: 0.8em; }}
     QComboBox QAbstractItemView {{
         background: {p.surface}; border: 1px solid {p.border}; border-radius: 8px; padding: 4px;
         selection-background-color: {p.accent}; selection-color: {p.accent_text}; outline: none;
-    }}
-    QSpinBox::up-button, QDoubleSpinBox::up-button, QDateTimeEdit::up-button {{
-        subcontrol-origin: border; subcontrol-position: top right; width: 1.4em; border: none;
-        border-top-right-radius: 8px; background: transparent;
-    }}
-    QSpinBox::down-button, QDoubleSpinBox::down-button, QDateTimeEdit::down-button {{
-        subcontrol-origin: border; subcontrol-position: bottom right; width: 1.4em; border: none;
-        border-bottom-right-radius: 8px; background: transparent;
-    }}
-    QSpinBox::up-button:hover, QDoubleSpinBox::up-button:hover, QDateTimeEdit::up-button:hover,
-    QSpinBox::down-button:hover, QDoubleSpinBox::down-button:hover, QDateTimeEdit::down-button:hover {{
-        background: {p.surface2};
-    }}
-    QSpinBox::up-arrow, QDoubleSpinBox::up-arrow, QDateTimeEdit::up-arrow {{ image: url({up}); width: 0.6em; height: 0.6em; }}
-    QSpinBox::down-arrow, QDoubleSpinBox::down-arrow, QDateTimeEdit::down-arrow {{
-        image: url({down}); width: 0.6em; height: 0.6em;
     }}
     QCalendarWidget QWidget {{ alternate-background-color: {p.surface2}; }}
     QCalendarWidget QToolButton {{ color: {p.text}; background: transparent; border: none; padding: 0.3em; }}
@@ -208,4 +194,33 @@ def stylesheet(p: Palette, carets: dict[str, str] | None = None) -> str:
     QToolTip {{ border: 1px solid {p.border}; padding: 4px; }}
     QCheckBox::indicator {{ width: 1.1em; height: 1.1em; }}
     QStatusBar {{ background: {p.surface}; border-top: 1px solid {p.border}; color: {p.muted}; }}
+    """
+
+
+def _carets(p: Palette, down: str, up: str) -> str:
+    """The combos' and spin boxes' own buttons, drawn with the theme's carets; without the
+    images (a read-only temp folder) Qt's own arrows stay."""
+    if not down or not up:
+        return ""
+    return f"""
+    QComboBox::drop-down, QDateTimeEdit::drop-down {{
+        subcontrol-origin: padding; subcontrol-position: center right; width: 1.6em; border: none;
+    }}
+    QComboBox::down-arrow, QDateTimeEdit::down-arrow {{ image: url({down}); width: 0.8em; height: 0.8em; }}
+    QSpinBox::up-button, QDoubleSpinBox::up-button, QDateTimeEdit::up-button {{
+        subcontrol-origin: border; subcontrol-position: top right; width: 1.4em; border: none;
+        border-top-right-radius: 8px; background: transparent;
+    }}
+    QSpinBox::down-button, QDoubleSpinBox::down-button, QDateTimeEdit::down-button {{
+        subcontrol-origin: border; subcontrol-position: bottom right; width: 1.4em; border: none;
+        border-bottom-right-radius: 8px; background: transparent;
+    }}
+    QSpinBox::up-button:hover, QDoubleSpinBox::up-button:hover, QDateTimeEdit::up-button:hover,
+    QSpinBox::down-button:hover, QDoubleSpinBox::down-button:hover, QDateTimeEdit::down-button:hover {{
+        background: {p.surface2};
+    }}
+    QSpinBox::up-arrow, QDoubleSpinBox::up-arrow, QDateTimeEdit::up-arrow {{ image: url({up}); width: 0.6em; height: 0.6em; }}
+    QSpinBox::down-arrow, QDoubleSpinBox::down-arrow, QDateTimeEdit::down-arrow {{
+        image: url({down}); width: 0.6em; height: 0.6em;
+    }}
     """

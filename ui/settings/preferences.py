@@ -52,16 +52,15 @@ class PreferencesCard(Card):
         for code, label in MICROPHONES.items():
             self.microphone.addItem(label, code)
         self.clip_length = QComboBox()
-        rows = ((("Appearance", self.appearance), ("Camera", self.camera)),
-                (("Facilitator", self.facilitator), ("Microphone", self.microphone)),
-                (None, ("Clip length", self.clip_length)))
-        for r, pair in enumerate(rows):
-            for c, cell in enumerate(pair):
-                if cell is not None:
-                    label = QLabel(cell[0])
-                    label.setBuddy(cell[1])
-                    grid.addWidget(label, r, 2 * c, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-                    grid.addWidget(cell[1], r, 2 * c + 1)
+        cells: tuple[tuple[int, int, str, QWidget], ...] = (
+            (0, 0, "Appearance", self.appearance), (1, 0, "Facilitator", self.facilitator),
+            (0, 1, "Camera", self.camera), (1, 1, "Microphone", self.microphone), (2, 1, "Clip length", self.clip_length),
+        )
+        for row, column, text, field in cells:
+            caption = QLabel(text)
+            caption.setBuddy(field)
+            grid.addWidget(caption, row, 2 * column, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(field, row, 2 * column + 1)
         grid.setColumnMinimumWidth(2, self.fontMetrics().averageCharWidth() * 14)
         self.body.addLayout(grid)
         self.body.addWidget(muted("The facilitator's name goes on new workshops and on the consent you record. "
