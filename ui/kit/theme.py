@@ -148,7 +148,7 @@ def stylesheet(p: Palette, carets: dict[str, str] | None = None) -> str:
     }}
     QSpinBox, QDoubleSpinBox, QComboBox, QDateTimeEdit, QDateEdit, QTimeEdit {{
         background: {p.surface}; border: 1px solid {p.border}; border-radius: 8px;
-        padding: 0.25em 0.5em; min-height: 1.4em;
+        padding: 0.25em 0.4em; min-height: 1.4em;
         selection-background-color: {p.accent}; selection-color: {p.accent_text};
     }}
     QSpinBox:hover, QDoubleSpinBox:hover, QComboBox:hover, QDateTimeEdit:hover {{ border-color: {p.accent}; }}
@@ -208,11 +208,11 @@ def _carets(p: Palette, down: str, up: str) -> str:
     }}
     QComboBox::down-arrow, QDateTimeEdit::down-arrow {{ image: url({down}); width: 0.8em; height: 0.8em; }}
     QSpinBox::up-button, QDoubleSpinBox::up-button, QDateTimeEdit::up-button {{
-        subcontrol-origin: border; subcontrol-position: top right; width: 1.4em; border: none;
+        subcontrol-origin: border; subcontrol-position: top right; width: 1.1em; border: none;
         border-top-right-radius: 8px; background: transparent;
     }}
     QSpinBox::down-button, QDoubleSpinBox::down-button, QDateTimeEdit::down-button {{
-        subcontrol-origin: border; subcontrol-position: bottom right; width: 1.4em; border: none;
+        subcontrol-origin: border; subcontrol-position: bottom right; width: 1.1em; border: none;
         border-bottom-right-radius: 8px; background: transparent;
     }}
     QSpinBox::up-button:hover, QDoubleSpinBox::up-button:hover, QDateTimeEdit::up-button:hover,
