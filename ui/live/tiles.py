@@ -124,7 +124,7 @@ class Tile(QWidget):
         the counts, padding; the avatar sits beside them."""
         fm = self.fontMetrics()
         pad = max(8.0, fm.height() * 0.5)
-        return round(6 + 2 * pad + fm.height() * (2 * 1.15 + 0.15 + 1.2) + fm.height() * 1.2)
+        return round(6 + 2 * pad + fm.height() * (2 * 1.15 + 0.15 + 1.2) + fm.height() * 1.5)
 
     def minimumSizeHint(self) -> QSize:
         return QSize(self.fontMetrics().averageCharWidth() * 16, self.content_height())
@@ -255,8 +255,8 @@ class Tile(QWidget):
         qp.setFont(name_font)
         qp.setPen(QColor(p.text))
         nfm = qp.fontMetrics()
-        badge = fm.height() * 1.3 if self.hotkey else 0.0
-        width = r.right() - text_left - pad - (badge + pad * 0.3 if badge else 0.0)
+        badge = fm.height() * 1.3  # the key's badge: bottom right, under the counts
+        width = r.right() - text_left - pad
         lines = _two_lines(self.person.name, nfm, int(width))
         name_rect = QRectF(text_left, av.center().y() - nfm.height() * (len(lines) * 0.5 + 0.55),
                            width, nfm.height() * len(lines))
@@ -267,7 +267,7 @@ class Tile(QWidget):
         # counts: ● spontaneous  ○ prompted
         qp.setFont(self.font())
         y = name_rect.bottom() + fm.height() * 0.15
-        counts = QRectF(text_left, y, name_rect.width(), fm.height() * 1.2)
+        counts = QRectF(text_left, y, width, fm.height() * 1.2)
         if silent:
             qp.setPen(QColor(p.muted))
             qp.drawText(counts, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -283,7 +283,7 @@ class Tile(QWidget):
 
         # hotkey badge
         if self.hotkey:
-            br = QRectF(r.right() - badge - pad * 0.6, r.top() + pad * 0.6, badge, badge)
+            br = QRectF(r.right() - badge - pad * 0.6, r.bottom() - badge - pad * 0.6, badge, badge)
             qp.setBrush(QColor(p.surface2))
             qp.setPen(QPen(QColor(p.border), 1))
             qp.drawRoundedRect(br, 6, 6)
