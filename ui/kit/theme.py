@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from app.brand import DARK, LIGHT, Palette
 
 _current: Palette = LIGHT
+_system_palette_dark: bool | None = None  # the platform's own palette, read before Ripple set its own
 
 
 def current() -> Palette:
@@ -28,6 +29,8 @@ def system_is_dark() -> bool:
         return True
     if scheme == Qt.ColorScheme.Light:
         return False
+    if _system_palette_dark is not None:  # the application palette is Ripple's own by now
+        return _system_palette_dark
     window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
     return window.lightness() < 128
 
@@ -41,7 +44,11 @@ def choose(preference: str) -> Palette:
 
 
 def apply(app: QApplication, preference: str = "system") -> Palette:
-    global _current
+    """Ripple's look for ``preference`` (system, light or dark), applied to the whole app; may be
+    called again to switch (Settings → Preferences), and "system" then still means the system's."""
+    global _current, _system_palette_dark
+    if _system_palette_dark is None:
+        _system_palette_dark = QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
     p = choose(preference)
     _current = p
     app.setStyle("Fusion")

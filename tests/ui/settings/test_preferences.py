@@ -93,3 +93,11 @@ def test_settings_that_cannot_be_saved_say_so_and_keep_the_choice(
         _choose(qtbot, card.microphone, "synthetic")
     assert error.args[0].startswith("The settings could not be saved")
     assert ctx.settings.microphone == "synthetic"
+
+
+def test_back_to_the_systems_appearance_after_dark(qtbot: QtBot, card: PreferencesCard) -> None:
+    system = theme.choose("system")  # what the platform itself looks like here
+    _choose(qtbot, card.appearance, "dark" if system is LIGHT else "light")
+    assert theme.current() is not system
+    _choose(qtbot, card.appearance, "system")
+    assert theme.current() is system and settings_mod.load().theme == "system"
