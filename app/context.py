@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from app import settings as settings_mod
 from app.clips.library import ClipLibrary, clip_files
+from app.platform.leftovers import clean_leftovers
 from app.platform.paths import resolve_db_url
 from app.settings import Settings
 from db.store import Store
@@ -26,7 +27,9 @@ class Ripple:
 
     @classmethod
     def open(cls, url: str | None = None) -> Ripple:
-        return cls(Store.open(resolve_db_url(url)), settings_mod.load())
+        ctx = cls(Store.open(resolve_db_url(url)), settings_mod.load())
+        clean_leftovers(ctx.clips.root)  # what a killed import left (app/platform/leftovers.py)
+        return ctx
 
     @property
     def store_label(self) -> str:

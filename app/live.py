@@ -17,11 +17,13 @@ from datetime import datetime, timedelta
 from types import EllipsisType
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.errors import NotFound, RippleError
 from app.planning.agenda import timer_of
 from app.planning.views import AgendaItemView, ContributionView, Tally, TimerState, WorkshopPlan
 from app.planning.workshops import load_plan_in
+from db.merge import claim_generation
 from db.models import CONTRIBUTION_KINDS, INITIATIVES, AgendaItem, Contribution, Workshop
 from db.store import Store
 from db.types import utcnow
@@ -69,6 +71,7 @@ class LiveWorkshop:
         self._listeners: list[Listener] = []
         self._undo: list[uuid.UUID] = []
         self._live_since: datetime | None = None
+        self._owner = ""  # the workshop's live_owner claim, "<generation>:<device id>"
         self.plan: WorkshopPlan
         self.current_item_id: uuid.UUID | None = None
         self._timers: dict[uuid.UUID, _TimerRow] = {}
@@ -98,6 +101,9 @@ class LiveWorkshop:
                 .order_by(Contribution.at)
             )
             self._contributions = {c.id: self._view(c, names) for c in rows}
+        with self.store.read() as s:
+            w = s.get(Workshop, self.workshop_id)
+            self._owner = w.live_owner if w is not None else ""
         self.current_item_id = self.plan.current_item_id
         if self.current_item_id not in self._timers:
             self.current_item_id = self.plan.agenda[0].id if self.plan.agenda else None
@@ -135,6 +141,7 @@ class LiveWorkshop:
     def _write_timer(self, item_id: uuid.UUID, **values: object) -> None:
         """Persist timer fields (and the current item) in one transaction, then mirror them."""
         with self.store.write() as s:
+            self._lead_in(s)
             item = s.get(AgendaItem, item_id)
             if item is None:
                 raise NotFound("That agenda item no longer exists.")
@@ -189,6 +196,7 @@ class LiveWorkshop:
         """Make another item current; the one we leave is paused and marked done if it ran."""
         if item_id not in self._timers:
             raise NotFound("That agenda item is not part of this workshop.")
+        self._require_lead()
         was_running = bool(self.timer() and self.timer().running)  # type: ignore[union-attr]
         now = self._now()
         if self.current_item_id and self.current_item_id != item_id:
@@ -253,10 +261,14 @@ class LiveWorkshop:
             if w is None:
                 raise NotFound("This workshop no longer exists.")
             self._go_live(w)
+            if not w.live_owner:  # the first laptop to go live (here: by logging) leads
+                w.live_owner = f"1:{self.store.device_id}"
+            self._owner = w.live_owner
         self.plan = replace(self.plan, status="live", started_at=self._live_since or self.plan.started_at)
 
     def finish(self) -> None:
         """End the workshop: the timer stops and the workshop is marked finished."""
+        self._require_lead()
         if self.current_item_id:
             self.pause()
         with self.store.write() as s:
@@ -272,6 +284,57 @@ class LiveWorkshop:
         if self.current_item_id is None:
             raise RippleError("This workshop has no agenda items yet; add one in the planner.")
         return self.current_item_id
+
+    # ------------------------------------------------------------ who leads
+
+    @property
+    def owner(self) -> str:
+        """The device id of the laptop that runs this workshop live ("" before anyone went live)."""
+        return self._owner.partition(":")[2]
+
+    @property
+    def leads(self) -> bool:
+        """Whether this laptop runs the live state (agenda, timer): it went live first, took
+        over, or nobody has gone live yet. The others follow and may still log."""
+        return self.owner in ("", self.store.device_id)
+
+    def lead_line(self) -> str:
+        """What the console says about who leads (one sentence; "" before anyone went live)."""
+        if not self.owner or self.plan.status == "finished":
+            return ""
+        if self.leads:
+            return "This laptop leads the workshop: the agenda and the timer follow it everywhere."
+        return (f"Laptop {self.owner} leads the workshop; this laptop follows it (logging works as usual). "
+                "Take over to run the agenda and the timer from here.")
+
+    def take_over(self) -> None:
+        """Lead the workshop from this laptop from now on (a newer claim wins everywhere)."""
+        with self.store.write() as s:
+            w = s.get(Workshop, self.workshop_id)
+            if w is None:
+                raise NotFound("This workshop no longer exists.")
+            w.live_owner = f"{claim_generation(w.live_owner) + 1}:{self.store.device_id}"
+            self._owner = w.live_owner
+        self._emit("agenda")
+
+    def _require_lead(self) -> None:
+        if not self.leads:
+            raise RippleError(
+                f"Laptop {self.owner} leads this workshop, so its agenda and timer are run from there; "
+                "take over to run them from this laptop."
+            )
+
+    def _lead_in(self, s: Session) -> None:
+        """Inside a live write: refuse when another laptop leads (as the store has it now, a
+        sync may just have brought a claim); claim the lead when nobody has it yet."""
+        w = s.get(Workshop, self.workshop_id)
+        if w is None:
+            raise NotFound("This workshop no longer exists.")
+        self._owner = w.live_owner
+        self._require_lead()
+        if not w.live_owner:
+            w.live_owner = f"1:{self.store.device_id}"
+            self._owner = w.live_owner
 
     # ------------------------------------------------------------ logging
 

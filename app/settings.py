@@ -46,10 +46,15 @@ class Settings:
     microphone: str = ""  # "" = default input, "synthetic", "none"
     video_height: int = 720  # 720 or 1080
     max_clip_seconds: float = 90.0
+    booth_pin: str = ""  # "" = none; else "salt$sha256" of the PIN to leave booth mode (app/clips/booth_pin.py)
     remote_url: str = ""  # shared store, without its password
     sync_every_minutes: int = 10
     show_live_panel: bool = False
     recent_workshop: str = ""
+    # Retention (app/privacy/retention.py), in months; 0 keeps for ever (the default).
+    retain_clips_months: int = 0
+    retain_inactive_people_months: int = 0
+    retain_export_records_months: int = 0
     # The room's screen, by name ("HDMI-1", the projector's): "" = not chosen yet (a screen
     # plugged in during a workshop is offered), "window" = a normal window, "none" = off.
     audience_screen: str = ""

@@ -16,9 +16,10 @@ from datetime import datetime
 from pathlib import Path
 
 from app.errors import RippleError
+from app.planning.duplicates import follow_merges
 from app.platform import credentials
 from app.settings import Settings
-from db.errors import RemoteRefused, StoreError
+from db.errors import RemoteEmpty, RemoteRefused, StoreError
 from db.store import Store
 from db.sync.engine import local_state, sync
 from db.sync.files import fetch_clip
@@ -37,6 +38,11 @@ the second, the third, and from then on."""
 
 class PasswordNeeded(RippleError):
     """The shared store wants a password Ripple does not have (or refused the one it had)."""
+
+
+class RemoteNotSetUp(RippleError):
+    """The shared store's address names an empty database (or no file): the caller asks the
+    person before syncing again with ``init_remote=True``, which makes it the shared store."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,7 @@ class SyncService:
         self.settings = settings
         self.clips_root = clips_root
         self._session_password: str | None = None
+        self._session_ssl_password: str | None = None  # an encrypted client key's passphrase
         self._remote: Store | None = None
         self._remote_key: tuple[str, str | None] | None = None
         self._lock = threading.Lock()
@@ -108,7 +115,12 @@ class SyncService:
         session's memory and, with ``remember``, the keychain (``remember=False`` forgets it
         there). The caller saves the settings."""
         clean, embedded = credentials.split_password(check_remote_url(url))
+        clean, ssl_secret = credentials.split_ssl_password(clean)
         secret = password or embedded
+        if ssl_secret:
+            self._session_ssl_password = ssl_secret
+            if credentials.keyring_available():
+                credentials.save_password(clean, ssl_secret, credentials.SSL_SERVICE)
         if clean != self.remote_url:
             self._close_remote()
         self.settings.remote_url = clean
@@ -135,7 +147,7 @@ class SyncService:
         """Stop syncing with the shared store (the data here stays)."""
         if self.remote_url:
             credentials.forget_password(self.remote_url)
-        self._session_password = None
+        self._session_password = self._session_ssl_password = None
         self._close_remote()
         self.settings.remote_url = ""
 
@@ -146,20 +158,26 @@ class SyncService:
             return None
         return self._session_password or credentials.load_password(url)
 
-    def _open(self, url: str, *, upgrade: bool = False, create: bool = True) -> Store:
+    def _ssl_password_for(self, url: str) -> str | None:
+        return self._session_ssl_password or credentials.load_password(url, credentials.SSL_SERVICE)
+
+    def _open(self, url: str, *, upgrade: bool = False, create: bool = False) -> Store:
         password = self._password_for(url)
         try:
-            return open_remote(credentials.with_password(url, password), upgrade=upgrade, create=create)
+            return open_remote(credentials.with_password(url, password, self._ssl_password_for(url)),
+                               upgrade=upgrade, create=create)
         except RemoteRefused as exc:
             raise PasswordNeeded(str(exc)) from None
+        except RemoteEmpty as exc:
+            raise RemoteNotSetUp(str(exc)) from None
 
-    def _remote_store(self, *, upgrade: bool = False) -> Store:
+    def _remote_store(self, *, upgrade: bool = False, create: bool = False) -> Store:
         if not self.configured:
             raise RippleError("No shared store is set up yet; add its address in Settings.")
         key = (self.remote_url, self._password_for(self.remote_url))
-        if self._remote is None or self._remote_key != key or upgrade:
+        if self._remote is None or self._remote_key != key or upgrade or create:
             self._close_remote()
-            self._remote = self._open(self.remote_url, upgrade=upgrade)
+            self._remote = self._open(self.remote_url, upgrade=upgrade, create=create)
             self._remote_key = key
         return self._remote
 
@@ -175,15 +193,15 @@ class SyncService:
         if not target:
             raise RippleError("No shared store is set up yet; add its address in Settings.")
         clean, embedded = credentials.split_password(target)
+        clean, ssl_secret = credentials.split_ssl_password(clean)
         secret = password or embedded or self._password_for(clean)
         try:
-            remote = open_remote(credentials.with_password(clean, secret), create=False)
+            remote = open_remote(credentials.with_password(clean, secret, ssl_secret or self._ssl_password_for(clean)),
+                                 create=False)
         except RemoteRefused as exc:
             raise PasswordNeeded(str(exc)) from None
-        except StoreError as exc:
-            if "is empty; the first sync" in str(exc):
-                return str(exc)
-            raise
+        except RemoteEmpty as exc:
+            return str(exc)
         try:
             if remote.device_id == self.store.device_id:
                 raise RippleError(f"{remote.masked_url} is this laptop's own store; choose the shared store.")
@@ -198,22 +216,37 @@ class SyncService:
         *,
         clip_files: bool = True,
         upgrade_remote: bool = False,
+        init_remote: bool = False,
         batch_rows: int | None = None,
         progress: Progress | None = None,
     ) -> SyncReport:
-        """Push this laptop's changes, pull everyone else's, move clip files. One at a time."""
+        """Push this laptop's changes, pull everyone else's, move clip files. One at a time.
+
+        An empty shared store is set up only with ``init_remote`` (else
+        :class:`RemoteNotSetUp`), an older one upgraded only with ``upgrade_remote``."""
         if not self._lock.acquire(blocking=False):
             raise RippleError("A sync is already running; it will finish on its own.")
         try:
-            remote = self._remote_store(upgrade=upgrade_remote)
+            remote = self._remote_store(upgrade=upgrade_remote, create=init_remote)
             try:
-                return sync(
+                report = sync(
                     self.store,
                     remote,
                     clips_root=self.clips_root if clip_files else None,
                     batch_rows=batch_rows,
                     progress=progress,
                 )
+                if report.received and follow_merges(self.store):
+                    # What this laptop logged for someone merged elsewhere now points at the
+                    # survivor; the edits go out at once.
+                    sync(self.store, remote, clips_root=None, batch_rows=batch_rows)
+                if self.clips_root is not None:
+                    # Erasures made elsewhere: this laptop's unfinished takes of them go too.
+                    from app.clips.library import ClipLibrary
+                    from app.erasure import discard_takes_of_erased
+
+                    discard_takes_of_erased(self.store, ClipLibrary(self.clips_root))
+                return report
             except StoreError:
                 self._close_remote()  # the next try starts from a fresh connection
                 raise
@@ -228,6 +261,28 @@ class SyncService:
             last_sync_at=state.last_sync_at,
             waiting=state.waiting,
         )
+
+    def set_up_shared_store(self, *, init_remote: bool = False, upgrade_remote: bool = False) -> str:
+        """Create (``init_remote``) or upgrade the shared store's schema and stop, moving no
+        rows (what the admin runs once, and after each Ripple upgrade; docs/shared-store.md)."""
+        remote = self._open(self.remote_url, upgrade=upgrade_remote, create=init_remote)
+        try:
+            current, _head = remote.schema_state()
+            return f"The shared store at {remote.masked_url} is ready (schema {current})."
+        finally:
+            remote.close()
+
+    def compact_shared_store(self) -> str:
+        """Remove the tombstones every laptop has seen from the shared store (as its admin)."""
+        from db.sync.compact import compact
+
+        remote = self._open(self.remote_url)
+        try:
+            removed = compact(remote)
+        finally:
+            remote.close()
+        return (f"Removed {removed:,} deleted row{'s' if removed != 1 else ''} every laptop has seen from "
+                f"{mask_url(self.remote_url)}.")
 
     def open_shared(self) -> Store:
         """A connection of its own to the shared store, for reading every laptop's workshops

@@ -69,6 +69,15 @@ def ago(when: datetime | None, now: datetime | None = None) -> str:
     return when.astimezone().strftime("%d %b")
 
 
+def local(when: datetime) -> datetime:
+    """``when`` in this computer's time zone, or as it is when that zone cannot show it (an
+    instant at the edge of the calendar, written before the store checked its dates)."""
+    try:
+        return when.astimezone()
+    except (OverflowError, ValueError):
+        return when
+
+
 def minute(when: datetime) -> str:
     """A moment to the minute, sortable and unambiguous: "2026-11-22 14:05" (files, the CLI)."""
     return when.strftime("%Y-%m-%d %H:%M")
@@ -84,4 +93,4 @@ def weekday_minute(when: datetime) -> str:
     return when.strftime("%a %d %b, %H:%M")
 
 
-__all__ = ["ago", "clock", "day", "minute", "noun", "plural", "tally", "times", "weekday_minute"]
+__all__ = ["ago", "clock", "day", "local", "minute", "noun", "plural", "tally", "times", "weekday_minute"]

@@ -12,7 +12,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+    ProgrammingError,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -27,6 +33,11 @@ class StoreError(Exception):
     """
 
 
+class RemoteEmpty(StoreError):
+    """The shared store's address names an empty database or no file: not set up yet (the
+    app asks before it makes one there)."""
+
+
 class RemoteRefused(StoreError):
     """The shared store refused the user name or password (so the UI can ask for one)."""
 
@@ -39,6 +50,17 @@ _UNREACHABLE = ("connection refused", "timeout", "timed out", "could not transla
 #: of a sync means the connection went away.
 _CONNECTING = ("timeout expired", "could not connect", "connection refused", "connection failed",
                "could not translate", "no route", "network is unreachable")
+
+
+def driver_cause(first_line: str) -> str:
+    """The driver's own reason, without its "connection to server at … failed:" preamble."""
+    import re
+
+    text = re.sub(r"^connection failed:\s*", "", first_line.strip(), flags=re.IGNORECASE)
+    text = re.sub(r'^connection to server at "[^"]*"(?: \([^)]*\))?, port \d+ failed:\s*', "", text,
+                  flags=re.IGNORECASE)
+    text = re.sub(r"password=\S+", "password=***", text, flags=re.IGNORECASE)
+    return (text or "no reason given").rstrip(".")
 
 
 @contextmanager
@@ -102,6 +124,65 @@ def explain(url: str | URL, exc: BaseException, *, during_sync: bool = False) ->
         return StoreError(f"Ripple cannot open the store file {masked}; check the path and permissions.")
     if "file is not a database" in first_low or "file is encrypted" in first_low:
         return StoreError(f"{masked} is not a Ripple store (it is not a SQLite database).")
+    cause = driver_cause(first)
+    if "does not support ssl" in first_low:
+        return StoreError(
+            f"The server at {masked} does not offer TLS, but the address requires it (sslmode); ask the "
+            "admin to turn TLS on, or use sslmode=prefer only on a network you trust."
+        )
     if any(s in first_low for s in _UNREACHABLE):
-        return StoreError(f"Ripple could not reach the store at {masked}; check the address and the network.")
+        return StoreError(
+            f"Ripple could not reach the store at {masked} ({cause}); check the address and the network."
+        )
+    written = explain_write(url, exc)
+    if written is not None:
+        return written
     return StoreError(f"The store at {masked} could not be opened: {first or type(exc).__name__}.")
+
+
+def explain_write(url: str | URL, exc: BaseException) -> StoreError | None:
+    """One sentence for a write the store could not make (a full disk, an I/O error, a
+    read-only file, a lock held too long), or None when ``exc`` is none of those (a bug).
+    What was committed before stays; the sentences say so, because a trainer in the middle
+    of a workshop needs to know the earlier taps are safe."""
+    from db.urls import mask_url
+
+    masked = mask_url(url)
+    low = str(getattr(exc, "orig", exc)).lower()
+    if "disk i/o error" in low and _disk_nearly_full(url):
+        low = "disk full"  # SQLite says "I/O error" when the journal cannot grow on a full disk
+    if any(s in low for s in ("database or disk is full", "disk full", "no space left", "could not extend file",
+                              "could not write to file")):
+        return StoreError(
+            f"The disk holding the store ({masked}) is full, so this was not saved; everything saved "
+            "before is kept. Free some space and try again."
+        )
+    if "disk i/o error" in low or "input/output error" in low:
+        return StoreError(
+            f"The store ({masked}) could not be written (a disk I/O error), so this was not saved; "
+            "everything saved before is kept."
+        )
+    if "readonly database" in low or "read-only" in low:
+        return StoreError(f"The store ({masked}) is read-only, so nothing can be saved; check the file's permissions.")
+    if "database is locked" in low:
+        return StoreError(
+            f"The store ({masked}) is busy with another Ripple window or command, so this was not saved; "
+            "try again in a moment."
+        )
+    return None
+
+
+def _disk_nearly_full(url: str | URL) -> bool:
+    """Whether the disk of a SQLite store has (almost) no space left."""
+    import shutil
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    try:
+        database = (make_url(url) if isinstance(url, str) else url).database
+        if not database or database == ":memory:":
+            return False
+        return shutil.disk_usage(Path(database).expanduser().parent).free < 1024 * 1024
+    except (OSError, ValueError, ArgumentError):
+        return False

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 #: Columns that are bookkeeping, not data: never merged field by field.
@@ -50,6 +51,12 @@ ERASED_PARTICIPANT: dict[str, Any] = {
     "consent_by": "",
     "extra": None,
 }
+#: Claims: a value ``"<generation>:<holder>"``; the higher generation wins, and within one
+#: generation the *earliest* claim (by field stamp) wins. The workshop's live owner: the first
+#: laptop to go live leads (two laptops going live offline agree on the first once they
+#: sync), and a take-over, a claim of the next generation, wins over every claim it has seen.
+CLAIMS: dict[str, frozenset[str]] = {"workshops": frozenset({"live_owner"})}
+
 #: Fields where, at equal stamps, a value wins over none (a tombstone over a live row).
 _SET_WINS = frozenset({"deleted_at", "erased_at"})
 
@@ -64,11 +71,24 @@ def parse_versions(value: Any) -> dict[str, str]:
         return {}
     if isinstance(value, Mapping):
         return {str(k): str(v) for k, v in value.items()}
+    if isinstance(value, str):
+        return dict(_parse_text(value))  # a copy: callers may change what they get
     try:
         parsed = json.loads(value)
     except (TypeError, ValueError):
         return {}
     return {str(k): str(v) for k, v in parsed.items()} if isinstance(parsed, dict) else {}
+
+
+@lru_cache(maxsize=8192)
+def _parse_text(value: str) -> tuple[tuple[str, str], ...]:
+    """A merge reads the same versions text several times (both sides, the comparison, the
+    superseded note): parsed once."""
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return ()
+    return tuple((str(k), str(v)) for k, v in parsed.items()) if isinstance(parsed, dict) else ()
 
 
 def dump_versions(versions: Mapping[str, str]) -> str:
@@ -96,6 +116,7 @@ def merge(table: str, local: Mapping[str, Any], incoming: Mapping[str, Any]) -> 
     lv, iv = parse_versions(local.get("versions")), parse_versions(incoming.get("versions"))
     derived = DERIVED.get(table, frozenset())
     one_way = ONE_WAY.get(table, frozenset())
+    claims = CLAIMS.get(table, frozenset())
     newest = incoming if str(incoming.get("hlc") or "") > str(local.get("hlc") or "") else local
     out: dict[str, Any] = dict(local)
     versions: dict[str, str] = {}
@@ -107,7 +128,14 @@ def merge(table: str, local: Mapping[str, Any], incoming: Mapping[str, Any]) -> 
             out[col] = local[col] if local[col] is not None else incoming[col]
             versions[col] = max(a, b)
             continue
-        if b > a or (b == a and _tie_key(col, incoming[col]) > _tie_key(col, local[col])):
+        if col in claims:
+            winner = min(((claim_generation(local[col]) * -1, a, str(local[col] or "")),
+                          (claim_generation(incoming[col]) * -1, b, str(incoming[col] or ""))))
+            out[col] = local[col] if winner[2] == str(local[col] or "") and winner[1] == a else incoming[col]
+            versions[col] = winner[1]
+            continue
+        if b > a or (b == a and incoming[col] != local[col]
+                     and _tie_key(col, incoming[col]) > _tie_key(col, local[col])):
             out[col] = incoming[col]
         versions[col] = max(a, b)
     out["hlc"] = newest.get("hlc")
@@ -124,6 +152,12 @@ def merge(table: str, local: Mapping[str, Any], incoming: Mapping[str, Any]) -> 
     if table == "participants" and out.get("erased_at") is not None:
         out.update({k: v for k, v in ERASED_PARTICIPANT.items() if k in out})
     return out
+
+
+def claim_generation(value: Any) -> int:
+    """The generation of a claim ``"<generation>:<holder>"`` (0: no claim, or unreadable)."""
+    head, _, holder = str(value or "").partition(":")
+    return int(head) if head.isdigit() and holder else 0
 
 
 def _tie_key(col: str, value: Any) -> tuple[int, str]:

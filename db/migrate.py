@@ -99,6 +99,7 @@ def upgrade(engine: Engine, *, allow_create: bool = True, allow_upgrade: bool = 
             )
         if not allow_create:
             raise StoreError(f"{mask_url(engine.url)} is not a Ripple store; check the address.")
+        _ensure_schema(engine)
     elif not allow_upgrade:
         raise StoreError(
             f"The store at {mask_url(engine.url)} is from an older Ripple (schema {current}); a "
@@ -106,6 +107,23 @@ def upgrade(engine: Engine, *, allow_create: bool = True, allow_upgrade: bool = 
             "store) or by opening it in the app."
         )
     run_alembic(engine, "upgrade", "head")
+
+
+def _ensure_schema(engine: Engine) -> None:
+    """PostgreSQL: create the schema Ripple connects to (db/store.py sets it) if it is not
+    there yet, so a new store never lands in ``public`` by accident."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect() as conn:
+        if conn.execute(text("SELECT current_schema()")).scalar() is not None:
+            return
+        path = str(conn.execute(text("SHOW search_path")).scalar() or "")
+        first = path.split(",")[0].strip()
+        if not first or first == '"$user"':
+            return
+        name = first[1:-1].replace('""', '"') if first.startswith('"') else first
+        conn.exec_driver_sql('CREATE SCHEMA IF NOT EXISTS "' + name.replace('"', '""') + '"')
+        conn.commit()
 
 
 def run_alembic(engine: Engine, action: Literal["upgrade", "downgrade"], revision: str) -> None:

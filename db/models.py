@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     Text,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -53,6 +54,20 @@ RUBRIC_CHANNELS = ("verbal", "non_verbal")
 MARKER_POLARITIES = ("strength", "improve")
 #: The role key that watches instead of acting (PRODUCT.md, "Role plays").
 OBSERVER_ROLE = "observer"
+
+#: The values an enum column may hold, by (table, column): pulled rows are checked against
+#: them (db/sync/validate.py) and PostgreSQL stores enforce them with CHECK constraints
+#: (migration 0007). A table added later lists its enum columns here too.
+CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("workshops", "status"): WORKSHOP_STATUSES,
+    ("agenda_items", "kind"): AGENDA_KINDS,
+    ("contributions", "kind"): CONTRIBUTION_KINDS,
+    ("contributions", "initiative"): INITIATIVES,
+    ("clips", "scope"): CLIP_SCOPES,
+    ("consent_events", "scope"): CONSENT_SCOPES,
+    ("reactions", "kind"): REACTION_KINDS,
+    ("markers", "polarity"): MARKER_POLARITIES,
+}
 
 
 class Base(DeclarativeBase):
@@ -83,6 +98,8 @@ class Synced:
 
 class Workshop(Synced, Base):
     __tablename__ = "workshops"
+    # The analyst's period queries filter on when workshops ran.
+    __table_args__ = (Index("ix_workshops_started_at", "started_at"),)
 
     title: Mapped[str] = mapped_column(String(200))
     facilitator: Mapped[str] = mapped_column(String(200), default="")
@@ -95,12 +112,22 @@ class Workshop(Synced, Base):
     status: Mapped[str] = mapped_column(String(16), default="planned")
     current_item_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: Which laptop runs the live workshop: ``"<generation>:<device id>"``, "" before anyone
+    #: went live. Merged as a claim (db/merge.py CLAIMS): the first to go live leads, a
+    #: take-over (the next generation) wins over what it had seen.
+    live_owner: Mapped[str] = mapped_column(String(48), default="")
 
 
 class Participant(Synced, Base):
     """A person, across workshops (their influence trend spans many)."""
 
     __tablename__ = "participants"
+    __table_args__ = (
+        # The same e-mail in any case is the same person (app/planning/participants.py), and
+        # the analyst's people queries group by team.
+        Index("ix_participants_lower_email", text("lower(email)")),
+        Index("ix_participants_team", "team"),
+    )
 
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320), default=None, index=True)
@@ -271,6 +298,16 @@ class ExportRecord(Synced, Base):
     target: Mapped[str] = mapped_column(String(500), default="")
 
 
+class PseudonymKey(Base):
+    """The key of the export's pseudonyms. Never synced, and on a PostgreSQL shared store
+    readable by the L&D role only (docs/shared-store.md grants it): a trainer who could read
+    it could reverse every pseudonym. ``RIPPLE_PSEUDONYM_KEY`` on L&D's machine overrides it."""
+
+    __tablename__ = "pseudonym_keys"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 class Scenario(Synced, Base):
     """A role-play card of one ``role_play`` agenda item.
 
@@ -379,6 +416,15 @@ class SyncPushMark(Base):
     device_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     pushed_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     pushed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: The last token the laptop claimed this device id with (db/sync/identity.py): a copy
+    #: of its store, which never issued it, learns that it is a copy and takes a new id.
+    token: Mapped[str | None] = mapped_column(String(32), default=None)
+    #: How far the laptop has pulled the shared store's changes (its seq), reported at the end
+    #: of each sync: tombstones every laptop has seen may be compacted (db/sync/compact.py).
+    pulled_seq: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    #: On PostgreSQL, the role that wrote the row (``current_user``); a row-level policy
+    #: lets only that role move this laptop's position (docs/shared-store.md).
+    owner: Mapped[str | None] = mapped_column(String(128), default=None)
 
 
 class SyncRemote(Base):

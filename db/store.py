@@ -8,8 +8,10 @@ with ``synchronous=FULL`` so a committed contribution survives a dead battery.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,15 +27,16 @@ from sqlalchemy import (
     event,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
-from db import migrate
-from db.errors import StoreError, opening
+from db import limits, migrate
+from db.errors import StoreError, explain_write, opening
 from db.hlc import HybridLogicalClock
 from db.merge import BOOKKEEPING, edited, parse_versions
 from db.models import ChangeCounter, StoreMeta, Synced
@@ -41,6 +44,8 @@ from db.types import utcnow
 from db.urls import mask_url, parse_url
 
 CONNECT_TIMEOUT_S = 8
+#: store_meta: on PostgreSQL, the oid of the database the store was made in (see ensure_identity).
+DATABASE_OID = "database_oid"
 #: How long a SQLite writer waits for another's lock before giving up.
 SQLITE_BUSY_MS = 30_000
 
@@ -78,6 +83,9 @@ def make_engine(
             if cur.execute("PRAGMA page_count").fetchone()[0] == 0:
                 cur.execute(f"PRAGMA journal_mode={journal_mode}")
             cur.execute("PRAGMA synchronous=FULL")
+            # Deleted or overwritten content is zeroed, not left in free pages (an erasure must
+            # not leave a name in the file).
+            cur.execute("PRAGMA secure_delete=ON")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
             cur.close()
@@ -91,15 +99,44 @@ def make_engine(
             raw.execute("BEGIN IMMEDIATE" if conn.get_execution_options().get("ripple_write") else "BEGIN")
 
         return engine
-    return create_engine(
-        parsed,
-        pool_pre_ping=True,
-        # Keepalives: a network that drops mid-sync fails the sync in about a minute
-        # instead of hanging it.
-        connect_args={"connect_timeout": connect_timeout, "application_name": "ripple",
-                      "keepalives": 1, "keepalives_idle": 20, "keepalives_interval": 10,
-                      "keepalives_count": 3},
-    )
+    parsed, options = pg_connect_options(parsed, connect_timeout)
+    return create_engine(parsed, pool_pre_ping=True, connect_args=options)
+
+
+#: The schema a PostgreSQL store lives in unless the address names another (``?schema=…``).
+DEFAULT_SCHEMA = "ripple"
+
+
+def pg_connect_options(url: URL, connect_timeout: int) -> tuple[URL, dict[str, Any]]:
+    """The libpq options Ripple connects with: the address's own ``connect_timeout`` and
+    ``application_name`` win over Ripple's defaults, and the schema is Ripple's to set.
+
+    Why the schema is set here and not by ``ALTER ROLE … SET search_path``: role settings
+    are per database (a restore into a new database loses them) and per role (a trainer role
+    created later does not inherit them), and a connection without them silently used
+    ``public``. Ripple asks for its schema in the startup packet itself: ``?schema=NAME`` in
+    the address, or ``ripple``; an address that sets ``options=-csearch_path=…`` keeps it.
+    Only that schema is on the path, so nothing is ever created elsewhere.
+    """
+    query = dict(url.query)
+    schema = query.pop("schema", None)
+    options: dict[str, Any] = {
+        "keepalives": 1, "keepalives_idle": 20, "keepalives_interval": 10, "keepalives_count": 3,
+    }
+    # Keepalives: a network that drops mid-sync fails the sync in about a minute instead of
+    # hanging it. The address's own values (query strings) are left to the driver.
+    if "connect_timeout" not in query:
+        options["connect_timeout"] = connect_timeout
+    if "application_name" not in query:
+        options["application_name"] = "ripple"
+    given = str(query.get("options", ""))
+    if "search_path" not in given:
+        name = str(schema or DEFAULT_SCHEMA)
+        quoted = '"' + name.replace('"', '""') + '"'
+        path = "-csearch_path=" + quoted.replace(" ", "\\ ")
+        options["options"] = f"{given} {path}".strip()
+        query.pop("options", None)
+    return url.set(query=query), options
 
 
 class Store:
@@ -141,17 +178,64 @@ class Store:
     @staticmethod
     def ensure_identity(engine: Engine) -> str:
         """This store's device id, made (with its creation time and change counter) the first
-        time the store is opened."""
+        time the store is opened.
+
+        PostgreSQL: a store restored from a dump (``pg_restore`` into another database, or
+        into a re-created one) is a new store with the old one's rows. Its database has a new
+        oid, and the id read here is then derived from the stored one and that oid, so every
+        laptop treats the restored copy as a shared store it has not met (pulls all of it
+        and sends it everything it holds, rows written after the backup included) and two
+        copies running side by side never share one identity. No write is needed for it, so
+        a read-only role sees the same id."""
         with Session(engine.execution_options(ripple_write=True)) as s, s.begin():
             row = s.get(StoreMeta, "device_id")
             if row is not None:
-                return row.value
-            device_id = uuid.uuid4().hex[:12]
-            s.add(StoreMeta(key="device_id", value=device_id))
-            s.add(StoreMeta(key="created_at", value=utcnow().isoformat()))
-            if s.get(ChangeCounter, 1) is None:
-                s.add(ChangeCounter(id=1, value=0))
-            return device_id
+                device_id = row.value
+            else:
+                device_id = uuid.uuid4().hex[:12]
+                s.add(StoreMeta(key="device_id", value=device_id))
+                s.add(StoreMeta(key="created_at", value=utcnow().isoformat()))
+                if s.get(ChangeCounter, 1) is None:
+                    s.add(ChangeCounter(id=1, value=0))
+            if engine.dialect.name != "postgresql":
+                return device_id
+            oid = str(s.execute(text("SELECT oid FROM pg_database WHERE datname = current_database()")).scalar())
+            kept = s.get(StoreMeta, DATABASE_OID)
+            if kept is None:
+                if row is None:  # a new store: remember where it was made
+                    s.add(StoreMeta(key=DATABASE_OID, value=oid))
+                return device_id
+            if kept.value == oid:
+                return device_id
+            return hashlib.sha256(f"{device_id}:{oid}".encode()).hexdigest()[:12]
+
+    def take_identity(self, device_id: str) -> None:
+        """Become ``device_id`` from now on (a copy of another laptop's store, found out by
+        the sync: db/sync/identity.py); the old id is kept in ``previous_device_ids``."""
+        with Session(self.writer) as s, s.begin():
+            row = s.get(StoreMeta, "device_id")
+            old = row.value if row is not None else ""
+            if row is None:
+                s.add(StoreMeta(key="device_id", value=device_id))
+            else:
+                row.value = device_id
+            prev = s.get(StoreMeta, "previous_device_ids")
+            if prev is None:
+                s.add(StoreMeta(key="previous_device_ids", value=old))
+            elif old:
+                prev.value = f"{prev.value} {old}".strip()
+        self.refresh_identity()
+
+    def refresh_identity(self) -> bool:
+        """Re-read this store's device id (another process may have given it a new one);
+        True when it changed."""
+        current = Store.ensure_identity(self.engine)
+        if current == self.device_id:
+            return False
+        self.device_id = current
+        self.clock = HybridLogicalClock(current, self.clock.wall_ms)
+        self._observe_latest_version()
+        return True
 
     def _observe_latest_version(self) -> None:
         """After a restart the clock must still be past every version already written,
@@ -160,12 +244,15 @@ class Store:
 
         with self.engine.connect() as conn:
             stamps = [
-                conn.execute(select(m.hlc).order_by(m.hlc.desc()).limit(1)).scalar()
+                conn.execute(select(m.hlc).where(m.hlc < ":").order_by(m.hlc.desc()).limit(1)).scalar()
                 for m in SYNCED_MODELS
             ]
         for stamp in stamps:
             if stamp:
-                self.clock.observe(stamp)
+                try:
+                    self.clock.observe(stamp)
+                except ValueError:
+                    pass  # a malformed stamp written by hand: nothing to move past
 
     @contextmanager
     def write(self, *, keep_versions: bool = False) -> Iterator[Session]:
@@ -173,9 +260,26 @@ class Store:
 
         ``keep_versions``: new rows that arrive with an ``hlc`` keep it (a portable file's
         content is not a new edit); they still get a change sequence, so they are pushed."""
-        with self._write_sessions() as session, session.begin():
+        with self._write_errors(), self._write_sessions() as session, session.begin():
             session.info["keep_versions"] = keep_versions
             yield session
+
+    @contextmanager
+    def _write_errors(self) -> Iterator[None]:
+        """A write the store cannot make (full disk, I/O error, read-only, locked) becomes one
+        sentence (:func:`db.errors.explain_write`); anything else stays the bug it is."""
+        try:
+            yield
+        except OperationalError as exc:
+            err = explain_write(self.url, exc)
+            if err is None:
+                raise
+            raise err from None
+        except sqlite3.OperationalError as exc:  # SQLite's BEGIN IMMEDIATE is sent raw
+            err = explain_write(self.url, exc)
+            if err is None:
+                raise
+            raise err from None
 
     @contextmanager
     def write_or_give_up(self, wait_ms: int) -> Iterator[Connection]:
@@ -224,6 +328,7 @@ class Store:
         Returns the values written (with id and version). Durable on return.
         """
         table = model.__table__  # type: ignore[attr-defined]
+        limits.check_row(table.name, values)
         stmt = self._insert_cache.get(table.name)
         if stmt is None:
             stmt = self._insert_cache[table.name] = insert(table)
@@ -232,15 +337,87 @@ class Store:
         row.setdefault("id", uuid.uuid4())
         row.setdefault("created_at", now)
         row["updated_at"] = now
-        with self.writer.begin() as conn:
+        with self._write_errors(), self.writer.begin() as conn:
             row["seq"] = take_seqs(conn, 1)[0]
             row["hlc"] = self.clock.tick()
             row["origin"] = self.device_id
             conn.execute(stmt, row)
         return row
 
+    def append_many(
+        self, tables: list[tuple[type[Synced], list[dict[str, Any]]]], *, keep_versions: bool = False
+    ) -> float:
+        """Insert new synced rows of several tables (parents first) in one transaction,
+        stamped as :meth:`append` stamps one: the bulk path of a big roster. The rows are
+        built and checked before the write lock is taken; inside it only the change
+        sequences and versions are given and the inserts run. Durable on return; returns the
+        seconds the inserts held the write lock before the commit (whose flush to disk every
+        write, a tap's too, pays alike). ``keep_versions``: rows that come with an ``hlc``
+        keep it, as :meth:`write` does for a portable file's content."""
+        now = utcnow()
+        total = 0
+        for model, rows in tables:
+            name = model.__tablename__  # type: ignore[attr-defined]
+            for row in rows:
+                limits.check_row(name, row)
+                row.setdefault("id", uuid.uuid4())
+                row.setdefault("created_at", now)
+                row["updated_at"] = now
+                row["origin"] = self.device_id
+            total += len(rows)
+        if not total:
+            return 0.0
+        with self._write_errors(), self.writer.connect() as conn, conn.begin():
+            started = time.perf_counter()
+            seqs = iter(take_seqs(conn, total))
+            for model, rows in tables:
+                if not rows:
+                    continue
+                for row in rows:
+                    row["seq"] = next(seqs)
+                    if not (keep_versions and row.get("hlc")):
+                        row["hlc"] = self.clock.tick()
+                conn.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
+            held = time.perf_counter() - started
+        return held
+
+    @staticmethod
+    def let_others_write(held_s: float) -> None:
+        """Pause between the chunks of a bulk write about as long as the last one held the
+        lock (at least a few ms), so a tap waiting in SQLite's busy handler (which retries
+        after sleeps of up to 100 ms) finds the lock free instead of losing it to the next
+        chunk every time."""
+        time.sleep(min(0.02, max(0.002, held_s)))
+
     def schema_state(self) -> tuple[str | None, str]:
         return migrate.schema_state(self.engine)
+
+    def reclaim_freed_space(self, tables: tuple[str, ...] = ()) -> list[str]:
+        """Make deleted or overwritten content (an erasure's) leave the store's files: SQLite
+        empties its write-ahead log into the file (whose freed space ``secure_delete`` has
+        zeroed); PostgreSQL vacuums ``tables`` (outside any transaction, as it must).
+
+        Returns the tables PostgreSQL could not vacuum because this role does not own them
+        (its autovacuum does it later; the admin may run VACUUM). Never raises: the data is
+        already gone from every query, this only hurries the disk."""
+        try:
+            if self.is_sqlite:
+                with self.engine.connect() as conn:
+                    raw: Any = conn.connection.driver_connection
+                    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                return []
+            if not tables:
+                return []
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                owned = set(conn.exec_driver_sql(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                    "AND tableowner = current_user").scalars())
+                mine = [t for t in tables if t in owned]
+                if mine:
+                    conn.exec_driver_sql("VACUUM (ANALYZE) " + ", ".join(f'"{t}"' for t in mine))
+                return [t for t in tables if t not in owned]
+        except (DBAPIError, sqlite3.Error):
+            return list(tables)
 
     def close(self) -> None:
         self.engine.dispose()

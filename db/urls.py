@@ -29,6 +29,15 @@ def parse_url(url: str | URL) -> URL:
                 f"“{mask_text(text)}” is not a store address; use sqlite:///PATH or "
                 "postgresql+psycopg://USER@HOST/DB."
             ) from None
+        except ValueError:  # a port that is not a number, or an IPv6 host without its "]"
+            raise StoreError(
+                f"The host or port in “{mask_text(text)}” is not valid; write HOST:PORT with a port "
+                "number (5432), and an IPv6 address in brackets ([::1]:5432)."
+            ) from None
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise StoreError(
+            f"The port {parsed.port} in “{mask_url(parsed)}” is not a port; use a number from 1 to 65535."
+        )
     backend = parsed.get_backend_name()
     if backend not in SUPPORTED:
         raise StoreError(
@@ -53,7 +62,7 @@ def mask_url(url: str | URL) -> str:
     """The URL as it may be shown to a person or written to a log: no password."""
     try:
         parsed = url if isinstance(url, URL) else make_url(str(url))
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return mask_text(str(url))
     secret = {k: "MASKED" for k in parsed.query if k.lower() in SECRET_QUERY_KEYS}
     if secret:

@@ -14,7 +14,6 @@ import argparse
 import logging
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from importlib import metadata
 
@@ -25,14 +24,17 @@ from app.cli import (
     insights,
     live,
     participant,
+    privacy,
     roleplay,
     sync,
     workshop,
     xapi,
 )
+from app.cli.common import safe_output
 from app.errors import USER_ERRORS, RippleError
 from app.platform import selftest
 from app.platform.build_info import version_line
+from app.platform.leftovers import clean_leftovers
 from app.platform.logs import setup_logging
 from app.platform.paths import data_dir, resolve_db_url
 
@@ -82,7 +84,7 @@ class _VersionAction(argparse.Action):
 
 
 # Each command group keeps its subcommands in its own module with a ``register(subparsers)``.
-COMMAND_GROUPS = (workshop, live, clips, insights, export, sync, participant, roleplay, followup, xapi)
+COMMAND_GROUPS = (workshop, live, clips, insights, export, sync, participant, roleplay, followup, xapi, privacy)
 
 
 # ---------------------------------------------------------------- parser
@@ -126,10 +128,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test_qt is not None:
         args.handler = cmd_self_test_qt
     setup_logging()
+    restore = safe_output()
     try:
+        clean_leftovers(data_dir() / "clips")
         return int(args.handler(args) or 0)
     except USER_ERRORS as exc:
-        log.info("refused: %s", exc)
+        # The sentence often names a person (a file's row, a roster line): not for the log.
+        log.info("refused (%s)", type(exc).__name__)
         print(f"ripple: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -142,13 +147,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:  # a bug: one sentence for the user, the details in the log
-        log.error("unexpected error\n%s", traceback.format_exc())
+        log.error("unexpected error", exc_info=True)
         print(
             f"ripple: something went wrong ({type(exc).__name__}); details are in "
             f"{data_dir() / 'ripple.log'}.",
             file=sys.stderr,
         )
         return 2
+    finally:
+        restore()
 
 
 if __name__ == "__main__":

@@ -61,7 +61,10 @@ def cmd_clip_import(args: argparse.Namespace) -> int:
         if len(matches) != 1:
             raise RippleError(f"“{args.item}” does not name one agenda item of this workshop.")
         item = matches[0]
-    view = import_clip(store, clip_files(), Path(args.video), wid, pid, agenda_item_id=item, scope=args.scope)
+    from app import settings
+
+    view = import_clip(store, clip_files(), Path(args.video), wid, pid, agenda_item_id=item, scope=args.scope,
+                       max_seconds=settings.load().max_clip_seconds)
     print(f"Imported a {view.seconds:.1f} s clip of {view.owner} ({view.width}×{view.height}"
           f"{', no sound' if not view.has_audio else ''}), id {view.id}.")
     return 0

@@ -12,8 +12,10 @@ import dataclasses
 import enum
 import json
 import os
+import re
 import sys
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,9 +37,9 @@ def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
     url = resolve_db_url(getattr(args, "db", None))
     named = bool(getattr(args, "db", None) or os.environ.get("RIPPLE_DB"))
     if not create and named:
-        from sqlalchemy.engine import make_url
+        from db.urls import parse_url
 
-        parsed = make_url(url)
+        parsed = parse_url(url)
         is_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
         if is_file and not Path(str(parsed.database)).expanduser().is_file():
             raise RippleError(f"There is no Ripple store at {parsed.database}; check the path.")
@@ -53,7 +55,16 @@ def parse_date(text: str) -> datetime:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}” is not a date like 2026-11-22") from None
-    return value if value.tzinfo else value.astimezone()
+    from db.limits import EARLIEST, LATEST, instant_problem
+
+    try:
+        value = value if value.tzinfo else value.astimezone()
+        wrong = instant_problem(value)
+    except (OverflowError, ValueError):
+        wrong = f"is outside the years {EARLIEST.year}–{LATEST.year - 1}"
+    if wrong is not None:
+        raise argparse.ArgumentTypeError(f"“{text}” {wrong}")
+    return value
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
@@ -85,3 +96,39 @@ def to_jsonable(value: Any) -> Any:
 def print_json(value: Any) -> None:
     json.dump(to_jsonable(value), sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
     sys.stdout.write("\n")
+
+
+#: What a terminal would obey instead of show: C0/C1 controls (escape sequences that recolour,
+#: retitle or rewrite the screen) and bidirectional overrides, except newline and tab.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"  # also a valid escape inside a JSON string
+
+
+class SafeStream:
+    """A text stream that shows control characters as ``\\u001b`` instead of passing them to
+    the terminal: names come from rosters and files, and ``print`` must never let one of them
+    clear the screen or fake a prompt. The CLI writes only through these (see ``main``)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(_UNSAFE.sub(_shown, text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def safe_output() -> Callable[[], None]:
+    """Put :class:`SafeStream` over stdout and stderr; returns the function that undoes it."""
+    before = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+
+    def restore() -> None:
+        sys.stdout, sys.stderr = before
+
+    return restore

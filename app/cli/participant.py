@@ -35,6 +35,24 @@ def cmd_participant_erase(args: argparse.Namespace) -> int:
         store.close()
 
 
+def cmd_participant_export(args: argparse.Namespace) -> int:
+    """A subject access request: everything about one person, as readable JSON and their clips."""
+    from pathlib import Path
+
+    from app.clips.library import clip_files
+    from app.erasure import find_person
+    from app.privacy.access import export_person
+
+    store = open_store(args, create=False)
+    try:
+        pid = find_person(store, args.id)
+        out = export_person(store, pid, Path(args.out), clip_files())
+    finally:
+        store.close()
+    print(f"Wrote everything the store holds about participant {pid} to {out}.")
+    return 0
+
+
 def cmd_participant_list(args: argparse.Namespace) -> int:
     from app.planning.participants import list_people
 
@@ -136,6 +154,11 @@ def register(sub: Any) -> None:
     edit.add_argument("--email")
     edit.add_argument("--team")
     edit.set_defaults(handler=cmd_participant_edit)
+    export = people_sub.add_parser(
+        "export", help="everything the store holds about one person (a subject access request), as a zip")
+    export.add_argument("id", help="participant id (or a unique prefix), or their e-mail address")
+    export.add_argument("--out", required=True, metavar="FILE.zip", help="the zip to write")
+    export.set_defaults(handler=cmd_participant_export)
     erase = people_sub.add_parser(
         "erase",
         help="erase a participant's personal data and clips, here and (through sync) everywhere",

@@ -10,7 +10,7 @@ from typing import Any
 
 from app.cli.common import add_json_flag, open_store, parse_date, print_json
 from app.errors import RippleError
-from app.text import minute, plural
+from app.text import local, minute, plural
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -38,7 +38,7 @@ def cmd_workshop_list(args: argparse.Namespace) -> int:
         print("No workshops yet. Try `ripple demo`, or plan one in the app.")
         return 0
     for w in rows:
-        when = minute(w.started_at.astimezone())
+        when = minute(local(w.started_at))
         print(
             f"{str(w.id)[:8]}  {when}  {w.status:<8}  {w.participants:>3} people  "
             f"{w.contributions:>4} contributions  {w.title}"

@@ -17,16 +17,22 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from app.clips.catalogue import ClipView, clip
 from app.errors import NotFound, RippleError
+from app.platform.inputs import regular_file
 from app.platform.paths import clips_dir
+from app.text import clock
 from app.vocabulary import CLIP_SCOPES
-from db.models import AgendaItem, Clip, Participant, Workshop
+from db.models import AgendaItem, Clip, Participant, Workshop, WorkshopParticipant
 from db.store import Store
 from db.types import utcnow
+
+if TYPE_CHECKING:
+    from media.probe import VideoInfo
 
 
 class ClipLibrary:
@@ -46,7 +52,11 @@ class ClipLibrary:
         return bool(sha) and self.files.exists(sha)
 
     def add_checked(self, src: Path, sha: str) -> bool:
-        """Store ``src`` under ``sha`` after checking its content; True if newly added."""
+        """Store ``src`` under ``sha`` after checking its content (its checksum, and that it is
+        a video: a crafted file can carry any bytes with their right checksum); True if newly
+        added."""
+        from media.errors import MediaError
+        from media.probe import probe
         from media.storage import ClipFiles
 
         actual = ClipFiles.sha256_of(src)
@@ -57,6 +67,14 @@ class ClipLibrary:
             )
         if self.files.exists(sha):
             return False
+        try:
+            info = probe(src)
+        except MediaError:
+            info = None
+        if info is None or info.video_codec in STILL_CODECS or info.duration_s < MIN_CLIP_SECONDS:
+            raise RippleError(
+                f"The clip file {src.name} is not a video; the import was stopped and nothing was changed."
+            )
         self.files.add(src, move=False)
         return True
 
@@ -125,6 +143,37 @@ def check_workshop(store: Store, workshop_id: uuid.UUID, agenda_item_id: uuid.UU
                 raise NotFound("That agenda item is not part of this workshop.")
 
 
+def check_on_roster(store: Store, workshop_id: uuid.UUID, person: Participant) -> None:
+    """A clip belongs to someone on the workshop's roster."""
+    with store.read() as s:
+        member = s.scalar(select(WorkshopParticipant.id).where(
+            WorkshopParticipant.workshop_id == workshop_id, WorkshopParticipant.participant_id == person.id))
+    if member is None:
+        raise RippleError(f"{person.name} is not on this workshop's roster; add them in the planner first.")
+
+
+#: The clip length limit when the caller gives none (PRODUCT.md: clips of 30–90 s).
+MAX_CLIP_SECONDS = 90.0
+#: The shortest a clip may be: anything shorter is a still picture or a mistake.
+MIN_CLIP_SECONDS = 0.5
+#: Phone videos of a few minutes are a few hundred MB; nothing bigger is a clip.
+MAX_IMPORT_BYTES = 4 * 1024 * 1024 * 1024
+#: Codecs of still pictures that FFmpeg reads as one-frame "videos".
+STILL_CODECS = frozenset({"png", "apng", "mjpeg", "jpeg2000", "bmp", "gif", "tiff", "webp", "targa", "ppm",
+                          "pgm", "pbm", "pam", "qoi", "jpegls", "sgi", "pcx", "xbm", "xwd", "dpx", "exr"})
+
+
+def check_clip_video(info: VideoInfo, name: str, max_seconds: float) -> None:
+    """A RippleError unless ``info`` describes moving pictures no longer than the limit."""
+    if info.video_codec in STILL_CODECS or info.duration_s < MIN_CLIP_SECONDS:
+        raise RippleError(f"“{name}” is a still picture or too short to be a clip; choose a video.")
+    if info.duration_s > max_seconds + 0.5:
+        raise RippleError(
+            f"“{name}” is {clock(info.duration_s)} long; a clip is at most {clock(max_seconds)}, so trim it "
+            "on the phone first."
+        )
+
+
 # ---------------------------------------------------------------- keeping
 
 
@@ -180,24 +229,32 @@ def import_clip(
     scope: str = "room",
     title: str = "",
     on_progress: Callable[[float], None] | None = None,
+    max_seconds: float = MAX_CLIP_SECONDS,
 ) -> ClipView:
     """Bring in a phone clip: transcoded to H.264/AAC MP4, upright, at most 1080p.
 
-    Consent and ids are checked before any work; a broken or non-video file stores nothing.
+    Consent, ids and the roster are checked before any work; so is the file: an ordinary
+    file holding moving pictures (not a still image, not a device), no longer than
+    ``max_seconds`` (the clip length limit, :data:`app.settings.Settings.max_clip_seconds`).
+    A broken or refused file stores nothing.
     """
+    from media.probe import probe
     from media.transcode import import_video
 
     person = require_video_consent(store, participant_id)
     check_scope(person, scope)
     check_workshop(store, workshop_id, agenda_item_id)
+    check_on_roster(store, workshop_id, person)
     src = Path(src).expanduser()
-    if not src.is_file():
+    if not src.exists():
         raise RippleError(f"There is no video file {src}.")
+    src = regular_file(src, "a video file", max_bytes=MAX_IMPORT_BYTES)
+    check_clip_video(probe(src), src.name, max_seconds)
     target = library.new_incoming()
     try:
         import_video(src, target, on_progress=on_progress)
         return keep_file(store, library, target, workshop_id, participant_id, agenda_item_id,
-                         at=utcnow(), scope=scope, title=title or src.stem)
+                         at=utcnow(), scope=scope, title=title or src.stem[:200])
     finally:
         discard_incoming(target)
 

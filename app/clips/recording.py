@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import uuid
 from collections.abc import Callable
@@ -102,6 +103,10 @@ class Recording:
     def elapsed(self) -> float:
         return self.recorder.elapsed
 
+    def request_stop(self) -> None:
+        """End the take now (no frame after this moment is recorded); ``stop()`` finishes the file."""
+        self.recorder.request_stop()
+
     def stop(self) -> RecordingResult:
         return self.recorder.stop()
 
@@ -116,6 +121,18 @@ class Recording:
     def discard(self) -> None:
         """Retake: the take is thrown away, file and sidecar."""
         discard_incoming(self.path)
+
+
+def take_clock(elapsed: float, limit: float) -> tuple[int, int]:
+    """(seconds recorded, seconds left) as the booth shows them: the two always add up to the limit.
+
+    Why: rounding each on its own (elapsed up, time left up) showed 00:08 + 01:23 for a
+    90 s limit. Elapsed whole seconds are counted down (a second is shown once it is
+    recorded), the time left is the limit minus them.
+    """
+    shown = max(0, math.floor(elapsed))
+    total = math.ceil(limit)
+    return min(shown, total), max(0, total - shown)
 
 
 def _write_sidecar(path: Path, wid: uuid.UUID, pid: uuid.UUID, item: uuid.UUID | None, at: datetime) -> None:

@@ -5,23 +5,26 @@ The privacy rules live here, in one place:
 * only participants who consented to analytics appear (by name, in evidence, in team numbers);
   anyone else who was set off shows as "another participant";
 * ``pseudonymize`` replaces names and e-mails with stable pseudonyms: an HMAC of the person's
-  id with a secret kept in the store, so the same person gets the same pseudonym on every run
-  against that store, and nobody can reverse it without the store;
+  id with a secret only L&D reads (:func:`pseudonym_secret`), so the same person gets the same
+  pseudonym on every run, and nobody can reverse it without that secret; free text that may
+  name people (workshop, agenda item and clip titles) is left out of a pseudonymised file;
 * team aggregates of fewer than five people are suppressed.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import hmac
+import os
 import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from app.errors import RippleError
 from app.export.request import ExportRequest
@@ -31,11 +34,12 @@ from app.insights.evidence import Evidence, evidence_for
 from app.insights.people import ANONYMOUS, Person
 from app.insights.period import MIN_TEAM_SIZE, Candidate, Report, TeamSummary
 from app.text import day, minute, tally
-from db.models import StoreMeta
+from db.models import PseudonymKey
 from db.store import Store
 from db.types import utcnow
 
-PSEUDONYM_SECRET_KEY = "pseudonym_secret"
+PSEUDONYM_KEY_NAME = "pseudonyms"
+PSEUDONYM_ENV = "RIPPLE_PSEUDONYM_KEY"
 EVIDENCE_PER_CANDIDATE = 10  # shares (and failure stories) per candidate in the files: the strongest first
 PDF_DETAILED = 15  # the PDF details the evidence of its first 15 candidates
 
@@ -44,22 +48,41 @@ PDF_DETAILED = 15  # the PDF details the evidence of its first 15 candidates
 
 
 def pseudonym_secret(store: Store) -> bytes:
-    """This store's secret for pseudonyms, made on first use (kept in ``store_meta``, which
-    never syncs: pseudonyms are stable per store and cannot be reversed without it)."""
-    current = store.meta(PSEUDONYM_SECRET_KEY)
-    if current:
-        return base64.b64decode(current)
-    fresh = base64.b64encode(secrets.token_bytes(32)).decode()
+    """The secret of the pseudonyms: derived from ``RIPPLE_PSEUDONYM_KEY`` when L&D's machine
+    sets it (the same pseudonyms from any store), else this store's own key, made on first use
+    in ``pseudonym_keys`` — a table that never syncs and that, on the shared store, only the
+    L&D role may read (docs/shared-store.md), so a trainer cannot reverse the pseudonyms."""
+    given = os.environ.get(PSEUDONYM_ENV, "").strip()
+    if given:
+        return hashlib.sha256(b"ripple-pseudonyms:" + given.encode()).digest()
     try:
-        with store.write() as s:
-            if s.get(StoreMeta, PSEUDONYM_SECRET_KEY) is None:
-                s.add(StoreMeta(key=PSEUDONYM_SECRET_KEY, value=fresh))
-    except IntegrityError:  # another export made it at the same moment: use theirs
-        pass
-    value = store.meta(PSEUDONYM_SECRET_KEY)
+        current = _stored_key(store)
+        if current:
+            return base64.b64decode(current)
+        fresh = base64.b64encode(secrets.token_bytes(32)).decode()
+        try:
+            with store.write() as s:
+                if s.get(PseudonymKey, PSEUDONYM_KEY_NAME) is None:
+                    s.add(PseudonymKey(name=PSEUDONYM_KEY_NAME, value=fresh))
+        except IntegrityError:  # another export made it at the same moment: use theirs
+            pass
+        value = _stored_key(store)
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", "") == "42501":  # insufficient privilege
+            raise RippleError(
+                "Only L&D can make pseudonymised exports from this store: its pseudonym key is "
+                f"readable by the L&D role alone (or set {PSEUDONYM_ENV} on L&D's machine)."
+            ) from None
+        raise
     if not value:
         raise RippleError("Ripple could not keep the pseudonym key in the store.")
     return base64.b64decode(value)
+
+
+def _stored_key(store: Store) -> str | None:
+    with store.read() as s:
+        row = s.get(PseudonymKey, PSEUDONYM_KEY_NAME)
+        return row.value if row else None
 
 
 class Pseudonyms:
@@ -211,8 +234,12 @@ def build_document(store: Store, rep: Report, request: ExportRequest) -> ExportD
         rows.append(row)
         ev = evidence.get(c.person.id)
         if ev is not None:
-            ev_rows.extend(_evidence_rows(namer.name(c.person), ev, namer.name))
-        if ev is not None and follow is not None:
+            found = _evidence_rows(namer.name(c.person), ev, namer.name)
+            if request.pseudonymize:
+                found = [_without_free_text(r, day_of(r.workshop)) for r in found]
+            ev_rows.extend(found)
+        if ev is not None and follow is not None and not request.pseudonymize:
+            # The commitment is the person's own words: never in a pseudonymised file.
             ev_rows.append(EvidenceRow(
                 participant=namer.name(c.person), what="commitment", workshop="", when="", agenda_item="",
                 kind=follow.commitment, initiative="", built_on_by="", set_off_inferred="", second_order=0,
@@ -273,13 +300,26 @@ def _candidate_row(rank: int, c: Candidate, namer: _Namer, days: list[str]) -> C
     )
 
 
+def _without_free_text(row: EvidenceRow, day_text: str) -> EvidenceRow:
+    """A pseudonymised file carries no free text that may name people: titles are written by
+    people (a clip's default title is the phone file's name, "Mei Lin - my failure story"), so
+    a workshop is its date, and agenda item and clip titles are left out."""
+    return dataclasses.replace(
+        row,
+        workshop=f"Workshop of {day_text}" if day_text else "A workshop",
+        agenda_item="",
+        kind="" if row.what == "clip" else row.kind,
+    )
+
+
 def _notes(request: ExportRequest) -> list[str]:
     notes = [
         "Only participants who consented to analytics are listed; others appear as “another participant”.",
         f"Team numbers are suppressed for teams with fewer than {MIN_TEAM_SIZE} consenting people.",
     ]
     if request.pseudonymize:
-        notes.append("Names and e-mails are pseudonyms, stable for this store; they cannot be reversed without it.")
+        notes.append("Names and e-mails are pseudonyms that cannot be reversed without L&D's key; "
+                     "workshop, agenda item and clip titles are left out, as they may name people.")
     return notes
 
 

@@ -109,6 +109,12 @@ def _format(format: str | None, path: Path) -> str:
     if fmt not in FORMATS:
         shown = format if format else path.name
         raise RippleError(f"“{shown}” is not an export format; use csv, xlsx or pdf.")
+    if path.suffix.lower() != "." + fmt:
+        raise FieldError(
+            "format",
+            f"--format {fmt} does not match the file name {path.name}; name it "
+            f"{path.with_suffix('.' + fmt).name} or give the format its name says.",
+        )
     return fmt
 
 

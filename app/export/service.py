@@ -27,6 +27,7 @@ from app.export.request import ExportRequest
 from app.export.xlsx import write_xlsx
 from app.insights.period import report
 from app.platform.gc_pause import without_gc
+from app.platform.inputs import refuse_writing_onto_stores
 from app.text import plural
 from db.models import ExportRecord
 from db.store import Store
@@ -71,6 +72,7 @@ def export_candidates(
     progress: Callable[[str], None] | None = None,
 ) -> ExportResult:
     """Analyse, write the file atomically, and record the export; all or nothing."""
+    refuse_writing_onto_stores(request.out, store.url)
     rep = report(store, request.scope, progress=progress)
     if progress:
         progress("Gathering the evidence…")
@@ -93,7 +95,11 @@ def export_candidates(
                 by=by[:200],
                 format=request.format,
                 # The team as the store spells it ("Sales South"), not as it was typed.
-                filters={**request.filters(), "team": rep.scope.team},
+                # Who is in the file, so a subject access request can say which exports
+                # included the person (app/privacy/access.py).
+                filters={**request.filters(), "team": rep.scope.team,
+                         "included": [c.person.id.hex for c in
+                                      (rep.candidates[: request.top] if request.top else rep.candidates)]},
                 rows=len(doc.candidates),
                 target=str(out.resolve())[:500],
             )

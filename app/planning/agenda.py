@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 
 from app.errors import RippleError
+from app.limits import checked
 from app.planning.ids import check_fields, existing_row, group_id, set_changed
 from app.planning.views import AgendaItemView, GroupView, TimerState
 from db.models import AGENDA_KINDS, AgendaGroup, AgendaItem, Workshop
@@ -115,8 +116,8 @@ def add_agenda_item(
         item = AgendaItem(
             workshop_id=workshop_id,
             kind=_check_kind(kind),
-            title=(title or kind.replace("_", " ").capitalize()).strip()[:200],
-            instructions=instructions,
+            title=checked("agenda_items", "title", (title or kind.replace("_", " ").capitalize()).strip()),
+            instructions=checked("agenda_items", "instructions", instructions),
             minutes=_check_minutes(minutes),
         )
         pos = len(items) if position is None else max(0, min(position, len(items)))
@@ -145,7 +146,9 @@ def update_agenda_item(store: Store, item_id: uuid.UUID, **changes: Any) -> None
         if "minutes" in changes:
             changes["minutes"] = _check_minutes(changes["minutes"])
         if "title" in changes:
-            changes["title"] = (changes["title"] or "").strip()[:200] or item.title
+            changes["title"] = checked("agenda_items", "title", (changes["title"] or "").strip()) or item.title
+        if "instructions" in changes:
+            changes["instructions"] = checked("agenda_items", "instructions", changes["instructions"])
         set_changed(item, changes)
 
 

@@ -2,6 +2,10 @@
 
 People and memberships get name-based (uuid5) ids so that two laptops that add the same person
 (by e-mail) to the same workshop produce the same rows, which sync merges instead of doubling.
+Such an id says nothing an e-mail in the same row does not say while the person is here; an
+erasure moves what stays of them to a random id (app/erasure.py), so nothing anonymous stays
+on an id the e-mail gives, and rostering that e-mail again makes a new person
+(app.planning.participants.upsert_participant_in).
 Ids a person types (CLI) may be unique prefixes, as people copy them from `workshop list`;
 everything else names a row by its full id and gets :class:`NotFound` with a sentence when
 that row is gone.

@@ -17,9 +17,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound, RippleError
+from app.limits import checked
 from app.planning.ids import existing_row, membership_id, person_id_for_email
 from app.planning.views import Consent, ConsentRecord, ParticipantView
-from db.consent import decide, stable_event_id, withdrawals_seen
+from db.consent import Event, decide, stable_event_id, summarise, withdrawals_seen
 from db.consent import events_of as consent_events_of
 from db.consent import recompute as recompute_consent
 from db.models import ConsentEvent, Participant, Workshop, WorkshopParticipant
@@ -79,7 +80,7 @@ def _clean_email(email: str | None) -> str | None:
         return None
     if "@" not in email or " " in email or email.startswith("@") or email.endswith("@"):
         raise RippleError(f"“{email}” is not an e-mail address.")
-    return email[:320]
+    return checked("participants", "email", email, field="email")
 
 
 def find_participant_by_email(s: Session, email: str) -> Participant | None:
@@ -98,24 +99,30 @@ def upsert_participant_in(
     email: str | None = None,
     team: str = "",
     consent: Consent | None = None,
+    known: Participant | None = None,
 ) -> Participant:
-    """The existing person with this e-mail (updated where new facts are given), or a new one."""
-    name = (name or "").strip()
+    """The existing person with this e-mail (updated where new facts are given), or a new one.
+
+    ``known``: that person, when the caller has looked them up already (a roster, in bulk)."""
+    name = checked("participants", "name", (name or "").strip())
     if not name:
         raise RippleError("A participant needs a name.")
+    team = checked("participants", "team", team.strip())
     clean = _clean_email(email)
-    person: Participant | None = find_participant_by_email(s, clean) if clean else None
+    # An erased person is never found again (a roster's bulk lookup may hand over their
+    # tombstone): the e-mail then makes a new person, without consent.
+    person: Participant | None = known if known is not None and known.erased_at is None else None
     if person is None and clean:
-        person = s.get(
-            Participant, person_id_for_email(clean), execution_options={"include_deleted": True}
-        )
+        person = find_participant_by_email(s, clean)
     if person is None:
-        person = Participant(
-            id=person_id_for_email(clean) if clean else uuid.uuid4(),
-            name=name[:200],
-            email=clean,
-            team=team.strip(),
-        )
+        # The e-mail's id, unless that is an erased person's (then a new person), or a random one.
+        pid = person_id_for_email(clean) if clean else uuid.uuid4()
+        person = s.get(Participant, pid, execution_options={"include_deleted": True})
+        if person is not None and person.erased_at is not None:
+            person = None
+            pid = uuid.uuid4()
+    if person is None:
+        person = Participant(id=pid, name=name[:200], email=clean, team=team.strip())
         s.add(person)
     else:
         if person.deleted_at is not None:
@@ -158,6 +165,7 @@ def record_consent_in(
     conn = s.connection()
     events = consent_events_of(conn, [p.id])[p.id]
     when = at or utcnow()
+    added = False
     for scope, value in (("video", video), ("community", community), ("analytics", analytics)):
         if value is None or decide(events, scope).granted == value:
             continue
@@ -166,10 +174,13 @@ def record_consent_in(
         if s.get(ConsentEvent, eid, execution_options={"include_deleted": True}) is not None:
             continue
         s.add(ConsentEvent(id=eid, participant_id=p.id, scope=scope, granted=value, at=when,
-                           by=by.strip()[:200], seen=sorted(w.hex for w in known) if value else []))
-    s.flush()
-    recompute_consent(conn, [p.id])
-    s.expire(p, ["consent_video", "consent_community", "consent_analytics", "consent_at", "consent_by"])
+                           by=checked("consent_events", "by", by.strip()),
+                           seen=sorted(w.hex for w in known) if value else []))
+        added = True
+    if added:  # the columns are what the events decide; no new event, nothing to decide anew
+        s.flush()
+        recompute_consent(conn, [p.id])
+        s.expire(p, ["consent_video", "consent_community", "consent_analytics", "consent_at", "consent_by"])
     return consent_of(p)
 
 
@@ -190,6 +201,34 @@ def join_workshop(s: Session, workshop_id: uuid.UUID, person: Participant) -> Wo
     elif m.deleted_at is not None:
         m.deleted_at = None
     return m
+
+
+def new_participant_rows(
+    *, name: str, email: str | None = None, team: str = "", consent: Consent | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The rows of a person the caller knows this store has never seen (no row with their
+    e-mail or their id, checked in bulk beforehand), for ``Store.append_many``: the fast path
+    of a big roster. Consent is what :func:`record_consent_in` records for someone without
+    any history: an event for each scope granted, and the columns those events decide."""
+    name = checked("participants", "name", (name or "").strip())
+    if not name:
+        raise RippleError("A participant needs a name.")
+    clean = _clean_email(email)
+    person: dict[str, Any] = {"id": person_id_for_email(clean) if clean else uuid.uuid4(), "name": name,
+                              "email": clean, "team": checked("participants", "team", team.strip())}
+    events: list[Event] = []
+    if consent is not None:
+        when = consent.at or utcnow()
+        by = checked("consent_events", "by", consent.by.strip())
+        events = [Event(uuid.uuid4(), scope, True, when, by)
+                  for scope, value in (("video", consent.video), ("community", consent.community),
+                                       ("analytics", consent.analytics)) if value]
+    decided = summarise(events)
+    person |= {"consent_video": decided.video, "consent_community": decided.community,
+               "consent_analytics": decided.analytics, "consent_at": decided.at, "consent_by": decided.by}
+    rows = [{"id": e.id, "participant_id": person["id"], "scope": e.scope, "granted": True, "at": e.at,
+             "by": e.by, "seen": []} for e in events]
+    return person, rows
 
 
 def add_participant(
@@ -227,6 +266,8 @@ def update_participant(store: Store, participant_id: uuid.UUID, **changes: Any) 
                 value = (value or "").strip()
                 if not value:
                     raise RippleError("A participant needs a name.")
+            if isinstance(value, str):
+                value = checked("participants", key, value)
             if getattr(p, key) != value:
                 setattr(p, key, value)
 

@@ -8,17 +8,19 @@ so its times read as the facilitator's wall clock wherever it is opened or expor
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.errors import RippleError
+from app.errors import FieldError, RippleError
+from app.limits import checked
 from app.planning.agenda import item_view
 from app.planning.ids import check_fields, existing_row, group_id, membership_id, set_changed
 from app.planning.participants import participant_view, withdrawals_known
 from app.planning.views import WorkshopPlan, WorkshopSummary
+from db.limits import instant_problem
 from db.models import (
     AgendaGroup,
     AgendaItem,
@@ -108,11 +110,23 @@ def _local_offset_min(at: datetime) -> int:
     return int(off.total_seconds() // 60)
 
 
+def _checked_start(start: datetime) -> datetime:
+    """An aware start within the years every time zone can show (db/limits.py)."""
+    try:
+        start = start if start.tzinfo is not None else start.astimezone()
+    except (OverflowError, ValueError):
+        start = start.replace(tzinfo=UTC)
+    wrong = instant_problem(start)
+    if wrong is not None:
+        raise FieldError("started_at", f"The workshop's start ({start:%Y-%m-%d}) {wrong}.")
+    return start
+
+
 def _clean_title(title: str) -> str:
     title = (title or "").strip()
     if not title:
         raise RippleError("A workshop needs a title.")
-    return title[:200]
+    return checked("workshops", "title", title)
 
 
 def create_workshop(
@@ -125,18 +139,16 @@ def create_workshop(
     location: str = "",
     notes: str = "",
 ) -> uuid.UUID:
-    start = started_at or utcnow().astimezone()
-    if start.tzinfo is None:
-        start = start.astimezone()
+    start = _checked_start(started_at or utcnow().astimezone())
     with store.write() as s:
         w = Workshop(
             title=_clean_title(title),
-            facilitator=facilitator.strip(),
-            team=team.strip(),
+            facilitator=checked("workshops", "facilitator", facilitator.strip()),
+            team=checked("workshops", "team", team.strip()),
             started_at=start,
             utc_offset_min=_local_offset_min(start),
-            location=location.strip(),
-            notes=notes,
+            location=checked("workshops", "location", location.strip()),
+            notes=checked("workshops", "notes", notes),
         )
         s.add(w)
         s.flush()
@@ -150,11 +162,13 @@ def update_workshop(store: Store, workshop_id: uuid.UUID, **changes: Any) -> Non
     check_fields(changes, WORKSHOP_FIELDS, "workshop")
     with store.write() as s:
         w = existing_row(s, Workshop, workshop_id, "workshop")
+        for key, value in changes.items():
+            if key != "title" and isinstance(value, str):
+                changes[key] = checked("workshops", key, value)
         if "title" in changes:
             changes["title"] = _clean_title(changes["title"])
         if "started_at" in changes:
-            start = changes["started_at"]
-            changes["started_at"] = start = start if start.tzinfo is not None else start.astimezone()
+            changes["started_at"] = start = _checked_start(changes["started_at"])
             changes["utc_offset_min"] = _local_offset_min(start)
         set_changed(w, changes)
 

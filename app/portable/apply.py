@@ -1,8 +1,12 @@
-"""Applying a read portable file to the store: idempotent and all-or-nothing.
+"""Applying a read portable file to the store: idempotent, and a bad file changes nothing.
 
-Ids are kept, so a second import changes nothing (not even a sync sequence number); the
-whole file lands in one transaction, and clip files added before a failure are removed
-again. The same e-mail already known under another id is the same person.
+Ids are kept, so a second import changes nothing (not even a sync sequence number). Every
+check that can refuse the file runs before the first write; the rows then go in in short
+transactions (the workshop, a few people at a time, the agenda and clips, then contributions
+and reactions in bulk chunks), so a live tap on this laptop never waits behind a big file,
+and a crash between them leaves a part that importing the same file again completes. Clip
+files added before a failure are removed again. The same e-mail already known under another
+id is the same person.
 
 A file is old content, never a new edit (PRODUCT.md, trust rules): what is new is inserted
 at the oldest version, so any edit made anywhere, before or after, wins over it at the next
@@ -14,6 +18,7 @@ here, or withdraw it, but never undo a withdrawal (db/consent.py).
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -54,6 +59,7 @@ from db.models import (
     WorkshopParticipant,
 )
 from db.store import Store
+from db.sync.rows import erased_shas, scrub_erased
 
 
 @dataclass
@@ -112,9 +118,15 @@ def import_workshop(
         parsed = parse_document(doc)
         warnings: list[str] = []
         added: list[str] = []
+        with store.read() as s:
+            erased = erased_shas(s.connection())
         try:
             for clip in parsed.sections["clips"]:
                 sha = clip["sha256"]
+                if sha in erased:
+                    # An erased person's file never comes back, whoever the file says owns it.
+                    warnings.append(f"Clip {clip['id']} belongs to an erased participant; it was not imported.")
+                    continue
                 rel = parsed.clip_files.get(str(clip["id"]))
                 src = find(rel) if rel else None
                 if src is None:
@@ -178,21 +190,41 @@ def _fields(rec: dict[str, Any], specs: tuple[Field, ...]) -> dict[str, Any]:
 # ---------------------------------------------------------------- sections
 
 
+#: Contributions and reactions go in in chunks of this many rows, each its own short write
+#: transaction, so a live tap on this laptop never waits for a big file (bench/import_scale.py).
+CHUNK_ROWS = 150
+#: People (each with their consent history to decide) go in a few at a time for the same reason.
+PEOPLE_CHUNK = 3
+
+
 def _write(store: Store, parsed: Parsed) -> ImportResult:
+    """The workshop, its people, agenda and clips in one transaction; then contributions and
+    reactions (the bulk of a file: append-only rows) in short bulk transactions.
+
+    Everything that could refuse the file is checked before the first write (the reader
+    checked the document; :func:`_existing` checks the ids against this store), so a bad
+    file changes nothing; a crash or a full disk between chunks leaves a part that importing
+    the same file again completes (ids are kept, so nothing doubles)."""
     w = parsed.workshop
     result = ImportResult(w["id"], w["title"], Changes())
+    have = {name: _existing(store, model, parsed.sections[name], w["id"])
+            for name, model in (("contributions", Contribution), ("reactions", Reaction))}
+    people = parsed.sections["participants"]
+    remap: dict[uuid.UUID, uuid.UUID] = {}
+    done: set[uuid.UUID] = set()
     with store.write(keep_versions=True) as s:
         _write_workshop(s, w, result)
-        remap = _write_people(s, w["id"], parsed.sections["participants"], result)
+    for i in range(0, len(people), PEOPLE_CHUNK):
+        started = time.perf_counter()
+        with store.write(keep_versions=True) as s:
+            remap |= _write_people(s, w["id"], people[i : i + PEOPLE_CHUNK], result, start=i, done=done)
+        store.let_others_write(time.perf_counter() - started)
 
-        def pid_of(value: uuid.UUID | None) -> uuid.UUID | None:
-            return remap.get(value, value) if value is not None else None
+    def pid_of(value: uuid.UUID | None) -> uuid.UUID | None:
+        return remap.get(value, value) if value is not None else None
 
+    with store.write(keep_versions=True) as s:
         _write_agenda(s, w["id"], parsed.sections["agenda"], pid_of, result)
-        for c in parsed.sections["contributions"]:
-            values = _fields(c, CONTRIBUTION_SPEC) | {"workshop_id": w["id"]}
-            values["participant_id"] = pid_of(values["participant_id"])
-            _upsert(s, Contribution, c["id"], values, "contributions", result, c["_where"])
         for c in parsed.sections["clips"]:
             values = _fields(c, CLIP_SPEC) | {"workshop_id": w["id"]}
             values["participant_id"] = pid_of(values["participant_id"])
@@ -200,14 +232,73 @@ def _write(store: Store, parsed: Parsed) -> ImportResult:
                 if key in c:
                     values[key] = c[key]
             _upsert(s, Clip, c["id"], values, "clips", result, c["_where"])
-        for r in parsed.sections["reactions"]:
-            values = _fields(r, REACTION_SPEC) | {"workshop_id": w["id"]}
+    for name, model, specs in (("contributions", Contribution, CONTRIBUTION_SPEC),
+                               ("reactions", Reaction, REACTION_SPEC)):
+        new: list[dict[str, Any]] = []
+        for rec in _parents_first(parsed.sections[name]):
+            values = _fields(rec, specs) | {"workshop_id": w["id"]}
             values["participant_id"] = pid_of(values["participant_id"])
-            _upsert(s, Reaction, r["id"], values, "reactions", result, r["_where"])
+            row = have[name].get(rec["id"])
+            if row is None:
+                new.append({"id": rec["id"], "hlc": OLDEST, **values})
+                result.changes.add(name)
+            else:
+                _note_kept(row, values, name, result)
+        for i in range(0, len(new), CHUNK_ROWS):
+            store.let_others_write(store.append_many([(model, new[i : i + CHUNK_ROWS])], keep_versions=True))
+    with store.write(keep_versions=True) as s:
         roleplay.apply(s, parsed.sections, pid_of, _upsert, result)
         apply_followup(s, w["id"], parsed.sections, pid_of,
                        lambda s_, m, i, v, what, where: _upsert(s_, m, i, v, what, result, where), _fields)
+        s.flush()
+        # What the file brings for an erased person (or claiming their clip files) is
+        # scrubbed as a sync would scrub it.
+        scrub_erased(s.connection())
     return result
+
+
+def _existing(store: Store, model: Any, records: list[dict[str, Any]], workshop_id: uuid.UUID) -> dict[uuid.UUID, Any]:
+    """The rows this store already has with the records' ids (read in bulk, no write lock);
+    a PortableError when one of them belongs to another workshop."""
+    ids = [r["id"] for r in records]
+    where = {r["id"]: r["_where"] for r in records}
+    out: dict[uuid.UUID, Any] = {}
+    with store.read() as s:
+        for i in range(0, len(ids), 500):
+            for row in s.scalars(select(model).where(model.id.in_(ids[i : i + 500]))
+                                 .execution_options(include_deleted=True)):
+                if row.workshop_id != workshop_id:
+                    raise PortableError(f"{where[row.id]}: this id already belongs to another workshop in this store.")
+                out[row.id] = row
+    return out
+
+
+def _note_kept(row: Any, values: dict[str, Any], what: str, result: ImportResult) -> None:
+    """A row this store has stays as it is: say which fields here were kept over the file's."""
+    if row.deleted_at is not None:
+        result.deleted_here[what] += 1
+        return
+    for key, value in values.items():
+        if key != "extra" and _differs(getattr(row, key), value):
+            result.kept.append((_SINGULAR.get(what, what), key.replace("_id", "").replace("_", " ")))
+
+
+def _parents_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records in an order where a contribution comes after the one it builds on (chunks are
+    separate transactions, so a parent must never land after its child)."""
+    by_id = {r["id"]: r for r in records}
+    placed: set[uuid.UUID] = set()
+    out: list[dict[str, Any]] = []
+    for rec in records:
+        chain: list[dict[str, Any]] = []
+        cur: dict[str, Any] | None = rec
+        while cur is not None and cur["id"] not in placed:
+            chain.append(cur)
+            placed.add(cur["id"])
+            parent = cur.get("builds_on_id")
+            cur = by_id.get(parent) if parent is not None else None
+        out.extend(reversed(chain))
+    return out
 
 
 def _write_workshop(s: Session, w: dict[str, Any], result: ImportResult) -> None:
@@ -222,18 +313,26 @@ def _write_workshop(s: Session, w: dict[str, Any], result: ImportResult) -> None
 
 
 def _write_people(
-    s: Session, workshop_id: uuid.UUID, people: list[dict[str, Any]], result: ImportResult
+    s: Session, workshop_id: uuid.UUID, people: list[dict[str, Any]], result: ImportResult,
+    *, start: int = 0, done: set[uuid.UUID] | None = None,
 ) -> dict[uuid.UUID, uuid.UUID]:
-    """People and their memberships; returns file id → local id for people known by e-mail."""
+    """People and their memberships (``start``: the roster place of the first); returns file
+    id → local id for people known by e-mail. ``done``: the local ids written so far."""
     # People: the same e-mail already known under another id is the same person.
     remap: dict[uuid.UUID, uuid.UUID] = {}
-    for i, p in enumerate(people):
+    done = set() if done is None else done
+    for i, p in enumerate(people, start):
         pid = p["id"]
         if s.get(Participant, pid, execution_options={"include_deleted": True}) is None and p["email"]:
             known = find_participant_by_email(s, p["email"])
             if known is not None:
                 remap[pid] = known.id
                 pid = known.id
+        if pid in done:
+            # Two people of the file share an e-mail: the first one written speaks for both,
+            # so importing the file again finds nothing new (not the second one's consent).
+            continue
+        done.add(pid)
         row = s.get(Participant, pid, execution_options={"include_deleted": True})
         if row is not None and row.erased_at is not None:
             continue  # an erased person is never brought back by an old file

@@ -9,15 +9,19 @@ folder (or the zip's temporary folder).
 from __future__ import annotations
 
 import json
-import tempfile
+import shutil
 import uuid
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.errors import RippleError
+from app.platform.inputs import MB, read_regular, regular_file
+from app.platform.leftovers import make_import_dir
 from app.portable import roleplay
 from app.portable.followup import EXTRA_KNOWN as FOLLOWUP_EXTRA
 from app.portable.followup import SECTIONS as FOLLOWUP_SECTIONS
@@ -34,6 +38,7 @@ from app.portable.spec import (
     check_record,
     field_value,
 )
+from db import limits
 
 
 @dataclass
@@ -69,7 +74,8 @@ def parse_document(doc: Any) -> Parsed:
     if not isinstance(doc.get("workshop"), dict):
         raise PortableError("The workshop file has no “workshop” object.")
     known_ws = {s.key for s in WORKSHOP_SPEC}
-    workshop = {s.attr: field_value(s, doc["workshop"].get(s.key), "workshop") for s in WORKSHOP_SPEC}
+    workshop = {s.attr: field_value(s, doc["workshop"].get(s.key), "workshop", "workshops")
+                for s in WORKSHOP_SPEC}
     workshop["extra"] = {k: v for k, v in doc["workshop"].items() if k not in known_ws} or None
     sections: dict[str, list[dict[str, Any]]] = {}
     clip_files: dict[str, str] = {}
@@ -135,7 +141,10 @@ def _consent(raw: Any, where: str) -> dict[str, Any]:
         out[scope] = value
     out["at"] = field_value(Field("at", "at", "time", False), raw.get("at"), where + " consent")
     by = raw.get("by") or ""
-    out["by"] = str(by)[:200]
+    out["by"] = str(by)
+    wrong = limits.problem("consent_events", "by", out["by"])
+    if wrong is not None:
+        raise PortableError(f"{where}: “consent.by” is refused: {wrong}.")
     return out
 
 
@@ -155,7 +164,11 @@ def _groups(raw: dict[str, Any], where: str) -> tuple[list[list[uuid.UUID]], lis
     names = raw.get("group_names")
     if not isinstance(names, list) or len(names) != len(out):
         names = [f"Group {i + 1}" for i in range(len(out))]
-    return out, [str(n)[:100] for n in names]
+    for gi, n in enumerate(names):
+        wrong = limits.problem("agenda_groups", "name", str(n))
+        if wrong is not None:
+            raise PortableError(f"{where}: “group_names[{gi}]” is refused: {wrong}.")
+    return out, [str(n) for n in names]
 
 
 def _check_refs(sections: dict[str, list[dict[str, Any]]]) -> None:
@@ -174,51 +187,148 @@ def _check_refs(sections: dict[str, list[dict[str, Any]]]) -> None:
                             raise PortableError(
                                 f"{rec['_where']}: “groups[{gi}]” names {pid}, which is not in “participants”."
                             )
-    by_id = {c["id"]: c for c in sections["contributions"]}
-    for c in sections["contributions"]:
-        seen = {c["id"]}
-        cur = c
-        while cur["builds_on_id"] is not None:
-            if cur["builds_on_id"] in seen:
+    _check_chains(sections["contributions"])
+
+
+def _check_chains(contributions: list[dict[str, Any]]) -> None:
+    """No ``builds_on`` loop, in time linear in the file: every contribution is walked once,
+    a chain stops at the first contribution already known to end without a loop."""
+    by_id = {c["id"]: c for c in contributions}
+    ends: set[uuid.UUID] = set()
+    for c in contributions:
+        path: list[uuid.UUID] = []
+        on_path: set[uuid.UUID] = set()
+        cur: uuid.UUID | None = c["id"]
+        while cur is not None and cur not in ends:
+            if cur in on_path:
                 raise PortableError(f"{c['_where']}: “builds_on” forms a loop.")
-            seen.add(cur["builds_on_id"])
-            cur = by_id[cur["builds_on_id"]]
+            path.append(cur)
+            on_path.add(cur)
+            record = by_id.get(cur)
+            cur = record["builds_on_id"] if record is not None else None
+        ends.update(path)
 
 
 # ---------------------------------------------------------------- the file
 
 
+#: The largest workshop JSON read (a 200,000-contribution workshop is about 60 MB).
+MAX_JSON_BYTES = 256 * MB
+#: The largest clip file taken from a ``.ripple`` (a 90 s 1080p clip is a few tens of MB).
+MAX_CLIP_BYTES = 512 * MB
+_READ_BLOCK = 1024 * 1024
+
+
 @contextmanager
 def opened(path: Path) -> Iterator[tuple[Any, Callable[[str], Path | None]]]:
-    """Yield the parsed JSON and a function that finds a clip file by its relative name."""
-    path = path.expanduser()
-    if not path.exists():
-        raise PortableError(f"There is no file {path}.")
+    """Yield the parsed JSON and a function that finds a clip file by its relative name.
+
+    Only ordinary files are read (never a device or a pipe); nothing is inflated beyond its
+    limit, whatever the zip's headers claim; a clip file is unpacked only when asked for (a
+    clip the document references), into a temporary folder removed afterwards (or, after a
+    kill, at the next start: :mod:`app.platform.leftovers`)."""
+    try:
+        path = regular_file(path, "a Ripple workshop file")
+    except PortableError:
+        raise
+    except RippleError as exc:
+        raise PortableError(str(exc)) from None
     if zipfile.is_zipfile(path):
-        with tempfile.TemporaryDirectory(prefix="ripple-import-") as tmp:
-            try:
-                with zipfile.ZipFile(path) as zf:
-                    names = zf.namelist()
-                    json_name = JSON_NAME if JSON_NAME in names else next(
-                        (n for n in names if n.endswith(".json")), None
-                    )
-                    if json_name is None:
-                        raise PortableError(f"{path.name} holds no workshop JSON.")
-                    doc = _loads(zf.read(json_name), path)
-                    root = Path(tmp)
-                    for n in names:
-                        if n.startswith(CLIPS_DIR + "/") and not n.endswith("/") and ".." not in n:
-                            zf.extract(n, root)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                raise PortableError(f"{path.name} is a damaged .ripple file ({exc}).") from None
-            yield doc, lambda rel: _safe(root, rel)
+        tmp = make_import_dir()
+        try:
+            with _zip(path) as zf:
+                doc = _loads(_inflate(zf, _json_entry(zf, path), MAX_JSON_BYTES, path), path)
+                yield doc, lambda rel: _extract(zf, rel, tmp, path)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     else:
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise PortableError(f"Ripple cannot read {path}: {exc.strerror or exc}.") from None
+            data = read_regular(path, "a Ripple workshop file", max_bytes=MAX_JSON_BYTES)
+        except RippleError as exc:
+            raise PortableError(str(exc)) from None
         doc = _loads(data, path)
         yield doc, lambda rel: _safe(path.parent, rel)
+
+
+@contextmanager
+def _zip(path: Path) -> Iterator[zipfile.ZipFile]:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            yield zf
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
+        raise PortableError(f"{path.name} is a damaged .ripple file ({exc}).") from None
+    except OSError as exc:
+        raise PortableError(f"{path.name} could not be read ({exc.strerror or exc}).") from None
+
+
+def _json_entry(zf: zipfile.ZipFile, path: Path) -> zipfile.ZipInfo:
+    names = zf.namelist()
+    name = JSON_NAME if JSON_NAME in names else next((n for n in names if n.endswith(".json")), None)
+    if name is None:
+        raise PortableError(f"{path.name} holds no workshop JSON.")
+    return zf.getinfo(name)
+
+
+def _check_entry(info: zipfile.ZipInfo, path: Path) -> None:
+    if info.flag_bits & 0x1:
+        raise PortableError(
+            f"{path.name} is protected by a password ({info.filename}); export it again without one."
+        )
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise PortableError(
+            f"{path.name} is compressed in a way Ripple does not read ({info.filename}, method "
+            f"{info.compress_type}); zip it again with ordinary (deflate) compression."
+        )
+
+
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, path: Path) -> bytes:
+    """The entry's bytes, read a block at a time and stopped past ``limit`` (a zip bomb's
+    headers may claim anything)."""
+    _check_entry(info, path)
+    if info.file_size > limit:
+        raise PortableError(f"{path.name}: {info.filename} is larger than Ripple reads ({limit // MB} MB).")
+    out = bytearray()
+    with zf.open(info) as fh:
+        while block := fh.read(_READ_BLOCK):
+            out += block
+            if len(out) > limit:
+                raise PortableError(
+                    f"{path.name}: {info.filename} unpacks to more than Ripple reads ({limit // MB} MB)."
+                )
+    return bytes(out)
+
+
+def _extract(zf: zipfile.ZipFile, rel: str, root: Path, path: Path) -> Path | None:
+    """Unpack one clip file (streamed, at most :data:`MAX_CLIP_BYTES`) and return where it is;
+    None when the zip has no such file or the name points outside ``clips/``."""
+    name = rel.replace("\\", "/")
+    parts = name.split("/")
+    if not name.startswith(CLIPS_DIR + "/") or any(p in ("", ".", "..") for p in parts):
+        return None
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        return None
+    _check_entry(info, path)
+    if info.file_size > MAX_CLIP_BYTES:
+        raise PortableError(f"{path.name}: {name} is larger than a clip can be ({MAX_CLIP_BYTES // MB} MB).")
+    target = root / uuid.uuid4().hex / parts[-1]  # the file's own name, for messages
+    target.parent.mkdir()
+    written = 0
+    try:
+        with zf.open(info) as src, target.open("wb") as dst:
+            while block := src.read(_READ_BLOCK):
+                written += len(block)
+                if written > MAX_CLIP_BYTES:
+                    raise PortableError(
+                        f"{path.name}: {name} unpacks to more than a clip can be ({MAX_CLIP_BYTES // MB} MB)."
+                    )
+                dst.write(block)
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        raise PortableError(f"{path.name} is a damaged .ripple file ({exc}).") from None
+    except OSError as exc:
+        raise PortableError(f"{name} could not be unpacked from {path.name} ({exc.strerror or exc}).") from None
+    return target
 
 
 def _safe(root: Path, rel: str) -> Path | None:
@@ -228,10 +338,22 @@ def _safe(root: Path, rel: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+def _refuse_constant(name: str) -> Any:
+    raise PortableError(f"holds {name}, which is not a number JSON allows")
+
+
 def _loads(data: bytes, path: Path) -> Any:
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise PortableError(f"{path.name} is not a text file in UTF-8.") from None
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except PortableError as exc:
+        raise PortableError(f"{path.name} {exc}.") from None
     except json.JSONDecodeError as exc:
         raise PortableError(f"{path.name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).") from None
+    except RecursionError:
+        raise PortableError(f"{path.name} nests brackets too deep to be a workshop file.") from None
+    except ValueError as exc:  # a number of more than 4,300 digits
+        raise PortableError(f"{path.name} is not a workshop file ({exc}).") from None

@@ -9,12 +9,14 @@ row's ``extra`` and written back out.
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from app.errors import RippleError
+from db import limits
 from db.models import (
     AGENDA_KINDS,
     CLIP_SCOPES,
@@ -46,6 +48,7 @@ class Field:
     choices: tuple[str, ...] = ()
     ref: str = ""  # section a ref points into
     default: Any = None
+    maximum: float | None = None  # the largest a number may be
 
 
 WORKSHOP_SPEC = (
@@ -69,7 +72,7 @@ AGENDA_SPEC = (
     Field("kind", "kind", "choice", True, AGENDA_KINDS),
     Field("title", "title", "str"),
     Field("instructions", "instructions", "text", False, default=""),
-    Field("minutes", "minutes", "number", False, default=10.0),
+    Field("minutes", "minutes", "number", False, default=10.0, maximum=24 * 60),
 )
 CONTRIBUTION_SPEC = (
     Field("id", "id", "uuid"),
@@ -86,7 +89,7 @@ CLIP_SPEC = (
     Field("participant", "participant_id", "ref", ref="participants"),
     Field("agenda_item", "agenda_item_id", "ref", False, ref="agenda"),
     Field("at", "at", "time"),
-    Field("seconds", "seconds", "number", False, default=0.0),
+    Field("seconds", "seconds", "number", False, default=0.0, maximum=24 * 3600),
     Field("scope", "scope", "choice", False, CLIP_SCOPES, default="room"),
     Field("sha256", "sha256", "str"),
     Field("title", "title", "str", False, default=""),
@@ -122,8 +125,14 @@ def record_label(section: str, index: int, record: Any) -> str:
     return f"{section}[{index}]" + (f" (id {rid})" if isinstance(rid, str) and rid else "")
 
 
-def field_value(spec: Field, raw: Any, where: str) -> Any:
-    """The checked value of one field, or a :class:`PortableError` naming ``where`` and the field."""
+#: The store table of each section's records (for :mod:`db.limits`).
+TABLES = {"workshop": "workshops", "participants": "participants", "agenda": "agenda_items",
+          "contributions": "contributions", "clips": "clips", "reactions": "reactions"}
+
+
+def field_value(spec: Field, raw: Any, where: str, table: str = "") -> Any:
+    """The checked value of one field, or a :class:`PortableError` naming ``where`` and the
+    field; text is held to the store's limits for ``table`` (:mod:`db.limits`)."""
     name = f"“{spec.key}”"
     if raw is None or (isinstance(raw, str) and not raw.strip() and spec.kind in ("uuid", "ref", "time")):
         if spec.required:
@@ -140,7 +149,10 @@ def field_value(spec: Field, raw: Any, where: str) -> Any:
         text = str(raw)
         if spec.required and not text.strip():
             raise PortableError(f"{where}: the field {name} is empty.")
-        return text[:200] if spec.kind == "str" else text
+        wrong = limits.problem(table, spec.attr, text)
+        if wrong is not None:
+            raise PortableError(f"{where}: {name} is refused: {wrong}.")
+        return text[:200] if spec.kind == "str" and not table else text
     if spec.kind == "time":
         if not isinstance(raw, str):
             raise PortableError(f"{where}: {name} must be an ISO-8601 time.")
@@ -150,13 +162,24 @@ def field_value(spec: Field, raw: Any, where: str) -> Any:
             raise PortableError(f"{where}: {name} is not an ISO-8601 time (“{raw}”).") from None
         if value.tzinfo is None:
             raise PortableError(f"{where}: {name} has no time zone (“{raw}”); add one such as +01:00.")
+        wrong = limits.instant_problem(value)
+        if wrong is not None:
+            raise PortableError(f"{where}: {name} (“{raw}”) {wrong}.")
         return value
     if spec.kind == "number":
         if isinstance(raw, bool) or not isinstance(raw, int | float):
             raise PortableError(f"{where}: {name} must be a number.")
-        if raw < 0:
+        try:
+            number = float(raw)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number):
+            raise PortableError(f"{where}: {name} is too large to be a number Ripple keeps.")
+        if number < 0:
             raise PortableError(f"{where}: {name} must not be negative.")
-        return float(raw)
+        if spec.maximum is not None and number > spec.maximum:
+            raise PortableError(f"{where}: {name} is {number:g}; it may be at most {spec.maximum:g}.")
+        return number
     if spec.kind == "bool":
         if not isinstance(raw, bool):
             raise PortableError(f"{where}: {name} must be true or false.")
@@ -174,7 +197,8 @@ def check_record(section: str, specs: tuple[Field, ...], index: int, raw: Any) -
     where = record_label(section, index, raw)
     if not isinstance(raw, dict):
         raise PortableError(f"{where} is not an object.")
-    rec = {s.attr: field_value(s, raw.get(s.key), where) for s in specs}
+    table = TABLES.get(section, "")
+    rec = {s.attr: field_value(s, raw.get(s.key), where, table) for s in specs}
     known = {s.key for s in specs} | EXTRA_KNOWN.get(section, set())
     rec["extra"] = {k: v for k, v in raw.items() if k not in known} or None
     rec["_where"] = where

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import RippleError
+from app.platform.inputs import refuse_writing_onto_stores
 from app.portable import followup, roleplay
 from app.portable.spec import CLIPS_DIR, FORMAT, JSON_NAME, VERSION
 from db.models import (
@@ -287,8 +288,9 @@ def export_workshop(
 
     Written to a temporary name and renamed, so a full disk never leaves half a file.
     """
-    doc = workshop_document(store, workshop_id)
     out = out.expanduser()
+    refuse_writing_onto_stores(out, store.url)
+    doc = workshop_document(store, workshop_id)
     if not out.parent.exists():
         raise RippleError(f"The folder {out.parent} does not exist.")
     result = ExportResult(out)

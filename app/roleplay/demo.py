@@ -14,11 +14,22 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.planning.ids import group_id
 from app.roleplay.cards import CARDS
 from app.roleplay.rotation import plan_group
 from app.roleplay.rounds import cast_json, round_id
 from app.roleplay.scenarios import phases_json, roles_json, rubric_json, scenario_id
-from db.models import OBSERVER_ROLE, AgendaItem, Clip, Marker, Participant, Rating, Round, Scenario
+from db.models import (
+    OBSERVER_ROLE,
+    AgendaGroup,
+    AgendaItem,
+    Clip,
+    Marker,
+    Participant,
+    Rating,
+    Round,
+    Scenario,
+)
 from db.store import Store
 
 RecordClip = Callable[[uuid.UUID, uuid.UUID, uuid.UUID | None, datetime], None]
@@ -33,10 +44,11 @@ def _id(*parts: object) -> uuid.UUID:
     return uuid.uuid5(_NS, ":".join(str(p) for p in parts))
 
 
-def add_role_play_item(s: Session, workshop_id: uuid.UUID, people: Sequence[uuid.UUID], start: datetime | None,
-                       *, played: bool) -> tuple[uuid.UUID, list[uuid.UUID]]:
-    """A role-play item at the end of the workshop's agenda with the card, a triad's rotation
-    (played: with its phase times), returns (item id, round ids)."""
+def add_role_play_item(s: Session, workshop_id: uuid.UUID, groups: Sequence[Sequence[uuid.UUID]],
+                       start: datetime | None, *, played: bool) -> tuple[uuid.UUID, list[list[uuid.UUID]]]:
+    """A role-play item at the end of the workshop's agenda with the card, its groups and each
+    group's rotation (played: the groups in parallel, with phase times); returns (item id,
+    round ids per group)."""
     position = (s.scalar(select(func.max(AgendaItem.position)).where(AgendaItem.workshop_id == workshop_id)) or 0) + 1
     minutes = sum(p.minutes for p in CARD.phases)
     item_id = _id(workshop_id, "role-play")
@@ -48,11 +60,24 @@ def add_role_play_item(s: Session, workshop_id: uuid.UUID, people: Sequence[uuid
     sid = scenario_id(item_id)
     s.add(Scenario(id=sid, agenda_item_id=item_id, title=CARD.title, situation=CARD.situation,
                    roles=roles_json(CARD.roles), phases=phases_json(CARD.phases), rubric=rubric_json(CARD.rubric)))
+    ids: list[list[uuid.UUID]] = []
+    for g, people in enumerate(groups):
+        s.add(AgendaGroup(id=group_id(item_id, g), agenda_item_id=item_id, position=g, name=f"Group {g + 1}",
+                          members=[str(p) for p in people]))
+        ids.append(_plan_rounds(s, sid, g, people, start if played else None))
+    return item_id, ids
+
+
+def _plan_rounds(s: Session, sid: uuid.UUID, group: int, people: Sequence[uuid.UUID],
+                 start: datetime | None) -> list[uuid.UUID]:
+    """One group's rotation as rounds; with ``start``, played one after another from then."""
+    minutes = sum(p.minutes for p in CARD.phases)
+    played = start is not None
     ids = []
-    for planned in plan_group(list(people), [r for r in CARD.roles if r.acting]).rounds:
+    for planned in plan_group(list(people), [r for r in CARD.roles if r.acting], group=group).rounds:
         rid = round_id(sid, planned.group, planned.number)
-        row = Round(id=rid, scenario_id=sid, group_index=0, number=planned.number, casting=cast_json(planned.cast),
-                    phase_starts={})
+        row = Round(id=rid, scenario_id=sid, group_index=group, number=planned.number,
+                    casting=cast_json(planned.cast), phase_starts={})
         if played and start is not None:
             t = start + timedelta(minutes=minutes * (planned.number - 1))
             row.started_at, row.phase = t, CARD.phases[-1].name
@@ -63,7 +88,17 @@ def add_role_play_item(s: Session, workshop_id: uuid.UUID, people: Sequence[uuid
             row.finished_at = at
         s.add(row)
         ids.append(rid)
-    return item_id, ids
+    return ids
+
+
+def groups_of(triad: Sequence[uuid.UUID], roster: Sequence[uuid.UUID]) -> list[list[uuid.UUID]]:
+    """The room in triads: first the three who agreed to video (their round is recorded), then
+    the rest by roster order; one or two left over join the last group as extra observers."""
+    rest = [p for p in roster if p not in triad]
+    groups = [list(triad)] + [rest[i:i + 3] for i in range(0, len(rest), 3)]
+    if len(groups) > 1 and len(groups[-1]) < 3:
+        groups[-2].extend(groups.pop())
+    return groups
 
 
 def rate_rounds(s: Session, rng: random.Random, round_ids: Sequence[uuid.UUID], week: int) -> int:
@@ -139,14 +174,14 @@ def add_demo_role_plays(store: Store, seed: int, past: Sequence[uuid.UUID], upco
             if w is None or len(triad) < 3 or s.get(AgendaItem, _id(wid, "role-play")) is not None:
                 continue
             end = s.scalar(select(func.max(AgendaItem.finished_at)).where(AgendaItem.workshop_id == wid)) or w.started_at
-            item, rounds = add_role_play_item(s, wid, triad, end, played=True)
-            rate_rounds(s, rng, rounds, week)
-            played.append((wid, item, rounds, end))
+            item, by_group = add_role_play_item(s, wid, groups_of(triad, roster(wid)), end, played=True)
+            rate_rounds(s, rng, [r for group in by_group for r in group], week)
+            played.append((wid, item, by_group[0], end))
         nxt = triad_of(s, roster(upcoming)) if s.get(Workshop, upcoming) is not None else []
         if len(nxt) == 3 and s.get(AgendaItem, _id(upcoming, "role-play")) is None:
-            add_role_play_item(s, upcoming, nxt, None, played=False)
+            add_role_play_item(s, upcoming, groups_of(nxt, roster(upcoming)), None, played=False)
     if not played:
         return ""
     wid, item, rounds, end = played[-1]
     recorded = mark_and_attach(store, item, rounds, record, wid, end + timedelta(minutes=4))
-    return f", {len(played)} role plays ({len(played) * 3} rounds{', one recorded and marked' if recorded else ''})"
+    return f", {len(played)} role plays (groups in triads, 3 rounds each{', one recorded and marked' if recorded else ''})"

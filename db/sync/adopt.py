@@ -50,11 +50,13 @@ def restored_from_backup(local: Store, remote: Store, remote_mark: int | None, r
     return True
 
 
-def adopt_for_new_remote(local: Store, remote: Store, remote_has_mark: bool) -> int:
+def adopt_for_new_remote(local: Store, remote: Store) -> int:
     """Rows pulled from a previous shared store (seq 0) get fresh seqs on first contact with
-    a new one, so they reach it too. Safe to repeat until the first batch lands."""
-    if remote_has_mark:
-        return 0
+    a new one, so they reach it too. Safe to repeat until the first batch lands.
+
+    "New" is by the shared store's identity, whether or not it already holds a mark for this
+    laptop: a restored copy of the shared store has a new identity (db/store.py) and marks
+    from its backup, and it gets back everything the laptops pulled since that backup."""
     with local.writer.connect() as conn:
         tx = conn.begin()
         known = set(conn.scalars(select(SyncRemote.remote_id)))

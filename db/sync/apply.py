@@ -18,6 +18,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection
@@ -302,7 +303,15 @@ def _copy(conn: Connection, spec: TableSpec, rows: Sequence[Row], *, truncate: b
 
 def _copyable(spec: TableSpec, row: Row) -> Row:
     """JSON values read back from a merge are already text; dicts (never expected) are dumped."""
-    return tuple(json.dumps(v) if isinstance(v, dict | list) else v for v in row)
+    at = _json_at(spec)
+    if not any(isinstance(row[i], dict | list) for i in at):
+        return row
+    return tuple(json.dumps(v) if i in at and isinstance(v, dict | list) else v for i, v in enumerate(row))
+
+
+@lru_cache(maxsize=64)
+def _json_at(spec: TableSpec) -> tuple[int, ...]:
+    return tuple(i for i, kind in enumerate(spec.kinds) if kind == "json")
 
 
 def _driver(conn: Connection, sql: str, *, fetch: bool = False) -> list[Row]:

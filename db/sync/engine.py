@@ -28,16 +28,17 @@ import logging
 import time
 from pathlib import Path
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from db.errors import StoreError, explain
-from db.models import ChangeCounter, SyncRemote
+from db.models import ChangeCounter, Participant, SyncRemote
 from db.sql import upsert
 from db.store import Store
 from db.sync.adopt import adopt_for_new_remote, restored_from_backup
 from db.sync.files import CHUNK_BYTES, sync_clip_files
+from db.sync.identity import claim_identity, report_pulled
 from db.sync.pull import PULL_BATCH_ROWS, pull, pull_mark
 from db.sync.push import PUSH_BATCH_ROWS, push, remote_push_mark
 from db.sync.remote import address_of
@@ -88,12 +89,16 @@ def sync(
             report.clock_offset_s = clock_offset_s(conn, local)
         if restored_from_backup(local, remote, remote_mark, remote_top):
             report.restored = True
-        adopt_for_new_remote(local, remote, remote_mark is not None)
+        report.new_identity = claim_identity(local, remote)
+        adopt_for_new_remote(local, remote)
+        erased_there, erased_here = erased_count(remote), erased_count(local)
         report.pushed, pushed_mark = push(
-            local, remote, batch_rows=batch_rows or PUSH_BATCH_ROWS, progress=progress
+            local, remote, batch_rows=batch_rows or PUSH_BATCH_ROWS, progress=progress, notes=report.repaired
         )
         report.pulled = pull(local, remote, batch_rows=batch_rows or PULL_BATCH_ROWS, progress=progress,
-                             superseded=report.superseded)
+                             superseded=report.superseded, skipped=report.skipped)
+        with local.engine.connect() as conn:
+            report_pulled(local, remote, pull_mark(conn, remote.device_id))
         if clips_root is not None:
             sync_clip_files(local, remote, clips_root, report, chunk_bytes=chunk_bytes, progress=progress)
         with local.writer.begin() as conn:
@@ -114,9 +119,32 @@ def sync(
             )
     except DBAPIError as exc:
         raise explain(remote.url, exc, during_sync=True) from None
+    # An erasure arrived: the erased data leaves the files too (VACUUM cannot run inside the
+    # sync's transactions, so it runs after they committed).
+    if erased_count(remote) > erased_there:
+        report.not_vacuumed = remote.reclaim_freed_space(ERASURE_TABLES)
+        if report.not_vacuumed:
+            log.info("the shared store's tables %s are left to autovacuum (this role does not own them)",
+                     ", ".join(report.not_vacuumed))
+    if erased_count(local) > erased_here:
+        local.reclaim_freed_space()
     report.seconds = time.monotonic() - started
+    for sentence in report.skipped:
+        log.warning("sync with %s: %s", remote.masked_url, sentence)
     log.info("sync with %s: %s", remote.masked_url, report.summary())
     return report
+
+
+#: The tables an erasure changes (their dead row versions still hold the erased data).
+ERASURE_TABLES = ("participants", "contributions", "clips", "consent_events", "reactions",
+                  "workshop_participants", "clip_blobs", "clip_chunks")
+
+
+def erased_count(store: Store) -> int:
+    """How many erased people the store knows of (an erasure arrived when it grows)."""
+    with store.engine.connect() as conn:
+        return int(conn.scalar(select(func.count()).select_from(Participant)
+                               .where(Participant.erased_at.isnot(None))) or 0)
 
 
 def local_state(local: Store, remote_url: str | URL | None = None) -> LocalSyncState:

@@ -21,6 +21,7 @@ from db.sync.apply import Superseded, apply_batch
 from db.sync.remote import address_of
 from db.sync.report import Progress
 from db.sync.rows import BY_NAME, Batch, begin_apply, read_batch
+from db.sync.validate import screen_parents, screen_rows
 
 #: Rows per pull transaction: applying one holds the laptop's write lock about 50 ms on a
 #: two-core laptop, the longest a tap in the console can wait behind a background sync.
@@ -43,12 +44,14 @@ def pull_mark(conn: Connection, remote_id: str) -> int:
 
 
 def _apply_pull(
-    local: Store, remote: Store, batch: Batch, superseded: list[Superseded]
+    local: Store, remote: Store, batch: Batch, superseded: list[Superseded], skipped: list[str]
 ) -> Counter[str] | None:
     """One local transaction: the rows (adopted at seq 0; a merge that keeps something of
     this laptop's is a new version with a fresh seq), the consent they decide, the scrub, the
-    new pull watermark. This laptop's edits that newer ones replaced go to ``superseded``."""
+    new pull watermark. This laptop's edits that newer ones replaced go to ``superseded``;
+    malformed rows are left out, one sentence each in ``skipped`` (db/sync/validate.py)."""
     remote_id = remote.device_id
+    bad = screen_rows(batch, typed=remote.engine.dialect.name == "postgresql")
     if batch.max_hlc:
         local.clock.observe(batch.max_hlc)  # before any merge here takes a new stamp
     with local.writer.connect() as conn:
@@ -58,6 +61,7 @@ def _apply_pull(
                 tx.rollback()
                 return None  # another process of this laptop applied it meanwhile
             begin_apply(conn)
+            bad += screen_parents(conn, batch)
             applied = apply_batch(conn, batch, None, own_device=local.device_id, stamp=local.clock.tick,
                                   fresh_seqs=lambda n: take_seqs(conn, n).start)
             _mark_pulled(conn, batch)
@@ -72,6 +76,7 @@ def _apply_pull(
             tx.rollback()
             raise
     superseded += applied.superseded
+    skipped += bad
     return applied.counts
 
 
@@ -108,10 +113,13 @@ def pull(
     batch_rows: int = PULL_BATCH_ROWS,
     progress: Progress | None = None,
     superseded: list[Superseded] | None = None,
+    skipped: list[str] | None = None,
 ) -> Counter[str]:
     """Bring in what others wrote since this laptop's pull watermark (``superseded``
-    collects this laptop's edits that newer ones replaced)."""
+    collects this laptop's edits that newer ones replaced, ``skipped`` a sentence for each
+    malformed row left out)."""
     lost: list[Superseded] = superseded if superseded is not None else []
+    bad: list[str] = skipped if skipped is not None else []
     with local.engine.connect() as conn:
         mark = pull_mark(conn, remote.device_id)
     counts: Counter[str] = Counter()
@@ -121,7 +129,7 @@ def pull(
             batch = read_batch(conn, after=mark, limit=batch_rows, exclude_origin=local.device_id)
         if batch.mark <= mark and not len(batch):
             break
-        changed = _apply_pull(local, remote, batch, lost)
+        changed = _apply_pull(local, remote, batch, lost, bad)
         if changed:
             counts.update(changed)
         mark = batch.mark

@@ -11,16 +11,18 @@ skips a row that committed late.
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 
 from sqlalchemy import Connection, select
 
-from db.models import SyncPushMark
+from db import limits
+from db.models import SYNCED_MODELS, Synced, SyncPushMark
 from db.sql import upsert
 from db.store import Store, take_seqs
 from db.sync.apply import apply_batch
 from db.sync.report import Progress
-from db.sync.rows import Batch, begin_apply, count_newer, read_batch
+from db.sync.rows import BY_NAME, Batch, begin_apply, count_newer, read_batch
 from db.types import utcnow
 
 #: Rows per push transaction (the laptop only reads: big batches for speed).
@@ -64,15 +66,54 @@ def _apply_push(remote: Store, device_id: str, batch: Batch) -> Counter[str] | N
     return counts
 
 
+def repair_bad_rows(local: Store, batch: Batch) -> list[str]:
+    """Make the batch's rows that break :mod:`db.limits` fit (rows written before the limits
+    were checked on every way in: a 300-character team, a NUL from an old roster), as an edit
+    of this laptop's, so every store ends with the same value; one sentence per field.
+
+    Without this the shared store refuses the whole batch ("value too long") and no sync
+    ever gets past it; with it, the rest is sent and the trainer is told what was cut."""
+    fixes: list[tuple[type[Synced], uuid.UUID, str, str, str]] = []
+    for name, rows in batch.rows.items():
+        wanted = limits.LIMITS.get(name)
+        if not wanted:
+            continue
+        spec = BY_NAME[name]
+        at = {col: spec.columns.index(col) for col in wanted if col in spec.columns}
+        for row in rows:
+            for col, i in at.items():
+                wrong = limits.problem(name, col, row[i])
+                if wrong is not None:
+                    fixes.append((_MODELS[name], uuid.UUID(str(row[spec.id_at])), col, row[i], wrong))
+    if not fixes:
+        return []
+    notes = []
+    with local.write() as s:
+        for model, ident, col, value, wrong in fixes:
+            obj = s.get(model, ident, execution_options={"include_deleted": True})
+            if obj is None:
+                continue
+            setattr(obj, col, limits.cleaned(model.__tablename__, col, value))  # type: ignore[attr-defined]
+            noun = limits.RECORD.get(model.__tablename__, model.__tablename__)  # type: ignore[attr-defined]
+            notes.append(f"The {noun} {ident.hex[:8]}: {wrong}, which the shared store refuses; "
+                         "it was cut to fit here and sent.")
+    return notes
+
+
+_MODELS: dict[str, type[Synced]] = {m.__tablename__: m for m in SYNCED_MODELS}  # type: ignore[attr-defined]
+
+
 def push(
     local: Store,
     remote: Store,
     *,
     batch_rows: int = PUSH_BATCH_ROWS,
     progress: Progress | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[Counter[str], int]:
     """Send this laptop's changes the shared store has not got; returns (changed rows per
-    table, the push watermark reached)."""
+    table, the push watermark reached). ``notes`` receives a sentence for each row that had
+    to be repaired first (see :func:`repair_bad_rows`)."""
     with remote.engine.connect() as conn:
         mark = remote_push_mark(conn, local.device_id) or 0
     counts: Counter[str] = Counter()
@@ -86,6 +127,11 @@ def push(
             batch = read_batch(conn, after=mark, limit=batch_rows)
         if batch.count == 0:
             break
+        fixed = repair_bad_rows(local, batch)
+        if fixed:
+            if notes is not None:
+                notes.extend(fixed)
+            continue  # the repaired rows have new sequences: read the batch again
         changed = _apply_push(remote, local.device_id, batch)
         if changed:
             counts.update(changed)

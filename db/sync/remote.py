@@ -1,8 +1,8 @@
 """Opening the shared store, setting it up when it is empty, and naming it.
 
 A shared store is an ordinary Ripple store (PostgreSQL, or a SQLite file on a network drive)
-that every laptop pushes to and pulls from. The first laptop to reach an empty one creates
-its schema; upgrading an older one is a deliberate step, because it locks out the laptops
+that every laptop pushes to and pulls from. An empty one is set up only when asked
+(``--init-remote``); upgrading an older one is a deliberate step, because it locks out the laptops
 still running the older Ripple.
 """
 
@@ -11,15 +11,16 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from db import migrate
-from db.errors import StoreError, opening
+from db.errors import RemoteEmpty, StoreError, opening
 from db.store import Store, make_engine
-from db.urls import mask_url, parse_url
+from db.urls import SECRET_QUERY_KEYS, mask_url, parse_url
 
 #: The shared store must answer within this (the whole check stays under ten seconds).
 REMOTE_CONNECT_TIMEOUT_S = 5
@@ -32,7 +33,9 @@ def open_remote(
     create: bool = True,
     connect_timeout: int = REMOTE_CONNECT_TIMEOUT_S,
 ) -> Store:
-    """Open the shared store, creating its schema when the database is empty.
+    """Open the shared store; an empty database becomes one only with ``create`` (the
+    app asks first: ``ripple sync --init-remote``, or Settings), so a mistyped address
+    never turns into a second shared store.
 
     A shared store with an older schema is upgraded only when asked (``upgrade``), since
     that locks out laptops still on the older Ripple; a newer one is refused. Either way the
@@ -40,6 +43,11 @@ def open_remote(
     """
     parsed = parse_url(url)
     is_file = parsed.get_backend_name() == "sqlite"
+    if is_file and not create and parsed.database and not Path(parsed.database).expanduser().exists():
+        raise RemoteEmpty(
+            f"There is no shared store at {mask_url(parsed)}; check the path, or make it the shared "
+            "store with `ripple sync --init-remote` (Settings asks)."
+        )
     # A new shared file gets a rollback journal: WAL does not work over network file systems.
     engine = make_engine(
         parsed, connect_timeout=connect_timeout, journal_mode="DELETE" if is_file else "WAL"
@@ -48,7 +56,10 @@ def open_remote(
     with opening(engine, parsed):
         current, head = migrate.schema_state(engine)
         if current is None and not create:
-            raise StoreError(f"{masked} is empty; the first sync will set it up as the shared store.")
+            raise RemoteEmpty(
+                f"{masked} is not a shared store yet; check the address, or make it the shared store "
+                "with `ripple sync --init-remote` (Settings asks)."
+            )
         if current is not None and current != head:
             if not migrate.is_known(current):
                 raise StoreError(
@@ -108,5 +119,8 @@ def _create_or_upgrade(engine: Engine) -> None:
 
 
 def address_of(url: str | URL) -> str:
-    """A shared store's address as settings and ``sync_remotes`` keep it: no password at all."""
-    return parse_url(url)._replace(password=None).render_as_string(hide_password=False)
+    """A shared store's address as settings and ``sync_remotes`` keep it: no password at all
+    (neither ``user:password@`` nor a ``password``/``sslpassword`` option)."""
+    parsed = parse_url(url)._replace(password=None)
+    secrets = [k for k in parsed.query if k.lower() in SECRET_QUERY_KEYS]
+    return parsed.difference_update_query(secrets).render_as_string(hide_password=False)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from db.sync.apply import Superseded
+from db.sync.identity import NewIdentity
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)``: phase is "push", "pull" or "clips"."""
@@ -51,6 +52,14 @@ class SyncReport:
     clock_offset_s: float | None = None
     #: this laptop's edits that newer edits from other laptops replaced
     superseded: list[Superseded] = field(default_factory=list)
+    #: rows that broke the limits (db/limits.py) and were cut to fit before they were sent
+    repaired: list[str] = field(default_factory=list)
+    #: shared-store tables an erasure changed that this role could not vacuum (not the owner)
+    not_vacuumed: list[str] = field(default_factory=list)
+    #: this laptop's store was a copy of another's and took a new device id (db/sync/identity.py)
+    new_identity: NewIdentity | None = None
+    #: one sentence per malformed row of the shared store this laptop left out
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def sent(self) -> int:
@@ -72,11 +81,13 @@ class SyncReport:
                 text += f" and {files} clip file{'s' if files != 1 else ''}"
             return text
 
-        note = (" The shared store was behind this laptop (restored from a backup?), so this laptop "
+        note = self.new_identity.sentence() if self.new_identity else ""
+        note += (" The shared store was behind this laptop (restored from a backup?), so this laptop "
                 "sent and fetched everything again." if self.restored else "")
         removed = (f" {self.clips_removed} clip file{'s' if self.clips_removed != 1 else ''} of deleted or "
                    "erased clips removed." if self.clips_removed else "")
-        kept = superseded_note(self.superseded) + clock_note(self.clock_offset_s)
+        kept = superseded_note(self.superseded) + clock_note(self.clock_offset_s) + skipped_note(self.skipped)
+        kept += "".join(" " + note for note in self.repaired)
         if not (self.sent or self.received or self.clips_up or self.clips_down):
             return f"Already in sync with {self.remote}.{kept}{removed}{note}"
         sent = part("Sent", self.pushed, self.clips_up) if self.sent or self.clips_up else "Nothing to send"
@@ -116,6 +127,15 @@ def superseded_note(superseded: list[Superseded]) -> str:
     more = f" and {len(superseded) - 3} more" if len(superseded) > 3 else ""
     return (f" Kept newer edits made on other laptops over {len(superseded)} of this laptop's: "
             + ", ".join(shown) + more + ".")
+
+
+def skipped_note(skipped: list[str]) -> str:
+    """The first malformed row left out, and how many more (each is in the log)."""
+    if not skipped:
+        return ""
+    more = (f" ({len(skipped) - 1} more such row{'s' if len(skipped) > 2 else ''} skipped; see the log.)"
+            if len(skipped) > 1 else "")
+    return f" {skipped[0]}{more}"
 
 
 @dataclass(frozen=True)

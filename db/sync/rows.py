@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Uuid,
     func,
+    null,
     or_,
     select,
     update,
@@ -261,8 +262,8 @@ def begin_apply(conn: Connection) -> None:
 # ---------------------------------------------------------------- erasure
 
 #: The tables whose rows :func:`scrub_erased` may have to change after a batch lands.
-_SCRUBBED_TABLES = (frozenset({"participants", "clips", "contributions", "consent_events", "commitments", "check_ins"})
-                    | ROLE_PLAY_TABLES)
+_SCRUBBED_TABLES = (frozenset({"participants", "clips", "contributions", "consent_events", "reactions",
+                                "workshop_participants", "commitments", "check_ins"}) | ROLE_PLAY_TABLES)
 
 
 def scrubs(batch: Batch) -> bool:
@@ -270,32 +271,59 @@ def scrubs(batch: Batch) -> bool:
     return bool(_SCRUBBED_TABLES.intersection(batch.rows))
 
 
+def erased_shas(conn: Connection) -> set[str]:
+    """Fingerprints of the files of erased people's clips: the tombstones that keep those
+    files from coming back through an import or a sync, whoever a row claims owns them."""
+    p, c = BY_NAME["participants"].table, BY_NAME["clips"].table
+    return set(conn.scalars(
+        select(c.c.sha256).distinct()
+        .where(c.c.sha256 != "", c.c.participant_id.in_(select(p.c.id).where(p.c.erased_at.isnot(None))))
+    ))
+
+
 def scrub_erased(conn: Connection) -> int:
     """Make every row of an erased participant what the erasure made it, wherever it came
-    from: their clips tombstoned without thumbnail or title, their contributions without
-    notes, their consent events tombstoned without who recorded them, their own row without
-    personal fields.
+    from: their clips — and any other clip row claiming one of their files — tombstoned
+    without thumbnail, title or kept fields, their contributions without notes, their
+    consent events tombstoned without who recorded them, fields kept from files (``extra``)
+    gone from every row of theirs, their own row without personal fields.
 
-    Deterministic (the clip's tombstone time is the erasure's), and versions are left as
+    Deterministic (a clip's tombstone time is the erasure's), and versions are left as
     they are, so every store that knows of the erasure ends with the same rows.
     """
     p = BY_NAME[Participant.__tablename__].table
     c = BY_NAME[Clip.__tablename__].table
     k = BY_NAME[Contribution.__tablename__].table
     erased = select(p.c.id).where(p.c.erased_at.isnot(None))
-    erased_at = select(p.c.erased_at).where(p.c.id == c.c.participant_id).scalar_subquery()
+    c2 = c.alias("erased_clip")
+    # The erasure time of the (first) erased owner of this clip's file.
+    erased_at = (
+        select(func.min(p.c.erased_at))
+        .select_from(c2.join(p, p.c.id == c2.c.participant_id))
+        .where(c2.c.sha256 == c.c.sha256, c2.c.sha256 != "", p.c.erased_at.isnot(None))
+        .scalar_subquery()
+    )
+    own_erased_at = select(p.c.erased_at).where(p.c.id == c.c.participant_id).scalar_subquery()
+    claimed = select(c2.c.sha256).where(c2.c.sha256 != "", c2.c.participant_id.in_(erased))
     changed = 0
     changed += conn.execute(
         update(c)
         .where(
-            c.c.participant_id.in_(erased),
-            or_(c.c.deleted_at.is_(None), c.c.thumbnail.isnot(None), c.c.title != ""),
+            or_(c.c.participant_id.in_(erased), c.c.sha256.in_(claimed)),
+            or_(c.c.deleted_at.is_(None), c.c.thumbnail.isnot(None), c.c.title != "", c.c.extra.isnot(None)),
         )
-        .values(deleted_at=func.coalesce(c.c.deleted_at, erased_at), thumbnail=None, title="")
+        .values(deleted_at=func.coalesce(c.c.deleted_at, own_erased_at, erased_at), thumbnail=None, title="",
+                extra=null())
     ).rowcount
     changed += conn.execute(
-        update(k).where(k.c.participant_id.in_(erased), k.c.note != "").values(note="")
+        update(k).where(k.c.participant_id.in_(erased), or_(k.c.note != "", k.c.extra.isnot(None)))
+        .values(note="", extra=null())
     ).rowcount
+    for name in ("reactions", "workshop_participants"):
+        t = BY_NAME[name].table
+        changed += conn.execute(
+            update(t).where(t.c.participant_id.in_(erased), t.c.extra.isnot(None)).values(extra=null())
+        ).rowcount
     changed += conn.execute(
         update(p)
         .where(
@@ -308,16 +336,17 @@ def scrub_erased(conn: Connection) -> int:
                 p.c.consent_community.is_(True),
                 p.c.consent_analytics.is_(True),
                 p.c.consent_by != "",
+                p.c.extra.isnot(None),
             ),
         )
-        .values(**ERASED_PARTICIPANT)
+        .values(**{**ERASED_PARTICIPANT, "extra": null()})
     ).rowcount
     e = BY_NAME["consent_events"].table
     event_erased_at = select(p.c.erased_at).where(p.c.id == e.c.participant_id).scalar_subquery()
     changed += conn.execute(
         update(e)
-        .where(e.c.participant_id.in_(erased), or_(e.c.deleted_at.is_(None), e.c.by != ""))
-        .values(deleted_at=func.coalesce(e.c.deleted_at, event_erased_at), by="")
+        .where(e.c.participant_id.in_(erased), or_(e.c.deleted_at.is_(None), e.c.by != "", e.c.extra.isnot(None)))
+        .values(deleted_at=func.coalesce(e.c.deleted_at, event_erased_at), by="", extra=null())
     ).rowcount
     changed += scrub_role_plays(conn)  # ratings, markers, round recordings
     changed += _scrub_followup(conn, p, erased)

@@ -122,6 +122,16 @@ class Recorder:
         self._encode_thread.start()
         self._capture_thread.start()
 
+    def request_stop(self) -> None:
+        """End the take at this moment without waiting for the file (``stop()`` then finishes it).
+
+        Why: ``stop()`` blocks, so a UI runs it on a worker; if that worker is busy, the
+        capture would go on until it is free (a Stop at 10 s gave a 23 s take). This call
+        only raises the flag the capture thread checks before each frame: cheap and safe on
+        any thread, and idempotent.
+        """
+        self._shared.stop.set()
+
     def stop(self, timeout: float = 10.0) -> RecordingResult:
         """Stop now, finish the file and return the result (idempotent)."""
         if not self._started:

@@ -32,17 +32,28 @@ ROOT = REPO_ROOT
 
 
 def _assert_erased(store: Store, pid: object, contributions: int) -> None:
+    """The person's row and what stays of them: on their old id (a tombstone, and whatever a
+    stale laptop logged for it) and on the random id the erasure moved them to."""
     with store.read() as s:
         p = s.get(Participant, pid, execution_options={"include_deleted": True})
-        assert p is not None and p.erased_at is not None
-        events = list(s.scalars(select(ConsentEvent).where(ConsentEvent.participant_id == pid)
+        assert p is not None and p.erased_at is not None and p.deleted_at is not None
+        ghosts = set(s.scalars(select(Participant.id).where(Participant.erased_at.isnot(None))
+                               .execution_options(include_deleted=True)))
+        assert len(ghosts) == 2  # the old id's tombstone and the anonymous one
+        events = list(s.scalars(select(ConsentEvent).where(ConsentEvent.participant_id.in_(ghosts))
                                 .execution_options(include_deleted=True)))
         assert all(e.deleted_at is not None and e.by == "" for e in events)
-        assert (p.name, p.email, p.team, p.consent_video, p.consent_analytics) == (ERASED_NAME, None, "", False, False)
-        clips = list(s.scalars(select(Clip).where(Clip.participant_id == pid)
+        for g in ghosts:
+            row = s.get(Participant, g, execution_options={"include_deleted": True})
+            assert row is not None
+            assert (row.name, row.email, row.team, row.consent_video, row.consent_analytics) == (
+                ERASED_NAME, None, "", False, False)
+        clips = list(s.scalars(select(Clip).where(Clip.participant_id.in_(ghosts))
                                .execution_options(include_deleted=True)))
         assert clips and all(c.deleted_at is not None and c.thumbnail is None and c.title == "" for c in clips)
-        notes = list(s.scalars(select(Contribution.note).where(Contribution.participant_id == pid)))
+        assert not list(s.scalars(select(Clip).where(Clip.participant_id == pid)
+                                  .execution_options(include_deleted=True)))  # moved off the old id
+        notes = list(s.scalars(select(Contribution.note).where(Contribution.participant_id.in_(ghosts))))
         assert len(notes) == contributions and set(notes) == {""}
 
 
@@ -138,7 +149,7 @@ def test_ripple_participant_erase_cli(tmp_path: Path) -> None:
     assert bad.returncode == 1 and bad.stderr.startswith("ripple: There is no participant")
     reopened = Store.open(f"sqlite:///{db}")
     with reopened.read() as s:
-        p = s.get(Participant, pid)
+        p = s.get(Participant, pid, execution_options={"include_deleted": True})
         assert p is not None and p.name == ERASED_NAME and p.email is None
     reopened.close()
 

@@ -16,20 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.clips.catalogue import ClipView
-from app.clips.devices import (
-    ASK_FOR_FILE,
-    NO_MICROPHONE_NOTE,
-    Sources,
-    camera_options,
-    open_sources,
-)
+from app.clips.devices import NO_CAMERA_SENTENCE, NO_MICROPHONE_NOTE, Sources, open_sources
 from app.clips.library import import_clip, require_video_consent
-from app.clips.recording import Recording
+from app.clips.recording import Recording, take_clock
 from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.planning.views import WorkshopPlan
@@ -38,8 +32,9 @@ from app.text import clock
 from media.preview import Preview
 from ui.changes import CLIPS
 from ui.clips.booth_toolbar import BoothToolbar
+from ui.clips.device_lists import DeviceLists
 from ui.clips.person_picker import PersonPicker
-from ui.clips.preview_view import frame_to_image
+from ui.clips.preview_view import Bridge, frame_to_image
 from ui.clips.stage import Stage
 from ui.kit.page import Page
 from ui.kit.widgets import index_of
@@ -47,22 +42,6 @@ from ui.kit.widgets import index_of
 DEFAULT_PROMPT = "Share one lesson in a minute"
 DEFAULT_INSTRUCTIONS = ("A tip, a story, or a learning moment from a failure: what happened, "
                         "what you learned, what you do now.")
-
-
-class Bridge(QObject):
-    """Signals emitted on the preview's and the recorder's threads, delivered on the UI thread."""
-
-    sig_frame = Signal(QImage)
-    """(image: QImage) — the latest picture, already preview-sized."""
-
-    sig_level = Signal(float)
-    """(level: float) — the microphone's loudness, 0..1."""
-
-    sig_finished = Signal(object)
-    """(result: media RecordingResult) — the take ended (stopped, limit or fault)."""
-
-    sig_failed = Signal(object)
-    """(error: MediaError) — the preview lost (or never had) the camera."""
 
 
 class Booth(Page):
@@ -80,10 +59,13 @@ class Booth(Page):
 
     STATES = ("pick", "ready", "countdown", "recording", "review")
 
-    def __init__(self, ctx: Ripple, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Ripple, parent: QWidget | None = None, *,
+                 find_cameras: Any = None, find_microphones: Any = None) -> None:
+        """``find_cameras``/``find_microphones``: what the laptop has (``app.clips.devices`` by default)."""
         super().__init__(ctx, parent)
         self.plan: WorkshopPlan | None = None
         self.participant_id: uuid.UUID | None = None
+        self.switch_to: uuid.UUID | None = None  # tapped during review, waiting for "discard?"
         self.state = "pick"
         self.sources: Sources | None = None
         self.preview: Preview | None = None
@@ -100,6 +82,8 @@ class Booth(Page):
         outer.setContentsMargins(16, 12, 16, 12)
         self.toolbar = self._build_toolbar()
         outer.addWidget(self.toolbar)
+        self.devices = DeviceLists(ctx, self.toolbar, self, find_cameras, find_microphones)
+        self.devices.sig_changed.connect(self._devices_changed)
         body = QHBoxLayout()
         outer.addLayout(body, 1)
         self.people = PersonPicker()
@@ -116,17 +100,19 @@ class Booth(Page):
         bar = BoothToolbar(self.ctx.settings.video_height)
         bar.workshop_box.currentIndexChanged.connect(self._workshop_chosen)
         bar.item_box.currentIndexChanged.connect(self._item_chosen)
-        bar.camera_box.activated.connect(self._camera_chosen)
         bar.quality_box.activated.connect(self._quality_chosen)
         bar.import_button.clicked.connect(self._import_dialog)
         bar.mode_button.clicked.connect(lambda: self.set_booth_mode(True))
         return bar
 
     def _build_stage(self) -> Stage:
-        stage = Stage()
+        stage = Stage(self.ctx.settings)
         stage.record_button.clicked.connect(self.start_countdown)
         stage.stop_button.clicked.connect(self.stop_recording)
         stage.keep_controls.retake_button.clicked.connect(self.retake)
+        stage.keep_controls.discard_button.clicked.connect(self.discard)
+        stage.confirm_discard.clicked.connect(self._switch_confirmed)
+        stage.confirm_back.clicked.connect(stage.confirm_bar.hide)
         stage.keep_controls.keep_button.clicked.connect(self.keep)
         stage.sig_leave_booth_mode.connect(lambda: self.set_booth_mode(False))
         return stage
@@ -153,7 +139,7 @@ class Booth(Page):
             self._stop_preview(close=True)
 
     def reload(self) -> None:
-        self._fill_cameras()
+        self.devices.look()
         keep = self.plan.id if self.plan else None
         workshops = list_workshops(self.ctx.store)
         self.toolbar.set_workshops(workshops)
@@ -181,22 +167,8 @@ class Booth(Page):
             if j >= 0:
                 self.toolbar.item_box.setCurrentIndex(j)
 
-    def _fill_cameras(self) -> None:
-        current = self.ctx.settings.camera
-        self.toolbar.set_cameras(camera_options(current), current)
-
-    def _camera_chosen(self) -> None:
-        spec = self.toolbar.camera_box.currentData()
-        if spec == ASK_FOR_FILE:
-            path, _ = QFileDialog.getOpenFileName(self, "A video to use as the camera", str(Path.home()),
-                                                  "Videos (*.mp4 *.mov *.mkv *.avi)")
-            if not path:
-                self._fill_cameras()
-                return
-            spec = path
-        self.ctx.settings.camera = spec
-        self.ctx.save_settings()
-        self._fill_cameras()
+    def _devices_changed(self) -> None:
+        """Devices found, or another camera or microphone chosen: it applies at once when ready."""
         self._restart_preview_if_ready()
 
     def _quality_chosen(self) -> None:
@@ -232,11 +204,17 @@ class Booth(Page):
     # ------------------------------------------------------------ flow
 
     def choose(self, participant_id: uuid.UUID) -> bool:
-        """Pick who records. Without video consent: refused, with the reason on screen."""
+        """Pick who records. Without video consent: refused, with the reason on screen.
+
+        During review another name first asks whether to discard the unkept take (``False``
+        until it is confirmed); the reviewed person's own name changes nothing.
+        """
         if self.state in ("countdown", "recording"):
             return False
         if self.state == "review":
-            self.retake()
+            if participant_id != self.participant_id:
+                self._ask_discard(participant_id)
+            return False
         self.people.mark(participant_id)
         try:
             person = require_video_consent(self.ctx.store, participant_id)
@@ -254,26 +232,63 @@ class Booth(Page):
         self._start_preview()
         return True
 
-    def _start_preview(self) -> None:
-        if self.preview is not None:
-            return
+    def _open_sources(self) -> bool:
+        """Open the chosen camera (and microphone) if not open; ``False``, with the reason shown, if none."""
+        if self.sources is not None:
+            return True
+        spec = self.devices.camera_spec()
+        if spec is None:
+            if self.devices.searching:
+                self.stage.view.clear_image("Looking for cameras…")
+                self.stage.record_button.setEnabled(False)
+            else:
+                self.stage.show_no_camera(NO_CAMERA_SENTENCE)
+                if self.devices.no_sound:
+                    self.stage.meter_label.setText(NO_MICROPHONE_NOTE)
+            return False
         try:
-            if self.sources is None:
-                self.sources = open_sources(self.ctx.settings)
+            self.sources = open_sources(self.ctx.settings, spec)
         except USER_ERRORS as exc:
             self.sources = None
-            self.stage.status.setText(str(exc))
+            self.stage.show_problem(str(exc))
+            self.stage.record_button.setEnabled(False)
             self.sig_error.emit(str(exc))
+            return False
+        audio = self.sources.audio
+        self.stage.meter_label.setText(f"Sound: {audio.name}" if audio is not None else NO_MICROPHONE_NOTE)
+        self.stage.record_button.setEnabled(self.state == "ready")
+        return True
+
+    def _ask_discard(self, participant_id: uuid.UUID) -> None:
+        self.switch_to = participant_id
+        names = {p.id: p.name for p in self.plan.participants} if self.plan else {}
+        self.stage.ask_discard(names.get(self.participant_id or participant_id, "This"),
+                               names.get(participant_id, "them"))
+
+    def _switch_confirmed(self) -> None:
+        """"Discard it and switch": the take goes, the tapped person is chosen."""
+        target, self.switch_to = self.switch_to, None
+        self.discard()
+        if target is not None:
+            self.choose(target)
+
+    def _start_preview(self) -> None:
+        if self.preview is not None or not self._open_sources():
             return
-        self.stage.meter_label.setText("Sound" if self.sources.audio is not None else NO_MICROPHONE_NOTE)
+        assert self.sources is not None
         bridge = self.bridge
+        preview: Preview | None = None
 
         def on_frame(rgb: np.ndarray) -> None:
             bridge.sig_frame.emit(frame_to_image(rgb))
 
-        self.preview = Preview(self.sources.camera, self.sources.audio, on_frame=on_frame,
-                               on_level=bridge.sig_level.emit, on_error=bridge.sig_failed.emit)
-        self.preview.start()
+        def on_error(exc: Exception) -> None:
+            bridge.sig_failed.emit(preview, exc)
+
+        preview = Preview(self.sources.camera, self.sources.audio, on_frame=on_frame,
+                          on_level=bridge.sig_level.emit, on_error=on_error)
+        self.preview = preview
+        preview.start()
 
     def _stop_preview(self, *, close: bool = False) -> None:
         if self.preview is not None:
@@ -305,13 +320,10 @@ class Booth(Page):
         if self.plan is None or self.participant_id is None:
             return False
         self._stop_preview()
-        if self.sources is None:
-            try:
-                self.sources = open_sources(self.ctx.settings)
-            except USER_ERRORS as exc:
-                self.sig_error.emit(str(exc))
-                self._set_state("ready")
-                return False
+        if not self._open_sources():
+            self._set_state("ready")
+            return False
+        assert self.sources is not None
         bridge = self.bridge
         try:
             self.take = Recording(
@@ -338,13 +350,20 @@ class Booth(Page):
         self.stage.stop_button.setEnabled(False)
         self.stage.status.setText("Finishing the clip…")
         take = self.take
+        take.request_stop()  # now: finishing the file may wait for a worker, the take must not
         from ui.tasks import describe, run_task
 
         run_task(self, take.stop, lane="media", on_success=self._on_finished,
                  on_failure=lambda exc: self.sig_error.emit(describe(exc)))
 
-    def _on_preview_failed(self, exc: Exception) -> None:
-        """The preview lost the camera (or never had it): say so and let the camera go."""
+    def _on_preview_failed(self, preview: object, exc: Exception) -> None:
+        """The preview lost the camera (or never had it): say so and let the camera go.
+
+        A failure of an earlier preview (queued before a camera switch or a take) is old
+        news: it must not close the camera now in use.
+        """
+        if preview is not self.preview:
+            return
         self.stage.status.setText(str(exc))
         self.sig_error.emit(str(exc))
         self._stop_preview(close=True)
@@ -374,6 +393,20 @@ class Booth(Page):
         self._set_state("ready" if self.participant_id else "pick")
         if self.participant_id:
             self._start_preview()
+
+    def discard(self) -> None:
+        """Throw the reviewed take away and let the next person tap their name."""
+        if self.state != "review":
+            return
+        self.stage.review_player.clear()
+        if self.take is not None:
+            self.take.discard()
+            self.take = None
+        self.result = None
+        self.participant_id = None
+        self.people.mark(None)
+        self._set_state("pick")
+        self.stage.status.setText("The take was discarded; nothing was kept.")
 
     def keep(self) -> ClipView | None:
         if self.state != "review" or self.take is None:
@@ -405,9 +438,7 @@ class Booth(Page):
     def _clock_tick(self) -> None:
         if self.take is None:
             return
-        limit = self.ctx.settings.max_clip_seconds
-        elapsed = self.take.elapsed
-        left = max(0.0, limit - elapsed)
+        elapsed, left = take_clock(self.take.elapsed, self.ctx.settings.max_clip_seconds)
         text = f"Recording  {clock(elapsed)}  ·  {clock(left)} left"
         if left <= 10:
             self.stage.show_problem(text + "  —  time to wrap up!")
@@ -418,6 +449,8 @@ class Booth(Page):
     def _set_state(self, state: str) -> None:
         self.state = state
         self.stage.show_state(state, self.ctx.settings.max_clip_seconds)
+        if state == "ready" and self.sources is None and self.preview is None:
+            self.stage.record_button.setEnabled(False)  # until a camera is open
         self.people.setEnabled(state in ("pick", "ready", "review"))
         self.toolbar.set_choosing(state in ("pick", "ready"))
 
@@ -426,7 +459,8 @@ class Booth(Page):
     def set_booth_mode(self, on: bool) -> None:
         self.in_booth_mode = on
         self.toolbar.setVisible(not on)
-        self.stage.exit_button.setVisible(on)
+        self.stage.leave.reset()
+        self.stage.leave.setVisible(on)
         self.sig_booth_mode.emit(on)
 
     def _import_dialog(self) -> None:

@@ -1,4 +1,5 @@
-"""The booth's toolbar: which workshop and agenda item, which camera and picture size, import, booth mode."""
+"""The booth's toolbar: which workshop and agenda item, which camera, microphone and picture size,
+import, booth mode."""
 
 from __future__ import annotations
 
@@ -7,9 +8,19 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
-from app.clips.devices import CameraOption
+from app.clips.devices import CameraOption, MicrophoneOption
 from app.planning.views import WorkshopPlan, WorkshopSummary
 from ui.kit.widgets import button, index_of, title
+
+
+def _box(chars: int) -> QComboBox:
+    """A list about ``chars`` wide whatever its entries (the full text is in its popup and tooltip):
+    six lists and two buttons fit a 1366-wide laptop."""
+    box = QComboBox()
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(chars)
+    box.currentTextChanged.connect(box.setToolTip)
+    return box
 
 
 class BoothToolbar(QWidget):
@@ -24,12 +35,10 @@ class BoothToolbar(QWidget):
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(title("Recording booth", 1.4))
         bar.addStretch(1)
-        self.workshop_box = QComboBox()
-        self.workshop_box.setMinimumContentsLength(24)
-        self.item_box = QComboBox()
-        self.item_box.setMinimumContentsLength(18)
-        self.camera_box = QComboBox()
-        self.camera_box.setToolTip("Where the picture comes from")
+        self.workshop_box = _box(12)
+        self.item_box = _box(10)
+        self.camera_box = _box(12)
+        self.mic_box = _box(14)
         self.quality_box = QComboBox()
         self.quality_box.addItem("720p", 720)
         self.quality_box.addItem("1080p", 1080)
@@ -37,7 +46,8 @@ class BoothToolbar(QWidget):
         self.quality_box.setCurrentIndex(1 if video_height == 1080 else 0)
         self.import_button = button("Import phone clip…", tip="A video shot on a phone (.mp4, .mov), turned upright")
         self.mode_button = button("Booth mode", primary=True, tip="Full screen, for participants on their own")
-        for w in (self.workshop_box, self.item_box, self.camera_box, self.quality_box, self.import_button,
+        for w in (self.workshop_box, self.item_box, self.camera_box, self.mic_box, self.quality_box,
+                  self.import_button,
                   self.mode_button):
             bar.addWidget(w)
 
@@ -71,9 +81,18 @@ class BoothToolbar(QWidget):
         self.camera_box.setCurrentIndex(max(0, index_of(self.camera_box, current)))
         self.camera_box.blockSignals(False)
 
+    def set_microphones(self, options: Sequence[MicrophoneOption], current: str) -> None:
+        """List the microphone options with ``current`` selected (the first one if it is not listed)."""
+        self.mic_box.blockSignals(True)
+        self.mic_box.clear()
+        for option in options:
+            self.mic_box.addItem(option.label, option.spec)
+        self.mic_box.setCurrentIndex(max(0, index_of(self.mic_box, current)))
+        self.mic_box.blockSignals(False)
+
     def set_choosing(self, enabled: bool) -> None:
         """The lists can be changed only before a take starts and after it is reviewed."""
-        for box in (self.workshop_box, self.item_box, self.camera_box, self.quality_box):
+        for box in (self.workshop_box, self.item_box, self.camera_box, self.mic_box, self.quality_box):
             box.setEnabled(enabled)
 
     def workshop_index(self, workshop_id: uuid.UUID) -> int:

@@ -1,5 +1,10 @@
 """The gallery: the workshop's clips as thumbnails; play one to the room, full screen on the
-projector, and let peers react with one click."""
+projector, and let peers react with one click.
+
+Who reacts: with "The room" chosen (the default), a click is the room's anonymous applause
+and every click counts. With a participant chosen in "Who reacts", reactions are theirs:
+one per kind, pressed again to take it back, the pressed state shown.
+"""
 
 from __future__ import annotations
 
@@ -26,17 +31,27 @@ from PySide6.QtWidgets import (
 
 from app.clips.catalogue import list_clips
 from app.clips.library import ClipView, delete_clip
-from app.clips.reactions import react
+from app.clips.reactions import react, reactions_of, toggle_reaction
 from app.context import Ripple
 from app.errors import USER_ERRORS
-from app.planning.workshops import list_workshops
+from app.planning.workshops import list_workshops, load_plan
 from app.text import clock, plural
 from ui.changes import CLIPS, WORKSHOPS
 from ui.kit import theme
 from ui.kit.page import Page
-from ui.kit.widgets import ID_ROLE, Card, button, index_of, muted, section, title
+from ui.kit.widgets import (
+    ID_ROLE,
+    Card,
+    button,
+    index_of,
+    muted,
+    section,
+    set_style_property,
+    title,
+)
 
 REACTIONS = (("helpful", "Helpful"), ("inspired", "Inspired"), ("tried_it", "Tried it"))
+THE_ROOM = "The room (anonymous)"
 
 
 class FullScreenPlayer(QVideoWidget):
@@ -190,7 +205,16 @@ class Gallery(Page):
         self.details = muted("")
         side.body.addWidget(self.caption)
         side.body.addWidget(self.details)
-        side.body.addWidget(section("The room reacts"))
+        side.body.addWidget(section("Reactions"))
+        who_row = QHBoxLayout()
+        who_row.addWidget(muted("Who reacts", wrap=False))
+        self.reactor_box = QComboBox()
+        self.reactor_box.setToolTip("The room's clicks are anonymous and each one counts; "
+                                    "a person reacts once per kind and can take it back")
+        self.reactor_box.currentIndexChanged.connect(lambda _i: self._show_reactions())
+        who_row.addWidget(self.reactor_box, 1)
+        side.body.addLayout(who_row)
+        self.react_note = muted("")
         react_row = QHBoxLayout()
         self.react_buttons: dict[str, QPushButton] = {}
         for kind, label in REACTIONS:
@@ -202,6 +226,7 @@ class Gallery(Page):
             react_row.addWidget(b)
             self.react_buttons[kind] = b
         side.body.addLayout(react_row)
+        side.body.addWidget(self.react_note)
         delete_row = QHBoxLayout()
         delete_row.addStretch(1)
         self.delete_button = button("Delete clip", danger=True)
@@ -232,8 +257,22 @@ class Gallery(Page):
         self.workshop_box.blockSignals(False)
         self._load_clips()
 
+    def _fill_reactors(self, workshop_id: uuid.UUID | None) -> None:
+        """The room, then the workshop's participants (the person reacting is kept if listed)."""
+        keep = self.reactor_box.currentData()
+        plan = self.guard(load_plan, self.ctx.store, workshop_id) if workshop_id else None
+        self.reactor_box.blockSignals(True)
+        self.reactor_box.clear()
+        self.reactor_box.addItem(THE_ROOM, None)
+        for p in plan.participants if plan else []:
+            if not p.erased:
+                self.reactor_box.addItem(p.name, p.id)
+        self.reactor_box.setCurrentIndex(max(0, index_of(self.reactor_box, keep)))
+        self.reactor_box.blockSignals(False)
+
     def _load_clips(self) -> None:
         wid = self.workshop_box.currentData()
+        self._fill_reactors(wid)
         rows = (self.guard(list_clips, self.ctx.store, wid) or []) if wid else []
         self.clips = {c.id: c for c in rows}
         keep = self.item_box.currentData()
@@ -310,8 +349,7 @@ class Gallery(Page):
             self.caption.setText("Choose a clip")
             self.details.setText("")
             self.player.setSource(QUrl())
-            for kind, label in REACTIONS:
-                self.react_buttons[kind].setText(label)
+            self._show_reactions()
             return
         path = self.ctx.clips.path_if_present(c.sha256)
         self.caption.setText(c.title if c.title and c.title != "Demo clip" else f"{c.owner}'s clip")
@@ -320,9 +358,7 @@ class Gallery(Page):
         sound = "" if c.has_audio else " · no sound"
         missing = "" if path else " · the file is not on this laptop yet (it arrives with the next sync)"
         self.details.setText(f"{c.owner}{where} · {clock(c.seconds)} · {scope}{sound}{missing}")
-        for kind, label in REACTIONS:
-            n = c.reactions.get(kind, 0)
-            self.react_buttons[kind].setText(f"{label}  {n}" if n else label)
+        self._show_reactions()
         self.player.setSource(QUrl.fromLocalFile(str(path)) if path else QUrl())
         self.play_button.setEnabled(path is not None)
 
@@ -363,20 +399,57 @@ class Gallery(Page):
 
     # ------------------------------------------------------------ reacting and deleting
 
+    @property
+    def reactor(self) -> uuid.UUID | None:
+        """Who reacts: a participant's id, or ``None`` for the room's anonymous clicks."""
+        value = self.reactor_box.currentData()
+        return value if isinstance(value, uuid.UUID) else None
+
+    def _show_reactions(self) -> None:
+        """Counts on the buttons; for a chosen person, their pressed ones (and none on their own clip)."""
+        c, who = self.current, self.reactor
+        mine = (self.guard(reactions_of, self.ctx.store, who, clip_id=c.id) or set()) if c and who else set()
+        own = c is not None and who is not None and c.participant_id == who
+        for kind, label in REACTIONS:
+            b = self.react_buttons[kind]
+            n = c.reactions.get(kind, 0) if c else 0
+            b.setText(f"{label}  {n}" if n else label)
+            b.setCheckable(who is not None)
+            b.setChecked(kind in mine)
+            b.setEnabled(c is not None and not own)
+            set_style_property(b, "active", kind in mine)
+        name = self.reactor_box.currentText()
+        if own:
+            self.react_note.setText(f"{name} cannot react to their own clip.")
+        elif who is not None:
+            self.react_note.setText(f"{name}'s reactions: press again to take one back.")
+        else:
+            self.react_note.setText("Each click counts; choose a name to react as one person.")
+
     def react(self, kind: str) -> None:
-        c = self.current
+        """The room's click adds one; a person's click gives or takes back their reaction."""
+        c, who = self.current, self.reactor
         if c is None:
             return
-        if self.guard(react, self.ctx.store, c.workshop_id, kind, clip_id=c.id) is None:
-            return
+        if who is None:
+            if self.guard(react, self.ctx.store, c.workshop_id, kind, clip_id=c.id) is None:
+                return
+            step = 1
+        else:
+            given = self.guard(toggle_reaction, self.ctx.store, c.workshop_id, kind, who, clip_id=c.id)
+            if given is None:
+                self._show_reactions()
+                return
+            step = 1 if given else -1
         self.announce(CLIPS, workshop=c.workshop_id)
         counts = dict(c.reactions)
-        counts[kind] = counts.get(kind, 0) + 1
+        counts[kind] = counts.get(kind, 0) + step
+        if counts[kind] <= 0:
+            del counts[kind]
         updated = ClipView(**{**c.__dict__, "reactions": counts})
         self.clips[c.id] = updated
         self.current = updated
-        label = dict(REACTIONS)[kind]
-        self.react_buttons[kind].setText(f"{label}  {counts[kind]}")
+        self._show_reactions()
         item = self.grid.currentItem()
         if item is not None:
             item.setText(self._label(updated))

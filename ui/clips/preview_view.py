@@ -1,11 +1,12 @@
-"""The booth's picture: the live camera (or the take as it records) with the 3-2-1 overlay."""
+"""The booth's picture: the live camera (or the take as it records) with the 3-2-1 overlay, and the
+``Bridge`` that brings pictures, levels and outcomes from the media threads to the UI thread."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
@@ -18,6 +19,22 @@ def frame_to_image(rgb: np.ndarray) -> QImage:
     small = shrink(rgb)
     h, w = small.shape[:2]
     return QImage(small.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+
+
+class Bridge(QObject):
+    """Signals emitted on the preview's and the recorder's threads, delivered on the UI thread."""
+
+    sig_frame = Signal(QImage)
+    """(image: QImage) — the latest picture, already preview-sized."""
+
+    sig_level = Signal(float)
+    """(level: float) — the microphone's loudness, 0..1."""
+
+    sig_finished = Signal(object)
+    """(result: media RecordingResult) — the take ended (stopped, limit or fault)."""
+
+    sig_failed = Signal(object, object)
+    """(preview: object, error: MediaError) — that preview lost (or never had) the camera."""
 
 
 class PreviewView(QLabel):

@@ -1,4 +1,5 @@
-"""The review part of the booth: the take played back, and retake / who may see it / title / keep.
+"""The review part of the booth: the take played back (play/pause, replay, scrubber), and
+discard / retake / who may see it / title / keep.
 
 Also ``big_button``, the look of the booth's take buttons (record, stop, retake, keep): big
 enough to hit from a step away.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QUrl
+from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QFont
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
@@ -18,11 +19,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSlider,
+    QVBoxLayout,
     QWidget,
 )
 
+from app.text import clock
 from ui.kit import theme
-from ui.kit.widgets import button
+from ui.kit.widgets import button, muted
 
 
 def big_button(text: str, *, primary: bool = False, tip: str = "") -> QPushButton:
@@ -33,34 +37,91 @@ def big_button(text: str, *, primary: bool = False, tip: str = "") -> QPushButto
     return b
 
 
-class ReviewPlayer(QVideoWidget):
-    """The take just recorded, played with its sound before it is kept or taken again."""
+class ReviewPlayer(QWidget):
+    """The take just recorded, played with its sound before it is kept, retaken or discarded.
+
+    Play/pause, replay from the start, and a scrubber to find a moment: a participant
+    checks the part they were unsure of without watching the whole take again.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumSize(QSize(320, 180))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.video = QVideoWidget()
+        self.video.setMinimumSize(QSize(320, 180))
         self.player = QMediaPlayer(self)
         self.audio_out = QAudioOutput(self)
         self.player.setAudioOutput(self.audio_out)
-        self.player.setVideoOutput(self)
+        self.player.setVideoOutput(self.video)
+        layout.addWidget(self.video, 1)
+        row = QHBoxLayout()
+        self.play_button = button("Pause", tip="Play or pause the take")
+        self.replay_button = button("Replay", tip="Watch it again from the start")
+        self.scrubber = QSlider(Qt.Orientation.Horizontal)
+        self.scrubber.setAccessibleName("Position in the take")
+        self.time_label = muted("00:00 / 00:00", wrap=False)
+        row.addWidget(self.play_button)
+        row.addWidget(self.replay_button)
+        row.addWidget(self.scrubber, 1)
+        row.addWidget(self.time_label)
+        layout.addLayout(row)
+        self.play_button.clicked.connect(self.toggle)
+        self.replay_button.clicked.connect(self.replay)
+        self.scrubber.sliderMoved.connect(self.player.setPosition)
+        self.player.durationChanged.connect(self._duration)
+        self.player.positionChanged.connect(self._position)
+        self.player.playbackStateChanged.connect(self._state)
 
     def play_file(self, path: Path) -> None:
         self.player.setSource(QUrl.fromLocalFile(str(path)))
         self.player.play()
+
+    def toggle(self) -> None:
+        """Pause while playing, else play (from the start again once it has ended)."""
+        if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
+            self.player.pause()
+        else:
+            self.player.play()
+
+    def replay(self) -> None:
+        self.player.setPosition(0)
+        self.player.play()
+
+    def seek(self, ms: int) -> None:
+        """Go to ``ms`` into the take, as dragging the scrubber does."""
+        self.scrubber.setValue(ms)
+        self.player.setPosition(ms)
 
     def clear(self) -> None:
         """Stop and let go of the file (so it can be moved into the store or deleted)."""
         self.player.stop()
         self.player.setSource(QUrl())
 
+    def _duration(self, ms: int) -> None:
+        self.scrubber.setRange(0, max(0, ms))
+        self._position(self.player.position())
+
+    def _position(self, ms: int) -> None:
+        if not self.scrubber.isSliderDown():
+            self.scrubber.setValue(ms)
+        # Whole seconds counted down on both sides, as the status line says "4 s recorded".
+        self.time_label.setText(f"{clock(ms // 1000)} / {clock(self.player.duration() // 1000)}")
+
+    def _state(self, state: QMediaPlayer.PlaybackState) -> None:
+        self.play_button.setText("Pause" if state == QMediaPlayer.PlaybackState.PlayingState else "Play")
+
 
 class KeepControls(QWidget):
-    """Retake, who may see the clip (the owner chooses), an optional title, and keep."""
+    """Discard, retake, who may see the clip (the owner chooses), an optional title, and keep."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.discard_button = big_button("Discard")
+        self.discard_button.setToolTip("Throw this take away; nothing is kept")
         self.retake_button = big_button("Retake")
         self.keep_button = big_button("Keep this clip", primary=True)
         self.scope_room = QRadioButton("Only this room")
@@ -71,11 +132,17 @@ class KeepControls(QWidget):
         self.scope_group.addButton(self.scope_community)
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("A title (optional)")
+        self.title_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
+        top = QHBoxLayout()
+        top.addWidget(self.scope_room)
+        top.addWidget(self.scope_community)
+        top.addWidget(self.title_edit, 1)
+        rows.addLayout(top)
+        row.addWidget(self.discard_button)
         row.addWidget(self.retake_button)
-        row.addWidget(self.scope_room)
-        row.addWidget(self.scope_community)
-        row.addWidget(self.title_edit, 1)
+        row.addStretch(1)
         row.addWidget(self.keep_button)
+        rows.addLayout(row)
 
     def offer(self, name: str, may_share: bool) -> None:
         """Set up for a new person: room only by default, beyond the room only with their consent."""

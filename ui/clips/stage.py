@@ -6,33 +6,32 @@ the take buttons and, in booth mode, the hold-to-leave button. The booth page dr
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QPushButton,
     QStackedWidget,
     QWidget,
 )
 
+from app.settings import Settings
 from app.text import clock
+from ui.clips.leave_booth import LeaveBooth
 from ui.clips.preview_view import PreviewView
 from ui.clips.review import KeepControls, ReviewPlayer, big_button
 from ui.kit import theme
-from ui.kit.widgets import Card, muted
-
-EXIT_HOLD_MS = 1500
+from ui.kit.widgets import Card, button, muted
 
 
 class Stage(Card):
     """The booth's centre; ``show_state`` sets which buttons and which picture each state shows."""
 
     sig_leave_booth_mode = Signal()
-    """() — the leave button was held long enough (a tap does not leave)."""
+    """() — the leave button was held long enough, and the PIN (if set) given (a tap does not leave)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.prompt_title = QLabel()
         self.prompt_title.setFont(theme.font(1.35, QFont.Weight.Bold))
@@ -50,9 +49,16 @@ class Stage(Card):
         self.status = QLabel()
         self.status.setFont(theme.font(1.2, QFont.Weight.DemiBold))
         self.status.setWordWrap(True)
-        self.body.addWidget(self.status)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self._build_rec_label(), 0, Qt.AlignmentFlag.AlignTop)
+        status_row.addWidget(self.status, 1)
+        self.body.addLayout(status_row)
+        self.body.addWidget(self._build_confirm_bar())
         self.body.addLayout(self._build_controls())
-        self.body.addWidget(self._build_exit_button(), 0, Qt.AlignmentFlag.AlignRight)
+        self.leave = LeaveBooth(settings)
+        self.leave.hide()
+        self.leave.sig_leave.connect(self.sig_leave_booth_mode.emit)
+        self.body.addWidget(self.leave)
 
     def _build_meter(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -75,18 +81,30 @@ class Stage(Card):
         row.addWidget(self.keep_controls, 1)
         return row
 
-    def _build_exit_button(self) -> QPushButton:
-        """Leaving booth mode takes a long press, so a participant does not leave it by accident."""
-        self._exit_hold = QTimer(self)
-        self._exit_hold.setSingleShot(True)
-        self._exit_hold.setInterval(EXIT_HOLD_MS)
-        self._exit_hold.timeout.connect(self.sig_leave_booth_mode.emit)
-        self.exit_button = QPushButton("Hold to leave booth mode")
-        self.exit_button.setObjectName("Chip")
-        self.exit_button.pressed.connect(self._exit_hold.start)
-        self.exit_button.released.connect(self._exit_hold.stop)
-        self.exit_button.hide()
-        return self.exit_button
+    def _build_rec_label(self) -> QLabel:
+        """The red REC mark: shown exactly while a take is being recorded."""
+        self.rec_label = QLabel("● REC")
+        self.rec_label.setFont(theme.font(1.2, QFont.Weight.Black))
+        self.rec_label.setStyleSheet(f"color: white; background: {theme.current().danger}; "
+                                     "border-radius: 6px; padding: 2px 8px;")
+        self.rec_label.setAccessibleName("Recording")
+        self.rec_label.hide()
+        return self.rec_label
+
+    def _build_confirm_bar(self) -> QWidget:
+        """Asked when another name is tapped while a take is unkept: discard it, or go back to it."""
+        self.confirm_bar = QWidget()
+        row = QHBoxLayout(self.confirm_bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.confirm_text = QLabel()
+        self.confirm_text.setWordWrap(True)
+        self.confirm_discard = button("Discard it and switch", danger=True)
+        self.confirm_back = button("Back to the take", primary=True)
+        row.addWidget(self.confirm_text, 1)
+        row.addWidget(self.confirm_back)
+        row.addWidget(self.confirm_discard)
+        self.confirm_bar.hide()
+        return self.confirm_bar
 
     def show_prompt(self, title: str, text: str) -> None:
         self.prompt_title.setText(title)
@@ -106,8 +124,11 @@ class Stage(Card):
         self.record_button.setVisible(state in ("ready", "countdown"))
         self.record_button.setEnabled(state == "ready")
         self.stop_button.setVisible(state == "recording")
+        self.rec_label.setVisible(state == "recording")
         self.stop_button.setEnabled(True)
         self.keep_controls.setVisible(state == "review")
+        if state != "review":
+            self.confirm_bar.hide()
         self.pages.setCurrentWidget(self.review_player if state == "review" else self.view)
         if state == "pick":
             self.view.clear_image("Tap your name to start")
@@ -115,4 +136,16 @@ class Stage(Card):
             if not self.status.styleSheet():
                 self.status.setText("")
         elif state == "ready":
+            self.status.setStyleSheet("")
             self.status.setText(f"When you are ready, press Record. You will have {clock(max_seconds)}.")
+
+    def ask_discard(self, owner: str, other: str) -> None:
+        """Ask before the unkept take of ``owner`` is thrown away for ``other``."""
+        self.confirm_text.setText(f"{owner}'s take is not kept yet. Discard it and switch to {other}?")
+        self.confirm_bar.show()
+
+    def show_no_camera(self, sentence: str) -> None:
+        """No picture to record: the reason on the picture and the status line, Record disabled."""
+        self.view.clear_image("No camera found")
+        self.record_button.setEnabled(False)
+        self.show_problem(sentence)

@@ -30,7 +30,7 @@ from app.followup.commitments import commitments_of_workshop, take_commitment
 from app.followup.ripples import suggest_buddy, workshop_ripples
 from app.planning.views import ParticipantView
 from app.planning.workshops import load_plan
-from ui.kit.checkin import CheckInRow
+from ui.kit.checkin import CheckInDialog
 from ui.kit.widgets import button, muted, section, title
 
 NO_BUDDY = "No buddy"
@@ -127,38 +127,13 @@ class ClosingDialog(QDialog):
         self.accept()
 
 
-class CheckInsDialog(QDialog):
+class CheckInsDialog(CheckInDialog):
     """The open commitments of the people in this workshop, from earlier ones of the team."""
 
-    sig_logged = Signal(object, int)
-    """(commitment_id: uuid.UUID, rating: int) — a check-in was written."""
-
     def __init__(self, ctx: Ripple, items: list[OpenCommitment], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Check-ins")
-        lay = QVBoxLayout(self)
-        lay.addWidget(title("How did it go?", 1.2))
-        lay.addWidget(muted("Commitments made at earlier workshops of this team. One tap logs a check-in."))
-        body = QWidget()
-        rows = QVBoxLayout(body)
-        self.rows: list[CheckInRow] = []
-        self.message = muted("")
-        for item in items:
-            row = CheckInRow(ctx, item)
-            row.sig_logged.connect(self.sig_logged)
-            row.sig_error.connect(self.message.setText)
-            rows.addWidget(row)
-            self.rows.append(row)
-        rows.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        lay.addWidget(scroll, 1)
-        lay.addWidget(self.message)
-        close = button("Done", primary=True)
-        close.clicked.connect(self.accept)
-        lay.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
-        self.resize(self.fontMetrics().averageCharWidth() * 100, 480)
+        super().__init__(ctx, items, window_title="Check-ins", heading="How did it go?",
+                         intro="Commitments made at earlier workshops of this team. One tap logs a check-in.",
+                         height=480, parent=parent)
 
 
 class FollowUpBar(QWidget):

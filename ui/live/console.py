@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.live import LiveWorkshop
+from app.planning.duplicates import duplicate_pairs, merge_people
 from app.planning.views import ContributionView
 from app.vocabulary import AGENDA_LABELS, CONTRIBUTION_KINDS, KIND_SHORT
 from ui.changes import CONTRIBUTIONS, WORKSHOPS, Changes
@@ -74,6 +75,7 @@ class Console(Page):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
         outer.addLayout(self._build_head())
+        outer.addLayout(self._build_lead_row())
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
         outer.addWidget(split, 1)
@@ -114,6 +116,35 @@ class Console(Page):
         head.addWidget(self.undo_button)
         head.addWidget(self.end_button)
         return head
+
+    def _build_lead_row(self) -> QHBoxLayout:
+        """Which laptop leads the live workshop, and the take-over for a follower."""
+        row = QHBoxLayout()
+        self.lead_note = muted("")
+        row.addWidget(self.lead_note, 1)
+        self.merge_button = button("", tip="Two laptops each added this walk-in: make them one person everywhere")
+        self.merge_button.clicked.connect(self.merge_duplicates)
+        self.merge_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        row.addWidget(self.merge_button)
+        self.take_over_button = button("Take over", tip="Run the agenda and the timer from this laptop")
+        self.take_over_button.clicked.connect(self.take_over)
+        self.take_over_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        row.addWidget(self.take_over_button)
+        return row
+
+    def merge_duplicates(self) -> None:
+        """Merge the first pair on the roster that looks like one person (same name)."""
+        if self.live is None:
+            return
+        pairs = duplicate_pairs(self.live.plan.participants)
+        if pairs and self.guard(merge_people, self.ctx.store, self.live.workshop_id, pairs[0][0].id, pairs[0][1].id):
+            self.live.reload()
+            self.announce(WORKSHOPS, CONTRIBUTIONS, workshop=self.live.workshop_id)
+            self.sig_info.emit(f"{pairs[0][0].name} is one person now, with what both laptops logged.")
+
+    def take_over(self) -> None:
+        if self.live:
+            self.guard(self.live.take_over)
 
     def _build_agenda(self) -> QWidget:
         """Left: the current item, its timer and controls, and the whole agenda."""
@@ -311,6 +342,13 @@ class Console(Page):
                 entry.setFont(f)
                 self.agenda.set_label(entry, self.agenda.label(entry))  # (bold is wider)
         self.end_button.setEnabled(plan.status != "finished")
+        lead = live.lead_line()
+        self.lead_note.setText(lead)
+        self.lead_note.setVisible(bool(lead))
+        self.take_over_button.setVisible(bool(lead) and not live.leads)
+        pairs = duplicate_pairs(plan.participants)
+        self.merge_button.setText(f"Merge the two “{pairs[0][0].name}”" if pairs else "")
+        self.merge_button.setVisible(bool(pairs))
         self._refresh_timer()
 
     def _refresh_timer(self) -> None:

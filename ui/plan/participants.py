@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.clips.catalogue import hidden_clips_of
 from app.planning.participants import (
     add_participant,
+    consent_history,
     remove_participant,
     set_consent,
     set_hotkey,
@@ -32,6 +33,7 @@ from app.planning.roster import import_roster, parse_roster
 from app.planning.views import WorkshopPlan
 from app.text import plural
 from ui.kit.widgets import ID_ROLE, button, muted
+from ui.plan.consent_history import ConsentHistory
 from ui.plan.roster_preview import RosterPreview
 
 if TYPE_CHECKING:
@@ -77,7 +79,10 @@ class ParticipantsTab(QWidget):
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(self._edited)
+        self.table.itemSelectionChanged.connect(self._show_history)
         lay.addWidget(self.table, 1)
+        self.history = ConsentHistory()
+        lay.addWidget(self.history)
         foot = QHBoxLayout()
         self.consent_note = muted("Consent is recorded with the time and the facilitator's name. "
                                   "No video consent, no recording; no analytics consent, not in L&D exports.")
@@ -115,6 +120,18 @@ class ParticipantsTab(QWidget):
             key.setToolTip("The key that logs this person in the live console (leave empty for automatic)")
             self.table.setItem(r, 6, key)
         self._filling = False
+        self._show_history()
+
+    def _show_history(self) -> None:
+        """The selected person's consent history (redrawn with the roster, so a change shows)."""
+        row = self.table.currentRow()
+        item = self.table.item(row, 0) if row >= 0 and self.table.selectedIndexes() else None
+        person = self.plan.participant(item.data(ID_ROLE)) if (item and self.plan) else None
+        if person is None or person.erased:
+            self.history.show_history(None, "", [])
+            return
+        records = self.planner.guard(consent_history, self.planner.ctx.store, person.id) or []
+        self.history.show_history(person.id, person.name, records)
 
     @staticmethod
     def _consent_tip(p: Any) -> str:

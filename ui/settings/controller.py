@@ -12,11 +12,13 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.context import Ripple
-from app.sync import PasswordNeeded, SyncService, SyncStatus, next_try_minutes
+from app.sync import PasswordNeeded, RemoteNotSetUp, SyncService, SyncStatus, next_try_minutes
 from ui.changes import Changes
 from ui.tasks import describe, run_task
 
 STATUS_REFRESH_MS = 20_000
+SETUP_QUESTION = ("There is no shared store at this address yet. If the address is right, set it up "
+                  "as the shared store; if not, correct it above.")
 FIRST_SYNC_DELAY_MS = 8_000
 
 
@@ -26,6 +28,7 @@ class _Outcome:
 
     report: Any = None
     password_problem: str = ""
+    setup_needed: str = ""
 
 
 def _brought_rows(outcome: _Outcome) -> Changes | None:
@@ -49,6 +52,9 @@ class SyncController(QObject):
         self.running = False
         self.error = ""
         self.password_problem = ""
+        #: the address names no shared store yet (an empty database, no file): the page asks
+        #: whether to set one up there, and no background sync tries it meanwhile
+        self.setup_needed = ""
         self.progress = ""
         self.status: SyncStatus | None = None
         self.last_summary = ""
@@ -86,7 +92,7 @@ class SyncController(QObject):
     def reschedule(self) -> None:
         self._timer.stop()
         minutes = self.next_try_minutes()
-        if self.service.configured and minutes > 0 and not self.password_problem:
+        if self.service.configured and minutes > 0 and not self.password_problem and not self.setup_needed:
             self._timer.start(minutes * 60_000)
         self.sig_state_changed.emit()
 
@@ -99,7 +105,8 @@ class SyncController(QObject):
         self.status = status
         self.sig_state_changed.emit()
 
-    def sync_now(self, manual: bool = True) -> None:
+    def sync_now(self, manual: bool = True, init_remote: bool = False) -> None:
+        """Sync now; ``init_remote``: the person agreed to make the (empty) address the shared store."""
         if self.running:
             return
         if not self.service.configured:
@@ -113,9 +120,12 @@ class SyncController(QObject):
 
         def work(progress: Any) -> _Outcome:
             try:
-                return _Outcome(report=service.sync_now(progress=lambda *step: progress(step)))
+                return _Outcome(report=service.sync_now(progress=lambda *step: progress(step),
+                                                        init_remote=init_remote))
             except PasswordNeeded as exc:
                 return _Outcome(password_problem=str(exc))
+            except RemoteNotSetUp as exc:
+                return _Outcome(setup_needed=str(exc))
 
         run_task(
             self, work, key="sync", lane="network",
@@ -137,7 +147,11 @@ class SyncController(QObject):
             self.password_problem = outcome.password_problem
             self._failed(outcome.password_problem, manual)
             return
-        self.error = self.password_problem = ""
+        if outcome.setup_needed:
+            self.setup_needed = SETUP_QUESTION
+            self._failed(SETUP_QUESTION, manual)
+            return
+        self.error = self.password_problem = self.setup_needed = ""
         self.failures = 0
         self.last_summary = outcome.report.summary()
         self.sig_synced.emit(outcome.report, manual)

@@ -1,4 +1,5 @@
-"""Settings: the shared store (address, password, how often), syncing, About (ui.settings.about).
+"""Settings: the shared store (address, password, how often), syncing, privacy
+(ui.settings.privacy), About (ui.settings.about).
 
 Every sync, connection test and status count runs in a task (``ui.tasks``); the UI thread
 only draws. A failed background sync changes the rail's status (never a modal box, never a
@@ -34,6 +35,7 @@ from ui.settings.about import AboutCard
 from ui.settings.controller import SyncController
 from ui.settings.indicator import SyncIndicator
 from ui.settings.preferences import PreferencesCard
+from ui.settings.privacy import PrivacyCard
 from ui.tasks import describe, run_task
 
 
@@ -65,6 +67,9 @@ class SyncSettingsPage(Page):
         col.addWidget(self.preferences)
         col.addWidget(self._build_store_card())
         col.addWidget(self._build_status_card())
+        self.privacy = PrivacyCard(ctx)
+        self.privacy.sig_said.connect(lambda text, error: (self.sig_error if error else self.sig_info).emit(text))
+        col.addWidget(self.privacy)
         self.about = AboutCard(ctx)
         self.about.sig_info.connect(self.sig_info)
         self.about.sig_error.connect(self.sig_error)
@@ -75,6 +80,7 @@ class SyncSettingsPage(Page):
         self.save_button.clicked.connect(self.save)
         self.forget_button.clicked.connect(self.forget)
         self.sync_button.clicked.connect(lambda: self.controller.sync_now(manual=True))
+        self.setup_button.clicked.connect(lambda: self.controller.sync_now(manual=True, init_remote=True))
         self.controller.sig_state_changed.connect(self.refresh_status)
         self.controller.sig_synced.connect(self._synced)
         self.controller.sig_failed.connect(self._failed)
@@ -149,7 +155,13 @@ class SyncSettingsPage(Page):
             lines.addWidget(w)
         row.addLayout(lines, 1)
         self.sync_button = button("Sync now", primary=True, tip="Send this laptop's changes and bring back the others'")
-        row.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.setup_button = button("Set it up as the shared store", primary=True,
+                                   tip="Make this empty database (or new file) the team's shared store")
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.sync_button)
+        buttons.addWidget(self.setup_button)
+        buttons.addStretch(1)
+        row.addLayout(buttons)
         status_card.body.addLayout(row)
         return status_card
 
@@ -193,7 +205,7 @@ class SyncSettingsPage(Page):
         self.password.clear()
         if svc.remote_url != before:
             self.controller.last_summary = ""  # that was about the other shared store
-        self.controller.password_problem = self.controller.error = ""
+        self.controller.password_problem = self.controller.error = self.controller.setup_needed = ""
         self.controller.failures = 0
         self.controller.reschedule()
         self.controller.refresh_status()
@@ -255,7 +267,8 @@ class SyncSettingsPage(Page):
         )
         self.summary_line.setText(c.last_summary)
         self.summary_line.setVisible(bool(c.last_summary))
-        problem = c.password_problem or c.error
+        problem = c.password_problem or c.setup_needed or c.error
+        self.setup_button.setVisible(bool(c.setup_needed) and configured and not c.running)
         retry = c.next_try_minutes()
         self.error_line.setText(
             problem + (f" Ripple tries again in {retry} min." if c.error and not c.password_problem and retry else "")
@@ -263,6 +276,7 @@ class SyncSettingsPage(Page):
         self.error_line.setStyleSheet(f"color: {p.danger};")
         self.error_line.setVisible(bool(problem) and not c.running)
         self.sync_button.setText("Retry" if problem else "Sync now")
+        self.sync_button.setVisible(not c.setup_needed)
 
     def _synced(self, report: Any, manual: bool) -> None:
         if manual:

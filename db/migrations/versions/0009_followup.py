@@ -4,7 +4,7 @@ One commitment per participant and workshop (text, an optional buddy, the check-
 and check-ins on it (a rating 1–10 and a note, append-only). Both are synced tables.
 
 Revision ID: 0009
-Revises: 0006 (the lead re-chains it after 0007 and 0008 on merge)
+Revises: 0008
 Create Date: 2026-12-03 11:00:00.000000
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import db.types
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

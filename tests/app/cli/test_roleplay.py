@@ -34,7 +34,7 @@ def demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[str, str]:
     role play was recorded."""
     db = f"sqlite:///{tmp_path / 'demo.db'}"
     assert main(["--db", db, "demo"]) == 0
-    assert "role plays (6 rounds, one recorded and marked)" in capsys.readouterr().out
+    assert "2 role plays (groups in triads, 3 rounds each, one recorded and marked)" in capsys.readouterr().out
     workshops = _json(capsys, "--db", db, "workshop", "list")
     finished = sorted((w for w in workshops if w["status"] == "finished" and w["team"] == "Sales North"),
                       key=lambda w: w["started_at"])
@@ -47,9 +47,11 @@ def test_cards_rotation_markers_briefs_and_highlights(demo: tuple[str, str], tmp
     cards = _json(capsys, "roleplay", "cards")
     assert [c["key"] for c in cards] == ["objection-handling", "difficult-customer-call", "feedback-from-failure"]
     assert {r["channel"] for r in cards[0]["rubric"]} == {"verbal", "non_verbal"}
-    rounds = _json(capsys, "--db", db, "roleplay", "rotation", wid, ITEM)
+    every = _json(capsys, "--db", db, "roleplay", "rotation", wid, ITEM)
+    assert len({r["group"] for r in every}) > 1  # the whole room, in triads
+    rounds = [r for r in every if r["group"] == 0]  # the triad who agreed to video
     assert [(r["group"], r["number"]) for r in rounds] == [(0, 1), (0, 2), (0, 3)]
-    assert all(str(uuid.UUID(c["participant"])) == c["participant"] for r in rounds for c in r["cast"])
+    assert all(str(uuid.UUID(c["participant"])) == c["participant"] for r in every for c in r["cast"])
     people = {c["participant"] for r in rounds for c in r["cast"]}
     for pid in people:
         assert sorted(c["role"] for r in rounds for c in r["cast"] if c["participant"] == pid) == \
@@ -63,7 +65,8 @@ def test_cards_rotation_markers_briefs_and_highlights(demo: tuple[str, str], tmp
     code, out, _ = _run(capsys, "--db", db, "roleplay", "markers", first)
     assert code == 0 and "Eye contact" in out and "Bookmark" in out
     code, out, err = _run(capsys, "--db", db, "roleplay", "briefs", wid, ITEM, "--out", str(tmp_path / "b.pdf"))
-    assert code == 0 and "9 pages" in out and (tmp_path / "b.pdf").stat().st_size > 1000, err
+    pages = sum(len(r["cast"]) for r in every)  # a page per person and round
+    assert code == 0 and f"{pages} pages" in out and (tmp_path / "b.pdf").stat().st_size > 1000, err
     reel = tmp_path / "reel.mp4"
     code, out, err = _run(capsys, "--db", db, "roleplay", "highlights", first[:8], "--out", str(reel),
                           "--criterion", "eye_contact", "--around", "0.5")

@@ -8,11 +8,18 @@ import media.audio as audio_mod
 import media.camera.discovery as discovery_mod
 from app.clips.devices import (
     ASK_FOR_FILE,
+    NO_CAMERA_FOUND,
+    NO_MICROPHONE_FOUND,
     CameraOption,
+    Found,
+    MicrophoneOption,
     camera_options,
     capture_size,
     choose_microphone,
+    find_devices,
+    microphone_options,
     open_sources,
+    resolve_camera,
 )
 from app.settings import Settings
 from media.audio import SyntheticTone
@@ -20,16 +27,39 @@ from media.camera.synthetic import SyntheticCamera
 from media.errors import MediaError
 
 
-def test_camera_options_add_the_current_choice_when_it_is_not_listed() -> None:
-    fixed = [
-        CameraOption("Laptop camera", ""),
-        CameraOption("Synthetic test pattern", "synthetic"),
-        CameraOption("Video file as camera…", ASK_FOR_FILE),
-    ]
-    assert camera_options("") == fixed
-    assert camera_options("synthetic") == fixed
-    assert camera_options("2") == [*fixed, CameraOption("Camera 2", "2")]
-    assert camera_options("/videos/demo.mp4") == [*fixed, CameraOption("demo.mp4", "/videos/demo.mp4")]
+def test_camera_options_list_what_was_found_and_never_a_camera_that_is_not_there() -> None:
+    tail = [CameraOption("Synthetic test pattern", "synthetic"), CameraOption("Video file as camera…", ASK_FOR_FILE)]
+    none = [CameraOption(NO_CAMERA_FOUND, ""), *tail]
+    assert camera_options("", Found()) == none
+    assert camera_options("synthetic", Found()) == none
+    assert camera_options("2", Found()) == [*none, CameraOption("Camera 2 (not found)", "2")]
+    assert camera_options("/videos/demo.mp4") == [*none, CameraOption("demo.mp4", "/videos/demo.mp4")]
+    desk = CameraOption("Desk cam (0)", "0")
+    assert camera_options("0", Found((desk,))) == [desk, *tail]
+    assert all("Laptop camera" not in o.label for o in camera_options("", Found()))
+
+
+def test_nothing_chosen_means_the_first_camera_found_or_none() -> None:
+    desk, usb = CameraOption("Desk cam (0)", "0"), CameraOption("USB (2)", "2")
+    assert resolve_camera("", Found((usb, desk))) == "2"
+    assert resolve_camera("", Found()) is None
+    assert resolve_camera("synthetic", Found()) == "synthetic"
+
+
+def test_microphone_options_say_when_there_is_none() -> None:
+    tail = [MicrophoneOption("Synthetic tone", "synthetic"), MicrophoneOption("No sound", "none")]
+    assert microphone_options(Found()) == [MicrophoneOption(NO_MICROPHONE_FOUND, ""), *tail]
+    found = Found(microphones=(MicrophoneOption("Headset", "hs"), MicrophoneOption("Array", "arr")))
+    assert microphone_options(found) == [MicrophoneOption("Headset", ""), MicrophoneOption("Array", "arr"), *tail]
+
+
+def test_find_devices_lists_this_machines_devices() -> None:
+    from media.audio import list_microphones
+    from media.camera.discovery import list_cameras
+
+    found = find_devices()
+    assert [c.spec for c in found.cameras] == [str(c.index) for c in list_cameras()]
+    assert sorted(m.spec for m in found.microphones) == sorted(m.id for m in list_microphones())
 
 
 def test_capture_size_is_720p_unless_1080p_is_chosen() -> None:

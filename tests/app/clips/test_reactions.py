@@ -42,3 +42,35 @@ def test_a_reaction_names_the_workshop_of_what_it_reacts_to(store: Store) -> Non
         react(store, other, "inspired", contribution_id=share.id)
     with pytest.raises(NotFound, match="contribution is not part of this workshop"):
         react(store, wid, "inspired", contribution_id=uuid.uuid4())
+
+
+def test_a_persons_reaction_is_one_per_kind_and_toggles(store: Store, library: ClipLibrary) -> None:
+    from app.clips.reactions import reactions_of, toggle_reaction
+
+    wid, item, yes, no = clip_workshop(store)
+    view = record_take(store, library, wid, yes, item).keep()
+    react(store, wid, "helpful", clip_id=view.id)  # the room's anonymous click stays
+    assert toggle_reaction(store, wid, "helpful", no, clip_id=view.id) is True
+    assert reactions_of(store, no, clip_id=view.id) == {"helpful"}
+    assert list_clips(store, wid)[0].reactions == {"helpful": 2}
+    assert toggle_reaction(store, wid, "inspired", no, clip_id=view.id) is True
+    assert toggle_reaction(store, wid, "helpful", no, clip_id=view.id) is False  # taken back
+    assert reactions_of(store, no, clip_id=view.id) == {"inspired"}
+    assert list_clips(store, wid)[0].reactions == {"helpful": 1, "inspired": 1}
+    assert toggle_reaction(store, wid, "helpful", no, clip_id=view.id) is True  # and given again
+    assert list_clips(store, wid)[0].reactions == {"helpful": 2, "inspired": 1}
+
+
+def test_toggling_refuses_bad_input_and_changes_nothing(store: Store, library: ClipLibrary) -> None:
+    from app.clips.reactions import toggle_reaction
+
+    wid, item, yes, no = clip_workshop(store)
+    view = record_take(store, library, wid, yes, item).keep()
+    with pytest.raises(RippleError, match="Nobody reacts to their own clip"):
+        toggle_reaction(store, wid, "helpful", yes, clip_id=view.id)
+    with pytest.raises(RippleError, match="not a reaction"):
+        toggle_reaction(store, wid, "love", no, clip_id=view.id)
+    other = create_workshop(store, "Another")
+    with pytest.raises(NotFound, match="clip is not part of this workshop"):
+        toggle_reaction(store, other, "helpful", no, clip_id=view.id)
+    assert list_clips(store, wid)[0].reactions == {}

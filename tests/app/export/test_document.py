@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from app.export.document import PSEUDONYM_SECRET_KEY, Pseudonyms, pseudonym_secret
+from app.export.document import PSEUDONYM_ENV, PSEUDONYM_KEY_NAME, Pseudonyms, pseudonym_secret
 from app.export.request import make_request
 from app.export.service import export_candidates
-from db.models import StoreMeta
+from db.models import PseudonymKey, StoreMeta
 from db.store import Store
 from tests.helpers.export import all_text_of_xlsx, export_scenario, pdf_text, run_export
 from tests.helpers.insights import Cast, Line, load_into, quiet_and_loud
@@ -44,7 +44,50 @@ def test_pseudonyms_are_stable_and_hide_names(store: Store, store_url: str, tmp_
     finally:
         other.close()
     with store.read() as s:
-        assert s.get(StoreMeta, PSEUDONYM_SECRET_KEY) is not None
+        # The key is in L&D's table, not in store_meta (which every role reads).
+        assert s.get(PseudonymKey, PSEUDONYM_KEY_NAME) is not None
+        assert s.get(StoreMeta, "pseudonym_secret") is None
+
+
+def test_a_key_held_by_lnd_gives_the_same_pseudonyms_from_any_store(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(PSEUDONYM_ENV, "held by L&D only")
+    other = Store.open(f"sqlite:///{tmp_path / 'other.db'}")
+    try:
+        assert pseudonym_secret(store) == pseudonym_secret(other)
+    finally:
+        other.close()
+    with store.read() as s:
+        assert s.get(PseudonymKey, PSEUDONYM_KEY_NAME) is None  # nothing kept in the store
+
+
+def test_pseudonymised_files_carry_no_titles_that_may_name_people(store: Store, tmp_path: Path) -> None:
+    """A clip's default title is the phone file's name; workshop and item titles are typed by
+    people: none of them is in a pseudonymised file, in any format."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from db.models import AgendaItem, Clip, Contribution, Workshop
+
+    export_scenario(store, tmp_path)
+    with store.write() as s:
+        w = s.scalars(select(Workshop)).first()
+        assert w is not None
+        w.title = "Farewell for Mei Lin"
+        for item in s.scalars(select(AgendaItem)):
+            item.title = "Mei Lin tells her story"
+        who = s.scalars(select(Contribution.participant_id)).first()
+        s.add(Clip(workshop_id=w.id, participant_id=who, at=datetime.now(UTC), seconds=30, sha256="",
+                   title="Mei Lin - my failure story"))
+    for fmt in ("xlsx", "pdf"):
+        plain, pseudo = tmp_path / f"plain.{fmt}", tmp_path / f"pseudo.{fmt}"
+        export_candidates(store, make_request(format=fmt, out=plain), by="test")
+        export_candidates(store, make_request(format=fmt, out=pseudo, pseudonymize=True), by="test")
+        read = all_text_of_xlsx if fmt == "xlsx" else pdf_text
+        assert "Mei Lin" in read(plain)  # the titles are there when names are
+        assert "Mei Lin" not in read(pseudo)
 
 
 def test_small_teams_are_suppressed_in_every_format(store: Store, tmp_path: Path) -> None:

@@ -161,7 +161,7 @@ def test_the_keychain_holds_the_password_when_there_is_one(
     fresh = SyncService(sqlite_store, settings, None)  # the next session
     assert fresh.password_remembered()
     create_workshop(sqlite_store, "To share")
-    report = fresh.sync_now(clip_files=False)  # trust auth here: the password is merely sent
+    report = fresh.sync_now(clip_files=False, init_remote=True)  # trust auth: the password is merely sent
     assert report.sent > 0 and "postgres:***@" in report.remote
     svc.configure(settings.remote_url, remember=False)
     assert ring.items == {}
@@ -173,7 +173,7 @@ def test_tls_options_pass_through_the_url(pg_url: str) -> None:
     # The live server has no TLS: asking for it must fail, and say so without a password.
     with pytest.raises(StoreError) as err:
         open_remote(pg_url.replace("?", "?sslmode=require&"))
-    assert "ssl" in str(err.value).lower() or "could not" in str(err.value).lower()
+    assert "does not offer TLS, but the address requires it (sslmode)" in str(err.value)
     store = open_remote(pg_url.replace("?", "?sslmode=disable&"))  # and accepted when allowed
     store.close()
 
@@ -229,3 +229,33 @@ def test_a_stalled_laptop_holding_the_push_lock_does_not_hang_the_others(
         assert s.get(Workshop, wid) is not None
     a.close()
     remote.close()
+
+
+def test_a_client_keys_passphrase_is_kept_out_of_settings_and_still_used(
+    sqlite_store: Store, tmp_path: Path, pg_url: str
+) -> None:
+    """``sslpassword`` unlocks an encrypted client key: a secret like the password, so the
+    settings file never holds it; the session (or the keychain) gives it to every connection."""
+    from app import settings as settings_mod
+    from app.platform import credentials
+
+    settings = Settings()
+    svc = SyncService(sqlite_store, settings, None)
+    joiner = "&" if "?" in pg_url else "?"
+    svc.configure(f"{pg_url}{joiner}sslpassword={SECRET}")
+    settings_mod.save(settings)
+    saved = settings_mod.settings_path().read_text(encoding="utf-8")
+    assert SECRET not in saved and "sslpassword" not in saved
+    assert "sslpassword" not in settings.remote_url
+    # Connections still carry it: libpq takes the option, and the sync works with it.
+    assert credentials.with_password(settings.remote_url, None, SECRET).query["sslpassword"] == SECRET
+    create_workshop(sqlite_store, "Encrypted keys")
+    assert svc.sync_now(init_remote=True).sent > 0
+    from sqlalchemy import select
+
+    from db.models import SyncRemote
+
+    with sqlite_store.read() as s:
+        kept = [r.url for r in s.scalars(select(SyncRemote))]
+    assert kept and not any(SECRET in u or "sslpassword" in u for u in kept)
+    svc.close()

@@ -433,3 +433,24 @@ def test_recorded_colours_survive_the_round_trip(out_dir: Path) -> None:
     ):
         got = decoded[120, x]
         assert np.abs(got - np.array(expected)).max() <= 8, f"{expected} came back as {tuple(got)}"
+
+
+def test_request_stop_ends_the_take_at_that_moment_without_anyone_waiting(tmp_path: Path) -> None:
+    """The booth raises the flag on the UI thread and finishes the file on a worker; a busy
+    worker must not make the take longer than the moment Stop was pressed."""
+    from media.recording.recorder import Recorder
+
+    camera = SyntheticCamera(320, 240, 30)
+    rec = Recorder(camera, None, tmp_path / "take.mp4", max_seconds=30)
+    rec.start()
+    deadline = time.monotonic() + 10
+    while rec.elapsed < 0.8 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    at_stop = rec.elapsed
+    rec.request_stop()
+    rec.request_stop()  # idempotent
+    result = rec.wait(timeout=10)  # nobody calls stop(): the take ends by itself
+    assert result is not None and result.error is None
+    assert at_stop <= result.seconds <= at_stop + 0.2
+    assert rec.stop().seconds == result.seconds  # stop() afterwards just returns the outcome
+    camera.close()

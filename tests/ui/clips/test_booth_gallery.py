@@ -101,14 +101,15 @@ def test_booth_mode_hides_everything_else(qtbot: QtBot, ctx: Ripple) -> None:
     modes: list[bool] = []
     booth.sig_booth_mode.connect(modes.append)
     booth.set_booth_mode(True)
-    assert not booth.toolbar.isVisible() and booth.stage.exit_button.isVisible()
-    qtbot.mousePress(booth.stage.exit_button, Qt.MouseButton.LeftButton)
-    qtbot.wait(300)
-    qtbot.mouseRelease(booth.stage.exit_button, Qt.MouseButton.LeftButton)
-    assert booth.in_booth_mode  # a short press does not leave
-    qtbot.mousePress(booth.stage.exit_button, Qt.MouseButton.LeftButton)
+    leave = booth.stage.leave
+    assert not booth.toolbar.isVisible() and leave.button.isVisible()
+    qtbot.mousePress(leave.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: leave.progress.value() > 0, timeout=3000)  # the hold shows its progress
+    qtbot.mouseRelease(leave.button, Qt.MouseButton.LeftButton)
+    assert booth.in_booth_mode and leave.progress.value() == 0  # a short press does not leave
+    qtbot.mousePress(leave.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not booth.in_booth_mode, timeout=3000)
-    qtbot.mouseRelease(booth.stage.exit_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseRelease(leave.button, Qt.MouseButton.LeftButton)
     assert modes == [True, False] and booth.toolbar.isVisible()
 
 

@@ -150,3 +150,49 @@ def test_live_insights_panel_follows_the_workshop(qtbot: QtBot, ctx: Ripple) -> 
     assert "Ana" in console.live_panel.starters.text()
     console.panel_button.setChecked(False)
     assert not console.live_panel.isVisible() and not ctx.settings.show_live_panel
+
+
+def test_a_follower_console_says_who_leads_and_takes_over(qtbot: QtBot, ctx: Ripple, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from app.live import LiveWorkshop
+    from db.store import Store
+    from db.sync.engine import sync
+    from db.sync.remote import open_remote
+
+    wid, _people = _workshop(ctx, 2)
+    remote = open_remote(f"sqlite:///{Path(str(tmp_path)) / 'shared.db'}")
+    other = Store.open(f"sqlite:///{Path(str(tmp_path)) / 'other.db'}")
+    sync(ctx.store, remote)
+    sync(other, remote)
+    LiveWorkshop(other, wid).start()  # the co-facilitator's laptop went live first
+    sync(other, remote)
+    sync(ctx.store, remote)
+    console = _console(qtbot, ctx, wid)
+    assert console.lead_note.isVisible() and f"Laptop {other.device_id} leads" in console.lead_note.text()
+    assert console.take_over_button.isVisible()
+    with qtbot.waitSignal(console.sig_error) as refused:
+        console.next_item()
+    assert refused.args is not None and "take over to run them from this laptop" in refused.args[0]
+    qtbot.mouseClick(console.take_over_button, Qt.MouseButton.LeftButton)
+    assert "This laptop leads" in console.lead_note.text() and not console.take_over_button.isVisible()
+    console.next_item()
+    assert console.item_title.text() == "Second"
+    other.close()
+    remote.close()
+
+
+def test_the_console_offers_to_merge_a_walk_in_added_twice(qtbot: QtBot, ctx: Ripple) -> None:
+    wid, (ana, *_r) = _workshop(ctx, 2)
+    console = _console(qtbot, ctx, wid)
+    assert not console.merge_button.isVisible()
+    twin = add_participant(ctx.store, wid, "ana pereira")  # as a sync from the other laptop brings it
+    console.refresh()
+    assert console.merge_button.isVisible() and console.merge_button.text() == "Merge the two “Ana Pereira”"
+    qtbot.mouseClick(console.tiles.tiles[twin], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(console.sig_info) as said:
+        qtbot.mouseClick(console.merge_button, Qt.MouseButton.LeftButton)
+    assert said.args is not None and "is one person now" in said.args[0]
+    assert not console.merge_button.isVisible()
+    assert [p.name for p in console.live.plan.participants if "ana" in p.name.casefold()] == ["Ana Pereira"]  # type: ignore[union-attr]
+    assert {r.participant_id for r in _rows(ctx)} == {ana}

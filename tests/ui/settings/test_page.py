@@ -55,9 +55,19 @@ def test_save_then_sync_now_through_a_shared_file(
     qtbot.waitUntil(lambda: page.controller.status is not None and page.controller.status.waiting == 3)
     assert "3 changes waiting" in page.waiting_line.text()
 
-    with qtbot.waitSignal(page.controller.sig_synced, timeout=20_000) as done:
+    # Nothing is there yet: the page asks before making it the shared store, and makes nothing.
+    assert not page.setup_button.isVisible()
+    with qtbot.waitSignal(page.controller.sig_failed, timeout=20_000) as asked:
         qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
+    assert asked.args is not None and "no shared store at this address yet" in asked.args[0]
+    qtbot.waitUntil(page.setup_button.isVisible, timeout=5000)
+    assert not (tmp_path / "share" / "ripple.db").exists()
+    assert "set it up as the shared store" in page.error_line.text() and not page.sync_button.isVisible()
+    assert not page.controller.sync_scheduled  # no background sync tries it meanwhile
+    with qtbot.waitSignal(page.controller.sig_synced, timeout=20_000) as done:
+        qtbot.mouseClick(page.setup_button, Qt.MouseButton.LeftButton)
     assert done.args is not None and done.args[0].sent == 3 and done.args[1] is True
+    qtbot.waitUntil(lambda: not page.setup_button.isVisible() and page.sync_button.isVisible(), timeout=5000)
     qtbot.waitUntil(lambda: page.indicator.state() == "ok", timeout=5000)
     assert "Synced just now" in page.indicator.label.text()
     assert page.status_line.text().startswith("Last sync just now")
@@ -132,7 +142,7 @@ def test_test_connection_says_what_it_found(qtbot: QtBot, page: SyncSettingsPage
     page.address.setText(f"sqlite:///{tmp_path / 'empty.db'}")
     with qtbot.waitSignal(page.sig_info, timeout=10_000) as said:
         qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
-    assert said.args is not None and "is empty; the first sync will set it up" in said.args[0]
+    assert said.args is not None and "There is no shared store at" in said.args[0]
     assert not (tmp_path / "empty.db").exists() or (tmp_path / "empty.db").stat().st_size == 0
     qtbot.waitUntil(page.test_button.isEnabled)  # one test at a time
     page.address.setText("mysql://nope@host/db")

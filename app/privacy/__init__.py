@@ -1,0 +1,1 @@
+"""The person's rights, built in: subject access (access), retention (retention)."""

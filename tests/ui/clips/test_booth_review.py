@@ -1,0 +1,126 @@
+"""Review in the booth: player controls, discard, asking before a take is lost; leaving with a PIN."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Qt
+from PySide6.QtMultimedia import QMediaPlayer
+from pytestqt.qtbot import QtBot
+
+from app import settings as settings_mod
+from app.clips.booth_pin import PIN_RULE, has_booth_pin
+from app.clips.catalogue import list_clips
+from app.context import Ripple
+from app.planning.participants import add_participant, set_consent
+from app.planning.workshops import create_workshop
+from ui.clips.booth import Booth
+from ui.clips.booth_pin_setting import NO_PIN, PIN_SET, BoothPinSetting
+from ui.clips.leave_booth import WRONG_PIN
+
+PLAYING = QMediaPlayer.PlaybackState.PlayingState
+
+
+def _two(ctx: Ripple) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
+    wid = create_workshop(ctx.store, "Review")
+    ana = add_participant(ctx.store, wid, "Ana Pereira")
+    ben = add_participant(ctx.store, wid, "Ben Okafor")
+    for pid in (ana, ben):
+        set_consent(ctx.store, pid, video=True, community=False, analytics=True, by="Marta")
+    return wid, ana, ben
+
+
+def _reviewing(qtbot: QtBot, ctx: Ripple, wid: uuid.UUID, pid: uuid.UUID) -> Booth:
+    ctx.settings.camera = "synthetic"
+    booth = Booth(ctx, find_cameras=lambda: (), find_microphones=lambda: ())
+    qtbot.addWidget(booth)
+    booth.resize(1366, 768)
+    booth.show()
+    booth.open_workshop(wid)
+    booth.choose(pid)
+    assert booth.start_recording()
+    qtbot.waitUntil(lambda: booth.take is not None and booth.take.elapsed > 1.5, timeout=8000)
+    booth.stop_recording()
+    qtbot.waitUntil(lambda: booth.state == "review", timeout=8000)
+    return booth
+
+
+def test_review_plays_pauses_replays_and_scrubs(qtbot: QtBot, ctx: Ripple) -> None:
+    wid, ana, _ben = _two(ctx)
+    booth = _reviewing(qtbot, ctx, wid, ana)
+    player = booth.stage.review_player
+    qtbot.waitUntil(lambda: player.player.playbackState() == PLAYING, timeout=5000)
+    qtbot.waitUntil(lambda: player.scrubber.maximum() > 1000, timeout=5000)  # the take's length
+    assert player.play_button.text() == "Pause"
+    qtbot.mouseClick(player.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: player.player.playbackState() != PLAYING, timeout=3000)
+    assert player.play_button.text() == "Play"
+    player.seek(1000)
+    qtbot.waitUntil(lambda: abs(player.player.position() - 1000) < 200, timeout=3000)
+    assert player.time_label.text().startswith("00:01 /")
+    qtbot.mouseClick(player.replay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: player.player.playbackState() == PLAYING, timeout=3000)
+    assert player.player.position() < 1000
+    booth.shutdown()
+
+
+def test_discard_throws_the_take_away(qtbot: QtBot, ctx: Ripple) -> None:
+    wid, ana, _ben = _two(ctx)
+    booth = _reviewing(qtbot, ctx, wid, ana)
+    path = booth.take.path  # type: ignore[union-attr]
+    assert booth.stage.keep_controls.discard_button.isVisible()
+    qtbot.mouseClick(booth.stage.keep_controls.discard_button, Qt.MouseButton.LeftButton)
+    assert booth.state == "pick" and booth.take is None and not path.exists()
+    assert "discarded" in booth.stage.status.text()
+    assert list_clips(ctx.store, wid) == []
+    booth.shutdown()
+
+
+def test_tapping_another_name_during_review_asks_first(qtbot: QtBot, ctx: Ripple) -> None:
+    wid, ana, ben = _two(ctx)
+    booth = _reviewing(qtbot, ctx, wid, ana)
+    path = booth.take.path  # type: ignore[union-attr]
+    qtbot.mouseClick(booth.people.buttons[ben], Qt.MouseButton.LeftButton)
+    assert booth.state == "review" and path.exists() and booth.participant_id == ana
+    assert booth.stage.confirm_bar.isVisible()
+    assert "Ana Pereira's take is not kept yet" in booth.stage.confirm_text.text()
+    assert "Ben Okafor" in booth.stage.confirm_text.text()
+    qtbot.mouseClick(booth.stage.confirm_back, Qt.MouseButton.LeftButton)  # go back: nothing lost
+    assert not booth.stage.confirm_bar.isVisible() and booth.state == "review" and path.exists()
+    qtbot.mouseClick(booth.people.buttons[ben], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(booth.stage.confirm_discard, Qt.MouseButton.LeftButton)
+    assert not path.exists() and booth.state == "ready" and booth.participant_id == ben
+    assert not booth.stage.confirm_bar.isVisible()
+    booth.shutdown()
+
+
+def test_leaving_booth_mode_asks_for_the_trainers_pin(qtbot: QtBot, ctx: Ripple) -> None:
+    setting = BoothPinSetting(ctx)
+    qtbot.addWidget(setting)
+    assert setting.status.text() == NO_PIN and not setting.remove_button.isEnabled()
+    setting.pin_edit.setText("12")
+    qtbot.mouseClick(setting.set_button, Qt.MouseButton.LeftButton)
+    assert setting.status.text() == PIN_RULE and not has_booth_pin(ctx.settings)
+    setting.pin_edit.setText("2468")
+    qtbot.mouseClick(setting.set_button, Qt.MouseButton.LeftButton)
+    assert setting.status.text() == PIN_SET and has_booth_pin(settings_mod.load())
+    assert "2468" not in settings_mod.settings_path().read_text(encoding="utf-8")
+
+    booth = Booth(ctx, find_cameras=lambda: (), find_microphones=lambda: ())
+    qtbot.addWidget(booth)
+    booth.show()
+    booth.set_booth_mode(True)
+    leave = booth.stage.leave
+    qtbot.mousePress(leave.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: leave.pin_row.isVisible(), timeout=3000)
+    qtbot.mouseRelease(leave.button, Qt.MouseButton.LeftButton)
+    assert booth.in_booth_mode and leave.progress.value() == leave.progress.maximum()
+    qtbot.keyClicks(leave.pin_edit, "1357")
+    qtbot.keyClick(leave.pin_edit, Qt.Key.Key_Return)
+    assert booth.in_booth_mode and leave.pin_message.text() == WRONG_PIN and leave.pin_edit.text() == ""
+    qtbot.keyClicks(leave.pin_edit, "2468")
+    qtbot.mouseClick(leave.pin_ok, Qt.MouseButton.LeftButton)
+    assert not booth.in_booth_mode and not leave.pin_row.isVisible()
+
+    qtbot.mouseClick(setting.remove_button, Qt.MouseButton.LeftButton)
+    assert setting.status.text() == NO_PIN and not has_booth_pin(ctx.settings)

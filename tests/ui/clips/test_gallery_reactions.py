@@ -1,0 +1,58 @@
+"""Reactions in the gallery: the room's clicks are anonymous counts; a chosen person reacts once
+per kind, toggled, with the pressed state shown."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.clips.catalogue import list_clips
+from app.clips.reactions import reactions_of
+from app.clips.recording import Recording
+from app.context import Ripple
+from app.planning.participants import add_participant, set_consent
+from app.planning.workshops import create_workshop
+from ui.clips.gallery import THE_ROOM, Gallery
+
+
+def test_a_chosen_person_toggles_their_reactions(qtbot: QtBot, ctx: Ripple) -> None:
+    from media.audio import SyntheticTone
+    from media.camera.synthetic import SyntheticCamera
+
+    wid = create_workshop(ctx.store, "Reactions")
+    ana = add_participant(ctx.store, wid, "Ana Pereira")
+    ben = add_participant(ctx.store, wid, "Ben Okafor")
+    set_consent(ctx.store, ana, video=True, community=False, analytics=True, by="Marta")
+    take = Recording(ctx.store, ctx.clips, wid, ana, None, camera=SyntheticCamera(320, 240, realtime=False),
+                     audio=SyntheticTone(realtime=False), max_seconds=1.0)
+    take.start()
+    take.recorder.wait(60)
+    view = take.keep()
+    gallery = Gallery(ctx)
+    qtbot.addWidget(gallery)
+    gallery.resize(1366, 768)
+    gallery.show()
+    box = gallery.reactor_box
+    assert [box.itemText(i) for i in range(box.count())] == [THE_ROOM, "Ana Pereira", "Ben Okafor"]
+    helpful = gallery.react_buttons["helpful"]
+    # The room: anonymous, every click counts, nothing stays pressed.
+    qtbot.mouseClick(helpful, Qt.MouseButton.LeftButton)
+    assert not helpful.isCheckable() and helpful.text() == "Helpful  1"
+    # Ben: his click is his reaction, shown pressed; a second click takes it back.
+    box.setCurrentIndex(box.findText("Ben Okafor"))
+    assert helpful.isCheckable() and not helpful.isChecked()
+    qtbot.mouseClick(helpful, Qt.MouseButton.LeftButton)
+    assert helpful.isChecked() and helpful.property("active") is True and helpful.text() == "Helpful  2"
+    assert reactions_of(ctx.store, ben, clip_id=view.id) == {"helpful"}
+    qtbot.mouseClick(helpful, Qt.MouseButton.LeftButton)
+    assert not helpful.isChecked() and helpful.property("active") is False and helpful.text() == "Helpful  1"
+    qtbot.mouseClick(gallery.react_buttons["tried_it"], Qt.MouseButton.LeftButton)
+    assert list_clips(ctx.store, wid)[0].reactions == {"helpful": 1, "tried_it": 1}
+    # Back to the room and to Ben: his pressed state is read from the store.
+    box.setCurrentIndex(0)
+    assert not gallery.react_buttons["tried_it"].isChecked()
+    box.setCurrentIndex(box.findText("Ben Okafor"))
+    assert gallery.react_buttons["tried_it"].isChecked()
+    # Ana cannot react to her own clip.
+    box.setCurrentIndex(box.findText("Ana Pereira"))
+    assert not helpful.isEnabled() and "cannot react to their own clip" in gallery.react_note.text()
