@@ -3,28 +3,38 @@
 Each choice is saved as soon as it is made (``app.settings``, through ``Ripple.save_settings``):
 there is no Save button to forget. The appearance applies at once to the whole window. The
 facilitator's name goes on new workshops and on the consent a trainer records; the camera,
-microphone and clip length are what the booth starts with (the booth can still switch the
-camera for a take, and remembers that choice here).
+microphone and clip length are what the booth starts with (the booth can still switch them
+for a take, and remembers that choice here). The cameras and microphones are looked for the
+first time the card is shown (cameras off the UI thread: opening each takes a while), as the
+booth does; until then the lists say so rather than offer a camera that may not be there.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 
-from app.clips.devices import ASK_FOR_FILE, camera_options
+from app.clips.devices import (
+    ASK_FOR_FILE,
+    CameraOption,
+    Found,
+    MicrophoneOption,
+    camera_options,
+    find_cameras,
+    find_microphones,
+    microphone_options,
+)
 from app.context import Ripple
 from app.settings import CLIP_SECONDS, THEMES
 from app.text import plural
 from ui.kit import theme
 from ui.kit.widgets import Card, index_of, muted, section
 
-MICROPHONES: dict[str, str] = {
-    "": "The laptop's microphone",
-    "synthetic": "Test tone",
-    "none": "No microphone (video only)",
-}
-"""The microphone choices: ``Settings.microphone`` → label."""
+LOOKING_CAMERAS = "Looking for cameras…"
+LOOKING_MICROPHONES = "Looking for microphones…"
 
 
 class PreferencesCard(Card):
@@ -33,9 +43,17 @@ class PreferencesCard(Card):
     sig_error = Signal(str)
     """(text: str) — one sentence for the banner (the settings file could not be written)."""
 
-    def __init__(self, ctx: Ripple, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Ripple, parent: QWidget | None = None,
+                 finder: Callable[[], Sequence[CameraOption]] | None = None,
+                 mic_finder: Callable[[], Sequence[MicrophoneOption]] | None = None) -> None:
+        """``finder``/``mic_finder``: the cameras and microphones the laptop has
+        (``app.clips.devices`` unless a test says)."""
         super().__init__(parent)
         self.ctx = ctx
+        self.finder: Callable[[], Sequence[CameraOption]] = finder or find_cameras
+        self.mic_finder: Callable[[], Sequence[MicrophoneOption]] = mic_finder or find_microphones
+        self.found: Found | None = None
+        self._looked = False
         self.body.addWidget(section("Preferences"))
         # Two columns: how Ripple looks and who runs it; what the booth starts with.
         grid = QGridLayout()
@@ -49,8 +67,6 @@ class PreferencesCard(Card):
         self.facilitator.setPlaceholderText("Your name, as participants know you")
         self.camera = QComboBox()
         self.microphone = QComboBox()
-        for code, label in MICROPHONES.items():
-            self.microphone.addItem(label, code)
         self.clip_length = QComboBox()
         cells: tuple[tuple[int, int, str, QWidget], ...] = (
             (0, 0, "Appearance", self.appearance), (1, 0, "Facilitator", self.facilitator),
@@ -78,18 +94,44 @@ class PreferencesCard(Card):
         self.appearance.setCurrentIndex(max(0, index_of(self.appearance, s.theme)))
         self.facilitator.setText(s.facilitator)
         self.camera.clear()
-        for option in camera_options(s.camera):
+        cameras = (camera_options(s.camera, None, LOOKING_CAMERAS) if self.found is None
+                   else camera_options(s.camera, self.found))
+        for option in cameras:
             if option.spec != ASK_FOR_FILE:  # a video file is the booth's to pick, for a take
                 self.camera.addItem(option.label, option.spec)
         self.camera.setCurrentIndex(max(0, index_of(self.camera, s.camera)))
+        self.microphone.clear()
+        mics = microphone_options(self.found or Found())
+        if self.found is None:
+            mics[0] = MicrophoneOption(LOOKING_MICROPHONES, "")
+        for mic in mics:
+            self.microphone.addItem(mic.label, mic.spec)
         if index_of(self.microphone, s.microphone) < 0:
-            self.microphone.addItem(s.microphone, s.microphone)
+            self.microphone.addItem(f"{s.microphone} (not found)", s.microphone)
         self.microphone.setCurrentIndex(index_of(self.microphone, s.microphone))
         self.clip_length.clear()
         lengths = sorted({*CLIP_SECONDS, round(s.max_clip_seconds)})
         for seconds in lengths:
             self.clip_length.addItem(f"At most {plural(seconds, 'second')}", float(seconds))
         self.clip_length.setCurrentIndex(index_of(self.clip_length, float(round(s.max_clip_seconds))))
+
+    def showEvent(self, e: QShowEvent) -> None:
+        super().showEvent(e)
+        if not self._looked:
+            self._looked = True
+            self.look()
+
+    def look(self) -> None:
+        """Look for cameras in the background (microphones at once: QtMultimedia wants this thread)."""
+        from ui.tasks import run_task
+
+        mics = tuple(self.mic_finder())
+        run_task(self, self.finder, lane="media", key="preferences-devices",
+                 on_success=lambda cameras: self._found(Found(tuple(cameras), mics)))
+
+    def _found(self, found: Found) -> None:
+        self.found = found
+        self.load()
 
     def _save(self) -> None:
         try:

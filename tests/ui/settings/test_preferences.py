@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app import settings as settings_mod
 from app.brand import DARK, LIGHT
+from app.clips.devices import CameraOption, MicrophoneOption
 from app.context import Ripple
 from app.planning.workshops import load_plan
 from ui.kit import theme
@@ -23,9 +24,11 @@ from ui.settings.preferences import PreferencesCard
 @pytest.fixture
 def card(qtbot: QtBot, ctx: Ripple, qapp: QApplication) -> Iterator[PreferencesCard]:
     theme.apply(qapp, "light")
-    c = PreferencesCard(ctx)
+    c = PreferencesCard(ctx, finder=lambda: [CameraOption("USB camera (2)", "2")],
+                        mic_finder=lambda: [MicrophoneOption("Headset", "headset-id")])
     qtbot.addWidget(c)
     c.show()
+    qtbot.waitUntil(lambda: c.found is not None)
     yield c
     theme.apply(qapp, "light")
 
@@ -34,6 +37,7 @@ def _choose(qtbot: QtBot, combo: QComboBox, value: object) -> None:
     """Pick the entry holding ``value`` with the keyboard, as a person would."""
     target = next(i for i in range(combo.count()) if combo.itemData(i) == value)
     combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_End)  # (away first: Qt reports no choice when nothing moves)
     qtbot.keyClick(combo, Qt.Key.Key_Home)
     for _ in range(target):
         qtbot.keyClick(combo, Qt.Key.Key_Down)
@@ -64,7 +68,11 @@ def test_the_facilitator_goes_on_new_workshops(qtbot: QtBot, card: PreferencesCa
 
 
 def test_the_booths_defaults_are_saved(qtbot: QtBot, card: PreferencesCard, ctx: Ripple) -> None:
-    assert [card.camera.itemData(i) for i in range(card.camera.count())] == ["", "synthetic"]  # no file here
+    assert [card.camera.itemText(i) for i in range(card.camera.count())] == [
+        "USB camera (2)", "Synthetic test pattern"]  # the cameras found; a video file is the booth's to pick
+    assert card.microphone.itemText(0) == "Headset"
+    _choose(qtbot, card.camera, "2")
+    assert settings_mod.load().camera == "2"
     _choose(qtbot, card.camera, "synthetic")
     _choose(qtbot, card.microphone, "none")
     _choose(qtbot, card.clip_length, 45.0)
@@ -77,10 +85,16 @@ def test_the_booths_defaults_are_saved(qtbot: QtBot, card: PreferencesCard, ctx:
 def test_a_value_the_list_does_not_offer_is_shown_as_it_is(qtbot: QtBot, ctx: Ripple) -> None:
     ctx.settings.max_clip_seconds = 120.0
     ctx.settings.camera = "1"
-    c = PreferencesCard(ctx)
+    ctx.settings.microphone = "gone-id"
+    c = PreferencesCard(ctx, finder=lambda: [], mic_finder=lambda: [])
     qtbot.addWidget(c)
+    assert c.camera.itemText(0) == "Looking for cameras…"  # before the search answers
+    c.show()
+    qtbot.waitUntil(lambda: c.found is not None)
     assert c.clip_length.currentText() == "At most 120 seconds"
-    assert c.camera.currentData() == "1" and c.camera.currentText() == "Camera 1"
+    assert c.camera.currentData() == "1" and c.camera.currentText() == "Camera 1 (not found)"
+    assert c.camera.itemText(0) == "No camera found" and c.microphone.itemText(0) == "No microphone found"
+    assert c.microphone.currentData() == "gone-id" and c.microphone.currentText() == "gone-id (not found)"
 
 
 def test_settings_that_cannot_be_saved_say_so_and_keep_the_choice(
