@@ -211,7 +211,7 @@ def _carets(p: Palette, down: str, up: str) -> str:
         return ""
     return f"""
     QComboBox::drop-down, QDateTimeEdit::drop-down {{
-        subcontrol-origin: padding; subcontrol-position: center right; width: 1.3em; border: none;
+        subcontrol-origin: padding; subcontrol-position: center right; width: 1.1em; border: none;
     }}
     QComboBox::down-arrow, QDateTimeEdit::down-arrow {{ image: url({down}); width: 0.8em; height: 0.8em; }}
     QSpinBox::up-button, QDoubleSpinBox::up-button, QDateTimeEdit::up-button {{
