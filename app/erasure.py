@@ -47,6 +47,7 @@ from app.followup.commitments import erase_followup_in
 from app.planning.ids import membership_id, parse_uuid
 from app.planning.participants import find_participant_by_email
 from app.roleplay.erasure import erase_role_plays
+from app.text import plural
 from db.merge import BOOKKEEPING
 from db.models import (
     SYNCED_MODELS,
@@ -83,13 +84,15 @@ class ErasureResult:
             return f"Participant {self.participant_id} was already erased; nothing was left to remove."
         extra = ""
         if self.mentions_removed:
-            extra += f" Their name or e-mail was removed from {self.mentions_removed} other record(s)."
+            extra += f" Their name or e-mail was removed from {plural(self.mentions_removed, 'other record')}."
         if self.takes_discarded:
-            extra += f" {self.takes_discarded} unfinished recording(s) of theirs were deleted."
+            n = self.takes_discarded
+            extra += f" {plural(n, 'unfinished recording')} of theirs {'was' if n == 1 else 'were'} deleted."
         return (
             f"Erased participant {self.participant_id}: personal data and "
-            f"{self.clips_removed} clip(s) removed here ({self.files_deleted} file(s) deleted); "
-            f"{self.contributions_kept} contribution(s) stay, anonymous.{extra} The erasure reaches the "
+            f"{plural(self.clips_removed, 'clip')} removed here ({plural(self.files_deleted, 'file')} deleted); "
+            f"{plural(self.contributions_kept, 'contribution')} {'stays' if self.contributions_kept == 1 else 'stay'}, "
+            f"anonymous.{extra} The erasure reaches the "
             "shared store and the other laptops at their next sync."
         )
 

@@ -21,8 +21,19 @@ from typing import Any
 
 from app.platform.paths import config_dir
 
-SETTINGS_VERSION = 1
-"""The layout of settings.json this Ripple writes (a file without one predates versions)."""
+SETTINGS_VERSION = 2
+"""The layout of settings.json this Ripple writes (a file without one predates versions).
+2: ``theme`` is one of :data:`THEMES` and ``max_clip_seconds`` within :data:`CLIP_SECONDS_RANGE`
+(version 1 took any string and any number; an unknown theme or a clip of 0 s is reset)."""
+
+THEMES: dict[str, str] = {"system": "Same as the system", "light": "Light", "dark": "Dark"}
+"""The appearances Settings offers: code → label."""
+
+CLIP_SECONDS: tuple[int, ...] = (30, 45, 60, 90)
+"""The clip lengths Settings offers (the product's 30–90 s lesson clips)."""
+
+CLIP_SECONDS_RANGE = (10.0, 300.0)
+"""The clip lengths Ripple accepts from the file (a hand-edited value outside keeps the default)."""
 
 
 @dataclass
@@ -79,8 +90,17 @@ def load() -> Settings:
 
 
 def _upgrade(settings: Settings, version: int) -> Settings:
-    """Bring settings written by an older Ripple up to :data:`SETTINGS_VERSION`. (Version 0,
-    before versions, has the same fields as version 1: there is nothing to move yet.)"""
+    """Bring settings written by an older Ripple up to :data:`SETTINGS_VERSION`. Version 0
+    (before versions) has the same fields as version 1; version 1 took any theme string and any
+    clip length, so those are checked (a value version 2 does not know keeps its default).
+    The check runs for every version: people edit the file by hand."""
+    defaults = Settings()
+    theme = settings.theme.strip().lower()
+    settings.theme = theme if theme in THEMES else defaults.theme
+    low, high = CLIP_SECONDS_RANGE
+    if not low <= settings.max_clip_seconds <= high:
+        settings.max_clip_seconds = defaults.max_clip_seconds
+    settings.facilitator = settings.facilitator.strip()
     settings.version = SETTINGS_VERSION
     return settings
 

@@ -1,6 +1,9 @@
 """Regenerate the screenshots in docs/ from a demo store, offscreen.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots.py [OUT_DIR] [WIDTHxHEIGHT]
+
+The README's are 1366x768 (a small laptop); RIPPLE_THEME=dark SHOT_SUFFIX=-dark for the dark
+ones, QT_SCALE_FACTOR=2 SHOT_SUFFIX=-200 for 200 %.
 """
 
 from __future__ import annotations
@@ -80,6 +83,9 @@ def main() -> None:
     pump(2.5)
     shots["booth"] = win.grab()
     win.booth.shutdown()
+    win.show_page("settings")
+    pump(0.5)
+    shots["settings-preferences"] = win.grab()
     suffix = os.environ.get("SHOT_SUFFIX", "")
     for name, pix in shots.items():
         pix.save(str(out / f"{name}{suffix}.png"))

@@ -7,6 +7,7 @@ from typing import Any
 
 from app.cli.common import add_json_flag, open_store, print_json
 from app.errors import RippleError
+from app.text import plural
 
 
 def cmd_insights(args: argparse.Namespace) -> int:
@@ -40,7 +41,7 @@ def cmd_insights(args: argparse.Namespace) -> int:
         })
         return 0
     print(f"{w.title} — {w.local_start:%Y-%m-%d %H:%M} ({w.facilitator or 'no facilitator'})")
-    print(f"{len(wi.points)} contributions, {len(wi.edges)} ripple links "
+    print(f"{plural(len(wi.points), 'contribution')}, {plural(len(wi.edges), 'ripple link')} "
           f"({sum(1 for e in wi.edges if e.explicit)} explicit)")
     print()
     print("Who started the ripples:")

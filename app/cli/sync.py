@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from app.cli.common import add_json_flag, open_store, print_json
 from app.errors import RippleError
-from app.text import minute
+from app.text import minute, plural
 
 if TYPE_CHECKING:
     from app.sync import SyncService
@@ -48,7 +48,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
                             "last_sync_at": st.last_sync_at, "waiting": st.waiting})
                 return 0
             when = minute(st.last_sync_at.astimezone()) if st.last_sync_at else "never"
-            print(f"Shared store: {st.remote or 'none set'}; last sync: {when}; {st.waiting} change(s) waiting.")
+            print(f"Shared store: {st.remote or 'none set'}; last sync: {when}; {plural(st.waiting, 'change')} waiting.")
             return 0
         if not svc.configured:
             raise RippleError("No shared store is set; give --remote URL or add it in Settings.")

@@ -10,7 +10,7 @@ from typing import Any
 
 from app.cli.common import add_json_flag, open_store, parse_date, print_json
 from app.errors import RippleError
-from app.text import local, minute
+from app.text import local, minute, plural
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -76,10 +76,10 @@ def cmd_workshop_export(args: argparse.Namespace) -> int:
     result = export_workshop(store, wid, Path(args.out), clip_path=files.path_if_present)
     msg = f"Wrote {result.path}"
     if result.clips_written:
-        msg += f" with {result.clips_written} clip file(s)"
+        msg += f" with {plural(result.clips_written, 'clip file')}"
     print(msg + ".")
     if result.clips_missing:
-        print(f"{len(result.clips_missing)} clip file(s) are not on this laptop and were left out.", file=sys.stderr)
+        print(f"{plural(len(result.clips_missing), 'clip file')} {'is' if len(result.clips_missing) == 1 else 'are'} not on this laptop and {'was' if len(result.clips_missing) == 1 else 'were'} left out.", file=sys.stderr)
     return 0
 
 
@@ -108,7 +108,7 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
     for p in roster.duplicates + roster.problems:
         print(f"{args.file}: {p}", file=sys.stderr)
     ids = import_roster(store, wid, roster, consent_by=args.consent_by)
-    print(f"{len(ids)} participant(s) on the roster. {roster.summary()}")
+    print(f"{plural(len(ids), 'participant')} on the roster. {roster.summary()}")
     return 0
 
 

@@ -34,7 +34,7 @@ from reportlab.platypus import (
 
 from app.brand import LIGHT
 from app.export.document import PDF_DETAILED, CandidateRow, EvidenceRow, ExportDocument
-from app.text import plural
+from app.text import noun, plural
 
 # Paper is light: the light palette, as on screen.
 TEAL = colors.HexColor(LIGHT.accent)
@@ -214,7 +214,7 @@ def _evidence_lines(rows: list[EvidenceRow], limit: int = 3) -> list[str]:
     for e in [r for r in rows if r.what != "commitment"][:limit]:
         if e.what == "clip":
             out.append(f"Clip in {_esc(e.workshop)} ({e.when}), {e.clip_seconds or 0:.0f} s, "
-                       f"{e.reactions} reaction(s)")
+                       f"{plural(e.reactions, 'reaction')}")
             continue
         who = []
         if e.built_on_by:
@@ -308,11 +308,11 @@ def _evidence_pages(doc: ExportDocument, st: dict[str, ParagraphStyle], width: f
     for r in doc.candidates[:PDF_DETAILED]:
         facts = (
             f"<b>{r.spontaneous}</b> spontaneous and <b>{r.prompted}</b> prompted shares in "
-            f"<b>{r.workshops}</b> workshop(s) ({r.first_workshop} – {r.last_workshop}); "
+            f"<b>{r.workshops}</b> {noun(r.workshops, 'workshop')} ({r.first_workshop} – {r.last_workshop}); "
             f"<b>{r.rippling_shares}</b> shares set off <b>{r.people_set_off}</b> people "
             f"({r.explicit_ripples} built on explicitly), <b>{r.second_order}</b> more through their ripples; "
-            f"{r.first_moves} first move(s), {plural(r.failure_stories, 'failure story', 'failure stories')}, "
-            f"{r.clips} clip(s), {r.reactions} peer reaction(s)."
+            f"{plural(r.first_moves, 'first move')}, {plural(r.failure_stories, 'failure story', 'failure stories')}, "
+            f"{plural(r.clips, 'clip')}, {plural(r.reactions, 'peer reaction')}."
         )
         left = [
             Paragraph(f"{r.rank}. {_esc(r.participant)} <font color='#5B6573'>— {_esc(r.status)}</font>",

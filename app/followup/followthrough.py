@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.text import plural
 from db.models import CheckIn, Commitment, Workshop
 from db.store import Store
 
@@ -33,7 +34,7 @@ class FollowThrough:
         if not self.commitments:
             return ""
         last = f", last rating {self.last_rating}/10" if self.last_rating is not None else ""
-        return f"{self.check_ins} of {self.due} check-ins done{last}"
+        return f"{self.check_ins} of {plural(self.due, 'check-in')} done{last}"
 
 
 def follow_through(

@@ -44,10 +44,10 @@ def reasons(p: PeriodProfile, rules: Rules = RULES) -> list[str]:
     t = p.total
     out = []
     if t.spontaneous < rules.min_spontaneous:
-        out.append(f"only {t.spontaneous} spontaneous share(s); {rules.min_spontaneous} are needed")
+        out.append(f"only {plural(t.spontaneous, 'spontaneous share')}; {rules.min_spontaneous} are needed")
     if t.rippling_shares < rules.min_rippling_shares:
         out.append(
-            f"ripples from {t.rippling_shares} share(s); ripples from at least "
+            f"ripples from {plural(t.rippling_shares, 'share')}; ripples from at least "
             f"{rules.min_rippling_shares} different shares are needed"
         )
     relation = "at least" if p.strong else "below"
@@ -63,7 +63,7 @@ def reasons(p: PeriodProfile, rules: Rules = RULES) -> list[str]:
         shown = min(len(p.series), rules.trend_window)
         out.append(f"rising: {p.trend:+.2f} per workshop over their last {shown} workshops")
     if p.new:
-        out.append(f"new: {p.workshops_ever} workshop(s) so far, joined after their team started")
+        out.append(f"new: {plural(p.workshops_ever, 'workshop')} so far, joined after their team started")
     return out
 
 

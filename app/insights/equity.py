@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from app.text import plural
+
 
 def gini(values: Sequence[float]) -> float:
     """Gini coefficient of non-negative values: 0 = perfectly even, towards 1 = one person.
@@ -127,7 +129,9 @@ def equity_of(
                 "spreading them wider gives quieter people a way in."
             )
         elif prompts:
-            habits.append(f"Your {prompts} prompts were spread over {sum(1 for p in people if p.prompted)} people.")
+            prompted = sum(1 for p in people if p.prompted)
+            habits.append(f"Your {plural(prompts, 'prompt')} {'was' if prompts == 1 else 'were'} spread over "
+                          f"{plural(prompted, 'person', 'people')}.")
         else:
             habits.append("You did not need to prompt anyone: every share was spontaneous.")
     return Equity(

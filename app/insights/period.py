@@ -26,6 +26,7 @@ from app.insights import cache as analysis_cache
 from app.insights.loading import Analysed, Scope, WorkshopInfo, analyse, load, workshop_infos
 from app.insights.people import Person, load_people, resolve_team
 from app.platform.gc_pause import without_gc
+from app.text import plural
 from db.queries import analysis
 from db.queries.columns import Canon
 from db.store import Store
@@ -189,7 +190,7 @@ def _period_summary(
     rows: Analysed | None = None
     if missing:
         if progress:
-            progress(f"Analysing {len(missing)} workshops…")
+            progress(f"Analysing {plural(len(missing), 'workshop')}…")
         # Everything missing (a first report): read the period as it is, without naming 500
         # workshops in every query.
         some = Scope(workshop_ids=tuple(infos[w].id for w in missing))

@@ -25,6 +25,7 @@ from app.planning.ids import existing_row, membership_id, person_id_for_email
 from app.planning.participants import join_workshop, new_participant_rows, upsert_participant_in
 from app.planning.views import Consent
 from app.platform.inputs import MB, read_regular
+from app.text import plural
 from db import limits
 from db.models import ConsentEvent, Participant, Workshop, WorkshopParticipant
 from db.store import Store
@@ -78,11 +79,11 @@ class Roster:
     problems: list[RosterProblem] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [f"{len(self.rows)} participant(s) ready"]
+        parts = [f"{plural(len(self.rows), 'participant')} ready"]
         if self.duplicates:
-            parts.append(f"{len(self.duplicates)} duplicate row(s) skipped")
+            parts.append(f"{plural(len(self.duplicates), 'duplicate row')} skipped")
         if self.problems:
-            parts.append(f"{len(self.problems)} row(s) with problems")
+            parts.append(f"{plural(len(self.problems), 'row')} with problems")
         return ", ".join(parts) + "."
 
 

@@ -92,5 +92,5 @@ def clean_leftovers(clips_root: Path, temp_root: Path | None = None) -> int:
                         mp4.unlink(missing_ok=True)
                         removed += 1
     if removed:
-        log.info("removed %d leftover(s) of interrupted imports", removed)
+        log.info("removed leftovers of interrupted imports: %d", removed)
     return removed

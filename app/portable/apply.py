@@ -46,6 +46,7 @@ from app.portable.spec import (
     Field,
     PortableError,
 )
+from app.text import plural
 from db.merge import OLDEST
 from db.models import (
     AgendaGroup,
@@ -80,7 +81,7 @@ class ImportResult:
         if self.kept:
             shown = ", ".join(f"{what} {name}" for what, name in self.kept[:3])
             more = f" and {len(self.kept) - 3} more" if len(self.kept) > 3 else ""
-            out += (f" Kept {len(self.kept)} value(s) this store already had over the file's "
+            out += (f" Kept {plural(len(self.kept), 'value')} this store already had over the file's "
                     f"(an import never rewinds an edit): {shown}{more}.")
         if self.deleted_here:
             out += " Left deleted here: " + ", ".join(

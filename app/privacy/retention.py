@@ -27,6 +27,7 @@ from sqlalchemy import func, null, select
 from app.clips.library import ClipLibrary
 from app.erasure import erase_participant
 from app.settings import Settings
+from app.text import plural
 from db.models import Clip, Contribution, ExportRecord, Participant, Workshop, WorkshopParticipant
 from db.store import Store
 from db.sync.engine import ERASURE_TABLES
@@ -52,7 +53,7 @@ class Policy:
 
     def describe(self) -> str:
         def part(months: int, what: str) -> str:
-            return f"{what} for {months} month(s)" if months else f"{what} for ever"
+            return f"{what} for {plural(months, 'month')}" if months else f"{what} for ever"
 
         return "Keeping " + ", ".join((part(self.clips_months, "clips"),
                                        part(self.inactive_people_months, "people who stopped coming"),
@@ -83,7 +84,8 @@ class Plan:
         return out
 
     def summary(self, applied: bool) -> str:
-        counts = f"{len(self.clips)} clip(s), {len(self.people)} person(s), {len(self.export_records)} export record(s)"
+        counts = (f"{plural(len(self.clips), 'clip')}, {plural(len(self.people), 'person', 'people')}, "
+                  f"{plural(len(self.export_records), 'export record')}")
         if self.empty:
             return "Nothing is older than the retention periods; nothing to remove."
         if applied:
@@ -121,7 +123,7 @@ def plan(store: Store, policy: Policy, now: datetime | None = None) -> Plan:
         if policy.export_records_months:
             cut = _cutoff(now, policy.export_records_months)
             for r in s.scalars(select(ExportRecord).where(ExportRecord.at < cut).order_by(ExportRecord.at)):
-                out.export_records.append(Item(r.id, r.at, f"{r.format} export, {r.rows} row(s)"))
+                out.export_records.append(Item(r.id, r.at, f"{r.format} export, {plural(r.rows, 'row')}"))
     out.people.sort(key=lambda i: i.at)
     return out
 

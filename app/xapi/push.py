@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import RippleError
+from app.text import plural
 from app.xapi.profile import XAPI_VERSION
 
 log = logging.getLogger("ripple.xapi")
@@ -208,12 +209,12 @@ class PushReport:
         if self.conflicts:
             shown = "; ".join(f"{c.what} ({c.statement_id})" for c in self.conflicts[:3])
             more = f" and {len(self.conflicts) - 3} more" if len(self.conflicts) > 3 else ""
-            text += (f" {len(self.conflicts)} conflict(s): the LRS holds a different statement with the same id "
+            text += (f" {plural(len(self.conflicts), 'conflict')}: the LRS holds a different statement with the same id "
                      f"because the row changed after it was sent: {shown}{more}. xAPI statements cannot be "
                      "edited; ask the LRS admin to void the old one if the change matters.")
         if self.rejected:
             sid, why = self.rejected[0]
-            text += f" The LRS refused {len(self.rejected)} statement(s), e.g. {sid}: {why}"
+            text += f" The LRS refused {plural(len(self.rejected), 'statement')}, e.g. {sid}: {why}"
         return text
 
 

@@ -58,3 +58,19 @@ def test_a_damaged_file_gives_the_defaults() -> None:
     assert settings_mod.load() == Settings()
     _write(["a", "list"])
     assert settings_mod.load() == Settings()
+
+
+def test_a_version_1_file_with_an_unknown_theme_or_clip_length_is_upgraded_to_the_defaults() -> None:
+    defaults = Settings()
+    _write({"version": 1, "theme": "solarized", "max_clip_seconds": 0, "facilitator": "  Ana Ortiz ",
+            "camera": "1", "microphone": "none"})
+    s = settings_mod.load()
+    assert s.version == SETTINGS_VERSION == 2
+    assert s.theme == defaults.theme and s.max_clip_seconds == defaults.max_clip_seconds
+    assert s.facilitator == "Ana Ortiz" and s.camera == "1" and s.microphone == "none"
+    _write({"version": 1, "theme": " Dark", "max_clip_seconds": 45})
+    s = settings_mod.load()
+    assert s.theme == "dark" and s.max_clip_seconds == 45.0
+    _write({"theme": "light", "max_clip_seconds": 301})
+    s = settings_mod.load()
+    assert s.theme == "light" and s.max_clip_seconds == defaults.max_clip_seconds

@@ -9,6 +9,19 @@ import sys
 from pathlib import Path
 
 
+def _scrolls_vertically(w: object) -> bool:
+    """Whether ``w`` is inside a QScrollArea that scrolls up and down (a long Settings page)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QScrollArea, QWidget
+
+    parent = w.parentWidget() if isinstance(w, QWidget) else None
+    while parent is not None:
+        if isinstance(parent, QScrollArea) and parent.verticalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
 def main(db: str) -> None:
     from PySide6.QtCore import QRect
     from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
@@ -62,6 +75,8 @@ def main(db: str) -> None:
                 continue
             top_left = w.mapTo(win, w.rect().topLeft())
             rect = QRect(top_left, w.size())
+            if _scrolls_vertically(w):  # below the fold of a scrolling page: reachable, if not too wide
+                rect.moveTop(0)
             if not window.contains(rect.center()):
                 problems.append(f"{key}: {type(w).__name__} “{getattr(w, 'text', lambda: '')()[:30]}” is off screen")
         if key == "live":

@@ -54,7 +54,7 @@ class InsightsPage(Page):
             self.mode_buttons.append(b)
             head.addWidget(b)
         head.addStretch(1)
-        self.export_button = button("Export candidates…", primary=True,
+        self.export_button = button("Export candidates…", primary=True, icon="export",
                                     tip="The L&D export: CSV, XLSX or a PDF report")
         self.export_button.clicked.connect(self.open_export)
         head.addWidget(self.export_button)

@@ -15,6 +15,7 @@ from app.influence.wording import INDEX_MEANS
 from app.insights.evidence import evidence
 from app.insights.period import Candidate, Report, report
 from app.insights.workshop import Evidence, Scope
+from app.text import plural
 from ui.insights.charts import TrendChart
 from ui.insights.evidence import EvidencePanel
 from ui.insights.ranking import RankingTable
@@ -120,7 +121,8 @@ class PeriodView(QWidget):
     def _show(self, rep: Report) -> None:
         self.report = rep
         self.status.setText(
-            f"{rep.workshops} workshops · {rep.contributions} contributions · {len(rep.candidates)} candidates"
+            f"{plural(rep.workshops, 'workshop')} · {plural(rep.contributions, 'contribution')} · "
+            f"{plural(len(rep.candidates), 'candidate')}"
         )
         self._fill()
         keep = self.ranking.selected()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.context import Ripple
 from app.influence.wording import INDEX_MEANS
 from app.insights.workshop import WorkshopChoice, WorkshopInsights, unranked_note, workshop_insights
+from app.text import plural
 from ui.insights.charts import EquityChart, NetworkChart, TimelineChart
 from ui.insights.evidence import EvidencePanel
 from ui.insights.ranking import RankingTable
@@ -104,7 +105,7 @@ class WorkshopView(QWidget):
         self.choice.clear()
         for w in choices:
             when = w.started_at.astimezone().strftime("%d %b %Y")
-            self.choice.addItem(f"{w.title} · {when} · {w.contributions} contributions", w.id)
+            self.choice.addItem(f"{w.title} · {when} · {plural(w.contributions, 'contribution')}", w.id)
         index = self.choice.findData(current) if current is not None else -1
         self.choice.setCurrentIndex(index if index >= 0 else (0 if choices else -1))
         self.choice.blockSignals(False)
@@ -136,7 +137,7 @@ class WorkshopView(QWidget):
     def _show(self, wi: WorkshopInsights) -> None:
         self.insights = wi
         explicit = sum(1 for e in wi.edges if e.explicit)
-        self.status.setText(f"{len(wi.points)} contributions · {len(wi.edges)} ripple links ({explicit} explicit)")
+        self.status.setText(f"{plural(len(wi.points), 'contribution')} · {plural(len(wi.edges), 'ripple link')} ({explicit} explicit)")
         self.timeline.show_insights(wi)
         self.network.show_insights(wi)
         self.equity.show_insights(wi)

@@ -4,6 +4,10 @@ holds at 200 % scaling."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
@@ -11,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from app.brand import DARK, LIGHT, Palette
 
 _current: Palette = LIGHT
+_system_palette_dark: bool | None = None  # the platform's own palette, read before Ripple set its own
 
 
 def current() -> Palette:
@@ -24,6 +29,8 @@ def system_is_dark() -> bool:
         return True
     if scheme == Qt.ColorScheme.Light:
         return False
+    if _system_palette_dark is not None:  # the application palette is Ripple's own by now
+        return _system_palette_dark
     window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
     return window.lightness() < 128
 
@@ -37,7 +44,11 @@ def choose(preference: str) -> Palette:
 
 
 def apply(app: QApplication, preference: str = "system") -> Palette:
-    global _current
+    """Ripple's look for ``preference`` (system, light or dark), applied to the whole app; may be
+    called again to switch (Settings → Preferences), and "system" then still means the system's."""
+    global _current, _system_palette_dark
+    if _system_palette_dark is None:
+        _system_palette_dark = QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
     p = choose(preference)
     _current = p
     app.setStyle("Fusion")
@@ -63,8 +74,30 @@ def apply(app: QApplication, preference: str = "system") -> Palette:
     if font.pointSizeF() < 10:
         font.setPointSizeF(10)
     app.setFont(font)
-    app.setStyleSheet(stylesheet(p))
+    app.setStyleSheet(stylesheet(p, arrows(p)))
     return p
+
+
+def arrows(p: Palette) -> dict[str, str]:
+    """The carets the styled combos and spin boxes draw (a stylesheet takes images only as
+    files): the icon font's glyphs in the palette's muted colour, written once per palette."""
+    from ui.kit.icons import write_png  # (icons paints in this module's colours)
+
+    folder = Path(tempfile.gettempdir()) / f"ripple-theme-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return {}
+    out = {}
+    for name, purpose in (("down", "caret_down"), ("up", "caret_up")):
+        path = folder / f"{name}-{p.muted.lstrip('#')}.png"
+        if not path.is_file():
+            try:
+                write_png(purpose, p.muted, path, 32)
+            except OSError:  # a read-only temp folder: combos keep Qt's own arrows
+                return {}
+        out[name] = path.as_posix()
+    return out
 
 
 def font(scale: float = 1.0, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
@@ -74,9 +107,17 @@ def font(scale: float = 1.0, weight: QFont.Weight = QFont.Weight.Normal) -> QFon
     return f
 
 
-def stylesheet(p: Palette) -> str:
-    return f"""
+def stylesheet(p: Palette, carets: dict[str, str] | None = None) -> str:
+    """The application's stylesheet for ``p``; ``carets``: the down/up arrow images (files)."""
+    down, up = (carets or {}).get("down", ""), (carets or {}).get("up", "")
+    return _carets(p, down, up) + f"""
+    * {{ dialogbuttonbox-buttons-have-icons: 0; }}
     QWidget {{ color: {p.text}; }}
+    QDialog, QMessageBox {{ background: {p.bg}; }}
+    QMenu {{ background: {p.surface}; border: 1px solid {p.border}; border-radius: 8px; padding: 4px; }}
+    QMenu::item {{ padding: 0.35em 1.2em; border-radius: 6px; }}
+    QMenu::item:selected {{ background: {p.accent}; color: {p.accent_text}; }}
+    QMenu::separator {{ height: 1px; background: {p.border}; margin: 4px 6px; }}
     QMainWindow, #Page {{ background: {p.bg}; }}
     #NavRail {{ background: {p.surface}; border-right: 1px solid {p.border}; }}
     #NavRail QToolButton {{
@@ -101,6 +142,9 @@ def stylesheet(p: Palette) -> str:
     QPushButton[primary="true"] {{ background: {p.accent}; color: {p.accent_text}; border-color: {p.accent}; }}
     QPushButton[primary="true"]:disabled {{ background: {p.border}; border-color: {p.border}; }}
     QPushButton[danger="true"] {{ color: {p.danger}; }}
+    QPushButton[danger="true"]:hover {{ border-color: {p.danger}; }}
+    QPushButton[destructive="true"] {{ background: {p.danger}; color: white; border-color: {p.danger}; }}
+    QPushButton::menu-indicator {{ subcontrol-position: right center; right: 6px; }}
     QLineEdit, QPlainTextEdit, QTextEdit {{
         background: {p.surface}; border: 1px solid {p.border}; border-radius: 8px; padding: 0.3em 0.5em;
         selection-background-color: {p.accent}; selection-color: {p.accent_text};
@@ -109,7 +153,27 @@ def stylesheet(p: Palette) -> str:
     QLineEdit:disabled, QSpinBox:disabled, QComboBox:disabled, QDateTimeEdit:disabled {{
         color: {p.muted}; background: {p.surface2};
     }}
-    QSpinBox, QDoubleSpinBox, QComboBox, QDateTimeEdit {{ padding: 0.25em 0.4em; }}
+    QSpinBox, QDoubleSpinBox, QComboBox, QDateTimeEdit, QDateEdit, QTimeEdit {{
+        background: {p.surface}; border: 1px solid {p.border}; border-radius: 8px;
+        padding: 0.25em 0.4em; min-height: 1.4em;
+        selection-background-color: {p.accent}; selection-color: {p.accent_text};
+    }}
+    QSpinBox:hover, QDoubleSpinBox:hover, QComboBox:hover, QDateTimeEdit:hover {{ border-color: {p.accent}; }}
+    QSpinBox:focus, QDoubleSpinBox:focus, QComboBox:focus, QDateTimeEdit:focus {{ border-color: {p.accent}; }}
+    QComboBox QAbstractItemView {{
+        background: {p.surface}; border: 1px solid {p.border}; border-radius: 8px; padding: 4px;
+        selection-background-color: {p.accent}; selection-color: {p.accent_text}; outline: none;
+    }}
+    QCalendarWidget QWidget {{ alternate-background-color: {p.surface2}; }}
+    QCalendarWidget QToolButton {{ color: {p.text}; background: transparent; border: none; padding: 0.3em; }}
+    QScrollBar:vertical {{ background: transparent; width: 10px; margin: 2px; }}
+    QScrollBar:horizontal {{ background: transparent; height: 10px; margin: 2px; }}
+    QScrollBar::handle:vertical, QScrollBar::handle:horizontal {{ background: {p.border}; border-radius: 3px; }}
+    QScrollBar::handle:vertical {{ min-height: 28px; }}
+    QScrollBar::handle:horizontal {{ min-width: 28px; }}
+    QScrollBar::handle:hover {{ background: {p.muted}; }}
+    QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; background: none; }}
+    QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
     QListWidget, QListView, QTreeView, QTableView, QTableWidget {{
         background: {p.surface}; border: 1px solid {p.border}; border-radius: 10px; outline: none;
         alternate-background-color: {p.surface2};
@@ -137,4 +201,33 @@ def stylesheet(p: Palette) -> str:
     QToolTip {{ border: 1px solid {p.border}; padding: 4px; }}
     QCheckBox::indicator {{ width: 1.1em; height: 1.1em; }}
     QStatusBar {{ background: {p.surface}; border-top: 1px solid {p.border}; color: {p.muted}; }}
+    """
+
+
+def _carets(p: Palette, down: str, up: str) -> str:
+    """The combos' and spin boxes' own buttons, drawn with the theme's carets; without the
+    images (a read-only temp folder) Qt's own arrows stay."""
+    if not down or not up:
+        return ""
+    return f"""
+    QComboBox::drop-down, QDateTimeEdit::drop-down {{
+        subcontrol-origin: padding; subcontrol-position: center right; width: 1.1em; border: none;
+    }}
+    QComboBox::down-arrow, QDateTimeEdit::down-arrow {{ image: url({down}); width: 0.8em; height: 0.8em; }}
+    QSpinBox::up-button, QDoubleSpinBox::up-button, QDateTimeEdit::up-button {{
+        subcontrol-origin: border; subcontrol-position: top right; width: 1.1em; border: none;
+        border-top-right-radius: 8px; background: transparent;
+    }}
+    QSpinBox::down-button, QDoubleSpinBox::down-button, QDateTimeEdit::down-button {{
+        subcontrol-origin: border; subcontrol-position: bottom right; width: 1.1em; border: none;
+        border-bottom-right-radius: 8px; background: transparent;
+    }}
+    QSpinBox::up-button:hover, QDoubleSpinBox::up-button:hover, QDateTimeEdit::up-button:hover,
+    QSpinBox::down-button:hover, QDoubleSpinBox::down-button:hover, QDateTimeEdit::down-button:hover {{
+        background: {p.surface2};
+    }}
+    QSpinBox::up-arrow, QDoubleSpinBox::up-arrow, QDateTimeEdit::up-arrow {{ image: url({up}); width: 0.6em; height: 0.6em; }}
+    QSpinBox::down-arrow, QDoubleSpinBox::down-arrow, QDateTimeEdit::down-arrow {{
+        image: url({down}); width: 0.6em; height: 0.6em;
+    }}
     """

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
+    QGraphicsDropShadowEffect,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -19,14 +20,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.kit import theme
+from ui.kit import icons, theme
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 """Where list items, table items and combo entries keep the id of what they show."""
 
 
-def button(text: str, *, primary: bool = False, danger: bool = False, tip: str = "") -> QPushButton:
+def button(
+    text: str, *, primary: bool = False, danger: bool = False, tip: str = "", icon: str = ""
+) -> QPushButton:
+    """A themed push button; ``icon`` names its purpose in ``ui.kit.icons`` (drawn in the
+    button's tone: on the accent for a primary button, red for a destructive one)."""
     b = QPushButton(text)
+    if icon:
+        b.setIcon(icons.icon(icon, "primary" if primary else "danger" if danger else "text"))
     if primary:
         b.setProperty("primary", True)
     if danger:
@@ -34,6 +41,12 @@ def button(text: str, *, primary: bool = False, danger: bool = False, tip: str =
     if tip:
         b.setToolTip(tip)
     b.setCursor(Qt.CursorShape.PointingHandCursor)
+    return b
+
+
+def destructive(b: QPushButton) -> QPushButton:
+    """Mark the button that destroys something (a dialog's "Delete"): drawn in solid red."""
+    set_style_property(b, "destructive", True)
     return b
 
 
@@ -68,31 +81,72 @@ class Card(QFrame):
 
 
 class Banner(QFrame):
-    """A non-blocking message strip at the top of the window (errors never use modal boxes)."""
+    """A non-blocking message over the top of the page (errors never use modal boxes).
+
+    It floats over its host (:meth:`float_over`): showing or hiding it never moves the page's
+    widgets under the pointer. News fades after a while; an error stays until its close
+    button, the next message, or :meth:`clear_error` (the window calls it when the next
+    action succeeds).
+    """
+
+    MARGIN = 10  # px between the banner and the host's top and sides
 
     def __init__(self, parent: QWidget | None = None) -> None:
         self._on_action: Callable[[], None] | None = None
+        self._host: QWidget | None = None
+        self._fresh = False  # shown in this turn of the event loop: a change now is its own cause
         super().__init__(parent)
         self.setObjectName("Banner")
         lay = QHBoxLayout(self)
-        lay.setContentsMargins(12, 6, 6, 6)
+        lay.setContentsMargins(14, 8, 6, 8)
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.action_button = QPushButton()
+        self.action_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.action_button.clicked.connect(self._act)
-        close = QPushButton("✕")
-        close.setToolTip("Dismiss")
-        close.setFixedWidth(close.fontMetrics().horizontalAdvance("✕") * 3)
-        close.clicked.connect(self.hide)
+        self.close_button = QPushButton("✕")
+        self.close_button.setToolTip("Dismiss")
+        self.close_button.setAccessibleName("Dismiss")
+        self.close_button.setFixedWidth(self.close_button.fontMetrics().horizontalAdvance("✕") * 3)
+        self.close_button.clicked.connect(self.hide)
         lay.addWidget(self.label, 1)
         lay.addWidget(self.action_button)
-        lay.addWidget(close)
+        lay.addWidget(self.close_button)
+        shadow = QGraphicsDropShadowEffect(self)
+        shadow.setBlurRadius(18)
+        shadow.setOffset(0, 3)
+        shadow.setColor(QColor(0, 0, 0, 70))
+        self.setGraphicsEffect(shadow)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
         self.hide()
+
+    def float_over(self, host: QWidget) -> None:
+        """Overlay ``host``'s top edge (centred, at most about 90 characters wide), following
+        its size; the banner is a child of ``host`` outside any layout."""
+        self._host = host
+        self.setParent(host)
+        host.installEventFilter(self)
+        self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._host and event.type() == QEvent.Type.Resize:
+            self._place()
+        return super().eventFilter(watched, event)
+
+    def _place(self) -> None:
+        host = self._host
+        if host is None:
+            return
+        widest = self.fontMetrics().averageCharWidth() * 90
+        width = max(120, min(widest, host.width() - 2 * self.MARGIN))
+        height = self.heightForWidth(width) if self.hasHeightForWidth() else -1
+        height = max(height, self.sizeHint().height())
+        self.setGeometry((host.width() - width) // 2, self.MARGIN, width, height)
+        self.raise_()
 
     def _act(self) -> None:
         callback, self._on_action = self._on_action, None
@@ -116,10 +170,25 @@ class Banner(QFrame):
         self.action_button.setText(action)
         self.action_button.setVisible(bool(action))
         self.show()
+        self._place()
+        self._fresh = True
+        QTimer.singleShot(0, self._settled)
         if timeout_ms:
             self._timer.start(timeout_ms)
         else:
             self._timer.stop()
+
+    def _settled(self) -> None:
+        self._fresh = False
+
+    def clear_error(self) -> None:
+        """Something the person did succeeded: an error shown before it is no longer news.
+        (An error shown in the same turn of the event loop is about that very action: kept.)"""
+        if self.isVisible() and self.level() == "error" and not self._fresh:
+            self.hide()
+
+    def level(self) -> str:
+        return str(self.property("level") or "")
 
     def text(self) -> str:
         return self.label.text() if self.isVisible() else ""

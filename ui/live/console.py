@@ -223,7 +223,7 @@ class Console(Page):
         cl.addWidget(scroll, 1)
         self.legend = muted(
             "Click: spontaneous ●   Right-click / Shift+click / long press: prompted ○   "
-            "Drag a tile onto another: builds on   Dashed: not yet shared"
+            "Drag a tile onto another: builds on   Dot: not heard yet"
         )
         cl.addWidget(self.legend)
         return centre

@@ -2,6 +2,12 @@
 
 Gestures: click = spontaneous; right-click, Shift/Ctrl+click or a long press = prompted;
 drag from one tile onto another = the second person builds on the first one's latest share.
+
+Who has not been heard yet is a quiet nudge, not an alarm: at the start everyone is silent,
+so a tile says "not yet shared" in muted type and nothing more; once the room has had
+:data:`NUDGE_AFTER` shares, a silent tile gains a small dot beside its avatar. A tile is as
+tall as what it shows (avatar, a name on up to two lines, the counts), not stretched to fill
+the console.
 """
 
 from __future__ import annotations
@@ -44,6 +50,8 @@ from ui.kit.widgets import wrap_words
 
 MIME = "application/x-ripple-participant"
 LONG_PRESS_MS = 550
+NUDGE_AFTER = 5
+"""Shares logged in the room before a silent tile shows its "not heard yet" dot."""
 
 
 def initials(name: str) -> str:
@@ -62,7 +70,8 @@ def avatar_color(key: str) -> QColor:
 
 
 class Tile(QWidget):
-    """One participant: initials, name, counts, key; dashed while they have not shared."""
+    """One participant: initials, name, counts, key; a small dot while they are not heard yet
+    (once the room is under way: :attr:`nudged`)."""
 
     sig_tapped = Signal(object, str)
     """(participant_id: uuid.UUID, initiative: str) — log a share: "spontaneous" or "prompted"."""
@@ -75,6 +84,7 @@ class Tile(QWidget):
         self.person = person
         self.hotkey = hotkey
         self.tally = Tally()
+        self.nudged = False  # silent while others have shared: the dot (set by the grid)
         self._flash = 0.0
         self._flash_color = QColor(theme.current().spontaneous)
         self._press_pos: QPoint | None = None
@@ -90,7 +100,7 @@ class Tile(QWidget):
         self._anim.setEndValue(0.0)
         self.setAcceptDrops(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setToolTip(
             f"{person.name}\nClick: shared spontaneously · Right-click or long press: when prompted\n"
@@ -109,17 +119,30 @@ class Tile(QWidget):
 
     flash = Property(float, _get_flash, _set_flash)
 
-    def minimumSizeHint(self) -> QSize:
+    def content_height(self) -> int:
+        """What the tile shows, top to bottom: padding, a name on two lines (1.15 × the font),
+        the counts, padding; the avatar sits beside them."""
         fm = self.fontMetrics()
-        return QSize(fm.averageCharWidth() * 16, fm.height() * 5)
+        pad = max(8.0, fm.height() * 0.5)
+        return round(6 + 2 * pad + fm.height() * (2 * 1.15 + 0.15 + 1.2) + fm.height() * 1.5)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().averageCharWidth() * 16, self.content_height())
 
     def sizeHint(self) -> QSize:
-        fm = self.fontMetrics()
-        return QSize(fm.averageCharWidth() * 22, fm.height() * 6)
+        return QSize(self.fontMetrics().averageCharWidth() * 22, self.content_height())
 
     def set_tally(self, tally: Tally) -> None:
         self.tally = tally
         self.update()
+        grid = self.parentWidget()
+        if isinstance(grid, TileGrid):
+            grid.update_nudges()
+
+    def set_nudged(self, on: bool) -> None:
+        if on != self.nudged:
+            self.nudged = on
+            self.update()
 
     def pulse(self, initiative: str) -> None:
         p = theme.current()
@@ -194,10 +217,7 @@ class Tile(QWidget):
         radius = min(16.0, r.height() / 6)
         silent = self.tally.total == 0
         qp.setBrush(QColor(p.surface))
-        pen = QPen(QColor(p.warning if silent else p.border), 1.6 if silent else 1.0)
-        if silent:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        qp.setPen(pen)
+        qp.setPen(QPen(QColor(p.border), 1.0))
         qp.drawRoundedRect(r, radius, radius)
         if self._flash > 0:
             c = QColor(self._flash_color)
@@ -220,6 +240,12 @@ class Tile(QWidget):
         qp.setFont(f)
         qp.setPen(QColor("white"))
         qp.drawText(av, Qt.AlignmentFlag.AlignCenter, initials(self.person.name))
+        if self.nudged:  # a small dot on the avatar's shoulder, ringed in the tile's colour
+            d = max(7.0, size * 0.26)
+            dot = QRectF(av.right() - d * 0.85, av.top() - d * 0.15, d, d)
+            qp.setBrush(QColor(p.warning))
+            qp.setPen(QPen(QColor(p.surface), max(1.5, d * 0.18)))
+            qp.drawEllipse(dot)
 
         # name
         text_left = av.right() + pad
@@ -229,6 +255,7 @@ class Tile(QWidget):
         qp.setFont(name_font)
         qp.setPen(QColor(p.text))
         nfm = qp.fontMetrics()
+        badge = fm.height() * 1.3  # the key's badge: bottom right, under the counts
         width = r.right() - text_left - pad
         lines = _two_lines(self.person.name, nfm, int(width))
         name_rect = QRectF(text_left, av.center().y() - nfm.height() * (len(lines) * 0.5 + 0.55),
@@ -240,10 +267,11 @@ class Tile(QWidget):
         # counts: ● spontaneous  ○ prompted
         qp.setFont(self.font())
         y = name_rect.bottom() + fm.height() * 0.15
-        counts = QRectF(text_left, y, name_rect.width(), fm.height() * 1.2)
+        counts = QRectF(text_left, y, width, fm.height() * 1.2)
         if silent:
-            qp.setPen(QColor(p.warning))
-            qp.drawText(counts, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, "not yet shared")
+            qp.setPen(QColor(p.muted))
+            qp.drawText(counts, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                        "not heard yet" if self.nudged else "not yet shared")
         else:
             qp.setPen(QColor(p.spontaneous))
             s_text = f"● {self.tally.spontaneous}"
@@ -255,8 +283,7 @@ class Tile(QWidget):
 
         # hotkey badge
         if self.hotkey:
-            badge = fm.height() * 1.3
-            br = QRectF(r.right() - badge - pad * 0.6, r.top() + pad * 0.6, badge, badge)
+            br = QRectF(r.right() - badge - pad * 0.6, r.bottom() - badge - pad * 0.6, badge, badge)
             qp.setBrush(QColor(p.surface2))
             qp.setPen(QPen(QColor(p.border), 1))
             qp.drawRoundedRect(br, 6, 6)
@@ -301,6 +328,17 @@ class TileGrid(QWidget):
             self.tiles[person.id] = tile
             self._order.append(person.id)
         self._relayout()
+        self.update_nudges()
+
+    def shares(self) -> int:
+        """Shares logged in the room so far (the tiles' tallies)."""
+        return sum(t.tally.total for t in self.tiles.values())
+
+    def update_nudges(self) -> None:
+        """A silent tile shows its dot once the room has had :data:`NUDGE_AFTER` shares."""
+        under_way = self.shares() >= NUDGE_AFTER
+        for tile in self.tiles.values():
+            tile.set_nudged(under_way and tile.tally.total == 0)
 
     def _columns(self) -> int:
         n = len(self._order)
@@ -313,8 +351,12 @@ class TileGrid(QWidget):
 
     def _relayout(self) -> None:
         cols = self._columns()
+        for row in range(self.grid.rowCount()):
+            self.grid.setRowStretch(row, 0)
         for i, pid in enumerate(self._order):
             self.grid.addWidget(self.tiles[pid], i // cols, i % cols)
+        rows = -(-len(self._order) // cols)
+        self.grid.setRowStretch(rows, 1)  # the room left below the tiles, not in them
         self._cols = cols
 
     def resizeEvent(self, e: QResizeEvent) -> None:

@@ -33,6 +33,7 @@ from app.planning.agenda import (
     update_agenda_item,
 )
 from app.planning.views import WorkshopPlan
+from app.text import plural
 from app.vocabulary import AGENDA_LABELS
 from ui.kit.widgets import ID_ROLE, Card, button, index_of, muted, section
 from ui.plan.groups import GroupsDialog
@@ -141,7 +142,7 @@ class AgendaTab(QWidget):
         self.list.clear()
         chosen = 0
         for i, a in enumerate(plan.agenda):
-            groups = f" · {len(a.groups)} groups" if a.groups else ""
+            groups = f" · {plural(len(a.groups), 'group')}" if a.groups else ""
             item = QListWidgetItem(f"{i + 1}. {a.title}\n{AGENDA_LABELS[a.kind]} · {a.minutes:g} min{groups}")
             item.setData(ID_ROLE, a.id)
             self.list.addItem(item)

@@ -36,9 +36,10 @@ from app.planning.workshops import (
     list_workshops,
     load_plan,
 )
+from app.text import plural
 from ui.changes import CONTRIBUTIONS, WORKSHOPS
 from ui.kit.page import Page
-from ui.kit.widgets import ID_ROLE, Card, WrappingList, button, muted, title
+from ui.kit.widgets import ID_ROLE, Card, WrappingList, button, destructive, muted, title
 from ui.plan.agenda import AgendaTab
 from ui.plan.details import DetailsTab
 from ui.plan.participants import ParticipantsTab
@@ -79,7 +80,7 @@ class Planner(Page):
         left = Card()
         head = QHBoxLayout()
         head.addWidget(title("Workshops", 1.3), 1)
-        self.new_button = button("New", primary=True, tip="Plan a new workshop (Ctrl+N)")
+        self.new_button = button("New", primary=True, icon="new", tip="Plan a new workshop (Ctrl+N)")
         menu = QMenu(self.new_button)
         menu.addAction("Blank workshop", lambda: self.new_workshop(None))
         menu.addSeparator()
@@ -114,11 +115,11 @@ class Planner(Page):
         heading.addWidget(self.heading)
         heading.addWidget(self.subheading)
         top.addLayout(heading, 1)
-        self.duplicate_button = button("Duplicate", tip="A fresh copy of this plan, nothing logged")
+        self.duplicate_button = button("Duplicate", icon="duplicate", tip="A fresh copy of this plan, nothing logged")
         self.duplicate_button.clicked.connect(self._duplicate)
-        self.delete_button = button("Delete", danger=True)
+        self.delete_button = button("Delete", danger=True, icon="delete")
         self.delete_button.clicked.connect(self._delete)
-        self.run_button = button("Run live  ▶", primary=True, tip="Open the facilitator console")
+        self.run_button = button("Run live", primary=True, icon="run_live", tip="Open the facilitator console")
         self.run_button.clicked.connect(self._run_live)
         for b in (self.duplicate_button, self.delete_button, self.run_button):
             top.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
@@ -180,7 +181,7 @@ class Planner(Page):
         # Finished is what a past date already says: leaving it out keeps the line short enough
         # not to be cut off in the list's default width.
         status = {"planned": " · planned", "live": " · ● live", "finished": ""}.get(w.status, f" · {w.status}")
-        return f"{w.title}\n{when}{status} · {w.participants} people"
+        return f"{w.title}\n{when}{status} · {plural(w.participants, 'person', 'people')}"
 
     def _filter(self, text: str) -> None:
         needle = text.strip().lower()
@@ -203,9 +204,10 @@ class Planner(Page):
         when = plan.started_at.astimezone().strftime("%A %d %B %Y, %H:%M")
         minutes = sum(a.minutes for a in plan.agenda)
         self.subheading.setText(
-            f"{when} · {len(plan.agenda)} agenda items, {int(minutes)} min · {len(plan.participants)} participants"
+            f"{when} · {plural(len(plan.agenda), 'agenda item')}, {int(minutes)} min · "
+            f"{plural(len(plan.participants), 'participant')}"
         )
-        self.run_button.setText("Resume live  ▶" if plan.status == "live" else "Run live  ▶")
+        self.run_button.setText("Resume live" if plan.status == "live" else "Run live")
         self.loading = True
         try:
             self.details.show_plan(plan)
@@ -267,6 +269,7 @@ class Planner(Page):
                              "The deletion reaches the shared store at the next sync."))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         yes = buttons.addButton("Delete", QDialogButtonBox.ButtonRole.DestructiveRole)
+        destructive(yes)
         yes.clicked.connect(box.accept)
         buttons.rejected.connect(box.reject)
         lay.addWidget(buttons)

@@ -31,6 +31,7 @@ from app.planning.participants import (
 )
 from app.planning.roster import import_roster, parse_roster
 from app.planning.views import WorkshopPlan
+from app.text import plural
 from ui.kit.widgets import ID_ROLE, button, muted
 from ui.plan.consent_history import ConsentHistory
 from ui.plan.roster_preview import RosterPreview
@@ -57,12 +58,12 @@ class ParticipantsTab(QWidget):
         self.email.setPlaceholderText("E-mail (optional, links the person across workshops)")
         self.team = QLineEdit()
         self.team.setPlaceholderText("Team")
-        add = button("Add", primary=True)
+        add = button("Add", primary=True, icon="add")
         add.clicked.connect(self._add)
         self.name.returnPressed.connect(self._add)
         self.email.returnPressed.connect(self._add)
         self.team.returnPressed.connect(self._add)
-        imp = button("Import CSV…", tip="A roster exported from a spreadsheet or HR tool")
+        imp = button("Import CSV…", icon="import", tip="A roster exported from a spreadsheet or HR tool")
         imp.clicked.connect(self._import)
         for w, stretch in ((self.name, 2), (self.email, 3), (self.team, 1), (add, 0), (imp, 0)):
             add_row.addWidget(w, stretch)
@@ -89,7 +90,7 @@ class ParticipantsTab(QWidget):
         self.check_ins_button = button("Check-ins…", tip="The selected person's commitments; type in a check-in")
         self.check_ins_button.clicked.connect(self._check_ins)
         foot.addWidget(self.check_ins_button)
-        remove = button("Remove from workshop", danger=True)
+        remove = button("Remove from workshop", danger=True, icon="remove")
         remove.clicked.connect(self._remove)
         foot.addWidget(remove)
         lay.addLayout(foot)
@@ -243,6 +244,6 @@ class ParticipantsTab(QWidget):
                 return 0
         ids = self.planner.guard(import_roster, self.planner.ctx.store, self.plan.id, roster, consent_by=self._by()) or []
         self.planner.changed()
-        self.planner.sig_info.emit(f"{len(ids)} participant(s) imported from {path.name}. {roster.summary()}")
+        self.planner.sig_info.emit(f"{plural(len(ids), 'participant')} imported from {path.name}. {roster.summary()}")
         return len(ids)
 

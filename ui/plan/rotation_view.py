@@ -37,6 +37,7 @@ from app.roleplay.rounds import (
 )
 from app.roleplay.scenarios import OBSERVER_ROLE, scenario_of_item
 from app.roleplay.views import RoundView, ScenarioView
+from app.text import plural
 from ui.kit.widgets import Card, button, muted, section
 
 
@@ -156,7 +157,7 @@ class RotationView(QWidget):
         card.body.addWidget(heading)
         text = plan.note
         if set(cast) != set(plan.members):
-            text = (f"The stored rounds cast {len(cast)} of the group's {len(plan.members)} people; “Plan again” "
+            text = (f"The stored rounds cast {len(cast)} of the group's {plural(len(plan.members), 'person', 'people')}; “Plan again” "
                     "gives everyone their turns without redoing the rounds already played.")
         note = QLabel(text)
         note.setWordWrap(True)

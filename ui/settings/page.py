@@ -34,6 +34,7 @@ from ui.kit.widgets import Card, button, muted, section, title
 from ui.settings.about import AboutCard
 from ui.settings.controller import SyncController
 from ui.settings.indicator import SyncIndicator
+from ui.settings.preferences import PreferencesCard
 from ui.settings.privacy import PrivacyCard
 from ui.tasks import describe, run_task
 
@@ -61,6 +62,9 @@ class SyncSettingsPage(Page):
         col.setContentsMargins(24, 16, 24, 24)
         col.setSpacing(14)
         col.addWidget(title("Settings"))
+        self.preferences = PreferencesCard(ctx)  # appearance, facilitator, booth defaults
+        self.preferences.sig_error.connect(self.sig_error)
+        col.addWidget(self.preferences)
         col.addWidget(self._build_store_card())
         col.addWidget(self._build_status_card())
         self.privacy = PrivacyCard(ctx)

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -32,8 +32,9 @@ from app.clips.recording import discard_pending, pending_recordings, recover
 from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.planning.workshops import list_workshops
-from ui.changes import CLIPS, Changes, announce
-from ui.kit import theme
+from app.text import plural
+from ui.changes import CLIPS, Changes, announce, hub
+from ui.kit import icons, theme
 from ui.kit.page import Page
 from ui.kit.widgets import Banner
 
@@ -129,12 +130,11 @@ class MainWindow(QMainWindow):
         bl = QVBoxLayout(body)
         bl.setContentsMargins(0, 0, 0, 0)
         bl.setSpacing(0)
-        self.banner = Banner()
-        banner_row = QHBoxLayout()
-        banner_row.setContentsMargins(16, 10, 16, 0)
-        banner_row.addWidget(self.banner)
-        bl.addLayout(banner_row)
         bl.addWidget(self.pages, 1)
+        # The banner floats over the pages: a message never moves what is under the pointer.
+        self.banner = Banner()
+        self.banner.float_over(body)
+        hub().sig_changed.connect(self._store_changed)
         row.addWidget(self.rail)
         row.addWidget(body, 1)
 
@@ -163,7 +163,10 @@ class MainWindow(QMainWindow):
         b.setText(label)
         b.setToolTip(tip)
         b.setCheckable(True)
-        b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        b.setIcon(icons.icon(key, "rail"))
+        side = round(b.fontMetrics().height() * 1.5)
+        b.setIconSize(QSize(side, side))
+        b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
         b.setSizePolicy(b.sizePolicy().horizontalPolicy().Expanding, b.sizePolicy().verticalPolicy())
         b.setFont(theme.font(1.0, QFont.Weight.DemiBold))
         b.clicked.connect(lambda: self.show_page(key))
@@ -267,6 +270,11 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ what the pages ask for
 
+    def _store_changed(self, changes: Changes, initiator: object) -> None:
+        """A screen wrote to the store: the action succeeded, so an older error is cleared."""
+        if initiator is not None:
+            self.banner.clear_error()
+
     def show_error(self, text: str) -> None:
         self.banner.show_message(text, "error")
 
@@ -335,7 +343,7 @@ class MainWindow(QMainWindow):
                     self.show_error(str(exc))
             if kept:
                 announce(Changes.of(CLIPS), self)
-                self.banner.show_message(f"{len(kept)} interrupted recording(s) kept in the gallery.", "info",
+                self.banner.show_message(f"{plural(len(kept), 'interrupted recording')} kept in the gallery.", "info",
                                          timeout_ms=5000)
 
         self.banner.show_message(

@@ -101,7 +101,7 @@ def test_roster_import(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
     csv = tmp_path / "people.csv"
     csv.write_bytes(b"Name;E-mail\nAna;ana@example.com\nAna;ana@example.com\nBad;nope\n")
     code, out, err = run(capsys, "--db", db, "roster", "import", str(csv), "--workshop", wid[:8])
-    assert code == 0 and "1 participant(s)" in out
+    assert code == 0 and "1 participant on the roster" in out
     assert "line 3" in err and "line 4" in err
 
 

@@ -45,7 +45,7 @@ def test_ripple_sync_between_two_laptops(remote_url: str, tmp_path: Path) -> Non
     again = _ripple(tmp_path, "b", "--db", f"sqlite:///{b_db}", "sync", "--remote", remote_url)
     assert again.stdout.startswith("Already in sync with")
     status = _ripple(tmp_path, "b", "--db", f"sqlite:///{b_db}", "sync", "--status")
-    assert status.returncode == 0 and "0 change(s) waiting" in status.stdout
+    assert status.returncode == 0 and "0 changes waiting" in status.stdout
     listed = _ripple(tmp_path, "b", "--db", f"sqlite:///{b_db}", "workshop", "list")
     assert "Scripted sync" in listed.stdout
 

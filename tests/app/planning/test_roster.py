@@ -45,7 +45,7 @@ def test_duplicates_reported_and_bad_rows_listed_with_line_numbers() -> None:
     assert [(d.line) for d in r.duplicates] == [4, 9]
     assert {p.line: p.message for p in r.problems}.keys() == {5, 6, 7}
     assert "line 6" in str(r.problems[1]) and "not-an-email" in str(r.problems[1])
-    assert "2 participant(s) ready" in r.summary()
+    assert "2 participants ready" in r.summary()
 
 
 def test_consent_columns_are_read() -> None:

@@ -73,14 +73,14 @@ def test_dry_run_lists_and_apply_removes_erasure_grade(tmp_path: Path, capsys: p
 
     assert main(["--db", url, "privacy", "retention"]) == 0
     out = capsys.readouterr().out
-    assert "Would remove 1 clip(s), 1 person(s), 1 export record(s)" in out
+    assert "Would remove 1 clip, 1 person, 1 export record" in out
     assert str(ids["gone"])[:8] in out and "Olga" not in out  # ids, never names
     store = Store.open(url)
     assert max_seq(store) == seq  # the dry run changed nothing
     store.close()
 
     assert main(["--db", url, "privacy", "retention", "--apply"]) == 0
-    assert "Removed 1 clip(s), 1 person(s), 1 export record(s)" in capsys.readouterr().out
+    assert "Removed 1 clip, 1 person, 1 export record" in capsys.readouterr().out
     store = Store.open(url)
     with store.read() as s:
         assert [c.sha256 for c in s.scalars(select(Clip))] == [ids["new_sha"]]

@@ -62,7 +62,7 @@ def test_a_changed_row_is_a_conflict_and_the_rest_lands(
     code = main(["--db", str(busy_room.store.url), "xapi", "push", "--lrs", lrs.url, "--full"])
     out = capsys.readouterr().out
     assert code == 1
-    assert "1 conflict(s)" in out and "different statement with the same id" in out and lrs.secret not in out
+    assert "1 conflict:" in out and "different statement with the same id" in out and lrs.secret not in out
     assert len(_mine(lrs, busy_room)) == 14
 
 

@@ -1,0 +1,66 @@
+"""The tiles: a quiet "not heard yet" nudge once the room is under way, and tiles as tall as
+what they show."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.planning.views import Consent, ParticipantView, Tally
+from ui.kit import theme
+from ui.live.tiles import NUDGE_AFTER, Tile, TileGrid
+
+NAMES = ("Ana Ortiz", "Ben Okafor", "Chen Wei", "Dara Byrne", "Eli Cohen", "Femi Ade")
+
+
+@pytest.fixture
+def grid(qtbot: QtBot, qapp: QApplication) -> Iterator[TileGrid]:
+    theme.apply(qapp, "light")
+    g = TileGrid()
+    qtbot.addWidget(g)
+    people = [ParticipantView(uuid.uuid4(), name, None, "", Consent()) for name in NAMES]
+    g.set_people([(p, str(i + 1)) for i, p in enumerate(people)])
+    g.resize(900, 1000)
+    g.show()
+    qtbot.waitExposed(g)
+    yield g
+
+
+def _has(tile: Tile, colour: str) -> bool:
+    image = tile.grab().toImage().convertToFormat(QImage.Format.Format_ARGB32)
+    want = QColor(colour).rgb()
+    return any(image.pixel(x, y) == want for x in range(image.width()) for y in range(image.height()))
+
+
+def test_at_the_start_nobody_is_flagged(grid: TileGrid) -> None:
+    tiles = list(grid.tiles.values())
+    assert [t.nudged for t in tiles] == [False] * len(tiles)
+    assert not any(_has(t, theme.current().warning) for t in tiles)  # no orange border, no dot
+
+
+def test_a_silent_tile_gets_a_dot_once_the_room_is_under_way(grid: TileGrid) -> None:
+    first, second, *silent = grid.tiles.values()
+    first.set_tally(Tally(spontaneous=NUDGE_AFTER - 2))
+    second.set_tally(Tally(prompted=1))
+    assert not any(t.nudged for t in grid.tiles.values())  # a share short
+    second.set_tally(Tally(prompted=2))
+    assert [t.nudged for t in silent] == [True] * len(silent)
+    assert not first.nudged and not second.nudged
+    assert _has(silent[0], theme.current().warning) and not _has(first, theme.current().warning)
+    silent[0].set_tally(Tally(spontaneous=1))  # heard at last: the dot goes
+    assert not silent[0].nudged and not _has(silent[0], theme.current().warning)
+
+
+def test_tiles_are_as_tall_as_their_content_not_the_space(grid: TileGrid) -> None:
+    tiles = list(grid.tiles.values())
+    heights = {t.height() for t in tiles}
+    assert heights == {tiles[0].content_height()}
+    assert tiles[0].content_height() < tiles[0].fontMetrics().height() * 7
+    rows = sorted({t.y() for t in tiles})
+    assert len(rows) == 2 and rows[1] - rows[0] <= tiles[0].height() + grid.grid.spacing() + 1
+    assert tiles[-1].geometry().bottom() < grid.height() / 2  # the spare room is below, unused

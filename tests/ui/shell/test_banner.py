@@ -1,0 +1,69 @@
+"""The banner floats over the page: a message never moves the page's widgets, and an error
+stays until its close button or the next action that succeeds."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.context import Ripple
+from ui.changes import WORKSHOPS, Changes, announce
+from ui.shell.window import MainWindow
+
+
+def _window(qtbot: QtBot, ctx: Ripple) -> MainWindow:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def _places(page: QWidget) -> dict[str, tuple[QPoint, int, int]]:
+    """Where each visible child of the page is, in window coordinates."""
+    window = page.window()
+    return {f"{type(w).__name__}:{i}": (w.mapTo(window, QPoint(0, 0)), w.width(), w.height())
+            for i, w in enumerate(page.findChildren(QWidget)) if w.isVisible()}
+
+
+def test_a_banner_does_not_move_the_page(qtbot: QtBot, ctx: Ripple) -> None:
+    window = _window(qtbot, ctx)
+    page = window.pages.currentWidget()
+    before = _places(page)
+    assert before
+    window.show_error("That workshop could not be saved: the store is read-only.")
+    QApplication.processEvents()
+    assert window.banner.isVisible()
+    assert _places(page) == before
+    # it lies over the top of the page, within the window
+    top = window.banner.mapTo(window, QPoint(0, 0))
+    assert top.y() >= 0 and window.banner.width() <= window.pages.width()
+    assert window.pages.mapTo(window, QPoint(0, 0)).y() <= top.y()
+    window.banner.close_button.click()
+    assert not window.banner.isVisible()
+    assert _places(page) == before
+
+
+def test_an_error_stays_until_the_next_action_succeeds(qtbot: QtBot, ctx: Ripple) -> None:
+    window = _window(qtbot, ctx)
+    window.show_error("That person has not shared yet.")
+    announce(Changes.of(WORKSHOPS), window.planner)  # the failing action's own write: same turn
+    assert window.banner.text() == "That person has not shared yet."
+    QApplication.processEvents()
+    announce(Changes.of(WORKSHOPS), None)  # a sync, not something the person did
+    assert window.banner.text() == "That person has not shared yet."
+    announce(Changes.of(WORKSHOPS), window.planner)  # the next edit went through
+    assert window.banner.text() == ""
+
+
+def test_news_does_not_clear_on_a_change_and_an_error_has_a_close_button(qtbot: QtBot, ctx: Ripple) -> None:
+    window = _window(qtbot, ctx)
+    window.show_info("Resumed the workshop.")
+    QApplication.processEvents()
+    announce(Changes.of(WORKSHOPS), window.planner)
+    assert window.banner.text() == "Resumed the workshop."
+    window.show_error("No camera found.")
+    qtbot.mouseClick(window.banner.close_button, Qt.MouseButton.LeftButton)
+    assert window.banner.text() == ""
