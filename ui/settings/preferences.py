@@ -32,6 +32,7 @@ from app.settings import CLIP_SECONDS, THEMES
 from app.text import plural
 from ui.kit import theme
 from ui.kit.widgets import Card, index_of, muted, section
+from ui.settings.booth_pin import BoothPinSetting
 
 LOOKING_CAMERAS = "Looking for cameras…"
 LOOKING_MICROPHONES = "Looking for microphones…"
@@ -81,6 +82,10 @@ class PreferencesCard(Card):
         self.body.addLayout(grid)
         self.body.addWidget(muted("The facilitator's name goes on new workshops and on the consent you record. "
                                   "The booth starts with this camera, microphone and clip length."))
+        self.body.addWidget(section("Leaving booth mode"))
+        self.body.addWidget(muted("With a PIN, a participant cannot leave the full-screen booth without you."))
+        self.booth_pin = BoothPinSetting(ctx)
+        self.body.addWidget(self.booth_pin)
         self.load()
         self.appearance.activated.connect(self._appearance_chosen)
         self.facilitator.editingFinished.connect(self._facilitator_edited)

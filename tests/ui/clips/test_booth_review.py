@@ -15,8 +15,8 @@ from app.context import Ripple
 from app.planning.participants import add_participant, set_consent
 from app.planning.workshops import create_workshop
 from ui.clips.booth import Booth
-from ui.clips.booth_pin_setting import NO_PIN, PIN_SET, BoothPinSetting
 from ui.clips.leave_booth import WRONG_PIN
+from ui.settings.booth_pin import NO_PIN, PIN_SET, BoothPinSetting
 
 PLAYING = QMediaPlayer.PlaybackState.PlayingState
 
