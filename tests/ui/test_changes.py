@@ -66,7 +66,7 @@ def test_the_planner_and_the_console_hear_each_other_through_the_window(qtbot: Q
     window.console.log(ana, "spontaneous")  # the first share: the workshop is live now
     assert window.planner.stale
     window.show_page("plan")
-    assert "● live" in window.planner.list.currentItem().text()
+    assert "●\u00a0live" in window.planner.list.currentItem().text()  # kept together when the line wraps
     window.planner.people.name.setText("Ben Okafor")
     window.planner.people.name.returnPressed.emit()  # added while the console is hidden
     assert window.console.stale and len(window.console.tiles.tiles) == 1

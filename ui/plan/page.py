@@ -180,7 +180,7 @@ class Planner(Page):
         when = local.strftime(fmt)
         # Finished is what a past date already says: leaving it out keeps the line short enough
         # not to be cut off in the list's default width.
-        status = {"planned": " · planned", "live": " · ● live", "finished": ""}.get(w.status, f" · {w.status}")
+        status = {"planned": " · planned", "live": " · ●\u00a0live", "finished": ""}.get(w.status, f" · {w.status}")
         return f"{w.title}\n{when}{status} · {plural(w.participants, 'person', 'people')}"
 
     def _filter(self, text: str) -> None:
