@@ -27,6 +27,7 @@ from app.clips.devices import (
 )
 from app.context import Ripple
 from ui.clips.booth_toolbar import BoothToolbar
+from ui.kit.devices import look_for_devices
 
 LOOKING = "Looking for cameras…"
 
@@ -57,11 +58,7 @@ class DeviceLists(QObject):
 
     def look(self) -> None:
         """Look for cameras in the background (microphones at once: QtMultimedia wants this thread)."""
-        from ui.tasks import run_task
-
-        mics = tuple(self.mic_finder())
-        run_task(self, self.finder, lane="media", key="devices",
-                 on_success=lambda cameras: self._found(Found(tuple(cameras), mics)))
+        look_for_devices(self, self.finder, self.mic_finder, key="devices", on_found=self._found)
 
     def _found(self, found: Found) -> None:
         self.found = found

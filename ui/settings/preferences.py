@@ -31,6 +31,7 @@ from app.context import Ripple
 from app.settings import CLIP_SECONDS, THEMES
 from app.text import plural
 from ui.kit import theme
+from ui.kit.devices import look_for_devices
 from ui.kit.widgets import Card, index_of, muted, section
 from ui.settings.booth_pin import BoothPinSetting
 
@@ -128,11 +129,7 @@ class PreferencesCard(Card):
 
     def look(self) -> None:
         """Look for cameras in the background (microphones at once: QtMultimedia wants this thread)."""
-        from ui.tasks import run_task
-
-        mics = tuple(self.mic_finder())
-        run_task(self, self.finder, lane="media", key="preferences-devices",
-                 on_success=lambda cameras: self._found(Found(tuple(cameras), mics)))
+        look_for_devices(self, self.finder, self.mic_finder, key="preferences-devices", on_found=self._found)
 
     def _found(self, found: Found) -> None:
         self.found = found
