@@ -44,8 +44,10 @@ class BoothToolbar(QWidget):
         self.quality_box.addItem("1080p", 1080)
         self.quality_box.setToolTip("Picture size of new recordings (720p is lighter on the laptop)")
         self.quality_box.setCurrentIndex(1 if video_height == 1080 else 0)
-        self.import_button = button("Import phone clip…", tip="A video shot on a phone (.mp4, .mov), turned upright")
-        self.mode_button = button("Booth mode", primary=True, tip="Full screen, for participants on their own")
+        self.import_button = button("Import phone clip…", icon="import",
+                                    tip="A video shot on a phone (.mp4, .mov), turned upright")
+        self.mode_button = button("Booth mode", primary=True, icon="booth_mode",
+                                  tip="Full screen, for participants on their own")
         for w in (self.workshop_box, self.item_box, self.camera_box, self.mic_box, self.quality_box,
                   self.import_button,
                   self.mode_button):
