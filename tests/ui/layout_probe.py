@@ -28,7 +28,7 @@ def _cut(w: object) -> bool:
     from PySide6.QtWidgets import QAbstractButton, QLabel
 
     if isinstance(w, QLabel):
-        if w.wordWrap() or not w.text() or w.pixmap() is not None and not w.pixmap().isNull():
+        if w.wordWrap() or not w.text() or (w.pixmap() is not None and not w.pixmap().isNull()):
             return False
         return w.width() < w.minimumSizeHint().width()
     if isinstance(w, QAbstractButton):
