@@ -98,3 +98,20 @@ def test_deleting_a_clip_asks_with_the_red_button(qtbot: QtBot, ctx: Ripple) -> 
     QTimer.singleShot(0, lambda: answer(True))
     gallery.delete_button.click()
     assert list_clips(ctx.store, wid) == []
+
+
+def test_the_role_play_reviews_buttons_use_the_kits_icons_not_text_glyphs(qtbot: QtBot, ctx: Ripple) -> None:
+    from PySide6.QtGui import QIcon
+
+    from ui.roleplay.review import RoleplayReview
+
+    review = RoleplayReview(ctx)
+    qtbot.addWidget(review)
+    buttons = {"play": review.play_button, "previous": review.prev_button, "next": review.next_button}
+    assert _icons(buttons) == {"play": "play", "previous": "previous", "next": "next"}
+    assert [b.text() for b in (*buttons.values(), review.loop_button)] == ["Play", "Marker", "Marker", "Loop"]
+    assert not review.loop_button.icon().isNull()
+    # the checked Loop draws its icon on the accent, like its text
+    from ui.kit import icons, theme
+
+    assert icons.colour("toggle", QIcon.Mode.Normal, QIcon.State.On).name() == theme.current().accent_text.lower()
