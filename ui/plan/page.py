@@ -83,7 +83,9 @@ class Planner(Page):
     def _size_split(self) -> None:
         """The list wide enough for a workshop's name and date on two lines, not four."""
         total = sum(self.split.sizes())
-        left = max(self.split.widget(0).minimumWidth(), min(self.fontMetrics().averageCharWidth() * 46, total // 3))
+        card = self.list.parentWidget()
+        floor = card.minimumWidth() if card is not None else 0
+        left = max(floor, min(self.fontMetrics().averageCharWidth() * 46, total // 3))
         self.split.setSizes([left, total - left])
 
     def _build_list(self) -> QWidget:
