@@ -66,6 +66,8 @@ class Roster:
     rows: list[RosterRow] = field(default_factory=list)
     duplicates: list[RosterProblem] = field(default_factory=list)
     problems: list[RosterProblem] = field(default_factory=list)
+    #: rows imported, with something said about them (a consent cell that is not yes or no)
+    notes: list[RosterProblem] = field(default_factory=list)
     #: the file's header as written, and which column fills which field (see roster_columns)
     header: list[str] = field(default_factory=list)
     columns: dict[str, int] = field(default_factory=dict)
@@ -82,6 +84,9 @@ class Roster:
 
     def summary(self) -> str:
         parts = [f"{plural(len(self.rows), 'participant')} ready"]
+        if self.notes:
+            noted = len({n.line for n in self.notes})
+            parts[0] += f" ({noted} with a note)"
         if self.duplicates:
             parts.append(f"{plural(len(self.duplicates), 'duplicate row')} skipped")
         if self.problems:
@@ -129,7 +134,7 @@ def _consent_cell(value: str, line: int, scope: str, roster: Roster, unit: str) 
     found = CONSENT_VALUES.get(key)
     if found is not None:
         return found
-    roster.problems.append(RosterProblem(line, f"“{value}” in {_SCOPE_WORDS[scope]} is not yes or no; treated as no", unit))
+    roster.notes.append(RosterProblem(line, f"“{value}” in {_SCOPE_WORDS[scope]} is not yes or no; taken as no", unit))
     return False
 
 

@@ -189,7 +189,7 @@ def _cell_text(value: Any) -> str:
 
 
 def _sheet_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells) for every row of the first sheet, blank ones as ``[]``."""
+    """(row number, cells) for the rows of the first sheet that have cells."""
     from openpyxl import load_workbook
 
     try:
@@ -202,13 +202,15 @@ def _sheet_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
         if not book.worksheets:
             raise RippleError("This workbook has no sheet to read people from.")
         sheet = book.worksheets[0]
-        width = sheet.max_column if sheet.max_column and sheet.max_column <= MAX_COLUMNS else None
-        if width is None:
-            sheet.reset_dimensions()  # a missing or huge used range: read what is there
-        for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=width or MAX_COLUMNS), start=1):
+        # The used range a file declares may be wrong either way (rows past it would be lost,
+        # a forged "A1:XFD1048576" pads every row): read the cells that are there instead.
+        sheet.reset_dimensions()
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             if number > MAX_SHEET_ROWS:
                 raise RippleError(f"This workbook's sheet has more than {MAX_SHEET_ROWS:,} rows, more than Excel allows.")
-            end = len(values)
+            if not values:  # a row the file leaves out
+                continue
+            end = min(len(values), MAX_COLUMNS + 1)  # one past the widest header: "more cells than the header"
             while end and values[end - 1] is None:
                 end -= 1
             yield number, [_cell_text(v) for v in values[:end]]
