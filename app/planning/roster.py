@@ -33,13 +33,14 @@ from app.planning.roster_columns import (
     mapped_columns,
     unrecognised,
 )
-from app.planning.roster_files import MAX_ROSTER_BYTES, Records, RosterTable, read_roster_table
+from app.planning.roster_files import Records, RosterTable, read_roster_table
 from app.planning.views import Consent
 from app.text import plural
 from db import limits
 from db.models import ConsentEvent, Participant, Workshop, WorkshopParticipant
 from db.store import Store
 from db.types import utcnow
+
 
 class RosterRow(NamedTuple):
     """One person as the roster gives them (a tuple: a 100,000-row roster stays light)."""

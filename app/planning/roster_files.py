@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +132,7 @@ def _csv_table(text: str) -> RosterTable:
     for line, raw in _csv_records(text, delimiter, 0):
         if any(c.strip() for c in raw):
             header = _header(raw, line)
-            return RosterTable(header, line, "line", lambda: _csv_records(text, delimiter, line))
+            return RosterTable(header, line, "line", partial(_csv_records, text, delimiter, line))
     raise RippleError("The roster file is empty.")
 
 
@@ -229,5 +230,5 @@ def _workbook_table(data: bytes) -> RosterTable:
         if any(c.strip() for c in raw):
             header = _header(raw, number)
             body = list(rows)  # a workbook is read once; the preview reads the rows again from here
-            return RosterTable(header, number, "row", lambda: iter(body))
+            return RosterTable(header, number, "row", body.__iter__)
     raise RippleError("The workbook's first sheet is empty.")

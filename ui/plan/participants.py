@@ -29,7 +29,7 @@ from app.planning.participants import (
     set_hotkey,
     update_participant,
 )
-from app.planning.roster import import_roster, parse_table
+from app.planning.roster import Roster, import_roster, parse_table
 from app.planning.roster_columns import guess_columns, has_name
 from app.planning.roster_files import read_roster_table
 from app.planning.views import WorkshopPlan
@@ -245,7 +245,7 @@ class ParticipantsTab(QWidget):
         if table is None:
             return 0
         columns = guess_columns(table.header)
-        roster = None
+        roster: Roster | None = None
         if has_name(columns) or not confirm:  # a file that cannot be read is refused before any preview
             roster = self.planner.guard(parse_table, table, columns)
             if roster is None:
@@ -255,6 +255,8 @@ class ParticipantsTab(QWidget):
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.roster is None:
                 return 0
             roster = dialog.roster
+        if roster is None:
+            return 0
         ids = self.planner.guard(import_roster, self.planner.ctx.store, self.plan.id, roster, consent_by=self._by()) or []
         self.planner.changed()
         self.planner.sig_info.emit(f"{plural(len(ids), 'participant')} imported from {path.name}. {roster.summary()}")

@@ -33,7 +33,7 @@ from app.planning.roster import NoNameColumn, Roster, RosterRow, parse_table
 from app.planning.roster_columns import FIELDS, guess_columns
 from app.planning.roster_files import RosterTable
 from ui.kit import theme
-from ui.kit.widgets import muted, section
+from ui.kit.widgets import section
 
 #: The preview's consent columns, as the Participants tab names them.
 CONSENT_HEADERS = {"video": "Video", "community": "Beyond room", "analytics": "Analytics"}
