@@ -83,6 +83,15 @@ class Roster:
         """The headers of the columns no field uses (as written)."""
         return unrecognised(self.header, self.columns)
 
+    def left_out(self) -> str:
+        """What an import leaves out, as a sentence ("1 duplicate row skipped, …"), or ""."""
+        parts = []
+        if self.duplicates:
+            parts.append(f"{plural(len(self.duplicates), 'duplicate row')} skipped")
+        if self.problems:
+            parts.append(f"{plural(len(self.problems), 'row')} with problems left out")
+        return (parts[0][:1].upper() + ", ".join(parts)[1:] + ".") if parts else ""
+
     def summary(self) -> str:
         parts = [f"{plural(len(self.rows), 'participant')} ready"]
         if self.notes:

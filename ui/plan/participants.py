@@ -259,6 +259,7 @@ class ParticipantsTab(QWidget):
             return 0
         ids = self.planner.guard(import_roster, self.planner.ctx.store, self.plan.id, roster, consent_by=self._by()) or []
         self.planner.changed()
-        self.planner.sig_info.emit(f"{plural(len(ids), 'participant')} imported from {path.name}. {roster.summary()}")
+        self.planner.sig_info.emit(" ".join(filter(None, (
+            f"{plural(len(ids), 'participant')} imported from {path.name}.", roster.left_out()))))
         return len(ids)
 

@@ -42,21 +42,26 @@ PER_ROW = 3
 
 
 class _RowsModel(QAbstractTableModel):
-    """The people a roster would add; a model, so 100,000 rows fill at once."""
+    """The people a roster would add (a model, so 100,000 rows fill at once); while no column
+    holds the names, the file's first rows as they are, to tell which column is which."""
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[RosterRow] = []
         self.scopes: tuple[str, ...] = ()
+        self.raw: list[list[str]] = []
+        self.raw_header: list[str] = []
 
     def headers(self) -> list[str]:
+        if self.raw_header:
+            return self.raw_header
         return ["Name", "E-mail", "Team", *(CONSENT_HEADERS[s] for s in self.scopes)]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self.raw if self.raw_header else self.rows)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 3 + len(self.scopes)
+        return 0 if parent.isValid() else len(self.headers())
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -64,10 +69,13 @@ class _RowsModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        row = self.rows[index.row()]
         col = index.column()
+        if self.raw_header:
+            cells = self.raw[index.row()]
+            return cells[col].strip() if col < len(cells) else ""
+        row = self.rows[index.row()]
         if col < 3:
             return (row.name, row.email or "", row.team)[col]
         granted = row.consent is not None and getattr(row.consent, self.scopes[col - 3])
@@ -77,16 +85,38 @@ class _RowsModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = roster.rows if roster else []
         self.scopes = roster.consent_scopes if roster else ()
+        self.raw, self.raw_header = [], []
         self.endResetModel()
+
+    def show_file(self, header: list[str], rows: list[list[str]]) -> None:
+        self.beginResetModel()
+        self.rows, self.scopes = [], ()
+        self.raw_header = [h or f"Column {i + 1}" for i, h in enumerate(header)]
+        self.raw = rows
+        self.endResetModel()
+
+
+def _first_rows(table: RosterTable, count: int) -> list[list[str]]:
+    """The file's first ``count`` rows that are not blank (none when it cannot be read)."""
+    try:
+        return [raw for _line, raw in islice((r for r in table.records() if any(c.strip() for c in r[1])), count)]
+    except RippleError:
+        return []
 
 
 def _samples(table: RosterTable, count: int = 3) -> list[list[str]]:
     """A few values of each column, to tell an unnamed column's contents at a glance."""
-    try:
-        rows = [raw for _line, raw in islice((r for r in table.records() if any(c.strip() for c in r[1])), count)]
-    except RippleError:
-        rows = []
+    rows = _first_rows(table, count)
     return [[raw[i].strip() for raw in rows if i < len(raw) and raw[i].strip()] for i in range(len(table.header))]
+
+
+def _show_lines(title: QLabel, box: QPlainTextEdit, lines: list[str]) -> None:
+    """A list under its title, as tall as its lines (up to five, then it scrolls), or hidden."""
+    box.setPlainText("\n".join(lines))
+    title.setVisible(bool(lines))
+    box.setVisible(bool(lines))
+    margins = int(box.document().documentMargin() * 2) + box.frameWidth() * 2 + 4
+    box.setFixedHeight(box.fontMetrics().lineSpacing() * max(1, min(len(lines), 5)) + margins)
 
 
 class RosterPreview(QDialog):
@@ -116,25 +146,24 @@ class RosterPreview(QDialog):
         self.rows_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.rows_view.setAlternatingRowColors(True)
         lay.addWidget(self.rows_view, 1)
-        self.issues_title = section("Not imported")
-        self.issues = QPlainTextEdit()
-        self.issues.setReadOnly(True)
-        self.issues.setMaximumHeight(self.issues.fontMetrics().height() * 6)
-        lay.addWidget(self.issues_title)
-        lay.addWidget(self.issues)
-        self.notes_title = section("Imported with a note")
-        self.notes = QPlainTextEdit()
-        self.notes.setReadOnly(True)
-        self.notes.setMaximumHeight(self.notes.fontMetrics().height() * 4)
-        lay.addWidget(self.notes_title)
-        lay.addWidget(self.notes)
+        self.issues_title, self.issues = section("Not imported"), QPlainTextEdit()
+        self.notes_title, self.notes = section("Imported with a note"), QPlainTextEdit()
+        for title, box in ((self.issues_title, self.issues), (self.notes_title, self.notes)):
+            box.setReadOnly(True)
+            lay.addWidget(title)
+            lay.addWidget(box)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setProperty("primary", True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
-        self.resize(self.fontMetrics().averageCharWidth() * 110, self.fontMetrics().height() * 34)
+        fm = self.fontMetrics()
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = fm.averageCharWidth() * 120, fm.height() * 44
+        if screen is not None:  # as big as it reads well, never beyond a small laptop's screen
+            width, height = min(width, int(screen.width() * 0.9)), min(height, int(screen.height() * 0.9))
+        self.resize(width, height)
         self._preview(roster)
 
     def _mapping_grid(self, columns: dict[str, int]) -> QWidget:
@@ -188,20 +217,18 @@ class RosterPreview(QDialog):
             except RippleError as exc:
                 message = str(exc)
         self.roster = roster
-        self.model.show(roster)
+        if roster is None:
+            self.model.show_file(self.table.header, _first_rows(self.table, 50))
+        else:
+            self.model.show(roster)
         self.summary.setText(roster.summary() if roster else message)
         issues = sorted(roster.duplicates + roster.problems, key=lambda p: p.line) if roster else []
-        self.issues.setPlainText("\n".join(str(p) for p in issues))
-        self.issues_title.setVisible(bool(issues))
-        self.issues.setVisible(bool(issues))
-        notes = roster.notes if roster else []
-        self.notes.setPlainText("\n".join(str(p) for p in notes))
-        self.notes_title.setVisible(bool(notes))
-        self.notes.setVisible(bool(notes))
-        header = self.rows_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        for col in range(3, self.model.columnCount()):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        _show_lines(self.issues_title, self.issues, [str(p) for p in issues])
+        _show_lines(self.notes_title, self.notes, [str(p) for p in roster.notes] if roster else [])
+        header = self.rows_view.horizontalHeader()  # names and e-mails share what the rest leaves
+        for col in range(self.model.columnCount()):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col < 2 or roster is None
+                                        else QHeaderView.ResizeMode.ResizeToContents)
         count = len(roster.rows) if roster else 0
         self.import_button.setText(f"Import {count:,}")
         self.import_button.setEnabled(count > 0)

@@ -40,6 +40,10 @@ def test_unrecognised_columns_are_mapped_with_the_combos_and_the_preview_follows
     assert [c.currentText() for c in dialog.combos] == ["Ignore"] * 4
     assert "Choose the column that holds the names" in dialog.summary.text()
     assert not dialog.import_button.isEnabled() and dialog.roster is None
+    model = dialog.rows_view.model()  # the file as it is, to tell which column is which
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
+        "Wer", "Kontakt", "Einheit", "Film"]
+    assert _cells(dialog) == [["Ana", "ANA@Firma.de", "Nord", "ja"], ["Ben", "ben@firma.de", "Süd", "nein"]]
     _choose(dialog, 0, "name")
     assert dialog.summary.text() == "2 participants ready."
     assert _cells(dialog) == [["Ana", "", ""], ["Ben", "", ""]]
@@ -47,7 +51,6 @@ def test_unrecognised_columns_are_mapped_with_the_combos_and_the_preview_follows
     _choose(dialog, 1, "email")
     _choose(dialog, 2, "team")
     _choose(dialog, 3, "video")
-    model = dialog.rows_view.model()
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
         "Name", "E-mail", "Team", "Video"]
     assert _cells(dialog) == [["Ana", "ana@firma.de", "Nord", "yes"], ["Ben", "ben@firma.de", "Süd", "no"]]
