@@ -75,7 +75,10 @@ class Roster:
 
     @property
     def consent_scopes(self) -> tuple[str, ...]:
-        """The consent scopes the roster has a column for; the others it says nothing about."""
+        """The consent scopes the roster has a column for; the others it says nothing about
+        (a roster built by hand, without columns, speaks for every scope its rows give)."""
+        if not self.columns:
+            return CONSENT_FIELDS
         return tuple(k for k in CONSENT_FIELDS if k in self.columns)
 
     @property
