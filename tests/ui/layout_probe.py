@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 
@@ -27,6 +28,7 @@ def main(db: str) -> None:
     from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
     from app.context import Ripple
+    from app.followup.commitments import take_commitment
     from app.live import LiveWorkshop
     from app.planning.participants import add_participant
     from app.planning.templates import create_from_template
@@ -38,10 +40,16 @@ def main(db: str) -> None:
 
     app = make_app()
     ctx = Ripple(Store.open(db), Settings(facilitator="Marta Ruiz", camera="synthetic"))
-    wid = create_from_template(ctx.store, "challenge-sprint",
+    # An earlier workshop of the team left commitments open: the console's head shows Check-ins too.
+    earlier = create_from_template(ctx.store, "challenge-sprint", title="Sprint one", team="Sales",
+                                   started_at=datetime.now().astimezone() - timedelta(days=8))
+    wid = create_from_template(ctx.store, "challenge-sprint", team="Sales",
                                title="Challenge sprint: the objection that always comes back")
     for i in range(16):
-        add_participant(ctx.store, wid, f"Participant Number{i:02d} Longname-Surname", email=f"p{i}@example.org")
+        name, email = f"Participant Number{i:02d} Longname-Surname", f"p{i}@example.org"
+        before = add_participant(ctx.store, earlier, name, email=email)
+        add_participant(ctx.store, wid, name, email=email)
+        take_commitment(ctx.store, earlier, before, "ask one open question in every call")
     live = LiveWorkshop(ctx.store, wid)
     live.start()
     live.log(live.plan.participants[0].id)
@@ -80,6 +88,12 @@ def main(db: str) -> None:
             if not window.contains(rect.center()):
                 problems.append(f"{key}: {type(w).__name__} “{getattr(w, 'text', lambda: '')()[:30]}” is off screen")
         if key == "live":
+            heading = win.console.heading  # the workshop's title, whole and uncut beside the buttons
+            shown = heading.text()
+            if "the objection that always comes back" not in shown or "…" in shown:
+                problems.append(f"live: the title reads “{shown}”")
+            if heading.fontMetrics().horizontalAdvance(shown) > heading.contentsRect().width():
+                problems.append(f"live: the title “{shown[:30]}” is cut at {heading.contentsRect().width()} px")
             for tile in win.console.tiles.tiles.values():
                 r = QRect(tile.mapTo(win, tile.rect().topLeft()), tile.size())
                 if not window.contains(r):

@@ -65,6 +65,17 @@ PURPOSES: dict[str, str] = {
     "close": "x",
     "caret_down": "caret-down",
     "caret_up": "caret-up",
+    # the live console
+    "room": "projector-screen",
+    "end": "flag-banner",
+    "more": "dots-three",
+    "check_ins": "check-square",
+    "commitments": "handshake",
+    "pause": "pause",
+    "next": "skip-forward",
+    "extend": "plus-circle",
+    "take_over": "hand-grabbing",
+    "merge": "users",
     # states
     "error": "warning-circle",
     "warning": "warning",

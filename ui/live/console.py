@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -45,14 +44,12 @@ from ui.kit.widgets import (
     muted,
     section,
     set_style_property,
-    title,
 )
-from ui.live.closing import FollowUpBar
 from ui.live.edit_dialog import EditContribution
+from ui.live.head import HeadBar
 from ui.live.keys import KIND_KEYS, assign_keys, typed
 from ui.live.panel import LivePanel
 from ui.live.roleplay_panel import RoleplayPanel
-from ui.live.room_menu import RoomMenu
 from ui.live.tiles import TileGrid
 from ui.live.timer import TimerDisplay, timer_note
 
@@ -74,7 +71,7 @@ class Console(Page):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
-        outer.addLayout(self._build_head())
+        outer.addWidget(self._build_head())
         outer.addLayout(self._build_lead_row())
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
@@ -92,30 +89,21 @@ class Console(Page):
         self._tick.setInterval(250)
         self._tick.timeout.connect(self._refresh_timer)
 
-    def _build_head(self) -> QHBoxLayout:
-        head = QHBoxLayout()
-        self.heading = title("", 1.4)
-        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        head.addWidget(self.heading, 1)
-        self.undo_button = button("Undo  Ctrl+Z", tip="Take back the last contribution")
+    def _build_head(self) -> HeadBar:
+        """The title and the workshop's actions (ui/live/head.py makes room for the title)."""
+        self.head = HeadBar(self.ctx)
+        self.heading = self.head.heading
+        self.undo_button = self.head.undo_button
         self.undo_button.clicked.connect(self.undo)
-        self.end_button = button("End workshop", tip="Stop the timer and mark the workshop finished")
+        self.end_button = self.head.end_button
         self.end_button.clicked.connect(self._finish)
-        self.panel_button = button("Live insights", tip="Who is starting ripples, who has not been heard yet")
-        self.panel_button.setCheckable(True)
-        self.panel_button.setChecked(self.ctx.settings.show_live_panel)
+        self.panel_button = self.head.panel_button
         self.panel_button.toggled.connect(self._toggle_panel)
-        self.panel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        head.addWidget(self.panel_button)
-        self.room_menu = RoomMenu(self.ctx)  # the shell wires it to the audience window
-        head.addWidget(self.room_menu)
-        self.followup = FollowUpBar(self.ctx)
+        self.room_menu = self.head.room_menu
+        self.followup = self.head.followup
         self.followup.sig_error.connect(self.sig_error)
         self.followup.sig_info.connect(self.sig_info)
-        head.addWidget(self.followup)
-        head.addWidget(self.undo_button)
-        head.addWidget(self.end_button)
-        return head
+        return self.head
 
     def _build_lead_row(self) -> QHBoxLayout:
         """Which laptop leads the live workshop, and the take-over for a follower."""
@@ -324,7 +312,7 @@ class Console(Page):
             return
         plan = live.plan
         status = {"planned": "not started", "live": "live", "finished": "finished"}[plan.status]
-        self.heading.setText(f"{plan.title}  ·  {status}")
+        self.head.set_title(f"{plan.title}  ·  {status}")
         item = live.current_item
         self.item_kind.setText(AGENDA_LABELS.get(item.kind, "").upper() if item else "")
         self.item_title.setText(item.title if item else "No agenda items yet: add some in the planner.")
