@@ -263,7 +263,7 @@ class Console(Page):
         self.builds_on = None
         self._build_tiles()
         self._refresh_all()
-        self.live_panel.set_workshop(workshop_id if self.live_panel.isVisible() else None)
+        self.live_panel.set_workshop(workshop_id)  # it follows the workshop, shown or not
         self.room_menu.workshop_id = workshop_id
         self.followup.set_workshop(workshop_id)
         self._tick.start()
@@ -292,9 +292,7 @@ class Console(Page):
             return
         assert self.live is not None
         if event == "contributions":
-            self._refresh_contributions()
-            if self.live_panel.isVisible():
-                self.live_panel.refresh()
+            self._refresh_contributions()  # (the live panel hears the announcement)
             self.announce(CONTRIBUTIONS, workshop=self.live.workshop_id)
         else:  # the timer, the agenda position, the workshop's status
             self._refresh_agenda()
@@ -381,8 +379,7 @@ class Console(Page):
     def _toggle_panel(self, on: bool) -> None:
         self.live_panel.setVisible(on)
         self.ctx.settings.show_live_panel = on
-        self.ctx.save_settings()
-        self.live_panel.set_workshop(self.live.workshop_id if (on and self.live) else None)
+        self.ctx.save_settings()  # (shown again, the panel catches up on what it missed)
 
     # ------------------------------------------------------------ logging
 

@@ -196,3 +196,50 @@ def test_the_console_offers_to_merge_a_walk_in_added_twice(qtbot: QtBot, ctx: Ri
     assert not console.merge_button.isVisible()
     assert [p.name for p in console.live.plan.participants if "ana" in p.name.casefold()] == ["Ana Pereira"]  # type: ignore[union-attr]
     assert {r.participant_id for r in _rows(ctx)} == {ana}
+
+
+def _consenting(ctx: Ripple, *people: uuid.UUID) -> None:
+    for pid in people:  # the panel shows only people who agreed to analytics
+        set_consent(ctx.store, pid, video=False, community=False, analytics=True, by="Marta")
+
+
+def _shares(console: Console) -> str:
+    return console.live_panel.shares.value.text()
+
+
+def test_the_live_panel_open_when_the_workshop_opens_follows_it(qtbot: QtBot, ctx: Ripple) -> None:
+    """As the window does it: the workshop is opened in the console before the console is shown."""
+    wid, (ana, ben, *_r) = _workshop(ctx)
+    _consenting(ctx, ana, ben)
+    ctx.settings.show_live_panel = True
+    console = Console(ctx)
+    qtbot.addWidget(console)
+    console.resize(1366, 768)
+    assert console.open_workshop(wid)
+    console.show()
+    qtbot.waitExposed(console)
+    assert console.live_panel.isVisible()
+    console.log(ana, "spontaneous")
+    qtbot.waitUntil(lambda: _shares(console) == "1", timeout=10000)
+    console.log(ben, "prompted")
+    qtbot.waitUntil(lambda: _shares(console) == "2", timeout=10000)
+
+
+def test_the_live_panel_hears_a_share_logged_elsewhere(qtbot: QtBot, ctx: Ripple) -> None:
+    from app.live import LiveWorkshop
+    from ui.changes import CONTRIBUTIONS, Changes, announce
+
+    wid, (ana, ben, *_r) = _workshop(ctx)
+    _consenting(ctx, ana, ben)
+    console = _console(qtbot, ctx, wid)
+    console.panel_button.setChecked(True)
+    console.log(ana, "spontaneous")
+    qtbot.waitUntil(lambda: _shares(console) == "1", timeout=10000)
+    LiveWorkshop(ctx.store, wid).log(ben)  # the co-facilitator's laptop, brought by a sync
+    announce(Changes.of(CONTRIBUTIONS, workshop=wid))
+    qtbot.waitUntil(lambda: _shares(console) == "2", timeout=10000)
+    console.panel_button.setChecked(False)  # hidden, it misses nothing: shown again, it catches up
+    LiveWorkshop(ctx.store, wid).log(ana)
+    announce(Changes.of(CONTRIBUTIONS, workshop=wid))
+    console.panel_button.setChecked(True)
+    qtbot.waitUntil(lambda: _shares(console) == "3", timeout=10000)
