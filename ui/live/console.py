@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.context import Ripple
 from app.errors import USER_ERRORS
 from app.live import LiveWorkshop
+from app.live_words import group_lines, logged_line
 from app.planning.duplicates import duplicate_pairs, merge_people
 from app.planning.views import ContributionView
 from app.vocabulary import AGENDA_LABELS, CONTRIBUTION_KINDS, KIND_SHORT
@@ -48,6 +49,7 @@ from ui.kit.widgets import (
 from ui.live.edit_dialog import EditContribution
 from ui.live.head import HeadBar
 from ui.live.keys import KIND_KEYS, assign_keys, typed
+from ui.live.latest import LatestList
 from ui.live.panel import LivePanel
 from ui.live.roleplay_panel import RoleplayPanel
 from ui.live.tiles import TileGrid
@@ -66,6 +68,8 @@ class Console(Page):
         self._unsubscribe: Any = None
         self.armed_kind: str | None = None
         self.builds_on: uuid.UUID | None = None
+        self._builds_view: ContributionView | None = None
+        self.edit_dialog: QDialog | None = None
         self.keys: dict[str, uuid.UUID] = {}
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -166,6 +170,12 @@ class Console(Page):
             left.body.addWidget(w)
         left.body.addLayout(controls)
         left.body.addWidget(self.instructions)
+        self.groups_title = section("Groups")
+        self.groups = QLabel()  # the current item's groups, one line each
+        self.groups.setWordWrap(True)
+        self.groups.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        left.body.addWidget(self.groups_title)
+        left.body.addWidget(self.groups)
         left.body.addWidget(section("Agenda"))
         left.body.addWidget(self.agenda, 1)
         left.setMinimumWidth(left.fontMetrics().averageCharWidth() * 34)
@@ -225,25 +235,13 @@ class Console(Page):
         self.live_panel.sig_error.connect(self.sig_error)
         self.live_panel.setVisible(self.ctx.settings.show_live_panel)
         rc.addWidget(self.live_panel, 3)
-        right = Card()
-        rc.addWidget(right, 4)
-        right.body.addWidget(section("Latest"))
-        self.recent = WrappingList()
-        self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.recent.itemClicked.connect(self._recent_clicked)
-        self.recent.itemDoubleClicked.connect(lambda item: self.edit(item.data(ID_ROLE)))
-        right.body.addWidget(self.recent, 1)
-        rrow = QHBoxLayout()
-        edit = button("Edit…")
-        edit.clicked.connect(lambda: self.edit(self._selected_recent()))
-        delete = button("Delete", danger=True)
-        delete.clicked.connect(self._delete_selected)
-        for b in (edit, delete):
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            rrow.addWidget(b)
-        right.body.addLayout(rrow)
-        right.body.addWidget(muted("Click an entry: the next share builds on it."))
-        right_column.setMinimumWidth(right.fontMetrics().averageCharWidth() * 28)
+        self.latest = LatestList()
+        self.latest.sig_clicked.connect(self._recent_clicked)
+        self.latest.sig_edit.connect(self.edit)
+        self.latest.sig_delete.connect(lambda cid: self.guard(self.live.delete, cid) if self.live else None)
+        self.recent = self.latest.recent
+        rc.addWidget(self.latest, 4)
+        right_column.setMinimumWidth(self.latest.fontMetrics().averageCharWidth() * 28)
         return right_column
 
     # ------------------------------------------------------------ opening
@@ -315,6 +313,10 @@ class Console(Page):
         self.item_kind.setText(AGENDA_LABELS.get(item.kind, "").upper() if item else "")
         self.item_title.setText(item.title if item else "No agenda items yet: add some in the planner.")
         self.instructions.setText(item.instructions if item else "")
+        groups = group_lines(plan, item)
+        self.groups.setText("\n".join(groups))
+        self.groups_title.setVisible(bool(groups))
+        self.groups.setVisible(bool(groups))
         self.roleplay.show_item(live.workshop_id, item.id if item and item.kind == "role_play" else None)
         self.agenda.clear()
         for i, a in enumerate(plan.agenda):
@@ -390,10 +392,11 @@ class Console(Page):
             set_style_property(chip, "active", k == self.armed_kind)
 
     def set_builds_on(self, cid: uuid.UUID | None) -> None:
-        self.builds_on = cid
+        """Arm (or clear, with ``None``) "the next share builds on" that contribution."""
         c = self.live.contribution(cid) if (self.live and cid) else None
+        self.builds_on = c.id if c else None
+        self._builds_view = c  # as armed: an edit of it since makes the chip stale
         if c is None:
-            self.builds_on = None
             self.builds_chip.hide()
             self.recent.clearSelection()
             return
@@ -408,13 +411,17 @@ class Console(Page):
             target = self.live.contribution(builds)
             if target is not None and target.participant_id == participant_id:
                 builds = None
-        view = self.guard(self.live.log, participant_id, initiative, kind=self.armed_kind, builds_on=builds)
+        armed = self.armed_kind
+        view = self.guard(self.live.log, participant_id, initiative, kind=armed, builds_on=builds)
         if view is not None:
             tile = self.tiles.tiles.get(participant_id)
             if tile:
                 tile.pulse(initiative)
             self.arm_kind(None)
             self.set_builds_on(None)
+            if armed is None:  # the kind nobody chose: say which it became, and how to choose
+                base = self.live.contribution(view.builds_on_id) if view.builds_on_id else None
+                self.sig_info.emit(logged_line(self.live.plan, view, base) + "; F1–F6 before a tap choose another kind.")
         return view
 
     def drop(self, source: uuid.UUID, target: uuid.UUID) -> None:
@@ -423,7 +430,9 @@ class Console(Page):
             return
         latest = next((c for c in self.live.recent(200) if c.participant_id == source), None)
         if latest is None:
-            self.sig_error.emit("That person has not shared yet, so there is nothing to build on.")
+            person = self.live.plan.participant(source)
+            who = person.name if person else "That person"
+            self.sig_error.emit(f"{who} has not shared yet, so there is nothing to build on.")
             return
         self.set_builds_on(latest.id)
         self.log(target, "spontaneous")
@@ -437,28 +446,22 @@ class Console(Page):
         else:
             self.sig_info.emit("Nothing to undo.")
 
-    def _selected_recent(self) -> uuid.UUID | None:
-        item = self.recent.currentItem()
-        return item.data(ID_ROLE) if item and item.isSelected() else None
-
-    def _recent_clicked(self, item: QListWidgetItem) -> None:
-        cid = item.data(ID_ROLE)
+    def _recent_clicked(self, cid: uuid.UUID) -> None:
         self.set_builds_on(None if cid == self.builds_on else cid)
 
-    def _delete_selected(self) -> None:
-        cid = self._selected_recent()
-        if cid and self.live:
-            self.guard(self.live.delete, cid)
-
     def edit(self, cid: uuid.UUID | None) -> None:
-        if cid is None or self.live is None:
+        """Correct an entry. Picking it to edit arms nothing: the click that selected it does
+        not leave "builds on" armed behind the dialog, nor after it."""
+        c = self.live.contribution(cid) if (self.live and cid) else None
+        if c is None or self.live is None:
             return
-        c = self.live.contribution(cid)
-        if c is None:
-            return
-        dialog = EditContribution(self.live, c, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.guard(self.live.edit, cid, **dialog.values())
+        self.set_builds_on(None)
+        live = self.live
+        dialog = EditContribution(live, c, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.guard(live.edit, c.id, **dialog.values()))
+        self.edit_dialog = dialog
+        dialog.open()  # window-modal without a nested event loop: the timer keeps ticking
 
     def _refresh_contributions(self) -> None:
         live = self.live
@@ -468,21 +471,9 @@ class Console(Page):
             tile = self.tiles.tiles.get(pid)
             if tile:
                 tile.set_tally(tally)
-        keep = self.builds_on
-        self.recent.clear()
-        for c in live.recent(40):
-            when = c.at.astimezone().strftime("%H:%M")
-            mark = "●" if c.initiative == "spontaneous" else "○"
-            text = f"{when}  {mark} {c.participant_name} — {KIND_SHORT[c.kind]}"
-            if c.builds_on_id:
-                base = live.contribution(c.builds_on_id)
-                if base:
-                    text += f"\n    ↪ on {base.participant_name}"
-            item = self.recent.add(text)
-            item.setData(ID_ROLE, c.id)
-            item.setToolTip("Click: the next share builds on this · Double-click: edit")
-            if c.id == keep:
-                item.setSelected(True)
+        if self.builds_on is not None and live.contribution(self.builds_on) != self._builds_view:
+            self.set_builds_on(None)  # edited or deleted since it was armed: the chip would lie
+        self.latest.show_live(live, self.builds_on)
         self.undo_button.setEnabled(live.last_logged() is not None)
 
     # ------------------------------------------------------------ keys
