@@ -76,6 +76,9 @@ PURPOSES: dict[str, str] = {
     "extend": "plus-circle",
     "take_over": "hand-grabbing",
     "merge": "users",
+    "brief": "lock-simple",
+    "rate": "star",
+    "swap": "arrows-left-right",
     # states
     "error": "warning-circle",
     "warning": "warning",

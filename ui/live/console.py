@@ -4,6 +4,8 @@ middle, the latest contributions on the other side.
 Keys: a participant's key logs a spontaneous share, Shift+key a prompted one; F1–F6 choose
 the kind of the next share; Ctrl+Z undoes; Space starts/pauses the timer; + adds a minute;
 Ctrl+→ / Ctrl+← move through the agenda; Esc clears the armed kind and "builds on".
+Its parts: the head (ui/live/head.py), the next share's chips (next_share.py), the tiles,
+the Latest list (latest.py) and the live-insights panel (panel.py).
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidgetItem,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -33,9 +34,9 @@ from app.live import LiveWorkshop
 from app.live_words import group_lines, logged_line
 from app.planning.duplicates import duplicate_pairs, merge_people
 from app.planning.views import ContributionView
-from app.vocabulary import AGENDA_LABELS, CONTRIBUTION_KINDS, KIND_SHORT
+from app.vocabulary import AGENDA_LABELS, KIND_SHORT
 from ui.changes import CONTRIBUTIONS, WORKSHOPS, Changes
-from ui.kit import theme
+from ui.kit import icons, theme
 from ui.kit.page import Page
 from ui.kit.widgets import (
     ID_ROLE,
@@ -44,12 +45,12 @@ from ui.kit.widgets import (
     button,
     muted,
     section,
-    set_style_property,
 )
 from ui.live.edit_dialog import EditContribution
-from ui.live.head import HeadBar
+from ui.live.head import HeadBar, LeadRow
 from ui.live.keys import KIND_KEYS, assign_keys, typed
 from ui.live.latest import LatestList
+from ui.live.next_share import NextShare
 from ui.live.panel import LivePanel
 from ui.live.roleplay_panel import RoleplayPanel
 from ui.live.tiles import TileGrid
@@ -66,17 +67,15 @@ class Console(Page):
         super().__init__(ctx, parent)
         self.live: LiveWorkshop | None = None
         self._unsubscribe: Any = None
-        self.armed_kind: str | None = None
-        self.builds_on: uuid.UUID | None = None
-        self._builds_view: ContributionView | None = None
         self.edit_dialog: QDialog | None = None
         self.keys: dict[str, uuid.UUID] = {}
+        self._showing_pause = False  # the timer button's icon: ▶ or ❚❚ (set only when it changes)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
         outer.addWidget(self._build_head())
-        outer.addLayout(self._build_lead_row())
+        outer.addWidget(self._build_lead_row())
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
         outer.addWidget(split, 1)
@@ -109,20 +108,15 @@ class Console(Page):
         self.followup.sig_info.connect(self.sig_info)
         return self.head
 
-    def _build_lead_row(self) -> QHBoxLayout:
-        """Which laptop leads the live workshop, and the take-over for a follower."""
-        row = QHBoxLayout()
-        self.lead_note = muted("")
-        row.addWidget(self.lead_note, 1)
-        self.merge_button = button("", tip="Two laptops each added this walk-in: make them one person everywhere")
+    def _build_lead_row(self) -> LeadRow:
+        """Which laptop leads the live workshop, the take-over, the merge of a doubled walk-in."""
+        self.lead_row = LeadRow()
+        self.lead_note = self.lead_row.lead_note
+        self.merge_button = self.lead_row.merge_button
         self.merge_button.clicked.connect(self.merge_duplicates)
-        self.merge_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        row.addWidget(self.merge_button)
-        self.take_over_button = button("Take over", tip="Run the agenda and the timer from this laptop")
+        self.take_over_button = self.lead_row.take_over_button
         self.take_over_button.clicked.connect(self.take_over)
-        self.take_over_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        row.addWidget(self.take_over_button)
-        return row
+        return self.lead_row
 
     def merge_duplicates(self) -> None:
         """Merge the first pair on the roster that looks like one person (same name)."""
@@ -149,11 +143,11 @@ class Console(Page):
         self.timer_note = muted("")
         self.timer_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         controls = QHBoxLayout()
-        self.start_button = button("Start", primary=True, tip="Start or pause the timer (Space)")
+        self.start_button = button("Start", primary=True, icon="play", tip="Start or pause the timer (Space)")
         self.start_button.clicked.connect(self.toggle_timer)
-        plus = button("+1", tip="Give this item another minute (+)")
+        plus = button("+1", icon="extend", tip="Give this item another minute (+)")
         plus.clicked.connect(lambda: self.guard(self.live.extend, 1) if self.live else None)
-        self.next_button = button("Next", tip="Next agenda item (Ctrl+→)")
+        self.next_button = button("Next", icon="next", tip="Next agenda item (Ctrl+→)")
         self.next_button.clicked.connect(self.next_item)
         for b in (self.start_button, plus, self.next_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -186,26 +180,11 @@ class Console(Page):
         centre = QWidget()
         cl = QVBoxLayout(centre)
         cl.setContentsMargins(6, 0, 6, 0)
-        chips = QHBoxLayout()
-        chips.addWidget(muted("Next share:", wrap=False))
-        self.kind_chips: dict[str, QPushButton] = {}
-        for i, kind in enumerate(CONTRIBUTION_KINDS):
-            chip = QPushButton(f"{KIND_SHORT[kind]}  F{i + 1}")
-            chip.setObjectName("Chip")
-            chip.setCheckable(True)
-            chip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            chip.clicked.connect(lambda _c=False, k=kind: self.arm_kind(k))
-            chips.addWidget(chip)
-            self.kind_chips[kind] = chip
-        chips.addStretch(1)
-        cl.addLayout(chips)
-        self.builds_chip = QPushButton()
-        self.builds_chip.setObjectName("Chip")
-        self.builds_chip.setProperty("active", True)
-        self.builds_chip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.builds_chip.clicked.connect(lambda: self.set_builds_on(None))
-        self.builds_chip.hide()
-        cl.addWidget(self.builds_chip, 0, Qt.AlignmentFlag.AlignLeft)
+        self.next_share = NextShare()  # the armed kind and "builds on" (ui/live/next_share.py)
+        self.next_share.sig_base_cleared.connect(lambda: self.recent.clearSelection())
+        self.kind_chips = self.next_share.kind_chips
+        self.builds_chip = self.next_share.builds_chip
+        cl.addWidget(self.next_share)
         self.roleplay = RoleplayPanel(self.ctx)  # a role-play item's rounds (ui/live/roleplay_panel.py)
         self.roleplay.sig_error.connect(self.sig_error)
         self.roleplay.sig_info.connect(self.sig_info)
@@ -219,10 +198,7 @@ class Console(Page):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         cl.addWidget(scroll, 1)
-        self.legend = muted(
-            "Click: spontaneous ●   Right-click / Shift+click / long press: prompted ○   "
-            "Drag a tile onto another: builds on   Dot: not heard yet"
-        )
+        self.legend = muted(TileGrid.LEGEND)
         cl.addWidget(self.legend)
         return centre
 
@@ -257,8 +233,7 @@ class Console(Page):
         self.live = live
         self.stale = False
         self._unsubscribe = live.subscribe(self._on_change)
-        self.armed_kind = None
-        self.builds_on = None
+        self.next_share.reset()
         self._build_tiles()
         self._refresh_all()
         self.live_panel.set_workshop(workshop_id)  # it follows the workshop, shown or not
@@ -330,13 +305,7 @@ class Console(Page):
                 entry.setFont(f)
                 self.agenda.set_label(entry, self.agenda.label(entry))  # (bold is wider)
         self.end_button.setEnabled(plan.status != "finished")
-        lead = live.lead_line()
-        self.lead_note.setText(lead)
-        self.lead_note.setVisible(bool(lead))
-        self.take_over_button.setVisible(bool(lead) and not live.leads)
-        pairs = duplicate_pairs(plan.participants)
-        self.merge_button.setText(f"Merge the two “{pairs[0][0].name}”" if pairs else "")
-        self.merge_button.setVisible(bool(pairs))
+        self.lead_row.show_lead(live)
         self._refresh_timer()
 
     def _refresh_timer(self) -> None:
@@ -346,8 +315,14 @@ class Console(Page):
         if state is None:
             self.timer_note.setText("")
             self.start_button.setText("Start")
+            if self._showing_pause:
+                self._showing_pause = False
+                self.start_button.setIcon(icons.icon("play", "primary"))
             return
         self.start_button.setText("Pause" if state.running else ("Resume" if state.started else "Start"))
+        if state.running != self._showing_pause:
+            self._showing_pause = state.running
+            self.start_button.setIcon(icons.icon("pause" if state.running else "play", "primary"))
         self.timer_note.setText(timer_note(state))
 
     def toggle_timer(self) -> None:
@@ -385,23 +360,23 @@ class Console(Page):
 
     # ------------------------------------------------------------ logging
 
+    @property
+    def armed_kind(self) -> str | None:
+        return self.next_share.armed_kind
+
+    @property
+    def builds_on(self) -> uuid.UUID | None:
+        return self.next_share.builds_on
+
     def arm_kind(self, kind: str | None) -> None:
-        self.armed_kind = None if kind == self.armed_kind else kind
-        for k, chip in self.kind_chips.items():
-            chip.setChecked(k == self.armed_kind)
-            set_style_property(chip, "active", k == self.armed_kind)
+        self.next_share.arm(kind)
 
     def set_builds_on(self, cid: uuid.UUID | None) -> None:
         """Arm (or clear, with ``None``) "the next share builds on" that contribution."""
         c = self.live.contribution(cid) if (self.live and cid) else None
-        self.builds_on = c.id if c else None
-        self._builds_view = c  # as armed: an edit of it since makes the chip stale
+        self.next_share.build_on(c)
         if c is None:
-            self.builds_chip.hide()
             self.recent.clearSelection()
-            return
-        self.builds_chip.setText(f"↪ next share builds on {c.participant_name}'s {KIND_SHORT[c.kind].lower()}   ✕")
-        self.builds_chip.show()
 
     def log(self, participant_id: uuid.UUID, initiative: str) -> ContributionView | None:
         if self.live is None:
@@ -471,7 +446,8 @@ class Console(Page):
             tile = self.tiles.tiles.get(pid)
             if tile:
                 tile.set_tally(tally)
-        if self.builds_on is not None and live.contribution(self.builds_on) != self._builds_view:
+        base = self.next_share.base
+        if base is not None and live.contribution(base.id) != base:
             self.set_builds_on(None)  # edited or deleted since it was armed: the chip would lie
         self.latest.show_live(live, self.builds_on)
         self.undo_button.setEnabled(live.last_logged() is not None)

@@ -1,5 +1,5 @@
 """The console's head bar: the workshop's title first, its actions beside it while they fit,
-the rest under "More ▾".
+the rest under "More ▾"; and the line under it that says which laptop leads.
 
 At 1366×768 a long workshop title and six buttons do not fit on one line. The title is what
 tells the trainer which workshop this is, so it gets its whole width first; the buttons follow
@@ -19,8 +19,10 @@ from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLayout, QMenu, QPushButton, QSizePolicy, QWidget
 
 from app.context import Ripple
+from app.live import LiveWorkshop
+from app.planning.duplicates import duplicate_pairs
 from ui.kit import icons
-from ui.kit.widgets import button, title
+from ui.kit.widgets import button, muted, title
 from ui.live.closing import FollowUpBar
 from ui.live.room_menu import RoomMenu
 
@@ -186,4 +188,31 @@ class HeadBar(QWidget):
         self._mirror(menu, self.end_button, "End workshop…")
 
 
-__all__ = ["HeadBar"]
+class LeadRow(QWidget):
+    """Under the head: which laptop leads the workshop (with "Take over" for a follower), and
+    "Merge the two “Ana”" when two laptops each added the same walk-in."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.lead_note = muted("")
+        row.addWidget(self.lead_note, 1)
+        self.merge_button = button("", icon="merge",
+                                   tip="Two laptops each added this walk-in: make them one person everywhere")
+        self.take_over_button = button("Take over", icon="take_over", tip="Run the agenda and the timer from this laptop")
+        for b in (self.merge_button, self.take_over_button):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            row.addWidget(b)
+
+    def show_lead(self, live: LiveWorkshop) -> None:
+        lead = live.lead_line()
+        self.lead_note.setText(lead)
+        self.lead_note.setVisible(bool(lead))
+        self.take_over_button.setVisible(bool(lead) and not live.leads)
+        pairs = duplicate_pairs(live.plan.participants)
+        self.merge_button.setText(f"Merge the two “{pairs[0][0].name}”" if pairs else "")
+        self.merge_button.setVisible(bool(pairs))
+
+
+__all__ = ["HeadBar", "LeadRow"]

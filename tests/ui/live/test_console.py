@@ -350,7 +350,7 @@ def test_editing_the_entry_the_chip_builds_on_clears_the_chip(qtbot: QtBot, ctx:
 
 
 def test_a_share_logged_unarmed_says_what_it_was_logged_as(qtbot: QtBot, ctx: Ripple) -> None:
-    wid, (ana, ben, *_r) = _workshop(ctx)
+    wid, (ana, _ben, *_r) = _workshop(ctx)
     console = _console(qtbot, ctx, wid)
     with qtbot.waitSignal(console.sig_info) as said:
         qtbot.mouseClick(console.tiles.tiles[ana], Qt.MouseButton.LeftButton)
