@@ -152,7 +152,7 @@ class FollowUpBar(QWidget):
         self.workshop_id: uuid.UUID | None = None
         self.open: list[OpenCommitment] = []
         self.dialog: QDialog | None = None
-        lay = QHBoxLayout(self)
+        lay = self._row = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.has_check_ins = False
         """Whether people present have open commitments (the check-ins button is wanted)."""
@@ -185,7 +185,7 @@ class FollowUpBar(QWidget):
     def wanted_width(self) -> int:
         """How wide the bar is with the buttons it wants shown (also while the head hides it)."""
         shown = [self.closing_button] + ([self.check_ins_button] if self.has_check_ins else [])
-        return sum(b.sizeHint().width() for b in shown) + max(0, self.layout().spacing()) * (len(shown) - 1)
+        return sum(b.sizeHint().width() for b in shown) + max(0, self._row.spacing()) * (len(shown) - 1)
 
     def show_closing(self) -> None:
         if self.workshop_id is None:

@@ -46,7 +46,7 @@ class HeadBar(QWidget):
         # The bar may be narrower than all its buttons: it hides what does not fit instead of
         # asking the window for more width.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        lay = QHBoxLayout(self)
+        lay = self._row = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.heading = title("", 1.4)
@@ -101,7 +101,7 @@ class HeadBar(QWidget):
 
     def arrange(self) -> None:
         """Show beside the title what fits after it, in order of need; the rest goes to "More"."""
-        spacing = max(0, self.layout().spacing())
+        spacing = max(0, self._row.spacing())
         room = self.contentsRect().width()
         need = self.heading.fontMetrics().horizontalAdvance(self.full_title) + 4
         total = need + sum(s.width() + spacing for s in self._slots)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QWidget
 
 from app.live import LiveWorkshop
@@ -60,10 +60,10 @@ class LatestList(Card):
         item = self.recent.currentItem()
         return item.data(ID_ROLE) if item and item.isSelected() else None
 
-    def _ask(self, signal: Signal) -> None:
+    def _ask(self, signal: SignalInstance) -> None:
         cid = self.selected()
         if cid is not None:
-            signal.emit(cid)  # type: ignore[attr-defined]
+            signal.emit(cid)
 
     def show_live(self, live: LiveWorkshop, selected: uuid.UUID | None, limit: int = 40) -> None:
         """The newest ``limit`` shares of ``live``; ``selected`` stays selected."""
