@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidgetItem,
     QScrollArea,
+    QSizePolicy,
+    QSpacerItem,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -151,6 +153,7 @@ class Console(Page):
         self.next_button.clicked.connect(self.next_item)
         for b in (self.start_button, plus, self.next_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)  # never "Paus"
             controls.addWidget(b)
         self.instructions = QLabel()
         self.instructions.setWordWrap(True)
@@ -172,7 +175,8 @@ class Console(Page):
         left.body.addWidget(self.groups)
         left.body.addWidget(section("Agenda"))
         left.body.addWidget(self.agenda, 1)
-        left.setMinimumWidth(left.fontMetrics().averageCharWidth() * 34)
+        # At least 34 characters, and never narrower than the timer's buttons ("Resume", "Pause").
+        left.body.addItem(QSpacerItem(left.fontMetrics().averageCharWidth() * 34, 0))
         return left
 
     def _build_tiles_column(self) -> QWidget:
@@ -394,9 +398,11 @@ class Console(Page):
                 tile.pulse(initiative)
             self.arm_kind(None)
             self.set_builds_on(None)
-            if armed is None:  # the kind nobody chose: say which it became, and how to choose
-                base = self.live.contribution(view.builds_on_id) if view.builds_on_id else None
-                self.sig_info.emit(logged_line(self.live.plan, view, base) + "; F1–F6 before a tap choose another kind.")
+            # The kind nobody chose: say which it became, and how to choose (a quiet line, not a
+            # banner over the head's Undo on every tap).
+            base = self.live.contribution(view.builds_on_id) if view.builds_on_id else None
+            self.next_share.say(logged_line(self.live.plan, view, base)
+                                + ("  ·  F1–F6 before a tap choose another kind" if armed is None else ""))
         return view
 
     def drop(self, source: uuid.UUID, target: uuid.UUID) -> None:

@@ -4,7 +4,7 @@ the rest under "More ▾"; and the line under it that says which laptop leads.
 At 1366×768 a long workshop title and six buttons do not fit on one line. The title is what
 tells the trainer which workshop this is, so it gets its whole width first; the buttons follow
 in order of how often they are needed during a workshop (what the room sees, undo, the live
-insights, ending it, the follow-up) and those that do not fit are offered in the "More ▾"
+insights, the follow-up, ending it) and those that do not fit are offered in the "More ▾"
 menu, with the same icon, text and state. Only when even the title alone is wider than the
 bar is it shortened (with the whole title in its tooltip).
 """
@@ -77,7 +77,8 @@ class HeadBar(QWidget):
             _Slot(self.undo_button, self.undo_button.sizeHint().width, self._undo_entry),
             _Slot(self.end_button, self.end_button.sizeHint().width, self._end_entry),
         ]
-        self._priority = [self.room_menu, self.undo_button, self.panel_button, self.end_button, self.followup]
+        # Ending is once a workshop (and safer a menu away); check-ins open it, commitments close it.
+        self._priority = [self.room_menu, self.undo_button, self.panel_button, self.followup, self.end_button]
         for slot in self._slots:
             slot.widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             lay.addWidget(slot.widget)
@@ -111,11 +112,10 @@ class HeadBar(QWidget):
         else:
             used = need + self.more_button.sizeHint().width() + spacing
             widths = {id(s.widget): s.width() for s in self._slots}
-            for w in self._priority:
-                if used + widths[id(w)] + spacing > room:
-                    break
-                used += widths[id(w)] + spacing
-                keep.add(id(w))
+            for w in self._priority:  # one that does not fit leaves room for a smaller one after it
+                if used + widths[id(w)] + spacing <= room:
+                    used += widths[id(w)] + spacing
+                    keep.add(id(w))
         self.overflow = [s.widget for s in self._slots if id(s.widget) not in keep]
         for s in self._slots:
             self._show(s.widget, id(s.widget) in keep)

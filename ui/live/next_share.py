@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from app.planning.views import ContributionView
 from app.vocabulary import CONTRIBUTION_KINDS, KIND_SHORT
@@ -50,7 +50,16 @@ class NextShare(QWidget):
         self.builds_chip.setToolTip("Click to clear (Esc)")
         self.builds_chip.clicked.connect(self._clear_base)
         self.builds_chip.hide()
-        lay.addWidget(self.builds_chip, 0, Qt.AlignmentFlag.AlignLeft)
+        self.note = muted("", wrap=False)  # what the last unarmed tap was logged as
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        second = QHBoxLayout()
+        second.addWidget(self.builds_chip)
+        second.addWidget(self.note, 1)
+        holder = QWidget()  # one line, always there: the tiles below never move when it changes
+        holder.setLayout(second)
+        second.setContentsMargins(0, 0, 0, 0)
+        holder.setFixedHeight(self.builds_chip.sizeHint().height())
+        lay.addWidget(holder)
 
     @property
     def builds_on(self) -> uuid.UUID | None:
@@ -63,12 +72,18 @@ class NextShare(QWidget):
             chip.setChecked(k == self.armed_kind)
             set_style_property(chip, "active", k == self.armed_kind)
 
+    def say(self, text: str) -> None:
+        """A quiet line beside the builds-on chip: what the last tap was logged as."""
+        self.note.setText(text)
+        self.note.setToolTip(text)
+
     def build_on(self, base: ContributionView | None) -> None:
         """The next share builds on ``base`` (``None``: on nothing)."""
         self.base = base
         if base is None:
             self.builds_chip.hide()
             return
+        self.say("")  # the chip is what matters for the next tap
         self.builds_chip.setText(f"↪ next share builds on {base.participant_name}'s {KIND_SHORT[base.kind].lower()}   ✕")
         self.builds_chip.show()
 

@@ -350,12 +350,14 @@ def test_editing_the_entry_the_chip_builds_on_clears_the_chip(qtbot: QtBot, ctx:
 
 
 def test_a_share_logged_unarmed_says_what_it_was_logged_as(qtbot: QtBot, ctx: Ripple) -> None:
-    wid, (ana, _ben, *_r) = _workshop(ctx)
+    wid, (ana, ben, *_r) = _workshop(ctx)
     console = _console(qtbot, ctx, wid)
-    with qtbot.waitSignal(console.sig_info) as said:
-        qtbot.mouseClick(console.tiles.tiles[ana], Qt.MouseButton.LeftButton)
-    assert said.args is not None and said.args[0].startswith("Logged Ana Pereira's spontaneous share as Story;")
-    qtbot.keyClick(console, Qt.Key.Key_F2)  # armed: the trainer chose, nothing to say
-    with qtbot.assertNotEmitted(console.sig_info):
-        qtbot.keyClick(console, Qt.Key.Key_2)
-    assert _rows(ctx)[-1].kind == "tip"
+    qtbot.mouseClick(console.tiles.tiles[ana], Qt.MouseButton.LeftButton)
+    note = console.next_share.note
+    assert note.isVisible() and note.text().startswith("Logged Ana Pereira's spontaneous share as Story  ·  F1–F6")
+    top = console.tiles.mapTo(console, console.tiles.rect().topLeft())
+    qtbot.keyClick(console, Qt.Key.Key_F2)  # armed: the trainer chose the kind
+    qtbot.keyClick(console, Qt.Key.Key_2)
+    assert _rows(ctx)[-1].kind == "tip" and _rows(ctx)[-1].participant_id == ben
+    assert note.text() == "Logged Ben Okafor's spontaneous share as Tip"
+    assert console.tiles.mapTo(console, console.tiles.rect().topLeft()) == top  # the line moves nothing
