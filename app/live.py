@@ -23,6 +23,7 @@ from app.errors import NotFound, RippleError
 from app.planning.agenda import timer_of
 from app.planning.views import AgendaItemView, ContributionView, Tally, TimerState, WorkshopPlan
 from app.planning.workshops import load_plan_in
+from app.vocabulary import KIND_SHORT
 from db.merge import claim_generation
 from db.models import CONTRIBUTION_KINDS, INITIATIVES, AgendaItem, Contribution, Workshop
 from db.store import Store
@@ -144,12 +145,12 @@ class LiveWorkshop:
             self._lead_in(s)
             item = s.get(AgendaItem, item_id)
             if item is None:
-                raise NotFound("That agenda item no longer exists.")
+                raise NotFound(f"The agenda item {self._item_name(item_id)} no longer exists.")
             for k, v in values.items():
                 setattr(item, k, v)
             w = s.get(Workshop, self.workshop_id)
             if w is None:
-                raise NotFound("This workshop no longer exists.")
+                raise NotFound(self._gone())
             if w.current_item_id != item_id:
                 w.current_item_id = item_id
             self._go_live(w)
@@ -195,7 +196,7 @@ class LiveWorkshop:
     def go_to(self, item_id: uuid.UUID, *, autostart: bool | None = None) -> None:
         """Make another item current; the one we leave is paused and marked done if it ran."""
         if item_id not in self._timers:
-            raise NotFound("That agenda item is not part of this workshop.")
+            raise NotFound(f"That agenda item is not part of “{self.plan.title}”.")
         self._require_lead()
         was_running = bool(self.timer() and self.timer().running)  # type: ignore[union-attr]
         now = self._now()
@@ -259,7 +260,7 @@ class LiveWorkshop:
         with self.store.write() as s:
             w = s.get(Workshop, self.workshop_id)
             if w is None:
-                raise NotFound("This workshop no longer exists.")
+                raise NotFound(self._gone())
             self._go_live(w)
             if not w.live_owner:  # the first laptop to go live (here: by logging) leads
                 w.live_owner = f"1:{self.store.device_id}"
@@ -274,15 +275,22 @@ class LiveWorkshop:
         with self.store.write() as s:
             w = s.get(Workshop, self.workshop_id)
             if w is None:
-                raise NotFound("This workshop no longer exists.")
+                raise NotFound(self._gone())
             w.status = "finished"
             w.ended_at = self._now()
         self.plan = replace(self.plan, status="finished")
         self._emit("agenda")
 
+    def _item_name(self, item_id: uuid.UUID) -> str:
+        item = self.plan.item(item_id)
+        return f"“{item.title}”" if item else "you chose"
+
+    def _gone(self) -> str:
+        return f"The workshop “{self.plan.title}” no longer exists."
+
     def _require_item(self) -> uuid.UUID:
         if self.current_item_id is None:
-            raise RippleError("This workshop has no agenda items yet; add one in the planner.")
+            raise RippleError(f"“{self.plan.title}” has no agenda items yet; add one in the planner.")
         return self.current_item_id
 
     # ------------------------------------------------------------ who leads
@@ -312,7 +320,7 @@ class LiveWorkshop:
         with self.store.write() as s:
             w = s.get(Workshop, self.workshop_id)
             if w is None:
-                raise NotFound("This workshop no longer exists.")
+                raise NotFound(self._gone())
             w.live_owner = f"{claim_generation(w.live_owner) + 1}:{self.store.device_id}"
             self._owner = w.live_owner
         self._emit("agenda")
@@ -329,7 +337,7 @@ class LiveWorkshop:
         sync may just have brought a claim); claim the lead when nobody has it yet."""
         w = s.get(Workshop, self.workshop_id)
         if w is None:
-            raise NotFound("This workshop no longer exists.")
+            raise NotFound(self._gone())
         self._owner = w.live_owner
         self._require_lead()
         if not w.live_owner:
@@ -356,7 +364,7 @@ class LiveWorkshop:
             raise RippleError(f"“{kind}” is not a contribution kind; use one of {', '.join(CONTRIBUTION_KINDS)}.")
         person = self.plan.participant(participant_id)
         if person is None:
-            raise NotFound("That person is not on this workshop's roster.")
+            raise NotFound(f"That person is not on the roster of “{self.plan.title}”.")
         if builds_on is not None:
             self._check_builds_on(builds_on, participant_id)
         self._ensure_live()  # a share logged before the timer ever ran still starts the workshop
@@ -387,9 +395,10 @@ class LiveWorkshop:
     def _check_builds_on(self, builds_on: uuid.UUID, participant_id: uuid.UUID | None) -> None:
         target = self._contributions.get(builds_on)
         if target is None:
-            raise NotFound("The contribution to build on is not part of this workshop.")
+            raise NotFound(f"The contribution to build on is not part of “{self.plan.title}”.")
         if participant_id is not None and target.participant_id == participant_id:
-            raise RippleError("A contribution builds on someone else's, not the same person's.")
+            raise RippleError(f"{target.participant_name}'s share cannot build on their own "
+                              f"{KIND_SHORT[target.kind].lower()}: a share builds on someone else's.")
 
     def undo(self) -> ContributionView | None:
         """Take back the last contribution logged here (one keystroke away, always)."""
@@ -402,7 +411,7 @@ class LiveWorkshop:
     def delete(self, contribution_id: uuid.UUID) -> ContributionView:
         view = self._contributions.get(contribution_id)
         if view is None:
-            raise NotFound("That contribution is not part of this workshop.")
+            raise NotFound(f"That contribution is not part of “{self.plan.title}”.")
         with self.store.write() as s:
             row = s.get(Contribution, contribution_id)
             if row is not None:
@@ -428,7 +437,7 @@ class LiveWorkshop:
     ) -> ContributionView:
         view = self._contributions.get(contribution_id)
         if view is None:
-            raise NotFound("That contribution is not part of this workshop.")
+            raise NotFound(f"That contribution is not part of “{self.plan.title}”.")
         if kind is not None and kind not in CONTRIBUTION_KINDS:
             raise RippleError(f"“{kind}” is not a contribution kind.")
         if initiative is not None and initiative not in INITIATIVES:
@@ -437,12 +446,12 @@ class LiveWorkshop:
         if participant_id is not None:
             person = self.plan.participant(participant_id)
             if person is None:
-                raise NotFound("That person is not on this workshop's roster.")
+                raise NotFound(f"That person is not on the roster of “{self.plan.title}”.")
             name = person.name
         new_builds = view.builds_on_id if isinstance(builds_on, EllipsisType) else builds_on
         if new_builds is not None and new_builds != view.builds_on_id:
             if new_builds == contribution_id:
-                raise RippleError("A contribution cannot build on itself.")
+                raise RippleError(f"{view.participant_name}'s {KIND_SHORT[view.kind].lower()} cannot build on itself.")
             self._check_builds_on(new_builds, participant_id or view.participant_id)
         updated = replace(
             view,
@@ -456,7 +465,8 @@ class LiveWorkshop:
         with self.store.write() as s:
             row = s.get(Contribution, contribution_id)
             if row is None:
-                raise NotFound("That contribution was deleted meanwhile.")
+                raise NotFound(f"{view.participant_name}'s {KIND_SHORT[view.kind].lower()} was deleted meanwhile; "
+                               "nothing was changed.")
             row.kind, row.initiative = updated.kind, updated.initiative
             row.builds_on_id, row.participant_id, row.note = (
                 updated.builds_on_id, updated.participant_id, updated.note,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 
@@ -74,7 +75,20 @@ def check_pages(win: object, app: object, size: tuple[int, int], keys: tuple[str
             elif key != "live" and _cut(w):  # (the console's tiles and lists have probes of their own)
                 problems.append(f"{key} at {at}: {name} is cut off ({w.width()} of {w.minimumSizeHint().width()} px)")
         if key == "live":
+            problems += _title_whole(win, at)
             problems += _tiles_fit(win, window)
+    return problems
+
+
+def _title_whole(win: object, at: str) -> list[str]:
+    """The console's workshop title, whole and uncut beside the head bar's buttons."""
+    heading = win.console.heading  # type: ignore[attr-defined]
+    shown = heading.text()
+    problems = []
+    if "the objection that always comes back" not in shown or "…" in shown:
+        problems.append(f"live at {at}: the title reads “{shown}”")
+    if heading.fontMetrics().horizontalAdvance(shown) > heading.contentsRect().width():
+        problems.append(f"live at {at}: the title “{shown[:30]}” is cut at {heading.contentsRect().width()} px")
     return problems
 
 
@@ -100,6 +114,7 @@ def main(db: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     from app.context import Ripple
+    from app.followup.commitments import take_commitment
     from app.live import LiveWorkshop
     from app.planning.participants import add_participant
     from app.planning.templates import create_from_template
@@ -113,10 +128,16 @@ def main(db: str) -> None:
     app = make_app()
     ctx = Ripple(Store.open(db), Settings(facilitator="Marta Ruiz", camera="synthetic"))
     theme.apply(app, ctx.settings.theme)  # as ui.app.run does: the theme's fonts and paddings
-    wid = create_from_template(ctx.store, "challenge-sprint",
+    # An earlier workshop of the team left commitments open: the console's head shows Check-ins too.
+    earlier = create_from_template(ctx.store, "challenge-sprint", title="Sprint one", team="Sales",
+                                   started_at=datetime.now().astimezone() - timedelta(days=8))
+    wid = create_from_template(ctx.store, "challenge-sprint", team="Sales",
                                title="Challenge sprint: the objection that always comes back")
     for i in range(16):
-        add_participant(ctx.store, wid, f"Participant Number{i:02d} Longname-Surname", email=f"p{i}@example.org")
+        name, email = f"Participant Number{i:02d} Longname-Surname", f"p{i}@example.org"
+        before = add_participant(ctx.store, earlier, name, email=email)
+        add_participant(ctx.store, wid, name, email=email)
+        take_commitment(ctx.store, earlier, before, "ask one open question in every call")
     live = LiveWorkshop(ctx.store, wid)
     live.start()
     live.log(live.plan.participants[0].id)

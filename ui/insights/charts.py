@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -27,7 +27,7 @@ from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
 
 from app.insights.workshop import WorkshopInsights
-from app.text import day
+from app.text import clock_label, day, workshop_time
 from ui.kit import theme
 
 _LABEL_CHARS = 18
@@ -127,15 +127,16 @@ class _Chart(pg.PlotWidget):
 
 
 class _ClockAxis(pg.AxisItem):
-    """Minutes since the start, shown as the workshop's local clock time."""
+    """Minutes since the start, shown on the workshop's clock (the console's Latest list shows
+    the same minute: both go through ``app.text.workshop_time``)."""
 
     def __init__(self) -> None:
         super().__init__("bottom")
         self.start: datetime = datetime.now(UTC)
-        self.tz: timezone = UTC
+        self.offset_min = 0
 
     def tickStrings(self, values: Sequence[float], scale: float, spacing: float) -> list[str]:
-        return [(self.start + timedelta(minutes=v)).astimezone(self.tz).strftime("%H:%M") for v in values]
+        return [workshop_time(self.start + timedelta(minutes=v), self.offset_min) for v in values]
 
 
 class TimelineChart(_Chart):
@@ -150,6 +151,7 @@ class TimelineChart(_Chart):
         self.invertY(True)
         self.setMouseEnabled(x=True, y=False)
         self.lanes: list[uuid.UUID] = []
+        self.clock_label = ""  # "times in CET": under the clock axis
         self._band: QGraphicsRectItem | None = None
         self._selected: uuid.UUID | None = None
         self.scene().sigMouseClicked.connect(self._scene_clicked)
@@ -160,7 +162,9 @@ class TimelineChart(_Chart):
         self._band = None
         p = theme.current()
         self._clock.start = wi.workshop.started_at
-        self._clock.tz = wi.workshop.tz
+        self._clock.offset_min = wi.workshop.utc_offset_min
+        self.clock_label = clock_label(wi.workshop.utc_offset_min)
+        self._clock.setLabel(self.clock_label, color=p.muted)
         self.lanes = [x.id for x in wi.lanes]
         if not wi.points:
             self._empty("Nothing was logged in this workshop yet.")
