@@ -33,13 +33,12 @@ class LatestList(Card):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        head = QHBoxLayout()
-        head.addWidget(section("Latest"))
-        head.addStretch(1)
-        self.zone = muted("", wrap=False)
+        self.body.addWidget(section("Latest"))
+        # Under the heading, not beside it: "times in UTC+01:00" beside "Latest" made the column
+        # (and so the console) too wide for the window Ripple opens with on a 1366x768 laptop.
+        self.zone = muted("")
         self.zone.setToolTip("The workshop's clock, as in the insights timeline")
-        head.addWidget(self.zone)
-        self.body.addLayout(head)
+        self.body.addWidget(self.zone)
         self.recent = WrappingList()
         self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.recent.itemClicked.connect(lambda item: self.sig_clicked.emit(item.data(ID_ROLE)))
