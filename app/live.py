@@ -593,7 +593,10 @@ class LiveWorkshop:
         return [p.id for p in self.plan.participants if p.id not in spoke]
 
     def last_logged(self) -> ContributionView | None:
-        """What Ctrl+Z would take back (None: nothing logged here is left to take back)."""
+        """What Ctrl+Z would take back (None: nothing logged here is left to take back, or
+        the workshop is finished and read-only)."""
+        if self.finished:
+            return None
         cid = self.history.last(self._contributions)
         return self._contributions[cid] if cid is not None else None
 

@@ -2,7 +2,7 @@
 middle, the latest contributions on the other side.
 
 Keys: a participant's key logs a spontaneous share, Shift+key a prompted one; F1–F6 choose
-the kind of the next share; Ctrl+Z undoes; Space starts/pauses the timer; + adds a minute;
+the kind of the next share; Ctrl+Z undoes, Ctrl+Shift+Z (or Ctrl+Y) redoes; Space starts/pauses the timer; + adds a minute;
 Ctrl+→ / Ctrl+← move through the agenda; Esc clears the armed kind and "builds on".
 """
 
@@ -51,6 +51,7 @@ from ui.live.closing import FollowUpBar
 from ui.live.edit_dialog import EditContribution
 from ui.live.keys import KIND_KEYS, assign_keys, typed
 from ui.live.panel import LivePanel
+from ui.live.read_only import ReadOnly
 from ui.live.roleplay_panel import RoleplayPanel
 from ui.live.room_menu import RoomMenu
 from ui.live.tiles import TileGrid
@@ -87,6 +88,8 @@ class Console(Page):
         split.setStretchFactor(2, 2)
         cw = self.fontMetrics().averageCharWidth()
         split.setSizes([cw * 36, cw * 100, cw * 32])
+        self.read_only = ReadOnly(self)  # a finished workshop: nothing writes (ui/live/read_only.py)
+        outer.insertWidget(outer.indexOf(split), self.read_only.bar)
 
         self._tick = QTimer(self)
         self._tick.setInterval(250)
@@ -159,11 +162,11 @@ class Console(Page):
         controls = QHBoxLayout()
         self.start_button = button("Start", primary=True, tip="Start or pause the timer (Space)")
         self.start_button.clicked.connect(self.toggle_timer)
-        plus = button("+1", tip="Give this item another minute (+)")
-        plus.clicked.connect(lambda: self.guard(self.live.extend, 1) if self.live else None)
+        self.plus_button = button("+1", tip="Give this item another minute (+)")
+        self.plus_button.clicked.connect(lambda: self.guard(self.live.extend, 1) if self.live else None)
         self.next_button = button("Next", tip="Next agenda item (Ctrl+→)")
         self.next_button.clicked.connect(self.next_item)
-        for b in (self.start_button, plus, self.next_button):
+        for b in (self.start_button, self.plus_button, self.next_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             controls.addWidget(b)
         self.instructions = QLabel()
@@ -246,11 +249,11 @@ class Console(Page):
         self.recent.itemDoubleClicked.connect(lambda item: self.edit(item.data(ID_ROLE)))
         right.body.addWidget(self.recent, 1)
         rrow = QHBoxLayout()
-        edit = button("Edit…")
-        edit.clicked.connect(lambda: self.edit(self._selected_recent()))
-        delete = button("Delete", danger=True)
-        delete.clicked.connect(self._delete_selected)
-        for b in (edit, delete):
+        self.edit_button = button("Edit…")
+        self.edit_button.clicked.connect(lambda: self.edit(self._selected_recent()))
+        self.delete_button = button("Delete", danger=True)
+        self.delete_button.clicked.connect(self._delete_selected)
+        for b in (self.edit_button, self.delete_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             rrow.addWidget(b)
         right.body.addLayout(rrow)
@@ -349,6 +352,7 @@ class Console(Page):
         pairs = duplicate_pairs(plan.participants)
         self.merge_button.setText(f"Merge the two “{pairs[0][0].name}”" if pairs else "")
         self.merge_button.setVisible(bool(pairs))
+        self.read_only.update()
         self._refresh_timer()
 
     def _refresh_timer(self) -> None:
@@ -446,11 +450,23 @@ class Console(Page):
     def undo(self) -> None:
         if self.live is None:
             return
-        gone = self.guard(self.live.undo)
-        if gone is not None:
-            self.sig_info.emit(f"Undone: {gone.participant_name}'s {KIND_SHORT[gone.kind].lower()}.")
-        else:
+        if not self.live.finished and self.live.last_logged() is None:
             self.sig_info.emit("Nothing to undo.")
+            return
+        gone = self.guard(self.live.undo)  # a finished workshop says why it takes no undo
+        if gone is not None:
+            self.sig_info.emit(f"Undone: {gone.participant_name}'s {KIND_SHORT[gone.kind].lower()}. "
+                               "Ctrl+Shift+Z brings it back.")
+
+    def redo(self) -> None:
+        if self.live is None:
+            return
+        if not self.live.finished and not self.live.can_redo():
+            self.sig_info.emit("Nothing to redo.")
+            return
+        back = self.guard(self.live.redo)
+        if back is not None:
+            self.sig_info.emit(f"Back: {back.participant_name}'s {KIND_SHORT[back.kind].lower()}.")
 
     def _selected_recent(self) -> uuid.UUID | None:
         item = self.recent.currentItem()
@@ -509,6 +525,9 @@ class Console(Page):
             return super().keyPressEvent(e)
         if e.matches(QKeySequence.StandardKey.Undo):
             self.undo()
+            return
+        if e.matches(QKeySequence.StandardKey.Redo) or (key == Qt.Key.Key_Y and mods == Qt.KeyboardModifier.ControlModifier):
+            self.redo()
             return
         if key in KIND_KEYS:
             self.arm_kind(KIND_KEYS[key])  # type: ignore[index]
