@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import Ripple
-from app.errors import USER_ERRORS
+from app.errors import USER_ERRORS, NotFound
 from app.live import LiveWorkshop
 from app.planning.duplicates import duplicate_pairs, merge_people
 from app.planning.views import ContributionView
@@ -289,9 +289,27 @@ class Console(Page):
         return self.live is not None and changes.touches(self.WATCHES, self.live.workshop_id)
 
     def refresh(self) -> None:
-        """Read the open workshop again (someone else changed it)."""
-        if self.live is not None:
+        """Read the open workshop again (someone else changed it); one deleted meanwhile closes."""
+        if self.live is None:
+            return
+        try:
             self.live.reload()
+        except NotFound:
+            self.close_workshop()
+
+    def close_workshop(self) -> None:
+        """Show no workshop (the open one was deleted): the Live button then offers to pick one."""
+        if self._unsubscribe:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self.live = None
+        self._tick.stop()
+        self.tiles.set_people([])
+        self.agenda.clear()
+        self.recent.clear()
+        self.heading.setText("")
+        self.live_panel.set_workshop(None)
+        self.followup.set_workshop(None)
 
     def _build_tiles(self) -> None:
         assert self.live is not None

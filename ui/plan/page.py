@@ -276,8 +276,8 @@ class Planner(Page):
             return
         self.plan = None
         self.refresh()
+        self.sig_deleted.emit(wid, name)  # first: the window closes it in the console, to reopen on Undo
         self.announce(WORKSHOPS, workshop=wid)
-        self.sig_deleted.emit(wid, name)
 
     def undo_delete(self, workshop_id: uuid.UUID) -> None:
         """Bring a workshop just deleted back, as it was (app/planning/workshops.restore_workshop)."""

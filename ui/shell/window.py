@@ -357,11 +357,22 @@ class MainWindow(QMainWindow):
             self.showNormal()
 
     def _offer_undo_delete(self, workshop_id: uuid.UUID, title: str) -> None:
-        """A workshop was deleted: Undo stays in the banner for a while (ui/plan/page.py)."""
+        """A workshop was deleted: Undo stays in the banner for a while (ui/plan/page.py). One
+        open in the console closes there, and comes back there with the Undo."""
         from ui.plan.page import UNDO_DELETE_S
 
-        self.banner.show_message(f"Deleted “{title}”.", "info", action="Undo",
-                                 on_action=lambda: self.planner.undo_delete(workshop_id),
+        console = self.console if "live" in self.built else None
+        was_open = console is not None and console.live is not None and console.live.workshop_id == workshop_id
+        if console is not None and was_open:
+            console.close_workshop()
+            self.audience.follow(None)
+
+        def undo() -> None:
+            self.planner.undo_delete(workshop_id)
+            if console is not None and was_open and console.live is None and console.open_workshop(workshop_id):
+                self.audience.follow(console.live)
+
+        self.banner.show_message(f"Deleted “{title}”.", "info", action="Undo", on_action=undo,
                                  timeout_ms=UNDO_DELETE_S * 1000)
 
     def _offer_clip_deletion(self, participant_id: uuid.UUID, name: str, count: int) -> None:
