@@ -108,7 +108,10 @@ class LiveWorkshop:
         with self.store.read() as s:
             w = s.get(Workshop, self.workshop_id)
             self._owner = w.live_owner if w is not None else ""
-            self._ended_at = w.ended_at if w is not None else None
+            # A workshop finished before its end was recorded (an old store, the demo) ended,
+            # as far as anyone can tell, with its last share, or on its day.
+            last = rows[-1].at if rows else None
+            self._ended_at = (w.ended_at or last or w.started_at) if w is not None else None
         self.current_item_id = self.plan.current_item_id
         if self.current_item_id not in self._timers:
             self.current_item_id = self.plan.agenda[0].id if self.plan.agenda else None

@@ -25,6 +25,7 @@ def confirm(parent: QWidget | None, window_title: str, question: str, action: st
     if destructive:
         make_destructive(yes)
     else:
+        yes.setProperty("primary", True)
         yes.setDefault(True)
     yes.clicked.connect(box.accept)
     buttons.rejected.connect(box.reject)

@@ -143,6 +143,7 @@ def stylesheet(p: Palette, carets: dict[str, str] | None = None) -> str:
     QPushButton[primary="true"]:disabled {{ background: {p.border}; border-color: {p.border}; }}
     QPushButton[danger="true"] {{ color: {p.danger}; }}
     QPushButton[danger="true"]:hover {{ border-color: {p.danger}; }}
+    QPushButton[danger="true"]:disabled {{ color: {p.muted}; }}
     QPushButton[destructive="true"] {{ background: {p.danger}; color: white; border-color: {p.danger}; }}
     QPushButton::menu-indicator {{ subcontrol-position: right center; right: 6px; }}
     QLineEdit, QPlainTextEdit, QTextEdit {{

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QGraphicsOpacityEffect, QHBoxLayout, QLabel, QWidget
 
 from ui.kit.dialogs import confirm
 from ui.kit.widgets import button
@@ -41,7 +41,7 @@ class ReadOnly(QObject):
         self.reason.setObjectName("Muted")
         self.reason.setWordWrap(True)
         row.addWidget(self.reason, 1)
-        self.resume_button = button("Resume…", tip="Make the workshop live again to log more")
+        self.resume_button = button("Resume workshop…", tip="Make the workshop live again to log more")
         self.resume_button.clicked.connect(self.ask_resume)
         row.addWidget(self.resume_button)
         self.bar.hide()
@@ -65,8 +65,19 @@ class ReadOnly(QObject):
         if self.locked or was:  # unlocking gives back what locking took; the rest is the console's
             for w in self._controls():
                 w.setEnabled(not self.locked)
+        if self.locked != was:
+            self._fade(self.locked)
         if was and not self.locked and live is not None:
             self.console.undo_button.setEnabled(live.last_logged() is not None)
+
+    def _fade(self, on: bool) -> None:
+        """The tiles paint themselves: a locked grid is drawn faded so it reads as off."""
+        if on:
+            effect = QGraphicsOpacityEffect(self.console.tiles)
+            effect.setOpacity(0.45)
+            self.console.tiles.setGraphicsEffect(effect)
+        else:
+            self.console.tiles.setGraphicsEffect(None)  # type: ignore[arg-type]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self.locked and event.type() in _CLICKS:

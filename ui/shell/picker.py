@@ -47,6 +47,7 @@ class WorkshopPicker(QDialog):
         lay.addWidget(self.list, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.run_button = buttons.addButton("Run live", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.run_button.setProperty("primary", True)
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.accept)
         buttons.rejected.connect(self.reject)
