@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QFrame, QGraphicsOpacityEffect, QHBoxLayout, QLabel, QWidget
 
-from ui.kit.dialogs import confirm
-from ui.kit.widgets import button
+from ui.kit.widgets import button, confirm
 
 if TYPE_CHECKING:
     from ui.live.console import Console

@@ -10,7 +10,8 @@ import uuid
 from datetime import datetime
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -36,9 +37,8 @@ from app.planning.workshops import (
 )
 from app.text import plural
 from ui.changes import CLIPS, CONTRIBUTIONS, WORKSHOPS
-from ui.kit.dialogs import confirm
 from ui.kit.page import Page
-from ui.kit.widgets import ID_ROLE, Card, WrappingList, button, muted, title
+from ui.kit.widgets import ID_ROLE, Card, WrappingList, button, confirm_destructive, muted, title
 from ui.plan.agenda import AgendaTab
 from ui.plan.details import DetailsTab
 from ui.plan.participants import ParticipantsTab
@@ -76,10 +76,24 @@ class Planner(Page):
         split.addWidget(self._build_editor())
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)
-        cw = self.fontMetrics().averageCharWidth()
-        split.setSizes([cw * 40, cw * 110])
+        self.split = split
+        self._sized = False
         self._show_editor(False)
         self.refresh()
+
+    def showEvent(self, e: QShowEvent) -> None:
+        super().showEvent(e)
+        if not self._sized:  # once the splitter is laid out: sizes set before are rescaled
+            self._sized = True
+            QTimer.singleShot(0, self._size_split)
+
+    def _size_split(self) -> None:
+        """The list wide enough for a workshop's name and date on two lines, not four."""
+        total = sum(self.split.sizes())
+        card = self.list.parentWidget()
+        floor = card.minimumWidth() if card is not None else 0
+        left = max(floor, min(self.fontMetrics().averageCharWidth() * 46, total // 3))
+        self.split.setSizes([left, total - left])
 
     def _build_list(self) -> QWidget:
         left = Card()
@@ -105,7 +119,9 @@ class Planner(Page):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.currentItemChanged.connect(self._on_select)
         left.body.addWidget(self.list, 1)
-        left.setMinimumWidth(left.fontMetrics().averageCharWidth() * 34)
+        # Never narrower than the heading and the New button side by side (in the theme's
+        # fonts and paddings, at any scale): a fixed minimum alone let New cut "Workshops".
+        left.setMinimumWidth(max(left.fontMetrics().averageCharWidth() * 34, left.minimumSizeHint().width()))
         return left
 
     def _build_editor(self) -> QWidget:
@@ -269,7 +285,7 @@ class Planner(Page):
             return
         question = (f"Delete “{self.plan.title}” and everything logged in it? "
                     f"You can undo it for {UNDO_DELETE_S} seconds.")
-        if not confirm(self, "Delete workshop", question, "Delete", destructive=True):
+        if not confirm_destructive(self, "Delete workshop", question):
             return
         wid, name = self.plan.id, self.plan.title
         if self.guard(delete_workshop, self.ctx.store, wid) is None:

@@ -37,9 +37,8 @@ from app.planning.workshops import list_workshops, load_plan
 from app.text import plural
 from ui.changes import CLIPS, Changes, announce, hub
 from ui.kit import icons, theme
-from ui.kit.dialogs import confirm
 from ui.kit.page import Page
-from ui.kit.widgets import Banner
+from ui.kit.widgets import Banner, confirm
 
 if TYPE_CHECKING:
     from ui.audience.controller import Audience
