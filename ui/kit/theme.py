@@ -154,6 +154,7 @@ def stylesheet(p: Palette, carets: dict[str, str] | None = None) -> str:
     QPushButton[primary="true"]:disabled {{ background: {p.border}; border-color: {p.border}; }}
     QPushButton[danger="true"] {{ color: {p.danger}; }}
     QPushButton[danger="true"]:hover {{ border-color: {p.danger}; }}
+    QPushButton[danger="true"]:disabled {{ color: {p.muted}; }}
     QPushButton[destructive="true"] {{ background: {p.danger}; color: white; border-color: {p.danger}; }}
     QPushButton::menu-indicator {{ subcontrol-position: right center; right: 6px; }}
     QLineEdit, QPlainTextEdit, QTextEdit {{
@@ -209,6 +210,7 @@ def stylesheet(p: Palette, carets: dict[str, str] | None = None) -> str:
     #Banner QLabel, #Banner QPushButton {{ color: inherit; background: transparent; border: none; }}
     #Chip {{ background: {p.surface2}; border: 1px solid {p.border}; border-radius: 12px; padding: 0.2em 0.7em; }}
     #Chip[active="true"] {{ background: {p.accent}; color: {p.accent_text}; border-color: {p.accent}; }}
+    #ReadOnlyBar {{ background: {p.surface2}; border: 1px solid {p.border}; border-radius: 10px; }}
     QToolTip {{ border: 1px solid {p.border}; padding: 4px; }}
     QCheckBox::indicator {{ width: 1.1em; height: 1.1em; }}
     QStatusBar {{ background: {p.surface}; border-top: 1px solid {p.border}; color: {p.muted}; }}

@@ -67,6 +67,17 @@ def confirm_destructive(parent: QWidget, heading: str, text: str, action: str = 
     """Ask before destroying something: ``text`` says what goes, ``action`` is the red button
     (the dialog's one destructive button, beside Cancel, which is the default). True when
     the user pressed ``action``."""
+    return _ask(parent, heading, text, action, destructive_action=True)
+
+
+def confirm(parent: QWidget, heading: str, text: str, action: str) -> bool:
+    """Ask before a step that changes more than a tap and is not destructive (resuming a
+    finished workshop, re-dating one): ``action`` is the primary, default button beside
+    Cancel. True when the user pressed ``action``."""
+    return _ask(parent, heading, text, action, destructive_action=False)
+
+
+def _ask(parent: QWidget, heading: str, text: str, action: str, *, destructive_action: bool) -> bool:
     box = QDialog(parent)
     box.setWindowTitle(heading)
     lay = QVBoxLayout(box)
@@ -76,10 +87,15 @@ def confirm_destructive(parent: QWidget, heading: str, text: str, action: str = 
     lay.addWidget(message)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
-    cancel.setDefault(True)
-    yes = buttons.addButton(action, QDialogButtonBox.ButtonRole.DestructiveRole)
-    yes.setAutoDefault(False)
-    destructive(yes)
+    role = QDialogButtonBox.ButtonRole.DestructiveRole if destructive_action else QDialogButtonBox.ButtonRole.AcceptRole
+    yes = buttons.addButton(action, role)
+    if destructive_action:
+        cancel.setDefault(True)
+        yes.setAutoDefault(False)
+        destructive(yes)
+    else:
+        yes.setProperty("primary", True)
+        yes.setDefault(True)
     yes.clicked.connect(box.accept)
     buttons.rejected.connect(box.reject)
     lay.addWidget(buttons)

@@ -2,7 +2,7 @@
 middle, the latest contributions on the other side.
 
 Keys: a participant's key logs a spontaneous share, Shift+key a prompted one; F1–F6 choose
-the kind of the next share; Ctrl+Z undoes; Space starts/pauses the timer; + adds a minute;
+the kind of the next share; Ctrl+Z undoes, Ctrl+Shift+Z (or Ctrl+Y) redoes; Space starts/pauses the timer; + adds a minute;
 Ctrl+→ / Ctrl+← move through the agenda; Esc clears the armed kind and "builds on".
 Its parts: the head (ui/live/head.py), the next share's chips (next_share.py), the tiles,
 the Latest list (latest.py) and the live-insights panel (panel.py).
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import Ripple
-from app.errors import USER_ERRORS
+from app.errors import USER_ERRORS, NotFound
 from app.live import LiveWorkshop
 from app.live_words import group_lines, logged_line
 from app.planning.duplicates import duplicate_pairs, merge_people
@@ -54,6 +54,7 @@ from ui.live.keys import KIND_KEYS, assign_keys, typed
 from ui.live.latest import LatestList
 from ui.live.next_share import NextShare
 from ui.live.panel import LivePanel
+from ui.live.read_only import ReadOnly
 from ui.live.roleplay_panel import RoleplayPanel
 from ui.live.tiles import TileGrid
 from ui.live.timer import TimerDisplay, timer_note
@@ -89,6 +90,8 @@ class Console(Page):
         split.setStretchFactor(2, 2)
         cw = self.fontMetrics().averageCharWidth()
         split.setSizes([cw * 36, cw * 100, cw * 32])
+        self.read_only = ReadOnly(self)  # a finished workshop: nothing writes (ui/live/read_only.py)
+        outer.insertWidget(outer.indexOf(split), self.read_only.bar)
 
         self._tick = QTimer(self)
         self._tick.setInterval(250)
@@ -147,11 +150,11 @@ class Console(Page):
         controls = QHBoxLayout()
         self.start_button = button("Start", primary=True, icon="play", tip="Start or pause the timer (Space)")
         self.start_button.clicked.connect(self.toggle_timer)
-        plus = button("+1", tip="Give this item another minute (+)")  # its text is its icon: the column stays narrow
+        self.plus_button = plus = button("+1", tip="Give this item another minute (+)")  # its text is its icon: the column stays narrow
         plus.clicked.connect(lambda: self.guard(self.live.extend, 1) if self.live else None)
-        self.next_button = button("Next", icon="next", tip="Next agenda item (Ctrl+→)")
+        self.next_button = button("Next", icon="next_item", tip="Next agenda item (Ctrl+→)")
         self.next_button.clicked.connect(self.next_item)
-        for b in (self.start_button, plus, self.next_button):
+        for b in (self.start_button, self.plus_button, self.next_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             b.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)  # never "Paus"
             controls.addWidget(b)
@@ -222,6 +225,7 @@ class Console(Page):
         self.recent = self.latest.recent
         rc.addWidget(self.latest, 4)
         right_column.setMinimumWidth(self.latest.fontMetrics().averageCharWidth() * 28)
+        self.edit_button, self.delete_button = self.latest.edit_button, self.latest.delete_button
         return right_column
 
     # ------------------------------------------------------------ opening
@@ -251,9 +255,27 @@ class Console(Page):
         return self.live is not None and changes.touches(self.WATCHES, self.live.workshop_id)
 
     def refresh(self) -> None:
-        """Read the open workshop again (someone else changed it)."""
-        if self.live is not None:
+        """Read the open workshop again (someone else changed it); one deleted meanwhile closes."""
+        if self.live is None:
+            return
+        try:
             self.live.reload()
+        except NotFound:
+            self.close_workshop()
+
+    def close_workshop(self) -> None:
+        """Show no workshop (the open one was deleted): the Live button then offers to pick one."""
+        if self._unsubscribe:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self.live = None
+        self._tick.stop()
+        self.tiles.set_people([])
+        self.agenda.clear()
+        self.recent.clear()
+        self.heading.setText("")
+        self.live_panel.set_workshop(None)
+        self.followup.set_workshop(None)
 
     def _build_tiles(self) -> None:
         assert self.live is not None
@@ -310,6 +332,7 @@ class Console(Page):
                 self.agenda.set_label(entry, self.agenda.label(entry))  # (bold is wider)
         self.end_button.setEnabled(plan.status != "finished")
         self.lead_row.show_lead(live)
+        self.read_only.update()
         self._refresh_timer()
 
     def _refresh_timer(self) -> None:
@@ -421,11 +444,23 @@ class Console(Page):
     def undo(self) -> None:
         if self.live is None:
             return
-        gone = self.guard(self.live.undo)
-        if gone is not None:
-            self.sig_info.emit(f"Undone: {gone.participant_name}'s {KIND_SHORT[gone.kind].lower()}.")
-        else:
+        if not self.live.finished and self.live.last_logged() is None:
             self.sig_info.emit("Nothing to undo.")
+            return
+        gone = self.guard(self.live.undo)  # a finished workshop says why it takes no undo
+        if gone is not None:
+            self.sig_info.emit(f"Undone: {gone.participant_name}'s {KIND_SHORT[gone.kind].lower()}. "
+                               "Ctrl+Shift+Z brings it back.")
+
+    def redo(self) -> None:
+        if self.live is None:
+            return
+        if not self.live.finished and not self.live.can_redo():
+            self.sig_info.emit("Nothing to redo.")
+            return
+        back = self.guard(self.live.redo)
+        if back is not None:
+            self.sig_info.emit(f"Back: {back.participant_name}'s {KIND_SHORT[back.kind].lower()}.")
 
     def _recent_clicked(self, cid: uuid.UUID) -> None:
         self.set_builds_on(None if cid == self.builds_on else cid)
@@ -467,6 +502,9 @@ class Console(Page):
             return super().keyPressEvent(e)
         if e.matches(QKeySequence.StandardKey.Undo):
             self.undo()
+            return
+        if e.matches(QKeySequence.StandardKey.Redo) or (key == Qt.Key.Key_Y and mods == Qt.KeyboardModifier.ControlModifier):
+            self.redo()
             return
         if key in KIND_KEYS:
             self.arm_kind(KIND_KEYS[key])  # type: ignore[index]
