@@ -8,10 +8,8 @@ folder (or the zip's temporary folder).
 
 from __future__ import annotations
 
-import gc
 import json
 import shutil
-import threading
 import uuid
 import zipfile
 import zlib
@@ -23,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import RippleError
+from app.platform.gc_pause import paused
 from app.platform.inputs import MB, read_regular, regular_file
 from app.platform.leftovers import make_import_dir
 from app.portable import roleplay
@@ -84,40 +83,13 @@ def parse_document(doc: Any) -> Parsed:
     sections: dict[str, list[dict[str, Any]]] = {}
     clip_files: dict[str, str] = {}
     ids: IdCache = {}
-    with _no_cycle_collection():
+    with paused():  # a few hundred thousand dicts and no cycles: each collection would walk them all
         for name, specs in (*SECTIONS, *FOLLOWUP_SECTIONS):
             sections[name] = _section(name, specs, doc.get(name, []), clip_files, ids)
         _check_refs(sections)
         roleplay.parse(doc, sections, ids)  # scenarios, rounds, markers, ratings (optional sections)
     check_one_per_person(sections["commitments"])
     return Parsed(workshop, sections, clip_files)
-
-
-_gc_lock = threading.Lock()
-_gc_pauses = 0
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector paused while a document is checked: the check makes a few
-    hundred thousand dicts and no cycles, and each collection would walk the whole document
-    again (a fifth of the time of a large file). Counted, so checks in two threads at once
-    leave the collector as they found it."""
-    global _gc_pauses
-    with _gc_lock:
-        if _gc_pauses == 0 and not gc.isenabled():
-            _gc_pauses = -1_000_000  # somebody else turned it off: never turn it on
-        _gc_pauses += 1
-        gc.disable()
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pauses -= 1
-            if _gc_pauses == 0:
-                gc.enable()
-            elif _gc_pauses == -1_000_000:
-                _gc_pauses = 0
 
 
 def _record_extras(name: str, clip_files: dict[str, str]) -> Callable[[dict[str, Any], dict[str, Any]], None] | None:
