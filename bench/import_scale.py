@@ -117,6 +117,12 @@ class TapProbe:
     def longest(self) -> float:
         return max(self.waits, default=0.0)
 
+    def p99(self) -> float:
+        """The wait 99 taps in 100 beat: on a loaded machine the longest is often a moment the
+        whole process was not scheduled, which the idle store shows as well."""
+        ordered = sorted(self.waits)
+        return ordered[int(len(ordered) * 0.99)] if ordered else 0.0
+
 
 def idle_tap(url: str, seconds: float = 2.0) -> float:
     with TapProbe(url) as probe:
@@ -177,7 +183,8 @@ def bench_roster(folder: Path, people: int) -> bool:
     store.close()
     lock_ok = probe.longest() - idle <= LOCK_TARGET_S
     print(f"  import into SQLite: {total:.1f} s ({people / total:,.0f} rows/s)")
-    print(f"  longest tap meanwhile: {probe.longest() * 1000:.0f} ms over {len(probe.waits):,} taps "
+    print(f"  longest tap meanwhile: {probe.longest() * 1000:.0f} ms (99% within {probe.p99() * 1000:.0f} ms) "
+          f"over {len(probe.waits):,} taps "
           f"(idle store: {idle * 1000:.0f} ms; target: at most {LOCK_TARGET_S * 1000:.0f} ms more)"
           + ("" if lock_ok else "  <-- over target"))
     return ok and lock_ok
@@ -207,7 +214,8 @@ def bench_workshop(folder: Path, contributions: int) -> bool:
     store.close()
     lock_ok = probe.longest() - idle <= LOCK_TARGET_S
     print(f"  import into SQLite: {total:.1f} s ({contributions / total:,.0f} contributions/s)")
-    print(f"  longest tap meanwhile: {probe.longest() * 1000:.0f} ms over {len(probe.waits):,} taps "
+    print(f"  longest tap meanwhile: {probe.longest() * 1000:.0f} ms (99% within {probe.p99() * 1000:.0f} ms) "
+          f"over {len(probe.waits):,} taps "
           f"(idle store: {idle * 1000:.0f} ms; target: at most {LOCK_TARGET_S * 1000:.0f} ms more)"
           + ("" if lock_ok else "  <-- over target"))
     return ok and lock_ok

@@ -192,9 +192,10 @@ def _fields(rec: dict[str, Any], specs: tuple[Field, ...]) -> dict[str, Any]:
 
 #: Contributions and reactions go in in chunks of this many rows, each its own short write
 #: transaction, so a live tap on this laptop never waits for a big file (bench/import_scale.py).
-CHUNK_ROWS = 150
-#: People (each with their consent history to decide) go in a few at a time for the same reason.
-PEOPLE_CHUNK = 3
+CHUNK_ROWS = 100
+#: People (each with their consent history to decide: tens of milliseconds under load) go in
+#: one at a time for the same reason.
+PEOPLE_CHUNK = 1
 
 
 def _write(store: Store, parsed: Parsed) -> ImportResult:
