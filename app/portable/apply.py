@@ -120,6 +120,12 @@ def import_workshop(
         added: list[str] = []
         with store.read() as s:
             erased = erased_shas(s.connection())
+            erased_people = set(s.scalars(select(Participant.id).where(Participant.erased_at.isnot(None))
+                                          .execution_options(include_deleted=True)))
+        # An erased person's round recordings stay gone, whoever the file says recorded them.
+        dropped = roleplay.forget_erased_casts(parsed.sections, erased_people)
+        warnings += [f"Clip {cid} records an erased participant's role play; it was not imported."
+                     for cid in sorted(dropped, key=str)]
         try:
             for clip in parsed.sections["clips"]:
                 sha = clip["sha256"]

@@ -240,6 +240,31 @@ def prune(doc: dict[str, Any]) -> None:
 
 # ---------------------------------------------------------------- applying
 
+
+def forget_erased_casts(sections: dict[str, list[dict[str, Any]]], erased: set[uuid.UUID]) -> set[uuid.UUID]:
+    """A file written before an erasure casts the erased person under their old id (derived
+    from their e-mail; the erasure moved what stays of them to a random one, and no row says
+    which). On import their cast slot is dropped, and the recording of every round they
+    played leaves the file's rows, as the erasure tombstoned it here (app/roleplay/erasure.py):
+    returns those clips' ids, whose files the import must not add. A round this store already
+    has keeps its own cast (a file never changes a row), so nothing else is lost."""
+    gone: set[uuid.UUID] = set()
+    if not erased:
+        return gone
+    for r in sections.get("rounds", []):
+        if any(c["participant"] in erased for c in r["cast"]):
+            r["cast"] = [c for c in r["cast"] if c["participant"] not in erased]
+            if r["clip_id"] is not None:
+                gone.add(r["clip_id"])
+                r["clip_id"] = None
+    if gone:
+        sections["clips"] = [c for c in sections["clips"] if c["id"] not in gone]
+        for name in ("reactions", "rounds"):
+            for rec in sections.get(name, []):
+                if rec.get("clip_id") in gone:
+                    rec["clip_id"] = None
+    return gone
+
 Upsert = Callable[..., Any]
 
 
