@@ -311,6 +311,6 @@ def check(index, raw):
     rec["_where"] = where
     return rec
 """
-    exec(source, scope)  # noqa: S102 - the source is built from the specs above, never from input
+    exec(source, scope)  # the source is built from the specs above, never from input
     check: RecordCheck = scope["check"]
     return check
