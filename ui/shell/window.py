@@ -13,6 +13,7 @@ do), the window is filled at once.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
@@ -55,6 +56,10 @@ if TYPE_CHECKING:
     from ui.roleplay.review import RoleplayReview
     from ui.settings.page import SyncSettingsPage
 
+log = logging.getLogger("ripple.ui.shell")
+
+#: The log line start-up writes when the window is filled (bench/startup.py times it).
+FILLED = "start-up: the store is open and the window filled"
 INFO_MS = 6000  # how long a piece of news stays in the banner
 #: Start-up: the store opens this long after the window is shown even if no paint came first.
 OPEN_ANYWAY_MS = 250
@@ -144,6 +149,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(OPEN_ANYWAY_MS, start)  # hidden or minimised: nothing is painted
 
     def _open_failed(self, exc: BaseException) -> None:
+        log.info("start-up: the store could not be opened (%s)", type(exc).__name__)
         sentence = describe(exc)
         self.opening.show_failure(sentence)
         self.sig_store_failed.emit(sentence)
@@ -169,6 +175,7 @@ class MainWindow(QMainWindow):
             self._resume_live_workshop()
         self.sync_page.controller.start()
         self.offer_pending_recordings()
+        log.info(FILLED)
         self.sig_ready.emit()
 
     # ------------------------------------------------------------ building
