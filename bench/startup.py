@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import argparse
 import ctypes
-import datetime
 import ctypes.util
+import datetime
 import os
 import shutil
 import statistics
