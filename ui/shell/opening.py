@@ -60,7 +60,7 @@ class OpeningPage(QWidget):
         if not self._painted:
             self._painted = True
             # Queued: the frame this paint belongs to is flushed to the screen first.
-            QTimer.singleShot(0, self.sig_painted.emit)
+            QTimer.singleShot(0, self, self.sig_painted.emit)
 
 
 def open_ripple(db_url: str | None, settings: Settings) -> Ripple:

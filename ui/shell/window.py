@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
                      on_success=self._fill, on_failure=self._open_failed)
 
         self.opening.sig_painted.connect(start)
-        QTimer.singleShot(OPEN_ANYWAY_MS, start)  # hidden or minimised: nothing is painted
+        QTimer.singleShot(OPEN_ANYWAY_MS, self, start)  # hidden or minimised: nothing is painted
 
     def _open_failed(self, exc: BaseException) -> None:
         log.info("start-up: the store could not be opened (%s)", type(exc).__name__)
