@@ -20,9 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound, RippleError
+from app.live_history import LiveHistory, Undone
 from app.planning.agenda import timer_of
+from app.planning.lifecycle import finished_reason
 from app.planning.views import AgendaItemView, ContributionView, Tally, TimerState, WorkshopPlan
 from app.planning.workshops import load_plan_in
+from app.vocabulary import KIND_SHORT
 from db.merge import claim_generation
 from db.models import CONTRIBUTION_KINDS, INITIATIVES, AgendaItem, Contribution, Workshop
 from db.store import Store
@@ -69,7 +72,8 @@ class LiveWorkshop:
         self._now = now
         self.default_kind = default_kind if default_kind in CONTRIBUTION_KINDS else "story"
         self._listeners: list[Listener] = []
-        self._undo: list[uuid.UUID] = []
+        self.history = LiveHistory(store, workshop_id)
+        self._ended_at: datetime | None = None
         self._live_since: datetime | None = None
         self._owner = ""  # the workshop's live_owner claim, "<generation>:<device id>"
         self.plan: WorkshopPlan
@@ -95,15 +99,20 @@ class LiveWorkshop:
             items = s.scalars(select(AgendaItem).where(AgendaItem.workshop_id == self.workshop_id))
             self._timers = {i.id: _TimerRow.of(i) for i in items}
             names = {p.id: p.name for p in self.plan.participants}
-            rows = s.scalars(
+            rows = list(s.scalars(
                 select(Contribution)
                 .where(Contribution.workshop_id == self.workshop_id)
                 .order_by(Contribution.at)
-            )
+            ))
             self._contributions = {c.id: self._view(c, names) for c in rows}
+            self.history.load(s, rows)
         with self.store.read() as s:
             w = s.get(Workshop, self.workshop_id)
             self._owner = w.live_owner if w is not None else ""
+            # A workshop finished before its end was recorded (an old store, the demo) ended,
+            # as far as anyone can tell, with its last share, or on its day.
+            last = rows[-1].at if rows else None
+            self._ended_at = (w.ended_at or last or w.started_at) if w is not None else None
         self.current_item_id = self.plan.current_item_id
         if self.current_item_id not in self._timers:
             self.current_item_id = self.plan.agenda[0].id if self.plan.agenda else None
@@ -140,16 +149,17 @@ class LiveWorkshop:
 
     def _write_timer(self, item_id: uuid.UUID, **values: object) -> None:
         """Persist timer fields (and the current item) in one transaction, then mirror them."""
+        self._require_open()
         with self.store.write() as s:
             self._lead_in(s)
             item = s.get(AgendaItem, item_id)
             if item is None:
-                raise NotFound("That agenda item no longer exists.")
+                raise NotFound(f"The agenda item {self._item_name(item_id)} no longer exists.")
             for k, v in values.items():
                 setattr(item, k, v)
             w = s.get(Workshop, self.workshop_id)
             if w is None:
-                raise NotFound("This workshop no longer exists.")
+                raise NotFound(self._gone())
             if w.current_item_id != item_id:
                 w.current_item_id = item_id
             self._go_live(w)
@@ -195,7 +205,8 @@ class LiveWorkshop:
     def go_to(self, item_id: uuid.UUID, *, autostart: bool | None = None) -> None:
         """Make another item current; the one we leave is paused and marked done if it ran."""
         if item_id not in self._timers:
-            raise NotFound("That agenda item is not part of this workshop.")
+            raise NotFound(f"That agenda item is not part of “{self.plan.title}”.")
+        self._require_open()
         self._require_lead()
         was_running = bool(self.timer() and self.timer().running)  # type: ignore[union-attr]
         now = self._now()
@@ -259,7 +270,7 @@ class LiveWorkshop:
         with self.store.write() as s:
             w = s.get(Workshop, self.workshop_id)
             if w is None:
-                raise NotFound("This workshop no longer exists.")
+                raise NotFound(self._gone())
             self._go_live(w)
             if not w.live_owner:  # the first laptop to go live (here: by logging) leads
                 w.live_owner = f"1:{self.store.device_id}"
@@ -268,21 +279,63 @@ class LiveWorkshop:
 
     def finish(self) -> None:
         """End the workshop: the timer stops and the workshop is marked finished."""
+        if self.finished:
+            return
         self._require_lead()
         if self.current_item_id:
             self.pause()
         with self.store.write() as s:
             w = s.get(Workshop, self.workshop_id)
             if w is None:
-                raise NotFound("This workshop no longer exists.")
+                raise NotFound(self._gone())
             w.status = "finished"
-            w.ended_at = self._now()
+            w.ended_at = self._ended_at = self._now()
         self.plan = replace(self.plan, status="finished")
         self._emit("agenda")
 
+    def _item_name(self, item_id: uuid.UUID) -> str:
+        item = self.plan.item(item_id)
+        return f"“{item.title}”" if item else "you chose"
+
+    def _gone(self) -> str:
+        return f"The workshop “{self.plan.title}” no longer exists."
+
+    @property
+    def finished(self) -> bool:
+        """Finished workshops are read-only here: no taps, no agenda moves, no edits."""
+        return self.plan.status == "finished"
+
+    def read_only_reason(self) -> str:
+        """Why nothing can be logged ("" while the workshop runs): the day it finished, and
+        that resuming it is the way to log more."""
+        if not self.finished:
+            return ""
+        return finished_reason(self._ended_at, self.plan.utc_offset_min, self._now())
+
+    def resume(self) -> None:
+        """Reopen a finished workshop: live again, run from this laptop (resuming it here is
+        taking it over), its end forgotten until it is ended again."""
+        if not self.finished:
+            return
+        with self.store.write() as s:
+            w = s.get(Workshop, self.workshop_id)
+            if w is None:
+                raise NotFound(self._gone())
+            w.status = "live"
+            w.ended_at = self._ended_at = None
+            if self.owner not in ("", self.store.device_id) or not w.live_owner:
+                w.live_owner = f"{claim_generation(w.live_owner) + 1}:{self.store.device_id}"
+            self._owner = w.live_owner
+        self.plan = replace(self.plan, status="live")
+        self._emit("agenda")
+
+    def _require_open(self) -> None:
+        if self.finished:
+            raise RippleError(self.read_only_reason())
+
     def _require_item(self) -> uuid.UUID:
         if self.current_item_id is None:
-            raise RippleError("This workshop has no agenda items yet; add one in the planner.")
+            raise RippleError(f"“{self.plan.title}” has no agenda items yet; add one in the planner.")
         return self.current_item_id
 
     # ------------------------------------------------------------ who leads
@@ -309,10 +362,11 @@ class LiveWorkshop:
 
     def take_over(self) -> None:
         """Lead the workshop from this laptop from now on (a newer claim wins everywhere)."""
+        self._require_open()
         with self.store.write() as s:
             w = s.get(Workshop, self.workshop_id)
             if w is None:
-                raise NotFound("This workshop no longer exists.")
+                raise NotFound(self._gone())
             w.live_owner = f"{claim_generation(w.live_owner) + 1}:{self.store.device_id}"
             self._owner = w.live_owner
         self._emit("agenda")
@@ -329,7 +383,7 @@ class LiveWorkshop:
         sync may just have brought a claim); claim the lead when nobody has it yet."""
         w = s.get(Workshop, self.workshop_id)
         if w is None:
-            raise NotFound("This workshop no longer exists.")
+            raise NotFound(self._gone())
         self._owner = w.live_owner
         self._require_lead()
         if not w.live_owner:
@@ -349,6 +403,7 @@ class LiveWorkshop:
         at: datetime | None = None,
     ) -> ContributionView:
         """Log one act of sharing; durable on return."""
+        self._require_open()
         if initiative not in INITIATIVES:
             raise RippleError(f"“{initiative}” is not spontaneous or prompted.")
         kind = kind or self.default_kind
@@ -356,7 +411,7 @@ class LiveWorkshop:
             raise RippleError(f"“{kind}” is not a contribution kind; use one of {', '.join(CONTRIBUTION_KINDS)}.")
         person = self.plan.participant(participant_id)
         if person is None:
-            raise NotFound("That person is not on this workshop's roster.")
+            raise NotFound(f"That person is not on the roster of “{self.plan.title}”.")
         if builds_on is not None:
             self._check_builds_on(builds_on, participant_id)
         self._ensure_live()  # a share logged before the timer ever ran still starts the workshop
@@ -380,41 +435,97 @@ class LiveWorkshop:
             cid, when, participant_id, person.name, self.current_item_id, kind, initiative, builds_on, note
         )
         self._contributions[cid] = view
-        self._undo.append(cid)
+        self.history.logged(cid)
         self._emit("contributions")
         return view
 
     def _check_builds_on(self, builds_on: uuid.UUID, participant_id: uuid.UUID | None) -> None:
         target = self._contributions.get(builds_on)
         if target is None:
-            raise NotFound("The contribution to build on is not part of this workshop.")
+            raise NotFound(f"The contribution to build on is not part of “{self.plan.title}”.")
         if participant_id is not None and target.participant_id == participant_id:
-            raise RippleError("A contribution builds on someone else's, not the same person's.")
+            raise RippleError(f"{target.participant_name}'s share cannot build on their own "
+                              f"{KIND_SHORT[target.kind].lower()}: a share builds on someone else's.")
 
     def undo(self) -> ContributionView | None:
-        """Take back the last contribution logged here (one keystroke away, always)."""
-        while self._undo:
-            cid = self._undo.pop()
-            if cid in self._contributions:
-                return self.delete(cid)
-        return None
+        """Take back the last contribution logged here (one keystroke away, always, and still
+        after a restart: app/live_history.py)."""
+        self._require_open()
+        cid = self.history.last(self._contributions)
+        if cid is None:
+            return None
+        view = self._contributions[cid]
+        with self.store.write() as s:
+            row, children = self._tombstone(s, cid)
+            s.flush()  # the tombstone's version: a redo checks nothing touched the row since
+            self.history.undone(s, Undone(cid, row.hlc if row is not None else "", children))
+        self._forget(cid)
+        self._emit("contributions")
+        return view
+
+    def can_redo(self) -> bool:
+        return bool(self.history.redo) and not self.finished
+
+    def redo(self) -> ContributionView | None:
+        """Bring back the entry the last undo took back, with the links others had to it;
+        refused (and forgotten) when it changed since (see app/live_history.py)."""
+        self._require_open()
+        if not self.history.redo:
+            return None
+        entry = self.history.redo[-1]
+        with self.store.write() as s:
+            row = s.get(Contribution, entry.id, execution_options={"include_deleted": True})
+            safe = row is not None and self._redoable(row, entry)
+            if row is not None and safe:
+                row.deleted_at = None
+                for child in s.scalars(select(Contribution).where(Contribution.id.in_(entry.children))):
+                    if child.builds_on_id is None:
+                        child.builds_on_id = entry.id
+                self.history.redone(s, entry)
+        if row is None or not safe:
+            self.history.drop(entry)
+            raise RippleError("That entry changed after it was undone (here, on another laptop or in a sync), "
+                              "so it was not brought back.")
+        names = {p.id: p.name for p in self.plan.participants}
+        view = self._contributions[entry.id] = self._view(row, names)
+        for cid in entry.children:
+            c = self._contributions.get(cid)
+            if c is not None and c.builds_on_id is None:
+                self._contributions[cid] = replace(c, builds_on_id=entry.id)
+        self._emit("contributions")
+        return view
+
+    def _redoable(self, row: Contribution, entry: Undone) -> bool:
+        """Still exactly as the undo left it (no newer version), and its person still here."""
+        person = self.plan.participant(row.participant_id)
+        return row.deleted_at is not None and row.hlc == entry.hlc and person is not None and not person.erased
 
     def delete(self, contribution_id: uuid.UUID) -> ContributionView:
+        self._require_open()
         view = self._contributions.get(contribution_id)
         if view is None:
-            raise NotFound("That contribution is not part of this workshop.")
+            raise NotFound(f"That contribution is not part of “{self.plan.title}”.")
         with self.store.write() as s:
-            row = s.get(Contribution, contribution_id)
-            if row is not None:
-                row.deleted_at = self._now()
-            for child in s.scalars(select(Contribution).where(Contribution.builds_on_id == contribution_id)):
-                child.builds_on_id = None
+            self._tombstone(s, contribution_id)
+        self._forget(contribution_id)
+        self._emit("contributions")
+        return view
+
+    def _tombstone(self, s: Session, contribution_id: uuid.UUID) -> tuple[Contribution | None, tuple[uuid.UUID, ...]]:
+        """Inside a write: tombstone the row; those that built on it no longer do (their ids)."""
+        row = s.get(Contribution, contribution_id)
+        if row is not None:
+            row.deleted_at = self._now()
+        children = list(s.scalars(select(Contribution).where(Contribution.builds_on_id == contribution_id)))
+        for child in children:
+            child.builds_on_id = None
+        return row, tuple(c.id for c in children)
+
+    def _forget(self, contribution_id: uuid.UUID) -> None:
         del self._contributions[contribution_id]
         for cid, c in list(self._contributions.items()):
             if c.builds_on_id == contribution_id:
                 self._contributions[cid] = replace(c, builds_on_id=None)
-        self._emit("contributions")
-        return view
 
     def edit(
         self,
@@ -426,9 +537,10 @@ class LiveWorkshop:
         participant_id: uuid.UUID | None = None,
         note: str | None = None,
     ) -> ContributionView:
+        self._require_open()
         view = self._contributions.get(contribution_id)
         if view is None:
-            raise NotFound("That contribution is not part of this workshop.")
+            raise NotFound(f"That contribution is not part of “{self.plan.title}”.")
         if kind is not None and kind not in CONTRIBUTION_KINDS:
             raise RippleError(f"“{kind}” is not a contribution kind.")
         if initiative is not None and initiative not in INITIATIVES:
@@ -437,12 +549,12 @@ class LiveWorkshop:
         if participant_id is not None:
             person = self.plan.participant(participant_id)
             if person is None:
-                raise NotFound("That person is not on this workshop's roster.")
+                raise NotFound(f"That person is not on the roster of “{self.plan.title}”.")
             name = person.name
         new_builds = view.builds_on_id if isinstance(builds_on, EllipsisType) else builds_on
         if new_builds is not None and new_builds != view.builds_on_id:
             if new_builds == contribution_id:
-                raise RippleError("A contribution cannot build on itself.")
+                raise RippleError(f"{view.participant_name}'s {KIND_SHORT[view.kind].lower()} cannot build on itself.")
             self._check_builds_on(new_builds, participant_id or view.participant_id)
         updated = replace(
             view,
@@ -456,7 +568,8 @@ class LiveWorkshop:
         with self.store.write() as s:
             row = s.get(Contribution, contribution_id)
             if row is None:
-                raise NotFound("That contribution was deleted meanwhile.")
+                raise NotFound(f"{view.participant_name}'s {KIND_SHORT[view.kind].lower()} was deleted meanwhile; "
+                               "nothing was changed.")
             row.kind, row.initiative = updated.kind, updated.initiative
             row.builds_on_id, row.participant_id, row.note = (
                 updated.builds_on_id, updated.participant_id, updated.note,
@@ -493,10 +606,12 @@ class LiveWorkshop:
         return [p.id for p in self.plan.participants if p.id not in spoke]
 
     def last_logged(self) -> ContributionView | None:
-        for cid in reversed(self._undo):
-            if cid in self._contributions:
-                return self._contributions[cid]
-        return None
+        """What Ctrl+Z would take back (None: nothing logged here is left to take back, or
+        the workshop is finished and read-only)."""
+        if self.finished:
+            return None
+        cid = self.history.last(self._contributions)
+        return self._contributions[cid] if cid is not None else None
 
     def age_of(self, contribution_id: uuid.UUID) -> timedelta | None:
         c = self._contributions.get(contribution_id)

@@ -7,13 +7,15 @@ reactions) live beside the codes in :mod:`app.vocabulary`.
 
 Times are written in the time zone they carry: callers convert first (``.astimezone()`` for
 this computer's clock) when that is what the reader expects; evidence keeps the workshop's own
-time zone on purpose.
+time zone on purpose. What happened *in* a workshop (the console's Latest list, the insights
+timeline, the correction form) is shown on the workshop's clock through :func:`workshop_time`,
+labelled with :func:`clock_label`, so every screen shows a share at the same minute.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 
 def noun(count: int, one: str, many: str | None = None) -> str:
@@ -93,4 +95,37 @@ def weekday_minute(when: datetime) -> str:
     return when.strftime("%a %d %b, %H:%M")
 
 
-__all__ = ["ago", "clock", "day", "local", "minute", "noun", "plural", "tally", "times", "weekday_minute"]
+def workshop_zone(offset_min: int) -> timezone:
+    """The workshop's time zone: the UTC offset it was planned in (``Workshop.utc_offset_min``)."""
+    return timezone(timedelta(minutes=offset_min))
+
+
+def workshop_time(when: datetime, offset_min: int) -> str:
+    """A moment of a workshop on the workshop's clock: "14:05"."""
+    return when.astimezone(workshop_zone(offset_min)).strftime("%H:%M")
+
+
+def zone_name(offset_min: int, now: datetime | None = None) -> str:
+    """The workshop's zone for people: this computer's zone name ("CET") when its clock shows
+    the same time now, else the offset ("UTC+01:00", "UTC")."""
+    now = now or datetime.now(UTC)
+    here = local(now)
+    name = here.tzname() or ""
+    offset = here.utcoffset()
+    if offset == timedelta(minutes=offset_min) and name.isalpha():
+        return name
+    if offset_min == 0:
+        return "UTC"
+    sign, minutes = ("+" if offset_min > 0 else "-"), abs(offset_min)
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def clock_label(offset_min: int, now: datetime | None = None) -> str:
+    """What the times of a workshop are in: "times in CET", "times in UTC+01:00"."""
+    return f"times in {zone_name(offset_min, now)}"
+
+
+__all__ = [
+    "ago", "clock", "clock_label", "day", "local", "minute", "noun", "plural", "tally", "times",
+    "weekday_minute", "workshop_time", "workshop_zone", "zone_name",
+]

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import io
 import json
+import math
 import os
 import subprocess
 import sys
@@ -47,13 +49,19 @@ MEMORY_TARGET = 3.0
 LOCK_TARGET_S = 0.050
 
 
-def measured(fn: Callable[[], Any]) -> tuple[float, float, Any]:
-    """(seconds, peak MB of Python allocations, result): timed on a run of its own, since
-    tracing allocations slows Python code far more than the C parsers it is compared with."""
-    started = time.perf_counter()
-    result = fn()
-    seconds = time.perf_counter() - started
-    del result
+def measured(fn: Callable[[], Any], runs: int = 3) -> tuple[float, float, Any]:
+    """(seconds, peak MB of Python allocations, result): the best of ``runs`` timed runs (on a
+    machine shared with other work a single run of the short C parse swings by 2x, and the
+    ratio with it), then peak memory on a run of its own, since tracing allocations slows
+    Python code far more than the C parsers it is compared with."""
+    seconds = math.inf
+    for _ in range(runs):
+        gc.collect()
+        started = time.perf_counter()
+        result = fn()
+        seconds = min(seconds, time.perf_counter() - started)
+        del result
+    gc.collect()
     tracemalloc.start()
     result = fn()
     _now, peak = tracemalloc.get_traced_memory()
@@ -108,6 +116,12 @@ class TapProbe:
 
     def longest(self) -> float:
         return max(self.waits, default=0.0)
+
+    def p99(self) -> float:
+        """The wait 99 taps in 100 beat: on a loaded machine the longest is often a moment the
+        whole process was not scheduled, which the idle store shows as well."""
+        ordered = sorted(self.waits)
+        return ordered[int(len(ordered) * 0.99)] if ordered else 0.0
 
 
 def idle_tap(url: str, seconds: float = 2.0) -> float:
@@ -169,7 +183,8 @@ def bench_roster(folder: Path, people: int) -> bool:
     store.close()
     lock_ok = probe.longest() - idle <= LOCK_TARGET_S
     print(f"  import into SQLite: {total:.1f} s ({people / total:,.0f} rows/s)")
-    print(f"  longest tap meanwhile: {probe.longest() * 1000:.0f} ms over {len(probe.waits):,} taps "
+    print(f"  longest tap meanwhile: {probe.longest() * 1000:.0f} ms (99% within {probe.p99() * 1000:.0f} ms) "
+          f"over {len(probe.waits):,} taps "
           f"(idle store: {idle * 1000:.0f} ms; target: at most {LOCK_TARGET_S * 1000:.0f} ms more)"
           + ("" if lock_ok else "  <-- over target"))
     return ok and lock_ok
@@ -199,7 +214,8 @@ def bench_workshop(folder: Path, contributions: int) -> bool:
     store.close()
     lock_ok = probe.longest() - idle <= LOCK_TARGET_S
     print(f"  import into SQLite: {total:.1f} s ({contributions / total:,.0f} contributions/s)")
-    print(f"  longest tap meanwhile: {probe.longest() * 1000:.0f} ms over {len(probe.waits):,} taps "
+    print(f"  longest tap meanwhile: {probe.longest() * 1000:.0f} ms (99% within {probe.p99() * 1000:.0f} ms) "
+          f"over {len(probe.waits):,} taps "
           f"(idle store: {idle * 1000:.0f} ms; target: at most {LOCK_TARGET_S * 1000:.0f} ms more)"
           + ("" if lock_ok else "  <-- over target"))
     return ok and lock_ok

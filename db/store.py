@@ -36,6 +36,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
 from db import limits, migrate
+from db.busy import begin_immediate
 from db.errors import StoreError, explain_write, opening
 from db.hlc import HybridLogicalClock
 from db.merge import BOOKKEEPING, edited, parse_versions
@@ -96,7 +97,11 @@ def make_engine(
             # another writer instead of failing with SQLITE_BUSY_SNAPSHOT.
             # Straight to the driver: this runs on every transaction, including each tap.
             raw = conn.connection.driver_connection
-            raw.execute("BEGIN IMMEDIATE" if conn.get_execution_options().get("ripple_write") else "BEGIN")
+            options = conn.get_execution_options()
+            if options.get("ripple_write"):
+                begin_immediate(raw, options.get("ripple_wait_ms", SQLITE_BUSY_MS), SQLITE_BUSY_MS)
+            else:
+                raw.execute("BEGIN")
 
         return engine
     parsed, options = pg_connect_options(parsed, connect_timeout)
@@ -285,20 +290,14 @@ class Store:
     def write_or_give_up(self, wait_ms: int) -> Iterator[Connection]:
         """A write transaction that waits at most ``wait_ms`` for another writer's lock, then
         fails (``OperationalError``), for optional writes nobody should wait on."""
-        with self.writer.connect() as conn:
-            raw: Any = conn.connection.driver_connection if self.is_sqlite else None
-            if raw is not None:
-                raw.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+        with self.writer.execution_options(ripple_wait_ms=int(wait_ms)).connect() as conn:
             try:
                 with conn.begin():
-                    if raw is None:
+                    if not self.is_sqlite:
                         conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(wait_ms)}ms'")
                     yield conn
             except sqlite3.OperationalError as exc:  # SQLite's BEGIN IMMEDIATE is sent raw
                 raise OperationalError("BEGIN IMMEDIATE", None, exc) from None
-            finally:
-                if raw is not None:
-                    raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
 
     @contextmanager
     def read(self) -> Iterator[Session]:

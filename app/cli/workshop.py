@@ -98,15 +98,41 @@ def cmd_workshop_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _quoted(headers: list[str]) -> str:
+    return ", ".join(f"“{h}”" for h in headers[:8]) + (", …" if len(headers) > 8 else "")
+
+
+def _example(headers: list[str]) -> str:
+    """``--columns name=Wer,email=Kontakt`` from the file's own unrecognised headers."""
+    pairs = [f"{field}={header}" for field, header in zip(("name", "email", "team"), headers, strict=False)]
+    return "--columns " + ",".join(pairs or ["name=COLUMN"])
+
+
 def cmd_roster_import(args: argparse.Namespace) -> int:
     from app.planning.ids import resolve_workshop
-    from app.planning.roster import import_roster, parse_roster
+    from app.planning.roster import NoNameColumn, import_roster, parse_roster
+    from app.planning.roster_columns import parse_mapping
 
+    mapping = parse_mapping(args.columns) if args.columns is not None else None
     store = open_store(args)
     wid = resolve_workshop(store, args.workshop)
-    roster = parse_roster(Path(args.file))
-    for p in roster.duplicates + roster.problems:
+    try:
+        roster = parse_roster(Path(args.file), mapping)
+    except NoNameColumn as exc:
+        if not exc.unrecognised:
+            raise
+        raise RippleError(
+            f"Ripple did not recognise which column of {Path(args.file).name} holds the names (it does not know "
+            f"{_quoted(exc.unrecognised)}); say which is which with --columns, for example "
+            f"{_example(exc.unrecognised)}."
+        ) from None
+    for p in sorted(roster.duplicates + roster.problems + roster.notes, key=lambda p: p.line):
         print(f"{args.file}: {p}", file=sys.stderr)
+    if roster.ignored:
+        print(f"{args.file}: Ripple did not recognise {_quoted(roster.ignored)} and left "
+              f"{'it' if len(roster.ignored) == 1 else 'them'} out; map a column with --columns "
+              f"(for example --columns team={roster.ignored[0]}) if it holds a name, e-mail, team or consent.",
+              file=sys.stderr)
     ids = import_roster(store, wid, roster, consent_by=args.consent_by)
     print(f"{plural(len(ids), 'participant')} on the roster. {roster.summary()}")
     return 0
@@ -139,10 +165,14 @@ def register(sub: Any) -> None:
     imp.add_argument("file")
     imp.set_defaults(handler=cmd_workshop_import)
 
-    roster = sub.add_parser("roster", help="participants from a CSV roster")
+    roster = sub.add_parser("roster", help="participants from a roster (CSV or .xlsx)")
     roster_sub = roster.add_subparsers(title="roster commands", metavar="ACTION", required=True)
-    rimp = roster_sub.add_parser("import", help="add a CSV roster's people to a workshop")
-    rimp.add_argument("file")
+    rimp = roster_sub.add_parser("import", help="add a roster's people (CSV or .xlsx) to a workshop")
+    rimp.add_argument("file", help="a CSV file or an .xlsx workbook (its first sheet)")
+    rimp.add_argument("--columns", metavar="FIELD=COLUMN,…",
+                      help="which column holds what, when the headers are not recognised: fields are name, "
+                           "first, last, email, team, video, community, analytics; a column is its header or "
+                           "its number (e.g. --columns name=Mitarbeiter,email=3)")
     rimp.add_argument("--workshop", required=True)
     rimp.add_argument("--consent-by", default="", help="who captured the consent columns")
     rimp.set_defaults(handler=cmd_roster_import)

@@ -100,10 +100,13 @@ def upsert_participant_in(
     team: str = "",
     consent: Consent | None = None,
     known: Participant | None = None,
+    consent_scopes: tuple[str, ...] = ("video", "community", "analytics"),
 ) -> Participant:
     """The existing person with this e-mail (updated where new facts are given), or a new one.
 
-    ``known``: that person, when the caller has looked them up already (a roster, in bulk)."""
+    ``known``: that person, when the caller has looked them up already (a roster, in bulk).
+    ``consent_scopes``: the scopes ``consent`` speaks for (a roster's consent columns); the
+    others are not touched."""
     name = checked("participants", "name", (name or "").strip())
     if not name:
         raise RippleError("A participant needs a name.")
@@ -135,8 +138,10 @@ def upsert_participant_in(
     if consent is not None:
         # A roster or a file is not the person asked now: it may withdraw consent, and grant
         # it to someone never asked here, but never re-grants a withdrawal (seen: none).
-        record_consent_in(s, person, video=consent.video, community=consent.community,
-                          analytics=consent.analytics, at=consent.at, by=consent.by, seen=frozenset())
+        record_consent_in(s, person, video=consent.video if "video" in consent_scopes else None,
+                          community=consent.community if "community" in consent_scopes else None,
+                          analytics=consent.analytics if "analytics" in consent_scopes else None,
+                          at=consent.at, by=consent.by, seen=frozenset())
     return person
 
 

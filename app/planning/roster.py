@@ -1,61 +1,50 @@
-"""Participants from a CSV roster, as people really export them.
+"""Participants from a roster (CSV or an ``.xlsx`` workbook), as people really export them.
 
-Spreadsheets and HR tools write UTF-8 with or without a BOM (sometimes Windows-1252),
-separate with commas or semicolons, name columns in any case and language, split names
-into first and last, and repeat rows. We take what we can, list what we cannot with its
-line number, and report duplicates instead of importing them twice.
+Spreadsheets and HR tools name columns in any case and language, split names into first
+and last, write e-mails in any case, and repeat rows. The file is read into a table by
+:mod:`app.planning.roster_files`, its columns recognised (or mapped by the trainer) by
+:mod:`app.planning.roster_columns`; here each row becomes a person. We take what we can, list
+what we cannot with its line number, and report duplicates instead of importing them twice.
+E-mails are trimmed and lower-cased, so "Ana@Example.com " is the person "ana@example.com".
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import time
 import unicodedata
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 
 from app.errors import RippleError
 from app.planning.ids import existing_row, membership_id, person_id_for_email
 from app.planning.participants import join_workshop, new_participant_rows, upsert_participant_in
+from app.planning.roster_columns import (
+    CONSENT_FIELDS,
+    FIELDS,
+    guess_columns,
+    has_name,
+    joined_name,
+    mapped_columns,
+    unrecognised,
+)
+from app.planning.roster_files import Records, RosterTable, read_roster_table
 from app.planning.views import Consent
-from app.platform.inputs import MB, read_regular
 from app.text import plural
 from db import limits
 from db.models import ConsentEvent, Participant, Workshop, WorkshopParticipant
 from db.store import Store
 from db.types import utcnow
 
-HEADERS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "full name", "fullname", "participant", "participant name", "nombre",
-             "nombre completo", "nom", "display name", "learner", "attendee"),
-    "first": ("first name", "firstname", "given name", "first", "nombre de pila", "prénom", "prenom"),
-    "last": ("last name", "lastname", "surname", "family name", "last", "apellido", "apellidos", "nom de famille"),
-    "email": ("email", "e-mail", "email address", "e-mail address", "mail", "correo",
-              "correo electrónico", "courriel", "work email"),
-    "team": ("team", "department", "dept", "group", "unit", "equipo", "departamento", "équipe", "business unit"),
-    "video": ("video consent", "consent video", "video"),
-    "community": ("community consent", "consent community", "share beyond room", "community"),
-    "analytics": ("analytics consent", "consent analytics", "analytics"),
-}
 
-TRUE = {"yes", "y", "true", "1", "x", "si", "sí", "oui", "ja"}
-FALSE = {"no", "n", "false", "0", "", "non", "nein"}
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+class RosterRow(NamedTuple):
+    """One person as the roster gives them (a tuple: a 100,000-row roster stays light)."""
 
-
-def _norm_header(h: str) -> str:
-    h = unicodedata.normalize("NFC", h).strip().strip('"').lower()
-    return re.sub(r"[\s_]+", " ", h)
-
-
-@dataclass(frozen=True)
-class RosterRow:
     line: int
     name: str
     email: str | None
@@ -67,9 +56,10 @@ class RosterRow:
 class RosterProblem:
     line: int
     message: str
+    unit: str = "line"  # "row" in a workbook
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        return f"{self.unit} {self.line}: {self.message}"
 
 
 @dataclass
@@ -77,9 +67,39 @@ class Roster:
     rows: list[RosterRow] = field(default_factory=list)
     duplicates: list[RosterProblem] = field(default_factory=list)
     problems: list[RosterProblem] = field(default_factory=list)
+    #: rows imported, with something said about them (a consent cell that is not yes or no)
+    notes: list[RosterProblem] = field(default_factory=list)
+    #: the file's header as written, and which column fills which field (see roster_columns)
+    header: list[str] = field(default_factory=list)
+    columns: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def consent_scopes(self) -> tuple[str, ...]:
+        """The consent scopes the roster has a column for; the others it says nothing about
+        (a roster built by hand, without columns, speaks for every scope its rows give)."""
+        if not self.columns:
+            return CONSENT_FIELDS
+        return tuple(k for k in CONSENT_FIELDS if k in self.columns)
+
+    @property
+    def ignored(self) -> list[str]:
+        """The headers of the columns no field uses (as written)."""
+        return unrecognised(self.header, self.columns)
+
+    def left_out(self) -> str:
+        """What an import leaves out, as a sentence ("1 duplicate row skipped, …"), or ""."""
+        parts = []
+        if self.duplicates:
+            parts.append(f"{plural(len(self.duplicates), 'duplicate row')} skipped")
+        if self.problems:
+            parts.append(f"{plural(len(self.problems), 'row')} with problems left out")
+        return (parts[0][:1].upper() + ", ".join(parts)[1:] + ".") if parts else ""
 
     def summary(self) -> str:
         parts = [f"{plural(len(self.rows), 'participant')} ready"]
+        if self.notes:
+            noted = len({n.line for n in self.notes})
+            parts[0] += f" ({noted} with a note)"
         if self.duplicates:
             parts.append(f"{plural(len(self.duplicates), 'duplicate row')} skipped")
         if self.problems:
@@ -87,149 +107,152 @@ class Roster:
         return ", ".join(parts) + "."
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+class NoNameColumn(RippleError):
+    """No column says who each row is; ``unrecognised`` lists the headers Ripple did not know,
+    so the caller can offer to map them (the preview's combos, the CLI's ``--columns``)."""
+
+    def __init__(self, unrecognised: list[str]) -> None:
+        listed = ", ".join(f"“{h}”" for h in unrecognised[:8]) + (", …" if len(unrecognised) > 8 else "")
+        super().__init__(
+            f"The roster has no name column Ripple recognises (it does not know {listed}); "
+            "say which column holds the names." if unrecognised else
+            "The roster has no name column; the first line should name the columns (for example: name, email, team)."
+        )
+        self.unrecognised = unrecognised
 
 
-def _sniff_delimiter(text: str) -> str:
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+_YES = ("yes", "y", "true", "1", "x", "✓", "✔", "si", "sí", "oui", "ja", "j", "wahr", "vrai", "verdadero",
+        "ok", "agreed", "granted", "consented")
+_NO = ("no", "n", "false", "0", "", "non", "nein", "falsch", "faux", "falso", "-", "–", "declined")
+#: A consent cell's text → yes or no, in the spellings spreadsheets write (looked up as is first).
+CONSENT_VALUES: dict[str, bool] = {
+    form: value for words, value in ((_YES, True), (_NO, False)) for w in words
+    for form in (w, w.upper(), w.capitalize())
+}
+_CONSENTS = {(v, c, a): Consent(video=v, community=c, analytics=a)
+             for v in (False, True) for c in (False, True) for a in (False, True)}
+_SCOPE_WORDS = {"video": "video consent", "community": "beyond-the-room consent", "analytics": "analytics consent"}
+_NOT_EMAIL = r"@\s\x00-\x1f\x7f-\x9f"
+EMAIL_RE = re.compile(rf"^[^{_NOT_EMAIL}]+@[^{_NOT_EMAIL}]+\.[^{_NOT_EMAIL}]+$")
+_NAME_MAX = limits.LIMITS["participants"]["name"].max_len
+_EMAIL_MAX = limits.LIMITS["participants"]["email"].max_len
+_TEAM_MAX = limits.LIMITS["participants"]["team"].max_len
 
 
-def _consent_cell(value: str, line: int, column: str, problems: list[RosterProblem]) -> bool | None:
-    v = value.strip().lower()
-    if v in TRUE:
-        return True
-    if v in FALSE:
-        return False
-    problems.append(RosterProblem(line, f"“{value}” in {column} is not yes or no; treated as no"))
+def _consent_cell(value: str, line: int, scope: str, roster: Roster, unit: str) -> bool:
+    """The slow path of a consent cell: spaces, odd case, accents; anything else is a problem
+    on its line and counts as no (a roster never grants what it does not say)."""
+    key = unicodedata.normalize("NFKD", value.strip().casefold())
+    key = "".join(c for c in key if not unicodedata.combining(c))
+    found = CONSENT_VALUES.get(key)
+    if found is not None:
+        return found
+    roster.notes.append(RosterProblem(line, f"“{value}” in {_SCOPE_WORDS[scope]} is not yes or no; taken as no", unit))
     return False
 
 
-#: The largest roster read (100,000 people are about 6 MB).
-MAX_ROSTER_BYTES = 64 * MB
+def _slow_text(value: str, column: str, *, collapse: bool) -> tuple[str, str | None]:
+    """A name or team that is not short printable ASCII: whitespace made single (names),
+    NFC, then the field's limit; returns the text and what is wrong with it (or None)."""
+    if collapse:
+        value = " ".join(value.split())
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value)
+    return value, limits.problem("participants", column, value)
 
 
-def _read_bytes(source: bytes | str | Path) -> bytes:
-    if isinstance(source, Path):
-        return read_regular(source, "a roster", max_bytes=MAX_ROSTER_BYTES)
-    if isinstance(source, str):
-        return source.encode("utf-8")
-    return source
-
-
-def _columns(header: list[str]) -> dict[str, int]:
-    """Which cell holds which field: the first column whose header is one of its names."""
-    columns: dict[str, int] = {}
-    for key, names in HEADERS.items():
-        for i, h in enumerate(header):
-            if h in names and key not in columns:
-                columns[key] = i
-    if "name" not in columns and not ("first" in columns or "last" in columns):
-        raise RippleError(
-            "The roster has no name column; the first line should name the columns "
-            "(for example: name, email, team)."
-        )
-    return columns
-
-
-def _take_row(
-    roster: Roster, raw: list[str], line: int, width: int, columns: dict[str, int], seen: dict[str, int]
-) -> None:
-    """Add one data row to ``roster``: as a person, a duplicate, or a problem with its line."""
-
-    def cell(key: str) -> str:
-        i = columns.get(key)
-        return raw[i].strip() if i is not None and i < len(raw) else ""
-
-    name = cell("name") or " ".join(p for p in (cell("first"), cell("last")) if p)
-    name = " ".join(name.split())
-    if not name.isascii():
-        name = unicodedata.normalize("NFC", name)
-    email = cell("email") or None
-    if not name:
-        roster.problems.append(RosterProblem(line, "no name"))
-        return
-    if len(raw) > width and any(c.strip() for c in raw[width:]):
-        roster.problems.append(
-            RosterProblem(line, f"{len(raw)} cells but the header has {width}; check the separators")
-        )
-        return
-    if email and not EMAIL_RE.match(email):
-        roster.problems.append(RosterProblem(line, f"“{email}” is not an e-mail address"))
-        return
-    for column, value in (("name", name), ("email", email), ("team", cell("team"))):
-        wrong = limits.problem("participants", column, value)
-        if wrong is not None:
-            roster.problems.append(RosterProblem(line, wrong))
-            return
-    key = (email or "").lower() or "name:" + name.casefold()
-    if key in seen:
-        roster.duplicates.append(RosterProblem(line, f"{name} repeats line {seen[key]}"))
-        return
-    seen[key] = line
-    consent = None
-    if any(k in columns for k in ("video", "community", "analytics")):
-        consent = Consent(
-            video=bool(_consent_cell(cell("video"), line, "video consent", roster.problems)),
-            community=bool(_consent_cell(cell("community"), line, "community consent", roster.problems)),
-            analytics=bool(_consent_cell(cell("analytics"), line, "analytics consent", roster.problems)),
-        )
-    roster.rows.append(RosterRow(line, name, email, cell("team"), consent))
-
-
-def parse_roster(source: bytes | str | Path) -> Roster:
-    """Read a roster without touching the store, so the planner can show a preview."""
-    data = _read_bytes(source)
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise RippleError("This file is not a CSV roster (it looks like a binary file).")
-    text = _decode(data)
-    if not text.strip():
-        raise RippleError("The roster file is empty.")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text), strict=True)
-    header: list[str] | None = None
-    columns: dict[str, int] = {}
-    roster = Roster()
+def _read_rows(roster: Roster, records: Records, width: int, unit: str) -> int:
+    """Every record into ``roster`` (a person, a duplicate, or a problem with its line);
+    returns how many were not blank. The hot loop of a 100,000-row roster: no dicts per
+    row, the limits' common case (short printable ASCII) checked inline."""
+    cols = roster.columns
+    ni, fi, li = cols.get("name", -1), cols.get("first", -1), cols.get("last", -1)
+    ei, ti = cols.get("email", -1), cols.get("team", -1)
+    vi, ci, ai = cols.get("video", -1), cols.get("community", -1), cols.get("analytics", -1)
+    has_consent, parts = max(vi, ci, ai) >= 0, max(fi, li) >= 0
+    need = max(cols.values()) + 1
+    pad = [""] * need
+    problems, rows, values, email_ok = roster.problems, roster.rows, CONSENT_VALUES, EMAIL_RE.match
     seen: dict[str, int] = {}
-    data_rows = 0
-    start = 1
-    try:
-        for raw in reader:
-            if any("\n" in c or "\r" in c for c in raw):
-                raise RippleError(
-                    f"Line {start} of the roster opens a quote (\") that runs on to line "
-                    f"{reader.line_num}; check the quotes on line {start}."
-                )
-            start = reader.line_num + 1
-            if not any(cell.strip() for cell in raw):
+    filled = 0
+    for line, raw in records:
+        n = len(raw)
+        if n < need:
+            if not n:
                 continue
-            if header is None:
-                header = [_norm_header(h) for h in raw]
-                columns = _columns(header)
-                continue
-            data_rows += 1
-            _take_row(roster, raw, reader.line_num, len(header), columns, seen)
-    except csv.Error as exc:
-        if "end of data" in str(exc):
-            raise RippleError(
-                f"Line {start} of the roster opens a quote (\") that is never closed; check the quotes there."
-            ) from None
-        raise RippleError(
-            f"Line {start} of the roster could not be read as CSV ({exc}); check the quotes there."
-        ) from None
-    if header is None:
-        raise RippleError("The roster file is empty.")
-    if not data_rows:
-        raise RippleError("The roster names its columns but lists nobody after the first line.")
+            raw = raw + pad[n:]
+        elif n > width and any(c.strip() for c in raw[width:]):
+            problems.append(RosterProblem(line, f"{n} cells but the header has {width}; check the separators", unit))
+            filled += 1
+            continue
+        name = raw[ni].strip() if ni >= 0 else ""
+        if not name and parts:  # first and last name joined (the name column wins when filled)
+            name = joined_name((raw[fi] if fi >= 0 else "", raw[li] if li >= 0 else ""))
+        if not name:
+            if any(c.strip() for c in raw):
+                problems.append(RosterProblem(line, "no name", unit))
+                filled += 1
+            continue
+        filled += 1
+        wrong = None
+        if len(name) > _NAME_MAX or "  " in name or not (name.isascii() and name.isprintable()):
+            name, wrong = _slow_text(name, "name", collapse=True)
+        email = raw[ei].strip().lower() if ei >= 0 else ""
+        if email and wrong is None:
+            if not email_ok(email):
+                wrong = f"“{email}” is not an e-mail address"
+            elif len(email) > _EMAIL_MAX:
+                wrong = limits.problem("participants", "email", email)
+        team = raw[ti].strip() if ti >= 0 else ""
+        if team and wrong is None and (len(team) > _TEAM_MAX or not (team.isascii() and team.isprintable())):
+            team, wrong = _slow_text(team, "team", collapse=False)
+        if wrong is not None:
+            problems.append(RosterProblem(line, wrong, unit))
+            continue
+        key = email or "name:" + name.casefold()
+        first = seen.get(key)
+        if first is not None:
+            roster.duplicates.append(RosterProblem(line, f"{name} repeats {unit} {first}", unit))
+            continue
+        seen[key] = line
+        consent = None
+        if has_consent:
+            v = values.get(raw[vi], None) if vi >= 0 else False
+            if v is None:
+                v = _consent_cell(raw[vi], line, "video", roster, unit)
+            c = values.get(raw[ci], None) if ci >= 0 else False
+            if c is None:
+                c = _consent_cell(raw[ci], line, "community", roster, unit)
+            a = values.get(raw[ai], None) if ai >= 0 else False
+            if a is None:
+                a = _consent_cell(raw[ai], line, "analytics", roster, unit)
+            consent = _CONSENTS[v, c, a]
+        rows.append(RosterRow(line, name, email or None, team, consent))
+    return filled
+
+
+def parse_table(table: RosterTable, columns: Mapping[str, int] | None = None) -> Roster:
+    """The people in a roster table, with its columns as ``columns`` says (field → column
+    index; default: the headers Ripple recognises). Touches no store, so it is the preview."""
+    cols = guess_columns(table.header) if columns is None else dict(columns)
+    if not has_name(cols):
+        raise NoNameColumn(unrecognised(table.header, cols))
+    width = len(table.header)
+    for key, index in cols.items():
+        if key not in FIELDS or not 0 <= index < width:
+            raise RippleError(f"The roster has no column {index + 1} for the {FIELDS.get(key, key).lower()}.")
+    roster = Roster(header=list(table.header), columns=cols)
+    if not _read_rows(roster, table.records(), width, table.unit):
+        raise RippleError(f"The roster names its columns but lists nobody after {table.unit} {table.header_line}.")
     return roster
 
+
+def parse_roster(source: bytes | str | Path, columns: Mapping[str, str | int] | None = None) -> Roster:
+    """Read a roster (CSV or ``.xlsx``; a path, its bytes or CSV text) without touching the
+    store. ``columns``: the trainer's mapping, field → header text or column index (the
+    recognised headers fill the rest)."""
+    table = read_roster_table(source)
+    return parse_table(table, None if columns is None else mapped_columns(table.header, columns))
 
 #: A roster goes in in write transactions that each hold the store's write lock about this
 #: long at most, so a tap in the live console on this laptop never waits noticeably.
@@ -291,7 +314,8 @@ def import_roster(
             size = 20  # someone known: the careful path, row by row
             chunk = rows[i : i + size]
             started = time.perf_counter()
-            ids += _import_known(store, workshop_id, list(enumerate(chunk, start=i)), known, consent_by, members)
+            ids += _import_known(store, workshop_id, list(enumerate(chunk, start=i)), known, consent_by, members,
+                                 roster.consent_scopes)
             elapsed = time.perf_counter() - started
         else:
             position, elapsed = _import_new(store, workshop_id, chunk, consent_by, members, position, ids)
@@ -311,10 +335,11 @@ def _consent(row: RosterRow, consent_by: str) -> Consent | None:
 
 def _import_known(
     store: Store, workshop_id: uuid.UUID, chunk: list[tuple[int, RosterRow]], known: dict[int, uuid.UUID],
-    consent_by: str, members: set[uuid.UUID],
+    consent_by: str, members: set[uuid.UUID], scopes: tuple[str, ...],
 ) -> list[uuid.UUID]:
     """People the store knows (by e-mail) or cannot tell apart (no e-mail): one by one,
-    through the same use case as the planner's form."""
+    through the same use case as the planner's form. Only the consent ``scopes`` the roster
+    has a column for are recorded: a roster without an analytics column withdraws nothing."""
     ids = []
     with store.write() as s:
         people = {p.id: p for p in s.scalars(
@@ -322,7 +347,7 @@ def _import_known(
             .execution_options(include_deleted=True))}
         for n, row in chunk:
             person = upsert_participant_in(s, name=row.name, email=row.email, team=row.team,
-                                           consent=_consent(row, consent_by),
+                                           consent=_consent(row, consent_by), consent_scopes=scopes,
                                            known=people.get(known[n]) if n in known else None)
             join_workshop(s, workshop_id, person)
             members.add(person.id)

@@ -8,6 +8,7 @@ so its times read as the facilitator's wall clock wherever it is opened or expor
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -234,19 +235,61 @@ def duplicate_workshop(
         return new.id
 
 
-def delete_workshop(store: Store, workshop_id: uuid.UUID) -> None:
-    """Tombstone the workshop and everything in it; the tombstones travel with sync."""
+def _workshop_rows(s: Session, workshop_id: uuid.UUID, *, include_deleted: bool = False) -> list[Any]:
+    """Every row that belongs to the workshop (its people, agenda, groups, contributions,
+    clips, reactions), tombstoned ones too when asked."""
     from db.models import Clip, Reaction
 
+    opts = {"include_deleted": include_deleted}
+    rows: list[Any] = []
+    children: tuple[Any, ...] = (WorkshopParticipant, AgendaItem, Contribution, Clip, Reaction)
+    for model in children:
+        rows += s.scalars(select(model).where(model.workshop_id == workshop_id).execution_options(**opts))
+    item_ids = [r.id for r in rows if isinstance(r, AgendaItem)]
+    if item_ids:
+        query = select(AgendaGroup).where(AgendaGroup.agenda_item_id.in_(item_ids)).execution_options(**opts)
+        rows += s.scalars(query)
+    return rows
+
+
+def delete_workshop(store: Store, workshop_id: uuid.UUID) -> datetime:
+    """Tombstone the workshop and everything in it; the tombstones travel with sync.
+
+    Returns the deletion's instant: every row it tombstoned carries exactly that
+    ``deleted_at``, which is how :func:`restore_workshop` tells them from rows that were
+    deleted before (an undone share, a removed person), which stay deleted."""
     with store.write() as s:
         w = existing_row(s, Workshop, workshop_id, "workshop")
         now = utcnow()
         w.deleted_at = now
-        item_ids = list(s.scalars(select(AgendaItem.id).where(AgendaItem.workshop_id == w.id)))
-        children: tuple[Any, ...] = (WorkshopParticipant, AgendaItem, Contribution, Clip, Reaction)
-        for model in children:
-            for row in s.scalars(select(model).where(model.workshop_id == w.id)):
-                row.deleted_at = now
-        if item_ids:
-            for g in s.scalars(select(AgendaGroup).where(AgendaGroup.agenda_item_id.in_(item_ids))):
-                g.deleted_at = now
+        for row in _workshop_rows(s, w.id):
+            row.deleted_at = now
+        return now
+
+
+def restore_workshop(store: Store, workshop_id: uuid.UUID, *, clip_present: Callable[[str], bool]) -> int:
+    """Undo :func:`delete_workshop`: the workshop and the rows its deletion tombstoned are
+    live again. This is a new local edit (newer than the tombstone), so it wins over the
+    deletion everywhere the deletion went, at the next sync; an old copy arriving by sync or
+    in a portable file still cannot revive anything (db/merge.py). A clip whose file a sync
+    already removed (``clip_present(sha)`` is False) stays deleted rather than come back
+    without its video. Returns how many clips stayed deleted for that reason."""
+    from db.models import Clip, Reaction
+
+    with store.write() as s:
+        w = s.get(Workshop, workshop_id, execution_options={"include_deleted": True})
+        if w is None:
+            raise RippleError("That workshop no longer exists, so it cannot be brought back.")
+        when = w.deleted_at
+        if when is None:
+            return 0
+        w.deleted_at = None
+        lost: set[uuid.UUID] = set()
+        for row in _workshop_rows(s, workshop_id, include_deleted=True):  # clips before reactions
+            if row.deleted_at != when or (isinstance(row, Reaction) and row.clip_id in lost):
+                continue
+            if isinstance(row, Clip) and row.sha256 and not clip_present(row.sha256):
+                lost.add(row.id)
+                continue
+            row.deleted_at = None
+        return len(lost)

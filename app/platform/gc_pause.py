@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
@@ -18,15 +19,29 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+_lock = threading.Lock()
+_depth = 0
+_resume = False
+
+
 @contextmanager
 def paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
+    """The collector off until the outermost pause ends, counted across threads: a pause in
+    one thread ending while another's goes on leaves it off, and it comes back on only if it
+    was on when the first pause began."""
+    global _depth, _resume
+    with _lock:
+        if _depth == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _depth += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _lock:
+            _depth -= 1
+            if _depth == 0 and _resume:
+                gc.enable()
 
 
 def without_gc(fn: Callable[P, R]) -> Callable[P, R]:

@@ -16,10 +16,12 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from app.errors import RippleError
+from app.platform.gc_pause import paused
 from app.platform.inputs import MB, read_regular, regular_file
 from app.platform.leftovers import make_import_dir
 from app.portable import roleplay
@@ -34,9 +36,10 @@ from app.portable.spec import (
     VERSION,
     WORKSHOP_SPEC,
     Field,
+    IdCache,
     PortableError,
-    check_record,
     field_value,
+    record_checker,
 )
 from db import limits
 
@@ -79,39 +82,56 @@ def parse_document(doc: Any) -> Parsed:
     workshop["extra"] = {k: v for k, v in doc["workshop"].items() if k not in known_ws} or None
     sections: dict[str, list[dict[str, Any]]] = {}
     clip_files: dict[str, str] = {}
-    for name, specs in (*SECTIONS, *FOLLOWUP_SECTIONS):
-        sections[name] = _section(name, specs, doc.get(name, []), clip_files)
-    _check_refs(sections)
-    roleplay.parse(doc, sections)  # scenarios, rounds, markers, ratings (optional sections)
+    ids: IdCache = {}
+    with paused():  # a few hundred thousand dicts and no cycles: each collection would walk them all
+        for name, specs in (*SECTIONS, *FOLLOWUP_SECTIONS):
+            sections[name] = _section(name, specs, doc.get(name, []), clip_files, ids)
+        _check_refs(sections)
+        roleplay.parse(doc, sections, ids)  # scenarios, rounds, markers, ratings (optional sections)
     check_one_per_person(sections["commitments"])
     return Parsed(workshop, sections, clip_files)
 
 
+def _record_extras(name: str, clip_files: dict[str, str]) -> Callable[[dict[str, Any], dict[str, Any]], None] | None:
+    """What a section checks of a record beyond its fields (None: nothing)."""
+    if name == "participants":
+        def consent(rec: dict[str, Any], raw: dict[str, Any]) -> None:
+            rec["consent"] = _consent(raw.get("consent"), rec["_where"])
+        return consent
+    if name == "agenda":
+        def groups(rec: dict[str, Any], raw: dict[str, Any]) -> None:
+            rec["groups"], rec["group_names"] = _groups(raw, rec["_where"])
+        return groups
+    if name == "clips":
+        return lambda rec, raw: _clip_extras(rec, raw, clip_files)
+    if name == "reactions":
+        def target(rec: dict[str, Any], _raw: dict[str, Any]) -> None:
+            if rec["clip_id"] is None and rec["contribution_id"] is None:
+                raise PortableError(f"{rec['_where']}: a reaction needs a “clip” or a “contribution”.")
+        return target
+    if name in FOLLOWUP_EXTRA:
+        return lambda rec, raw: check_extras(name, rec, raw)
+    return None
+
+
 def _section(
-    name: str, specs: tuple[Field, ...], raw_list: Any, clip_files: dict[str, str]
+    name: str, specs: tuple[Field, ...], raw_list: Any, clip_files: dict[str, str], ids: IdCache
 ) -> list[dict[str, Any]]:
     """The checked records of one section; clip file names are collected in ``clip_files``."""
     if raw_list is None:
         raw_list = []
     if not isinstance(raw_list, list):
         raise PortableError(f"“{name}” must be a list.")
-    records = []
-    seen: set[uuid.UUID] = set()
+    records: list[dict[str, Any]] = []
+    seen: set[int] = set()  # ids as numbers: a UUID's own hash is Python code, an int's is not
+    check, extras = record_checker(name, specs, ids), _record_extras(name, clip_files)
     for i, raw in enumerate(raw_list):
-        rec = check_record(name, specs, i, raw)
-        if rec["id"] in seen:
+        rec = check(i, raw)
+        seen.add(rec["id"].int)
+        if len(seen) == i:
             raise PortableError(f"{rec['_where']}: the id appears twice in “{name}”.")
-        seen.add(rec["id"])
-        if name == "participants":
-            rec["consent"] = _consent(raw.get("consent"), rec["_where"])
-        elif name == "agenda":
-            rec["groups"], rec["group_names"] = _groups(raw, rec["_where"])
-        elif name == "clips":
-            _clip_extras(rec, raw, clip_files)
-        elif name == "reactions" and rec["clip_id"] is None and rec["contribution_id"] is None:
-            raise PortableError(f"{rec['_where']}: a reaction needs a “clip” or a “contribution”.")
-        elif name in FOLLOWUP_EXTRA:
-            check_extras(name, rec, raw)
+        if extras is not None:
+            extras(rec, raw)
         records.append(rec)
     return records
 
@@ -172,41 +192,64 @@ def _groups(raw: dict[str, Any], where: str) -> tuple[list[list[uuid.UUID]], lis
 
 
 def _check_refs(sections: dict[str, list[dict[str, Any]]]) -> None:
-    ids = {name: {r["id"] for r in recs} for name, recs in sections.items()}
+    ids = {name: {r["id"].int for r in recs} for name, recs in sections.items()}
+    if any(_dangling(sections, name, specs, ids) for name, specs in (*SECTIONS, *FOLLOWUP_SECTIONS)):
+        _name_dangling(sections, ids)
+    _check_chains(sections["contributions"])
+
+
+def _dangling(sections: dict[str, list[dict[str, Any]]], name: str, specs: tuple[Field, ...],
+              ids: dict[str, set[int]]) -> bool:
+    """Whether any reference of section ``name`` points at no record: the fast test, over the
+    distinct values of each field (a file names few people many times)."""
+    records = sections[name]
+    for spec in specs:
+        if spec.kind == "ref":
+            used = {u.int for u in map(itemgetter(spec.attr), records) if u is not None}
+            if not used <= ids[spec.ref]:
+                return True
+    if name == "agenda":
+        named = {pid.int for rec in records for g in rec["groups"] for pid in g}
+        return not named <= ids["participants"]
+    return False
+
+
+def _name_dangling(sections: dict[str, list[dict[str, Any]]], ids: dict[str, set[int]]) -> None:
+    """Raise for the first record (in file order) with a reference that points at nothing."""
     for name, specs in (*SECTIONS, *FOLLOWUP_SECTIONS):
+        refs = [(spec, ids[spec.ref]) for spec in specs if spec.kind == "ref"]
         for rec in sections[name]:
-            for spec in specs:
-                if spec.kind == "ref" and rec[spec.attr] is not None and rec[spec.attr] not in ids[spec.ref]:
+            for spec, known in refs:
+                value = rec[spec.attr]
+                if value is not None and value.int not in known:
                     raise PortableError(
-                        f"{rec['_where']}: “{spec.key}” refers to {rec[spec.attr]}, which is not in “{spec.ref}”."
+                        f"{rec['_where']}: “{spec.key}” refers to {value}, which is not in “{spec.ref}”."
                     )
             if name == "agenda":
                 for gi, g in enumerate(rec["groups"]):
                     for pid in g:
-                        if pid not in ids["participants"]:
+                        if pid.int not in ids["participants"]:
                             raise PortableError(
                                 f"{rec['_where']}: “groups[{gi}]” names {pid}, which is not in “participants”."
                             )
-    _check_chains(sections["contributions"])
 
 
 def _check_chains(contributions: list[dict[str, Any]]) -> None:
     """No ``builds_on`` loop, in time linear in the file: every contribution is walked once,
-    a chain stops at the first contribution already known to end without a loop."""
-    by_id = {c["id"]: c for c in contributions}
-    ends: set[uuid.UUID] = set()
-    for c in contributions:
-        path: list[uuid.UUID] = []
-        on_path: set[uuid.UUID] = set()
-        cur: uuid.UUID | None = c["id"]
-        while cur is not None and cur not in ends:
-            if cur in on_path:
-                raise PortableError(f"{c['_where']}: “builds_on” forms a loop.")
-            path.append(cur)
-            on_path.add(cur)
-            record = by_id.get(cur)
-            cur = record["builds_on_id"] if record is not None else None
-        ends.update(path)
+    a chain stops at the first contribution an earlier walk has passed (that one ends without
+    a loop), and meeting one this walk has passed is a loop."""
+    place = {c["id"].int: n for n, c in enumerate(contributions)}
+    if all(b is None or place.get(b.int, -1) < n for n, b in enumerate(map(itemgetter("builds_on_id"), contributions))):
+        return  # each builds on one before it (as files are written): no loop can close
+    then = {c["id"].int: (b.int if (b := c["builds_on_id"]) is not None else None) for c in contributions}
+    walked: dict[int, int] = {}  # contribution → the walk that passed it
+    for n, c in enumerate(contributions):
+        cur: int | None = c["id"].int
+        while cur is not None and cur not in walked:
+            walked[cur] = n
+            cur = then.get(cur)
+        if cur is not None and walked[cur] == n:
+            raise PortableError(f"{c['_where']}: “builds_on” forms a loop.")
 
 
 # ---------------------------------------------------------------- the file

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import FieldError
-from app.portable.spec import Field, PortableError, check_record
+from app.portable.spec import Field, IdCache, PortableError, record_checker
 from app.roleplay.scenarios import check_phases, check_roles, check_rubric
 from db.models import MARKER_POLARITIES, OBSERVER_ROLE, AgendaItem, Marker, Rating, Round, Scenario
 
@@ -66,9 +66,11 @@ _OWN_KEYS = {"scenarios": {"roles", "phases", "rubric"}, "rounds": {"group", "nu
 # ---------------------------------------------------------------- reading
 
 
-def parse(doc: dict[str, Any], sections: dict[str, list[dict[str, Any]]]) -> None:
+def parse(doc: dict[str, Any], sections: dict[str, list[dict[str, Any]]], ids: IdCache | None = None) -> None:
     """Check the four sections of ``doc`` and add them to ``sections`` (the others are
-    already checked there, so references into them can be followed)."""
+    already checked there, so references into them can be followed); ``ids`` is the
+    document's id cache (:data:`app.portable.spec.IdCache`)."""
+    ids = {} if ids is None else ids
     for name in SECTION_NAMES:
         raw_list = doc.get(name)
         if raw_list is None:
@@ -77,13 +79,12 @@ def parse(doc: dict[str, Any], sections: dict[str, list[dict[str, Any]]]) -> Non
             raise PortableError(f"“{name}” must be a list.")
         seen: set[uuid.UUID] = set()
         records = []
+        check = record_checker(name, _SPECS[name], ids, frozenset(_OWN_KEYS[name]))
         for i, raw in enumerate(raw_list):
-            rec = check_record(name, _SPECS[name], i, raw)
+            rec = check(i, raw)
             if rec["id"] in seen:
                 raise PortableError(f"{rec['_where']}: the id appears twice in “{name}”.")
             seen.add(rec["id"])
-            if rec["extra"]:
-                rec["extra"] = {k: v for k, v in rec["extra"].items() if k not in _OWN_KEYS[name]} or None
             rec["_raw"] = raw
             records.append(rec)
         sections[name] = records
@@ -103,12 +104,13 @@ def parse(doc: dict[str, Any], sections: dict[str, list[dict[str, Any]]]) -> Non
 
 
 def _check_refs(sections: dict[str, list[dict[str, Any]]]) -> None:
-    ids = {name: {r["id"] for r in recs} for name, recs in sections.items()}
+    wanted = {spec.ref for name in SECTION_NAMES for spec in _SPECS[name] if spec.kind == "ref"}
+    ids = {name: {r["id"] for r in sections.get(name, [])} for name in wanted}
     for name in SECTION_NAMES:
         for rec in sections[name]:
             for spec in _SPECS[name]:
                 value = rec[spec.attr]
-                if spec.kind == "ref" and value is not None and value not in ids.get(spec.ref, set()):
+                if spec.kind == "ref" and value is not None and value not in ids[spec.ref]:
                     raise PortableError(
                         f"{rec['_where']}: “{spec.key}” refers to {value}, which is not in “{spec.ref}”.")
     kinds = {a["id"]: a["kind"] for a in sections["agenda"]}
@@ -237,6 +239,31 @@ def prune(doc: dict[str, Any]) -> None:
 
 
 # ---------------------------------------------------------------- applying
+
+
+def forget_erased_casts(sections: dict[str, list[dict[str, Any]]], erased: set[uuid.UUID]) -> set[uuid.UUID]:
+    """A file written before an erasure casts the erased person under their old id (derived
+    from their e-mail; the erasure moved what stays of them to a random one, and no row says
+    which). On import their cast slot is dropped, and the recording of every round they
+    played leaves the file's rows, as the erasure tombstoned it here (app/roleplay/erasure.py):
+    returns those clips' ids, whose files the import must not add. A round this store already
+    has keeps its own cast (a file never changes a row), so nothing else is lost."""
+    gone: set[uuid.UUID] = set()
+    if not erased:
+        return gone
+    for r in sections.get("rounds", []):
+        if any(c["participant"] in erased for c in r["cast"]):
+            r["cast"] = [c for c in r["cast"] if c["participant"] not in erased]
+            if r["clip_id"] is not None:
+                gone.add(r["clip_id"])
+                r["clip_id"] = None
+    if gone:
+        sections["clips"] = [c for c in sections["clips"] if c["id"] not in gone]
+        for name in ("reactions", "rounds"):
+            for rec in sections.get(name, []):
+                if rec.get("clip_id") in gone:
+                    rec["clip_id"] = None
+    return gone
 
 Upsert = Callable[..., Any]
 

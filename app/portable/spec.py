@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -194,13 +195,122 @@ def field_value(spec: Field, raw: Any, where: str, table: str = "") -> Any:
 def check_record(section: str, specs: tuple[Field, ...], index: int, raw: Any) -> dict[str, Any]:
     """One record's checked values by column, its unknown fields in ``extra``, and ``_where``
     (its label, for the messages of the checks that span records)."""
-    where = record_label(section, index, raw)
-    if not isinstance(raw, dict):
-        raise PortableError(f"{where} is not an object.")
+    return record_checker(section, specs, {})(index, raw)
+
+
+# ---------------------------------------------------------------- the fast path
+
+#: Raw id text → its UUID, shared by every field of one document: a file names the same
+#: person, agenda item or contribution thousands of times, and each is parsed once.
+IdCache = dict[str, uuid.UUID]
+FieldCheck = Callable[[Any, str], Any]
+RecordCheck = Callable[[int, Any], dict[str, Any]]
+
+
+def field_checker(spec: Field, table: str, ids: IdCache) -> FieldCheck:
+    """A check of one field that gives exactly what :func:`field_value` gives: the values a
+    well-formed file holds are recognised at once, anything else goes to :func:`field_value`,
+    which says what is wrong (so every message stays the same)."""
+
+    def slow(raw: Any, where: str) -> Any:
+        return field_value(spec, raw, where, table)
+
+    if spec.kind in ("uuid", "ref"):
+        optional, default = not spec.required, spec.default
+
+        def check_id(raw: Any, where: str) -> Any:
+            if raw.__class__ is str:
+                value = ids.get(raw)
+                if value is None:
+                    try:
+                        value = uuid.UUID(raw)
+                    except ValueError:
+                        return slow(raw, where)
+                    ids[raw] = value
+                return value
+            if raw is None and optional:
+                return default
+            return slow(raw, where)
+        return check_id
+    if spec.kind == "time":
+        def check_time(raw: Any, where: str) -> Any:
+            if raw.__class__ is str:
+                try:
+                    value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+                    if value.tzinfo is not None and limits.EARLIEST <= value < limits.LATEST:
+                        return value
+                except (ValueError, OverflowError):
+                    pass
+            return slow(raw, where)
+        return check_time
+    if spec.kind in ("str", "text"):
+        return _text_checker(spec, table, slow)
+    if spec.kind == "choice":
+        choices = frozenset(spec.choices)
+
+        def check_choice(raw: Any, where: str) -> Any:
+            return raw if raw.__class__ is str and raw in choices else slow(raw, where)
+        return check_choice
+    return slow
+
+
+def _text_checker(spec: Field, table: str, slow: FieldCheck) -> FieldCheck:
+    """Printable ASCII within the field's length is taken as it is (what
+    :func:`db.limits.problem` lets through without a regex); the rest is checked in full."""
+    limit = limits.LIMITS.get(table, {}).get(spec.attr)
+    longest = limit.max_len if limit is not None else None
+    cut = 200 if spec.kind == "str" and not table else None
+    required = spec.required
+
+    def check_text(raw: Any, where: str) -> Any:
+        if (raw.__class__ is str and (longest is None or len(raw) <= longest)
+                and (not raw or (raw.isascii() and raw.isprintable()))
+                and (not required or raw.strip())):
+            return raw if cut is None else raw[:cut]
+        return slow(raw, where)
+    return check_text
+
+
+def _inline(spec: Field, i: int) -> str:
+    """The expression that checks field ``i`` inside :func:`record_checker`'s function; every
+    case it does not decide itself goes to ``check_i`` (:func:`field_checker`)."""
+    get, call = f"(x{i} := get({spec.key!r}))", f"check_{i}(x{i}, where)"
+    if spec.kind in ("uuid", "ref"):
+        return f"(known_id(x{i}) if {get}.__class__ is str else None) or {call}"
+    if spec.kind == "choice":
+        return f"(x{i} if {get}.__class__ is str and x{i} in choices_{i} else {call})"
+    return f"check_{i}(get({spec.key!r}), where)"
+
+
+def record_checker(section: str, specs: tuple[Field, ...], ids: IdCache,
+                   own_keys: frozenset[str] = frozenset()) -> RecordCheck:
+    """The check of one record of ``section`` (as :func:`check_record`), with every field's
+    check made once for the whole section; ``own_keys`` are further keys the caller reads
+    itself (not "unknown", so not kept in ``extra``)."""
     table = TABLES.get(section, "")
-    rec = {s.attr: field_value(s, raw.get(s.key), where, table) for s in specs}
-    known = {s.key for s in specs} | EXTRA_KNOWN.get(section, set())
-    rec["extra"] = {k: v for k, v in raw.items() if k not in known} or None
+    known = frozenset(s.key for s in specs) | EXTRA_KNOWN.get(section, set()) | own_keys
+    scope: dict[str, Any] = {f"check_{i}": field_checker(s, table, ids) for i, s in enumerate(specs)}
+    scope |= {f"choices_{i}": frozenset(s.choices) for i, s in enumerate(specs) if s.kind == "choice"}
+    scope |= {"section": section, "known": known, "record_label": record_label, "PortableError": PortableError,
+              "known_id": ids.get}
+    # One dict display per record, as a dataclass's generated __init__ is, with the commonest
+    # cases (an id seen before, a valid choice) decided in place: a loop over the fields and a
+    # call for each would cost half of the whole check.
+    fields = ", ".join(f"{s.attr!r}: {_inline(s, i)}" for i, s in enumerate(specs))
+    source = f"""
+def check(index, raw):
+    if raw.__class__ is not dict:
+        where = record_label(section, index, raw)
+        if not isinstance(raw, dict):
+            raise PortableError(f"{{where}} is not an object.")
+    rid = raw.get("id")
+    where = f"{{section}}[{{index}}] (id {{rid}})" if isinstance(rid, str) and rid else f"{{section}}[{{index}}]"
+    get = raw.get
+    rec = {{{fields}}}
+    rec["extra"] = None if known.issuperset(raw) else ({{k: v for k, v in raw.items() if k not in known}} or None)
     rec["_where"] = where
     return rec
-
+"""
+    exec(source, scope)  # the source is built from the specs above, never from input
+    check: RecordCheck = scope["check"]
+    return check

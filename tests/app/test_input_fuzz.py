@@ -155,3 +155,35 @@ def test_the_roster_parser_imports_or_refuses_in_one_sentence(fuzz_store: Store,
         import_roster(fuzz_store, wid, parse_roster(data))
 
     _import_or_refuse(fuzz_store, run)
+
+
+@FUZZ
+@given(raw=st.binary(max_size=400), prefix=st.sampled_from([b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b""]))
+def test_the_roster_parser_on_bytes_that_claim_to_be_a_workbook(tmp_path: Path, raw: bytes, prefix: bytes) -> None:
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(prefix + raw)
+    try:
+        parse_roster(path)
+    except RippleError as exc:
+        assert str(exc).endswith(".")
+
+
+_cells = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False),
+                   st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=12),
+                   st.sampled_from(["Ana", "ANA@example.com", "x" * 250, "ja", "nein", "Vorname", "E-Mail"]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(_cells, max_size=5), max_size=6),
+       header=st.sampled_from([["Vorname", "Nachname", "E-Mail", "Abteilung", "Video"], ["Wer", "Was"], []]))
+def test_the_roster_parser_on_any_workbook_cells(fuzz_store: Store, tmp_path: Path, rows: list[list[object]],
+                                                  header: list[str]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in ([header] if header else []) + rows:
+        book.active.append(row)
+    path = tmp_path / "fuzz.xlsx"
+    book.save(path)
+    wid = create_workshop(fuzz_store, "Fuzz")
+    _import_or_refuse(fuzz_store, lambda: import_roster(fuzz_store, wid, parse_roster(path)))

@@ -44,3 +44,21 @@ def test_times_of_day() -> None:
     assert minute(at) == "2026-11-22 14:05"
     assert day(at) == "22 Nov 2026"
     assert weekday_minute(at) == "Sun 22 Nov, 14:05"
+
+
+def test_a_workshops_times_are_on_its_clock_and_say_which() -> None:
+    from app.text import clock_label, workshop_time, zone_name
+
+    at = datetime(2026, 11, 22, 13, 5, tzinfo=UTC)
+    assert workshop_time(at, 60) == "14:05"
+    assert workshop_time(at, -300) == "08:05"
+    assert workshop_time(at.astimezone(), 0) == "13:05"  # whatever zone the moment carries
+    assert zone_name(0, at) in ("UTC", at.astimezone().tzname())
+    here = at.astimezone()
+    offset = int(here.utcoffset().total_seconds() // 60)  # type: ignore[union-attr]
+    other = offset + 90  # a zone this computer is not in
+    sign = "+" if other > 0 else "-"
+    assert zone_name(other, at) == f"UTC{sign}{abs(other) // 60:02d}:{abs(other) % 60:02d}"
+    if (here.tzname() or "").isalpha():
+        assert zone_name(offset, at) == here.tzname()  # the name of this computer's zone when it is the same clock
+    assert clock_label(other, at) == f"times in {zone_name(other, at)}"

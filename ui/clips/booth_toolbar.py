@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.clips.devices import CameraOption, MicrophoneOption
 from app.planning.views import WorkshopPlan, WorkshopSummary
@@ -15,7 +15,7 @@ from ui.kit.widgets import button, index_of, title
 
 def _box(chars: int) -> QComboBox:
     """A list about ``chars`` wide whatever its entries (the full text is in its popup and tooltip):
-    six lists and two buttons fit a 1366-wide laptop."""
+    the lists share a row of a 1366-wide laptop."""
     box = QComboBox()
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     box.setMinimumContentsLength(chars)
@@ -31,25 +31,34 @@ class BoothToolbar(QWidget):
 
     def __init__(self, video_height: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        bar = QHBoxLayout(self)
-        bar.setContentsMargins(0, 0, 0, 0)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        # Two rows: the title and the actions, then the lists. One row of five lists and two
+        # buttons was wider than a 1366-wide laptop in the theme's fonts (the window grew).
+        bar = QHBoxLayout()
         bar.addWidget(title("Recording booth", 1.4))
         bar.addStretch(1)
-        self.workshop_box = _box(12)
-        self.item_box = _box(10)
-        self.camera_box = _box(12)
-        self.mic_box = _box(14)
+        self.workshop_box = _box(24)
+        self.item_box = _box(20)
+        self.camera_box = _box(14)
+        self.mic_box = _box(16)
         self.quality_box = QComboBox()
         self.quality_box.addItem("720p", 720)
         self.quality_box.addItem("1080p", 1080)
         self.quality_box.setToolTip("Picture size of new recordings (720p is lighter on the laptop)")
         self.quality_box.setCurrentIndex(1 if video_height == 1080 else 0)
-        self.import_button = button("Import phone clip…", tip="A video shot on a phone (.mp4, .mov), turned upright")
-        self.mode_button = button("Booth mode", primary=True, tip="Full screen, for participants on their own")
-        for w in (self.workshop_box, self.item_box, self.camera_box, self.mic_box, self.quality_box,
-                  self.import_button,
-                  self.mode_button):
-            bar.addWidget(w)
+        self.import_button = button("Import phone clip…", icon="import",
+                                    tip="A video shot on a phone (.mp4, .mov), turned upright")
+        self.mode_button = button("Booth mode", primary=True, icon="booth_mode",
+                                  tip="Full screen, for participants on their own")
+        bar.addWidget(self.import_button)
+        bar.addWidget(self.mode_button)
+        rows.addLayout(bar)
+        lists = QHBoxLayout()
+        for w, stretch in ((self.workshop_box, 3), (self.item_box, 3), (self.camera_box, 2), (self.mic_box, 2),
+                           (self.quality_box, 0)):
+            lists.addWidget(w, stretch)
+        rows.addLayout(lists)
 
     def set_workshops(self, workshops: Sequence[WorkshopSummary]) -> None:
         """List the workshops (quietly: choosing one is the booth's call)."""

@@ -43,8 +43,10 @@ from ui.kit.widgets import (
     ID_ROLE,
     Card,
     button,
+    confirm_destructive,
     index_of,
     muted,
+    relabel,
     section,
     set_style_property,
     title,
@@ -190,9 +192,9 @@ class Gallery(Page):
         self.position.sliderMoved.connect(self.player.setPosition)
         self.time_label = muted("", wrap=False)
         row = QHBoxLayout()
-        self.play_button = button("Play", primary=True)
+        self.play_button = button("Play", primary=True, icon="play")
         self.play_button.clicked.connect(self.toggle)
-        full = button("Full screen", tip="On the projector if one is connected (Esc to leave)")
+        full = button("Full screen", icon="fullscreen", tip="On the projector if one is connected (Esc to leave)")
         full.clicked.connect(self.show_fullscreen)
         row.addWidget(self.play_button)
         row.addWidget(full)
@@ -229,7 +231,7 @@ class Gallery(Page):
         side.body.addWidget(self.react_note)
         delete_row = QHBoxLayout()
         delete_row.addStretch(1)
-        self.delete_button = button("Delete clip", danger=True)
+        self.delete_button = button("Delete clip", danger=True, icon="delete")
         self.delete_button.clicked.connect(self.delete_current)
         delete_row.addWidget(self.delete_button)
         side.body.addLayout(delete_row)
@@ -380,7 +382,7 @@ class Gallery(Page):
 
     def _state(self, state: QMediaPlayer.PlaybackState) -> None:
         playing = state == QMediaPlayer.PlaybackState.PlayingState
-        self.play_button.setText("Pause" if playing else "Play")
+        relabel(self.play_button, "Pause" if playing else "Play", "pause" if playing else "play")
         stopped = state == QMediaPlayer.PlaybackState.StoppedState
         self.screen_stack.setCurrentWidget(self.poster if stopped else self.video)
 
@@ -458,11 +460,8 @@ class Gallery(Page):
         c = self.current
         if c is None:
             return
-        from PySide6.QtWidgets import QMessageBox
-
-        answer = QMessageBox.question(self, "Delete clip", f"Delete {c.owner}'s clip? The file is removed from "
-                                      "this laptop and the deletion reaches the shared store at the next sync.")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm_destructive(self, "Delete clip", f"Delete {c.owner}'s clip? The file is removed from "
+                                   "this laptop and the deletion reaches the shared store at the next sync."):
             return
         self.player.stop()
         self.player.setSource(QUrl())

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.clips.booth_pin import check_booth_pin, has_booth_pin
 from app.settings import Settings
-from ui.kit import theme
+from ui.kit import icons, theme
 from ui.kit.widgets import button, muted
 
 EXIT_HOLD_MS = 1500
@@ -39,6 +39,7 @@ class LeaveBooth(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.button = QPushButton("Hold to leave booth mode")
         self.button.setObjectName("Chip")
+        self.button.setIcon(icons.icon("leave"))
         self.progress = QProgressBar()
         self.progress.setRange(0, EXIT_HOLD_MS)
         self.progress.setTextVisible(False)
@@ -62,8 +63,8 @@ class LeaveBooth(QWidget):
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_edit.setPlaceholderText("Trainer's PIN")
         self.pin_edit.setMaxLength(8)
-        self.pin_ok = button("Leave", primary=True)
-        self.pin_cancel = button("Stay")
+        self.pin_ok = button("Leave", primary=True, icon="leave")
+        self.pin_cancel = button("Stay", icon="back")
         self.pin_message = muted("", wrap=False)
         for w in (self.pin_message, self.pin_edit, self.pin_ok, self.pin_cancel):
             row.addWidget(w)

@@ -67,7 +67,8 @@ class PersonPicker(Card):
             b.setChecked(pid == participant_id)
 
     def _person_button(self, p: ParticipantView) -> QPushButton:
-        b = QPushButton(p.name if p.consent.video else f"{p.name}\nno video consent")
+        name = two_lines(p.name)
+        b = QPushButton(name if p.consent.video else f"{name}\nno video consent")
         b.setCheckable(True)
         b.setMinimumHeight(self.fontMetrics().height() * 3)
         b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
@@ -79,3 +80,13 @@ class PersonPicker(Card):
             b.setStyleSheet(f"color: {theme.current().muted};")
         b.clicked.connect(lambda _c=False, pid=p.id: self.sig_chosen.emit(pid))
         return b
+
+
+def two_lines(name: str, chars: int = 20) -> str:
+    """A long name broken at the space nearest its middle: a button two to a row holds about
+    ``chars`` characters a line, and a button cannot wrap its text itself."""
+    if len(name) <= chars or " " not in name:
+        return name
+    middle = len(name) // 2
+    cut = min((i for i, c in enumerate(name) if c == " "), key=lambda i: abs(i - middle))
+    return name[:cut] + "\n" + name[cut + 1:]

@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
 
 from app.text import clock
 from ui.kit import theme
-from ui.kit.widgets import button, muted
+from ui.kit.widgets import button, muted, relabel
 
 
-def big_button(text: str, *, primary: bool = False, tip: str = "") -> QPushButton:
+def big_button(text: str, *, primary: bool = False, danger: bool = False, tip: str = "",
+               icon: str = "") -> QPushButton:
     """A take button: twice a line high, in large bold type."""
-    b = button(text, primary=primary, tip=tip)
+    b = button(text, primary=primary, danger=danger, tip=tip, icon=icon)
     b.setMinimumHeight(b.fontMetrics().height() * 2 + 8)
     b.setFont(theme.font(1.15, QFont.Weight.Bold))
     return b
@@ -56,8 +57,8 @@ class ReviewPlayer(QWidget):
         self.player.setVideoOutput(self.video)
         layout.addWidget(self.video, 1)
         row = QHBoxLayout()
-        self.play_button = button("Pause", tip="Play or pause the take")
-        self.replay_button = button("Replay", tip="Watch it again from the start")
+        self.play_button = button("Pause", tip="Play or pause the take", icon="pause")
+        self.replay_button = button("Replay", tip="Watch it again from the start", icon="replay")
         self.scrubber = QSlider(Qt.Orientation.Horizontal)
         self.scrubber.setAccessibleName("Position in the take")
         self.time_label = muted("00:00 / 00:00", wrap=False)
@@ -109,7 +110,8 @@ class ReviewPlayer(QWidget):
         self.time_label.setText(f"{clock(ms // 1000)} / {clock(self.player.duration() // 1000)}")
 
     def _state(self, state: QMediaPlayer.PlaybackState) -> None:
-        self.play_button.setText("Pause" if state == QMediaPlayer.PlaybackState.PlayingState else "Play")
+        playing = state == QMediaPlayer.PlaybackState.PlayingState
+        relabel(self.play_button, "Pause" if playing else "Play", "pause" if playing else "play")
 
 
 class KeepControls(QWidget):
@@ -120,10 +122,10 @@ class KeepControls(QWidget):
         rows = QVBoxLayout(self)
         rows.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
-        self.discard_button = big_button("Discard")
+        self.discard_button = big_button("Discard", danger=True, icon="discard")
         self.discard_button.setToolTip("Throw this take away; nothing is kept")
-        self.retake_button = big_button("Retake")
-        self.keep_button = big_button("Keep this clip", primary=True)
+        self.retake_button = big_button("Retake", icon="retake")
+        self.keep_button = big_button("Keep this clip", primary=True, icon="keep")
         self.scope_room = QRadioButton("Only this room")
         self.scope_room.setChecked(True)
         self.scope_community = QRadioButton("May be shared beyond the room")

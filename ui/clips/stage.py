@@ -73,8 +73,8 @@ class Stage(Card):
 
     def _build_controls(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.record_button = big_button("Record", primary=True, tip="3-2-1, then recording starts")
-        self.stop_button = big_button("Stop")
+        self.record_button = big_button("Record", primary=True, tip="3-2-1, then recording starts", icon="record")
+        self.stop_button = big_button("Stop", icon="stop")
         self.keep_controls = KeepControls()
         row.addWidget(self.record_button)
         row.addWidget(self.stop_button)
@@ -98,8 +98,8 @@ class Stage(Card):
         row.setContentsMargins(0, 0, 0, 0)
         self.confirm_text = QLabel()
         self.confirm_text.setWordWrap(True)
-        self.confirm_discard = button("Discard it and switch", danger=True)
-        self.confirm_back = button("Back to the take", primary=True)
+        self.confirm_discard = button("Discard it and switch", danger=True, icon="discard")
+        self.confirm_back = button("Back to the take", primary=True, icon="back")
         row.addWidget(self.confirm_text, 1)
         row.addWidget(self.confirm_back)
         row.addWidget(self.confirm_discard)

@@ -3,24 +3,31 @@
 Each chart draws plain view objects from ``app.insights.workshop`` that a worker computed; nothing here
 reads the store or computes analytics. Colours come from :mod:`ui.kit.theme` (spontaneous and
 prompted keep their meaning everywhere). Clicking a person emits ``sig_person_clicked``.
+
+Sizes are given at 100 % and scaled by :meth:`_Chart.px` (pen widths: pyqtgraph's pens are
+cosmetic, drawn in device pixels, so a 1-px line would be a hairline at 200 %) and
+:meth:`_Chart.dots` (symbol sizes: pyqtgraph scales those by the device pixel ratio itself,
+not by a larger logical DPI); fonts are in points, which follow both. Each chart remembers
+what it last drew and draws it again when the theme changes (``theme.changed``) or the
+window moves to a screen with another pixel ratio.
 """
 
 from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, timezone
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
 
 from app.insights.workshop import WorkshopInsights
-from app.text import day
+from app.text import clock_label, day, workshop_time
 from ui.kit import theme
 
 _LABEL_CHARS = 18
@@ -42,6 +49,11 @@ class _Chart(pg.PlotWidget):
     sig_person_clicked = Signal(object)
     """(person_id: uuid.UUID) — the user clicked this person's dot, lane or node."""
 
+    _redraw: Callable[[], None] | None = None
+    """What was drawn last, to draw again."""
+    _drawn: tuple[str, float] | None = None
+    """(palette, px) the chart was drawn with; ``None`` until it is built."""
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.apply_theme()
@@ -49,16 +61,59 @@ class _Chart(pg.PlotWidget):
         self.hideButtons()
         self.setMinimumHeight(self.fontMetrics().height() * 10)
 
+    def dots(self) -> float:
+        """How much larger than at 100 % a symbol is drawn: the logical DPI over 96 (pyqtgraph
+        multiplies by the device pixel ratio itself)."""
+        return max(1.0, self.logicalDpiY() / 96.0)
+
+    def px(self) -> float:
+        """Device pixels per pixel at 100 %: the device pixel ratio times the logical DPI
+        over 96 (2.0 at 200 %), what a cosmetic pen's width is multiplied by."""
+        return max(1.0, self.devicePixelRatioF()) * self.dots()
+
+    def pen(self, color: Any, width: float = 1.0, **kw: Any) -> QPen:
+        """A pen ``width`` pixels wide at 100 %, as wide at any scale."""
+        return pg.mkPen(color, width=width * self.px(), **kw)
+
     def apply_theme(self) -> None:
         p = theme.current()
+        self._drawn = (p.name, self.px())
         self.setBackground(p.surface)
         for name in ("left", "bottom"):
             axis = self.getAxis(name)
-            axis.setPen(pg.mkPen(p.border))
+            axis.setPen(self.pen(p.border))
             axis.setTextPen(pg.mkPen(p.muted))
             axis.setTickFont(theme.font(0.85))
 
+    def drawing(self, redraw: Callable[[], None]) -> None:
+        """Remember ``redraw`` (the call being made) to repeat it in another theme or scale."""
+        self._redraw = redraw
+
+    def changeEvent(self, e: QEvent) -> None:
+        super().changeEvent(e)
+        if theme.changed(e):
+            self._follow()
+
+    def event(self, e: QEvent) -> bool:
+        handled = super().event(e)
+        if e.type() == QEvent.Type.DevicePixelRatioChange:
+            self._follow()
+        return handled
+
+    def _follow(self) -> None:
+        """Draw again if the theme or the pixel ratio is not what the chart was drawn with."""
+        if self._drawn is None or self._drawn == (theme.current().name, self.px()):
+            return
+        self.apply_theme()
+        if self._redraw is not None:
+            self._redraw()
+
     def empty(self, text: str) -> None:
+        """Only ``text``, where the chart would be."""
+        self.drawing(lambda: self.empty(text))
+        self._empty(text)
+
+    def _empty(self, text: str) -> None:
         self.clear()
         p = theme.current()
         label = pg.TextItem(text, color=p.muted, anchor=(0.5, 0.5))
@@ -72,15 +127,16 @@ class _Chart(pg.PlotWidget):
 
 
 class _ClockAxis(pg.AxisItem):
-    """Minutes since the start, shown as the workshop's local clock time."""
+    """Minutes since the start, shown on the workshop's clock (the console's Latest list shows
+    the same minute: both go through ``app.text.workshop_time``)."""
 
     def __init__(self) -> None:
         super().__init__("bottom")
         self.start: datetime = datetime.now(UTC)
-        self.tz: timezone = UTC
+        self.offset_min = 0
 
     def tickStrings(self, values: Sequence[float], scale: float, spacing: float) -> list[str]:
-        return [(self.start + timedelta(minutes=v)).astimezone(self.tz).strftime("%H:%M") for v in values]
+        return [workshop_time(self.start + timedelta(minutes=v), self.offset_min) for v in values]
 
 
 class TimelineChart(_Chart):
@@ -95,19 +151,23 @@ class TimelineChart(_Chart):
         self.invertY(True)
         self.setMouseEnabled(x=True, y=False)
         self.lanes: list[uuid.UUID] = []
+        self.clock_label = ""  # "times in CET": under the clock axis
         self._band: QGraphicsRectItem | None = None
         self._selected: uuid.UUID | None = None
         self.scene().sigMouseClicked.connect(self._scene_clicked)
 
     def show_insights(self, wi: WorkshopInsights) -> None:
+        self.drawing(lambda: self.show_insights(wi))
         self.clear()
         self._band = None
         p = theme.current()
         self._clock.start = wi.workshop.started_at
-        self._clock.tz = wi.workshop.tz
+        self._clock.offset_min = wi.workshop.utc_offset_min
+        self.clock_label = clock_label(wi.workshop.utc_offset_min)
+        self._clock.setLabel(self.clock_label, color=p.muted)
         self.lanes = [x.id for x in wi.lanes]
         if not wi.points:
-            self.empty("Nothing was logged in this workshop yet.")
+            self._empty("Nothing was logged in this workshop yet.")
             return
         lane = {pid: i for i, pid in enumerate(self.lanes)}
         end = wi.duration_s / 60.0
@@ -135,19 +195,19 @@ class TimelineChart(_Chart):
                 xs += [x0, x1]
                 ys += [y0, y1]
             if xs:
-                pen = (pg.mkPen(_color(p.accent, 190), width=1.6) if explicit
-                       else pg.mkPen(_color(p.muted, 110), width=1, style=Qt.PenStyle.DashLine))
+                pen = (self.pen(_color(p.accent, 190), 1.6) if explicit
+                       else self.pen(_color(p.muted, 110), 1, style=Qt.PenStyle.DashLine))
                 item = pg.PlotDataItem(np.array(xs), np.array(ys), connect="pairs", pen=pen)
                 item.setZValue(-5)
                 self.addItem(item)
         # contributions: one scatter per style (shared brushes keep thousands of points cheap)
         styles = (
             ("spont", lambda pt: pt.spontaneous and not pt.first_move, "o", 10,
-             pg.mkBrush(p.spontaneous), pg.mkPen(p.surface, width=1)),
+             pg.mkBrush(p.spontaneous), self.pen(p.surface)),
             ("prompted", lambda pt: not pt.spontaneous and not pt.first_move, "o", 10,
-             pg.mkBrush(p.surface), pg.mkPen(p.prompted, width=2)),
+             pg.mkBrush(p.surface), self.pen(p.prompted, 2)),
             ("first", lambda pt: pt.first_move, "star", 15,
-             pg.mkBrush(p.spontaneous), pg.mkPen(p.surface, width=1)),
+             pg.mkBrush(p.spontaneous), self.pen(p.surface)),
         )
         for _name, keep, symbol, size, brush, pen in styles:
             chosen = [pt for pt in wi.points if keep(pt)]
@@ -155,7 +215,7 @@ class TimelineChart(_Chart):
                 continue
             xy = np.array([at[pt.id] for pt in chosen], dtype=float)
             scatter = pg.ScatterPlotItem(x=xy[:, 0], y=xy[:, 1], data=[pt.person for pt in chosen], symbol=symbol,
-                                         size=size, brush=brush, pen=pen, hoverable=True, tip=None)
+                                         size=size * self.dots(), brush=brush, pen=pen, hoverable=True, tip=None)
             scatter.sigClicked.connect(self._points_clicked)
             self.addItem(scatter)
         left = self.getAxis("left")
@@ -213,10 +273,11 @@ class NetworkChart(_Chart):
     MAX_EDGES = 120  # a dense room draws its strongest links only (the ranking has the rest)
 
     def show_insights(self, wi: WorkshopInsights, selected: uuid.UUID | None = None) -> None:
+        self.drawing(lambda: self.show_insights(wi, selected))
         self.clear()
         p = theme.current()
         if not wi.nodes:
-            self.empty("No participants.")
+            self._empty("No participants.")
             return
         self.getAxis("left").hide()
         self.getAxis("bottom").hide()
@@ -253,21 +314,21 @@ class NetworkChart(_Chart):
                 hy += [tip[1], wing[1]]
         for (explicit, width), (xs, ys) in groups.items():
             color = _color(p.accent, 200) if explicit else _color(p.muted, 140)
-            line = pg.PlotDataItem(np.array(xs), np.array(ys), connect="pairs", pen=pg.mkPen(color, width=1 + width))
+            line = pg.PlotDataItem(np.array(xs), np.array(ys), connect="pairs", pen=self.pen(color, 1 + width))
             line.setZValue(-5)
             self.addItem(line)
         for explicit, (hx, hy) in heads.items():
             if hx:
                 color = _color(p.accent, 230) if explicit else _color(p.muted, 200)
                 self.addItem(pg.PlotDataItem(np.array(hx), np.array(hy), connect="pairs",
-                                             pen=pg.mkPen(color, width=2)))
-        sizes = [14 + 7 * math.sqrt(n.size) for n in wi.nodes]
+                                             pen=self.pen(color, 2)))
+        sizes = [(14 + 7 * math.sqrt(n.size)) * self.dots() for n in wi.nodes]
         brushes = []
         pens = []
         for n in wi.nodes:
             base = p.spontaneous if n.person in named else p.border
             brushes.append(pg.mkBrush(_color(base, 230 if n.size else 120)))
-            pens.append(pg.mkPen(p.text if n.person == selected else p.surface, width=3 if n.person == selected else 1))
+            pens.append(self.pen(p.text if n.person == selected else p.surface, 3 if n.person == selected else 1))
         scatter = pg.ScatterPlotItem(pos=pos, size=sizes, brush=brushes, pen=pens, data=self._ids, hoverable=True)
         scatter.sigClicked.connect(lambda _i, pts, *_a: self.sig_person_clicked.emit(pts[0].data()) if len(pts) else None)
         self.addItem(scatter)
@@ -275,7 +336,7 @@ class NetworkChart(_Chart):
             label = pg.TextItem(_short(n.label, 16), color=p.text if n.size else p.muted, anchor=(0.5, -0.05))
             label.setFont(theme.font(0.82, QFont.Weight.DemiBold if n.size else QFont.Weight.Normal))
             self.addItem(label)
-            label.setPos(float(x), float(y) - size / 600)
+            label.setPos(float(x), float(y) - size / self.dots() / 600)
         if self.hidden_edges:
             note = pg.TextItem(f"strongest {self.MAX_EDGES} of {len(wi.network)} links shown", color=p.muted,
                                anchor=(0, 0))
@@ -295,11 +356,12 @@ class EquityChart(_Chart):
         self._order: list[uuid.UUID] = []
 
     def show_insights(self, wi: WorkshopInsights) -> None:
+        self.drawing(lambda: self.show_insights(wi))
         self.clear()
         p = theme.current()
         eq = wi.equity
         if not eq.people:
-            self.empty("No participants.")
+            self._empty("No participants.")
             return
         labels = {str(x.id): x.roster for x in wi.lanes}
         self._order = [uuid.UUID(x.person) for x in eq.people]
@@ -343,24 +405,25 @@ class TrendChart(_Chart):
 
     def show_series(self, title: str, points: Sequence[tuple[datetime, float, str]], strong: float) -> None:
         """``points`` are (workshop start, index, workshop title), in time order."""
+        self.drawing(lambda: self.show_series(title, points, strong))
         self.clear()
         p = theme.current()
         if not points:
-            self.empty("Choose a participant to see their trend.")
+            self._empty("Choose a participant to see their trend.")
             return
         xs = np.arange(1, len(points) + 1, dtype=float)
         ys = np.array([v for _t, v, _n in points])
-        self.addItem(pg.InfiniteLine(pos=1.0, angle=0, pen=pg.mkPen(_color(p.muted, 150), style=Qt.PenStyle.DashLine),
+        self.addItem(pg.InfiniteLine(pos=1.0, angle=0, pen=self.pen(_color(p.muted, 150), style=Qt.PenStyle.DashLine),
                                      label="typical", labelOpts={"color": p.muted, "position": 0.06}))
         self.addItem(pg.InfiniteLine(pos=strong, angle=0,
-                                     pen=pg.mkPen(_color(p.prompted, 150), style=Qt.PenStyle.DotLine),
+                                     pen=self.pen(_color(p.prompted, 150), style=Qt.PenStyle.DotLine),
                                      label="strong", labelOpts={"color": p.prompted, "position": 0.16}))
-        self.addItem(pg.PlotDataItem(xs, ys, pen=pg.mkPen(p.accent, width=2.2)))
+        self.addItem(pg.PlotDataItem(xs, ys, pen=self.pen(p.accent, 2.2)))
         if len(xs) >= 4:
             k = min(4, len(xs))
             smooth = np.convolve(ys, np.ones(k) / k, mode="valid")
-            self.addItem(pg.PlotDataItem(xs[k - 1:], smooth, pen=pg.mkPen(_color(p.accent, 90), width=6)))
-        scatter = pg.ScatterPlotItem(x=xs, y=ys, size=9, brush=pg.mkBrush(p.accent), pen=pg.mkPen(p.surface),
+            self.addItem(pg.PlotDataItem(xs[k - 1:], smooth, pen=self.pen(_color(p.accent, 90), 6)))
+        scatter = pg.ScatterPlotItem(x=xs, y=ys, size=9 * self.dots(), brush=pg.mkBrush(p.accent), pen=self.pen(p.surface),
                                      hoverable=True, tip=lambda x, y, data: data,
                                      data=[f"{n} ({day(t)}): {v:.2f}" for t, v, n in points])
         self.addItem(scatter)

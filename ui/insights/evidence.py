@@ -116,7 +116,8 @@ class EvidencePanel(QTextBrowser):
             f"<tr><td style='padding-right:12px'>{html.escape(k)}</td>"
             f"<td align='right'><b>{v:.1f}</b></td></tr>" for k, v in rows
         )
-        return (f"<h3>Points</h3><table cellspacing='0' style='color:{p.text}'>{cells}"
+        # (no colour of its own: the text's, which follows a live theme switch)
+        return (f"<h3>Points</h3><table cellspacing='0'>{cells}"
                 f"<tr><td style='color:{p.muted}'>total</td><td align='right'><b>{prof.score:.1f}</b></td></tr>"
                 "</table>")
 

@@ -23,7 +23,6 @@ from app.text import plural
 from ui.insights.charts import EquityChart, NetworkChart, TimelineChart
 from ui.insights.evidence import EvidencePanel
 from ui.insights.ranking import RankingTable
-from ui.kit import theme
 from ui.kit.widgets import Card, muted, section
 from ui.tasks import describe, pending, run_task
 
@@ -141,9 +140,7 @@ class WorkshopView(QWidget):
         self.timeline.show_insights(wi)
         self.network.show_insights(wi)
         self.equity.show_insights(wi)
-        p = theme.current()
-        self.habits.setText("<br>".join(f"<span style='color:{p.text}'>• {html.escape(h)}</span>"
-                                        for h in wi.equity.habits))
+        self.habits.setText("<br>".join(f"• {html.escape(h)}" for h in wi.equity.habits))
         rows = []
         for r in wi.ranking:
             prof = r.profile

@@ -54,6 +54,18 @@ PURPOSES: dict[str, str] = {
     "remove": "minus-circle",
     "run_live": "play",
     "play": "play",
+    "pause": "pause",
+    "replay": "arrow-counter-clockwise",
+    "retake": "arrow-clockwise",
+    "discard": "trash",
+    "keep": "check",
+    "back": "arrow-u-up-left",
+    "fullscreen": "projector-screen",
+    "booth_mode": "corners-out",
+    "leave": "sign-out",
+    "previous": "caret-left",
+    "next": "caret-right",
+    "loop": "repeat",
     "record": "record",
     "stop": "stop",
     "export": "export",
@@ -65,15 +77,28 @@ PURPOSES: dict[str, str] = {
     "close": "x",
     "caret_down": "caret-down",
     "caret_up": "caret-up",
+    # the live console
+    "room": "projector-screen",
+    "end": "flag-banner",
+    "more": "dots-three",
+    "check_ins": "check-square",
+    "commitments": "handshake",
+    "next_item": "skip-forward",
+    "extend": "plus-circle",
+    "take_over": "hand-grabbing",
+    "merge": "users",
+    "brief": "lock-simple",
+    "rate": "star",
+    "swap": "arrows-left-right",
     # states
     "error": "warning-circle",
     "warning": "warning",
     "info": "info",
 }
 
-TONES = ("text", "rail", "primary", "danger")
+TONES = ("text", "rail", "primary", "danger", "toggle")
 """``text``: an ordinary button; ``rail``: muted until checked; ``primary``: on the accent;
-``danger``: the destructive action's red."""
+``danger``: the destructive action's red; ``toggle``: as ``text``, on the accent when checked."""
 
 
 class _Font:
@@ -123,6 +148,8 @@ def colour(tone: str, mode: QIcon.Mode, state: QIcon.State) -> QColor:
         return QColor(p.accent_text)
     if tone == "danger":
         return QColor(p.danger)
+    if tone == "toggle" and state == QIcon.State.On:
+        return QColor(p.accent_text)
     if tone == "rail":
         if state == QIcon.State.On:
             return QColor(p.accent_text)

@@ -1,6 +1,12 @@
 """The look: one palette per colour scheme (following the system; the colours themselves are
 ``app.brand``'s), one type scale, one stylesheet. Sizes are in font-relative units so the UI
-holds at 200 % scaling."""
+holds at 200 % scaling.
+
+Switching (:func:`apply` again) notifies every widget the Qt way: the new application palette
+reaches each one as a ``QEvent.PaletteChange``. Most of Ripple paints from :func:`current` at
+paint time and needs nothing more; a widget that bakes colours into what it has built (a
+chart's pens and brushes) rebuilds when :func:`changed` says the event is that switch.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -20,6 +26,11 @@ _system_palette_dark: bool | None = None  # the platform's own palette, read bef
 
 def current() -> Palette:
     return _current
+
+
+def changed(event: QEvent) -> bool:
+    """Whether ``event`` (in a widget's ``changeEvent``) tells it the theme was switched."""
+    return event.type() == QEvent.Type.PaletteChange
 
 
 def system_is_dark() -> bool:
@@ -143,6 +154,7 @@ def stylesheet(p: Palette, carets: dict[str, str] | None = None) -> str:
     QPushButton[primary="true"]:disabled {{ background: {p.border}; border-color: {p.border}; }}
     QPushButton[danger="true"] {{ color: {p.danger}; }}
     QPushButton[danger="true"]:hover {{ border-color: {p.danger}; }}
+    QPushButton[danger="true"]:disabled {{ color: {p.muted}; }}
     QPushButton[destructive="true"] {{ background: {p.danger}; color: white; border-color: {p.danger}; }}
     QPushButton::menu-indicator {{ subcontrol-position: right center; right: 6px; }}
     QLineEdit, QPlainTextEdit, QTextEdit {{
@@ -198,6 +210,7 @@ def stylesheet(p: Palette, carets: dict[str, str] | None = None) -> str:
     #Banner QLabel, #Banner QPushButton {{ color: inherit; background: transparent; border: none; }}
     #Chip {{ background: {p.surface2}; border: 1px solid {p.border}; border-radius: 12px; padding: 0.2em 0.7em; }}
     #Chip[active="true"] {{ background: {p.accent}; color: {p.accent_text}; border-color: {p.accent}; }}
+    #ReadOnlyBar {{ background: {p.surface2}; border: 1px solid {p.border}; border-radius: 10px; }}
     QToolTip {{ border: 1px solid {p.border}; padding: 4px; }}
     QCheckBox::indicator {{ width: 1.1em; height: 1.1em; }}
     QStatusBar {{ background: {p.surface}; border-top: 1px solid {p.border}; color: {p.muted}; }}

@@ -8,6 +8,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QGraphicsDropShadowEffect,
     QHBoxLayout,
@@ -34,6 +36,7 @@ def button(
     b = QPushButton(text)
     if icon:
         b.setIcon(icons.icon(icon, "primary" if primary else "danger" if danger else "text"))
+    b.setProperty("icon_purpose", icon)
     if primary:
         b.setProperty("primary", True)
     if danger:
@@ -44,10 +47,59 @@ def button(
     return b
 
 
+def relabel(b: QPushButton, text: str, icon: str) -> None:
+    """Show ``text`` and the ``icon`` purpose on ``b`` (a Play that turns into Pause), in the
+    tone :func:`button` gave it."""
+    b.setText(text)
+    if b.property("icon_purpose") != icon:
+        tone = "primary" if b.property("primary") else "danger" if b.property("danger") else "text"
+        b.setIcon(icons.icon(icon, tone))
+        b.setProperty("icon_purpose", icon)
+
+
 def destructive(b: QPushButton) -> QPushButton:
     """Mark the button that destroys something (a dialog's "Delete"): drawn in solid red."""
     set_style_property(b, "destructive", True)
     return b
+
+
+def confirm_destructive(parent: QWidget, heading: str, text: str, action: str = "Delete") -> bool:
+    """Ask before destroying something: ``text`` says what goes, ``action`` is the red button
+    (the dialog's one destructive button, beside Cancel, which is the default). True when
+    the user pressed ``action``."""
+    return _ask(parent, heading, text, action, destructive_action=True)
+
+
+def confirm(parent: QWidget, heading: str, text: str, action: str) -> bool:
+    """Ask before a step that changes more than a tap and is not destructive (resuming a
+    finished workshop, re-dating one): ``action`` is the primary, default button beside
+    Cancel. True when the user pressed ``action``."""
+    return _ask(parent, heading, text, action, destructive_action=False)
+
+
+def _ask(parent: QWidget, heading: str, text: str, action: str, *, destructive_action: bool) -> bool:
+    box = QDialog(parent)
+    box.setWindowTitle(heading)
+    lay = QVBoxLayout(box)
+    message = QLabel(text)
+    message.setWordWrap(True)
+    message.setMinimumWidth(message.fontMetrics().averageCharWidth() * 48)
+    lay.addWidget(message)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    role = QDialogButtonBox.ButtonRole.DestructiveRole if destructive_action else QDialogButtonBox.ButtonRole.AcceptRole
+    yes = buttons.addButton(action, role)
+    if destructive_action:
+        cancel.setDefault(True)
+        yes.setAutoDefault(False)
+        destructive(yes)
+    else:
+        yes.setProperty("primary", True)
+        yes.setDefault(True)
+    yes.clicked.connect(box.accept)
+    buttons.rejected.connect(box.reject)
+    lay.addWidget(buttons)
+    return box.exec() == QDialog.DialogCode.Accepted
 
 
 def title(text: str, scale: float = 1.6) -> QLabel:

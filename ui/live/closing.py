@@ -30,6 +30,7 @@ from app.followup.commitments import commitments_of_workshop, take_commitment
 from app.followup.ripples import suggest_buddy, workshop_ripples
 from app.planning.views import ParticipantView
 from app.planning.workshops import load_plan
+from app.text import plural
 from ui.kit.checkin import CheckInDialog
 from ui.kit.widgets import button, muted, section, title
 
@@ -151,11 +152,15 @@ class FollowUpBar(QWidget):
         self.workshop_id: uuid.UUID | None = None
         self.open: list[OpenCommitment] = []
         self.dialog: QDialog | None = None
-        lay = QHBoxLayout(self)
+        lay = self._row = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.check_ins_button = button("Check-ins", tip="Open commitments from this team's earlier workshops")
+        self.has_check_ins = False
+        """Whether people present have open commitments (the check-ins button is wanted)."""
+        self.check_ins_button = button("Check-ins", icon="check_ins",
+                                       tip="Open commitments from this team's earlier workshops")
         self.check_ins_button.clicked.connect(self.show_check_ins)
-        self.closing_button = button("Commitments…", tip="Closing step: one commitment per person, with a buddy")
+        self.closing_button = button("Commitments…", icon="commitments",
+                                     tip="Closing step: one commitment per person, with a buddy")
         self.closing_button.clicked.connect(self.show_closing)
         for b in (self.check_ins_button, self.closing_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -174,7 +179,13 @@ class FollowUpBar(QWidget):
             self.sig_error.emit(str(exc))
         waiting = sum(1 for o in self.open if o.next_due is not None)
         self.check_ins_button.setText(f"Check-ins ({waiting})")
-        self.check_ins_button.setVisible(bool(self.open))
+        self.has_check_ins = bool(self.open)
+        self.check_ins_button.setVisible(self.has_check_ins)
+
+    def wanted_width(self) -> int:
+        """How wide the bar is with the buttons it wants shown (also while the head hides it)."""
+        shown = [self.closing_button] + ([self.check_ins_button] if self.has_check_ins else [])
+        return sum(b.sizeHint().width() for b in shown) + max(0, self._row.spacing()) * (len(shown) - 1)
 
     def show_closing(self) -> None:
         if self.workshop_id is None:
@@ -185,7 +196,7 @@ class FollowUpBar(QWidget):
             self.sig_error.emit(str(exc))
             return
         dialog.sig_saved.connect(lambda n: self.sig_info.emit(
-            f"{n} commitment{'s' if n != 1 else ''} kept; check-ins follow in 7 and 30 days."))
+            f"{plural(n, 'commitment')} kept; check-ins follow in 7 and 30 days."))
         self._open(dialog)
 
     def show_check_ins(self) -> None:

@@ -2,8 +2,10 @@
 middle, the latest contributions on the other side.
 
 Keys: a participant's key logs a spontaneous share, Shift+key a prompted one; F1–F6 choose
-the kind of the next share; Ctrl+Z undoes; Space starts/pauses the timer; + adds a minute;
+the kind of the next share; Ctrl+Z undoes, Ctrl+Shift+Z (or Ctrl+Y) redoes; Space starts/pauses the timer; + adds a minute;
 Ctrl+→ / Ctrl+← move through the agenda; Esc clears the armed kind and "builds on".
+Its parts: the head (ui/live/head.py), the next share's chips (next_share.py), the tiles,
+the Latest list (latest.py) and the live-insights panel (panel.py).
 """
 
 from __future__ import annotations
@@ -20,22 +22,23 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidgetItem,
-    QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSpacerItem,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from app.context import Ripple
-from app.errors import USER_ERRORS
+from app.errors import USER_ERRORS, NotFound
 from app.live import LiveWorkshop
+from app.live_words import group_lines, logged_line
 from app.planning.duplicates import duplicate_pairs, merge_people
 from app.planning.views import ContributionView
-from app.vocabulary import AGENDA_LABELS, CONTRIBUTION_KINDS, KIND_SHORT
+from app.vocabulary import AGENDA_LABELS, KIND_SHORT
 from ui.changes import CONTRIBUTIONS, WORKSHOPS, Changes
-from ui.kit import theme
+from ui.kit import icons, theme
 from ui.kit.page import Page
 from ui.kit.widgets import (
     ID_ROLE,
@@ -44,15 +47,15 @@ from ui.kit.widgets import (
     button,
     muted,
     section,
-    set_style_property,
-    title,
 )
-from ui.live.closing import FollowUpBar
 from ui.live.edit_dialog import EditContribution
+from ui.live.head import HeadBar, LeadRow
 from ui.live.keys import KIND_KEYS, assign_keys, typed
+from ui.live.latest import LatestList
+from ui.live.next_share import NextShare
 from ui.live.panel import LivePanel
+from ui.live.read_only import ReadOnly
 from ui.live.roleplay_panel import RoleplayPanel
-from ui.live.room_menu import RoomMenu
 from ui.live.tiles import TileGrid
 from ui.live.timer import TimerDisplay, timer_note
 
@@ -67,15 +70,15 @@ class Console(Page):
         super().__init__(ctx, parent)
         self.live: LiveWorkshop | None = None
         self._unsubscribe: Any = None
-        self.armed_kind: str | None = None
-        self.builds_on: uuid.UUID | None = None
+        self.edit_dialog: QDialog | None = None
         self.keys: dict[str, uuid.UUID] = {}
+        self._showing_pause = False  # the timer button's icon: ▶ or ❚❚ (set only when it changes)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
-        outer.addLayout(self._build_head())
-        outer.addLayout(self._build_lead_row())
+        outer.addWidget(self._build_head())
+        outer.addWidget(self._build_lead_row())
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
         outer.addWidget(split, 1)
@@ -87,50 +90,38 @@ class Console(Page):
         split.setStretchFactor(2, 2)
         cw = self.fontMetrics().averageCharWidth()
         split.setSizes([cw * 36, cw * 100, cw * 32])
+        self.read_only = ReadOnly(self)  # a finished workshop: nothing writes (ui/live/read_only.py)
+        outer.insertWidget(outer.indexOf(split), self.read_only.bar)
 
         self._tick = QTimer(self)
         self._tick.setInterval(250)
         self._tick.timeout.connect(self._refresh_timer)
 
-    def _build_head(self) -> QHBoxLayout:
-        head = QHBoxLayout()
-        self.heading = title("", 1.4)
-        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        head.addWidget(self.heading, 1)
-        self.undo_button = button("Undo  Ctrl+Z", tip="Take back the last contribution")
+    def _build_head(self) -> HeadBar:
+        """The title and the workshop's actions (ui/live/head.py makes room for the title)."""
+        self.head = HeadBar(self.ctx)
+        self.heading = self.head.heading
+        self.undo_button = self.head.undo_button
         self.undo_button.clicked.connect(self.undo)
-        self.end_button = button("End workshop", tip="Stop the timer and mark the workshop finished")
+        self.end_button = self.head.end_button
         self.end_button.clicked.connect(self._finish)
-        self.panel_button = button("Live insights", tip="Who is starting ripples, who has not been heard yet")
-        self.panel_button.setCheckable(True)
-        self.panel_button.setChecked(self.ctx.settings.show_live_panel)
+        self.panel_button = self.head.panel_button
         self.panel_button.toggled.connect(self._toggle_panel)
-        self.panel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        head.addWidget(self.panel_button)
-        self.room_menu = RoomMenu(self.ctx)  # the shell wires it to the audience window
-        head.addWidget(self.room_menu)
-        self.followup = FollowUpBar(self.ctx)
+        self.room_menu = self.head.room_menu
+        self.followup = self.head.followup
         self.followup.sig_error.connect(self.sig_error)
         self.followup.sig_info.connect(self.sig_info)
-        head.addWidget(self.followup)
-        head.addWidget(self.undo_button)
-        head.addWidget(self.end_button)
-        return head
+        return self.head
 
-    def _build_lead_row(self) -> QHBoxLayout:
-        """Which laptop leads the live workshop, and the take-over for a follower."""
-        row = QHBoxLayout()
-        self.lead_note = muted("")
-        row.addWidget(self.lead_note, 1)
-        self.merge_button = button("", tip="Two laptops each added this walk-in: make them one person everywhere")
+    def _build_lead_row(self) -> LeadRow:
+        """Which laptop leads the live workshop, the take-over, the merge of a doubled walk-in."""
+        self.lead_row = LeadRow()
+        self.lead_note = self.lead_row.lead_note
+        self.merge_button = self.lead_row.merge_button
         self.merge_button.clicked.connect(self.merge_duplicates)
-        self.merge_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        row.addWidget(self.merge_button)
-        self.take_over_button = button("Take over", tip="Run the agenda and the timer from this laptop")
+        self.take_over_button = self.lead_row.take_over_button
         self.take_over_button.clicked.connect(self.take_over)
-        self.take_over_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        row.addWidget(self.take_over_button)
-        return row
+        return self.lead_row
 
     def merge_duplicates(self) -> None:
         """Merge the first pair on the roster that looks like one person (same name)."""
@@ -157,14 +148,15 @@ class Console(Page):
         self.timer_note = muted("")
         self.timer_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         controls = QHBoxLayout()
-        self.start_button = button("Start", primary=True, tip="Start or pause the timer (Space)")
+        self.start_button = button("Start", primary=True, icon="play", tip="Start or pause the timer (Space)")
         self.start_button.clicked.connect(self.toggle_timer)
-        plus = button("+1", tip="Give this item another minute (+)")
+        self.plus_button = plus = button("+1", tip="Give this item another minute (+)")  # its text is its icon: the column stays narrow
         plus.clicked.connect(lambda: self.guard(self.live.extend, 1) if self.live else None)
-        self.next_button = button("Next", tip="Next agenda item (Ctrl+→)")
+        self.next_button = button("Next", icon="next_item", tip="Next agenda item (Ctrl+→)")
         self.next_button.clicked.connect(self.next_item)
-        for b in (self.start_button, plus, self.next_button):
+        for b in (self.start_button, self.plus_button, self.next_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)  # never "Paus"
             controls.addWidget(b)
         self.instructions = QLabel()
         self.instructions.setWordWrap(True)
@@ -178,9 +170,16 @@ class Console(Page):
             left.body.addWidget(w)
         left.body.addLayout(controls)
         left.body.addWidget(self.instructions)
+        self.groups_title = section("Groups")
+        self.groups = QLabel()  # the current item's groups, one line each
+        self.groups.setWordWrap(True)
+        self.groups.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        left.body.addWidget(self.groups_title)
+        left.body.addWidget(self.groups)
         left.body.addWidget(section("Agenda"))
         left.body.addWidget(self.agenda, 1)
-        left.setMinimumWidth(left.fontMetrics().averageCharWidth() * 34)
+        # At least 34 characters, and never narrower than the timer's buttons ("Resume", "Pause").
+        left.body.addItem(QSpacerItem(left.fontMetrics().averageCharWidth() * 34, 0))
         return left
 
     def _build_tiles_column(self) -> QWidget:
@@ -188,26 +187,11 @@ class Console(Page):
         centre = QWidget()
         cl = QVBoxLayout(centre)
         cl.setContentsMargins(6, 0, 6, 0)
-        chips = QHBoxLayout()
-        chips.addWidget(muted("Next share:", wrap=False))
-        self.kind_chips: dict[str, QPushButton] = {}
-        for i, kind in enumerate(CONTRIBUTION_KINDS):
-            chip = QPushButton(f"{KIND_SHORT[kind]}  F{i + 1}")
-            chip.setObjectName("Chip")
-            chip.setCheckable(True)
-            chip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            chip.clicked.connect(lambda _c=False, k=kind: self.arm_kind(k))
-            chips.addWidget(chip)
-            self.kind_chips[kind] = chip
-        chips.addStretch(1)
-        cl.addLayout(chips)
-        self.builds_chip = QPushButton()
-        self.builds_chip.setObjectName("Chip")
-        self.builds_chip.setProperty("active", True)
-        self.builds_chip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.builds_chip.clicked.connect(lambda: self.set_builds_on(None))
-        self.builds_chip.hide()
-        cl.addWidget(self.builds_chip, 0, Qt.AlignmentFlag.AlignLeft)
+        self.next_share = NextShare()  # the armed kind and "builds on" (ui/live/next_share.py)
+        self.next_share.sig_base_cleared.connect(lambda: self.recent.clearSelection())
+        self.kind_chips = self.next_share.kind_chips
+        self.builds_chip = self.next_share.builds_chip
+        cl.addWidget(self.next_share)
         self.roleplay = RoleplayPanel(self.ctx)  # a role-play item's rounds (ui/live/roleplay_panel.py)
         self.roleplay.sig_error.connect(self.sig_error)
         self.roleplay.sig_info.connect(self.sig_info)
@@ -221,10 +205,7 @@ class Console(Page):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         cl.addWidget(scroll, 1)
-        self.legend = muted(
-            "Click: spontaneous ●   Right-click / Shift+click / long press: prompted ○   "
-            "Drag a tile onto another: builds on   Dot: not heard yet"
-        )
+        self.legend = muted(TileGrid.LEGEND)
         cl.addWidget(self.legend)
         return centre
 
@@ -237,25 +218,14 @@ class Console(Page):
         self.live_panel.sig_error.connect(self.sig_error)
         self.live_panel.setVisible(self.ctx.settings.show_live_panel)
         rc.addWidget(self.live_panel, 3)
-        right = Card()
-        rc.addWidget(right, 4)
-        right.body.addWidget(section("Latest"))
-        self.recent = WrappingList()
-        self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.recent.itemClicked.connect(self._recent_clicked)
-        self.recent.itemDoubleClicked.connect(lambda item: self.edit(item.data(ID_ROLE)))
-        right.body.addWidget(self.recent, 1)
-        rrow = QHBoxLayout()
-        edit = button("Edit…")
-        edit.clicked.connect(lambda: self.edit(self._selected_recent()))
-        delete = button("Delete", danger=True)
-        delete.clicked.connect(self._delete_selected)
-        for b in (edit, delete):
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            rrow.addWidget(b)
-        right.body.addLayout(rrow)
-        right.body.addWidget(muted("Click an entry: the next share builds on it."))
-        right_column.setMinimumWidth(right.fontMetrics().averageCharWidth() * 28)
+        self.latest = LatestList()
+        self.latest.sig_clicked.connect(self._recent_clicked)
+        self.latest.sig_edit.connect(self.edit)
+        self.latest.sig_delete.connect(lambda cid: self.guard(self.live.delete, cid) if self.live else None)
+        self.recent = self.latest.recent
+        rc.addWidget(self.latest, 4)
+        right_column.setMinimumWidth(self.latest.fontMetrics().averageCharWidth() * 28)
+        self.edit_button, self.delete_button = self.latest.edit_button, self.latest.delete_button
         return right_column
 
     # ------------------------------------------------------------ opening
@@ -271,11 +241,10 @@ class Console(Page):
         self.live = live
         self.stale = False
         self._unsubscribe = live.subscribe(self._on_change)
-        self.armed_kind = None
-        self.builds_on = None
+        self.next_share.reset()
         self._build_tiles()
         self._refresh_all()
-        self.live_panel.set_workshop(workshop_id if self.live_panel.isVisible() else None)
+        self.live_panel.set_workshop(workshop_id)  # it follows the workshop, shown or not
         self.room_menu.workshop_id = workshop_id
         self.followup.set_workshop(workshop_id)
         self._tick.start()
@@ -286,9 +255,27 @@ class Console(Page):
         return self.live is not None and changes.touches(self.WATCHES, self.live.workshop_id)
 
     def refresh(self) -> None:
-        """Read the open workshop again (someone else changed it)."""
-        if self.live is not None:
+        """Read the open workshop again (someone else changed it); one deleted meanwhile closes."""
+        if self.live is None:
+            return
+        try:
             self.live.reload()
+        except NotFound:
+            self.close_workshop()
+
+    def close_workshop(self) -> None:
+        """Show no workshop (the open one was deleted): the Live button then offers to pick one."""
+        if self._unsubscribe:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self.live = None
+        self._tick.stop()
+        self.tiles.set_people([])
+        self.agenda.clear()
+        self.recent.clear()
+        self.heading.setText("")
+        self.live_panel.set_workshop(None)
+        self.followup.set_workshop(None)
 
     def _build_tiles(self) -> None:
         assert self.live is not None
@@ -304,9 +291,7 @@ class Console(Page):
             return
         assert self.live is not None
         if event == "contributions":
-            self._refresh_contributions()
-            if self.live_panel.isVisible():
-                self.live_panel.refresh()
+            self._refresh_contributions()  # (the live panel hears the announcement)
             self.announce(CONTRIBUTIONS, workshop=self.live.workshop_id)
         else:  # the timer, the agenda position, the workshop's status
             self._refresh_agenda()
@@ -324,11 +309,15 @@ class Console(Page):
             return
         plan = live.plan
         status = {"planned": "not started", "live": "live", "finished": "finished"}[plan.status]
-        self.heading.setText(f"{plan.title}  ·  {status}")
+        self.head.set_title(f"{plan.title}  ·  {status}")
         item = live.current_item
         self.item_kind.setText(AGENDA_LABELS.get(item.kind, "").upper() if item else "")
         self.item_title.setText(item.title if item else "No agenda items yet: add some in the planner.")
         self.instructions.setText(item.instructions if item else "")
+        groups = group_lines(plan, item)
+        self.groups.setText("\n".join(groups))
+        self.groups_title.setVisible(bool(groups))
+        self.groups.setVisible(bool(groups))
         self.roleplay.show_item(live.workshop_id, item.id if item and item.kind == "role_play" else None)
         self.agenda.clear()
         for i, a in enumerate(plan.agenda):
@@ -342,13 +331,8 @@ class Console(Page):
                 entry.setFont(f)
                 self.agenda.set_label(entry, self.agenda.label(entry))  # (bold is wider)
         self.end_button.setEnabled(plan.status != "finished")
-        lead = live.lead_line()
-        self.lead_note.setText(lead)
-        self.lead_note.setVisible(bool(lead))
-        self.take_over_button.setVisible(bool(lead) and not live.leads)
-        pairs = duplicate_pairs(plan.participants)
-        self.merge_button.setText(f"Merge the two “{pairs[0][0].name}”" if pairs else "")
-        self.merge_button.setVisible(bool(pairs))
+        self.lead_row.show_lead(live)
+        self.read_only.update()
         self._refresh_timer()
 
     def _refresh_timer(self) -> None:
@@ -358,8 +342,14 @@ class Console(Page):
         if state is None:
             self.timer_note.setText("")
             self.start_button.setText("Start")
+            if self._showing_pause:
+                self._showing_pause = False
+                self.start_button.setIcon(icons.icon("play", "primary"))
             return
         self.start_button.setText("Pause" if state.running else ("Resume" if state.started else "Start"))
+        if state.running != self._showing_pause:
+            self._showing_pause = state.running
+            self.start_button.setIcon(icons.icon("pause" if state.running else "play", "primary"))
         self.timer_note.setText(timer_note(state))
 
     def toggle_timer(self) -> None:
@@ -393,27 +383,27 @@ class Console(Page):
     def _toggle_panel(self, on: bool) -> None:
         self.live_panel.setVisible(on)
         self.ctx.settings.show_live_panel = on
-        self.ctx.save_settings()
-        self.live_panel.set_workshop(self.live.workshop_id if (on and self.live) else None)
+        self.ctx.save_settings()  # (shown again, the panel catches up on what it missed)
 
     # ------------------------------------------------------------ logging
 
+    @property
+    def armed_kind(self) -> str | None:
+        return self.next_share.armed_kind
+
+    @property
+    def builds_on(self) -> uuid.UUID | None:
+        return self.next_share.builds_on
+
     def arm_kind(self, kind: str | None) -> None:
-        self.armed_kind = None if kind == self.armed_kind else kind
-        for k, chip in self.kind_chips.items():
-            chip.setChecked(k == self.armed_kind)
-            set_style_property(chip, "active", k == self.armed_kind)
+        self.next_share.arm(kind)
 
     def set_builds_on(self, cid: uuid.UUID | None) -> None:
-        self.builds_on = cid
+        """Arm (or clear, with ``None``) "the next share builds on" that contribution."""
         c = self.live.contribution(cid) if (self.live and cid) else None
+        self.next_share.build_on(c)
         if c is None:
-            self.builds_on = None
-            self.builds_chip.hide()
             self.recent.clearSelection()
-            return
-        self.builds_chip.setText(f"↪ next share builds on {c.participant_name}'s {KIND_SHORT[c.kind].lower()}   ✕")
-        self.builds_chip.show()
 
     def log(self, participant_id: uuid.UUID, initiative: str) -> ContributionView | None:
         if self.live is None:
@@ -423,13 +413,19 @@ class Console(Page):
             target = self.live.contribution(builds)
             if target is not None and target.participant_id == participant_id:
                 builds = None
-        view = self.guard(self.live.log, participant_id, initiative, kind=self.armed_kind, builds_on=builds)
+        armed = self.armed_kind
+        view = self.guard(self.live.log, participant_id, initiative, kind=armed, builds_on=builds)
         if view is not None:
             tile = self.tiles.tiles.get(participant_id)
             if tile:
                 tile.pulse(initiative)
             self.arm_kind(None)
             self.set_builds_on(None)
+            # The kind nobody chose: say which it became, and how to choose (a quiet line, not a
+            # banner over the head's Undo on every tap).
+            base = self.live.contribution(view.builds_on_id) if view.builds_on_id else None
+            self.next_share.say(logged_line(self.live.plan, view, base)
+                                + ("  ·  F1–F6 before a tap choose another kind" if armed is None else ""))
         return view
 
     def drop(self, source: uuid.UUID, target: uuid.UUID) -> None:
@@ -438,7 +434,9 @@ class Console(Page):
             return
         latest = next((c for c in self.live.recent(200) if c.participant_id == source), None)
         if latest is None:
-            self.sig_error.emit("That person has not shared yet, so there is nothing to build on.")
+            person = self.live.plan.participant(source)
+            who = person.name if person else "That person"
+            self.sig_error.emit(f"{who} has not shared yet, so there is nothing to build on.")
             return
         self.set_builds_on(latest.id)
         self.log(target, "spontaneous")
@@ -446,34 +444,40 @@ class Console(Page):
     def undo(self) -> None:
         if self.live is None:
             return
-        gone = self.guard(self.live.undo)
-        if gone is not None:
-            self.sig_info.emit(f"Undone: {gone.participant_name}'s {KIND_SHORT[gone.kind].lower()}.")
-        else:
+        if not self.live.finished and self.live.last_logged() is None:
             self.sig_info.emit("Nothing to undo.")
+            return
+        gone = self.guard(self.live.undo)  # a finished workshop says why it takes no undo
+        if gone is not None:
+            self.sig_info.emit(f"Undone: {gone.participant_name}'s {KIND_SHORT[gone.kind].lower()}. "
+                               "Ctrl+Shift+Z brings it back.")
 
-    def _selected_recent(self) -> uuid.UUID | None:
-        item = self.recent.currentItem()
-        return item.data(ID_ROLE) if item and item.isSelected() else None
+    def redo(self) -> None:
+        if self.live is None:
+            return
+        if not self.live.finished and not self.live.can_redo():
+            self.sig_info.emit("Nothing to redo.")
+            return
+        back = self.guard(self.live.redo)
+        if back is not None:
+            self.sig_info.emit(f"Back: {back.participant_name}'s {KIND_SHORT[back.kind].lower()}.")
 
-    def _recent_clicked(self, item: QListWidgetItem) -> None:
-        cid = item.data(ID_ROLE)
+    def _recent_clicked(self, cid: uuid.UUID) -> None:
         self.set_builds_on(None if cid == self.builds_on else cid)
 
-    def _delete_selected(self) -> None:
-        cid = self._selected_recent()
-        if cid and self.live:
-            self.guard(self.live.delete, cid)
-
     def edit(self, cid: uuid.UUID | None) -> None:
-        if cid is None or self.live is None:
+        """Correct an entry. Picking it to edit arms nothing: the click that selected it does
+        not leave "builds on" armed behind the dialog, nor after it."""
+        c = self.live.contribution(cid) if (self.live and cid) else None
+        if c is None or self.live is None:
             return
-        c = self.live.contribution(cid)
-        if c is None:
-            return
-        dialog = EditContribution(self.live, c, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.guard(self.live.edit, cid, **dialog.values())
+        self.set_builds_on(None)
+        live = self.live
+        dialog = EditContribution(live, c, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.guard(live.edit, c.id, **dialog.values()))
+        self.edit_dialog = dialog
+        dialog.open()  # window-modal without a nested event loop: the timer keeps ticking
 
     def _refresh_contributions(self) -> None:
         live = self.live
@@ -483,21 +487,10 @@ class Console(Page):
             tile = self.tiles.tiles.get(pid)
             if tile:
                 tile.set_tally(tally)
-        keep = self.builds_on
-        self.recent.clear()
-        for c in live.recent(40):
-            when = c.at.astimezone().strftime("%H:%M")
-            mark = "●" if c.initiative == "spontaneous" else "○"
-            text = f"{when}  {mark} {c.participant_name} — {KIND_SHORT[c.kind]}"
-            if c.builds_on_id:
-                base = live.contribution(c.builds_on_id)
-                if base:
-                    text += f"\n    ↪ on {base.participant_name}"
-            item = self.recent.add(text)
-            item.setData(ID_ROLE, c.id)
-            item.setToolTip("Click: the next share builds on this · Double-click: edit")
-            if c.id == keep:
-                item.setSelected(True)
+        base = self.next_share.base
+        if base is not None and live.contribution(base.id) != base:
+            self.set_builds_on(None)  # edited or deleted since it was armed: the chip would lie
+        self.latest.show_live(live, self.builds_on)
         self.undo_button.setEnabled(live.last_logged() is not None)
 
     # ------------------------------------------------------------ keys
@@ -509,6 +502,9 @@ class Console(Page):
             return super().keyPressEvent(e)
         if e.matches(QKeySequence.StandardKey.Undo):
             self.undo()
+            return
+        if e.matches(QKeySequence.StandardKey.Redo) or (key == Qt.Key.Key_Y and mods == Qt.KeyboardModifier.ControlModifier):
+            self.redo()
             return
         if key in KIND_KEYS:
             self.arm_kind(KIND_KEYS[key])  # type: ignore[index]

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from app.live import LiveWorkshop
 from app.planning.views import ContributionView
+from app.text import workshop_time
 from app.vocabulary import CONTRIBUTION_KINDS, KIND_LABELS, KIND_SHORT
 from ui.kit.widgets import index_of
 
@@ -36,7 +37,8 @@ class EditContribution(QDialog):
         for other in live.contributions():
             if other.id != c.id and other.at <= c.at:
                 self.builds.addItem(
-                    f"{other.at.astimezone():%H:%M} {other.participant_name} — {KIND_SHORT[other.kind]}", other.id)
+                    f"{workshop_time(other.at, live.plan.utc_offset_min)} {other.participant_name} — "
+                    f"{KIND_SHORT[other.kind]}", other.id)  # the clock of the Latest list
         self.builds.setCurrentIndex(max(0, index_of(self.builds, c.builds_on_id)))
         form.addRow("Who", self.person)
         form.addRow("Kind", self.kind)

@@ -1,10 +1,12 @@
 """The optional live panel: during a workshop, who is starting ripples and who has not been
 heard yet — small enough for a side column of the console.
 
-API for whoever places it: ``panel = LivePanel(ctx)``, ``panel.set_workshop(workshop_id)``
-when a workshop opens, and ``panel.refresh()`` after contributions change (cheap to call
-often: it coalesces, computes in a task, and never blocks the console). ``sig_error`` carries
-a one-sentence message for the page's banner.
+API for whoever places it: ``panel = LivePanel(ctx)`` and ``panel.set_workshop(workshop_id)``
+when a workshop opens, whether the panel is shown or not. From then on it follows that
+workshop by itself: every change announced through ``ui.changes`` that touches it (a tap in
+the console, an edit in the planner, a sync) recomputes it while it is on show, and a hidden
+panel catches up when it is shown again. Recomputing coalesces, runs in a task and never
+blocks the console. ``sig_error`` carries a one-sentence message for the page's banner.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ import html
 import uuid
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from app.context import Ripple
 from app.insights.workshop import WorkshopInsights, workshop_insights
+from ui.changes import CONTRIBUTIONS, WORKSHOPS, Changes, hub
 from ui.kit import theme
 from ui.kit.widgets import muted, section
 from ui.tasks import cancel_tasks, describe, pending, run_task
@@ -40,6 +43,8 @@ class _Stat(QWidget):
 class LivePanel(QFrame):
     """Ripple starters so far, spontaneity, evenness, and who has not been heard."""
 
+    WATCHES = frozenset({CONTRIBUTIONS, WORKSHOPS})  # what was logged, and who is on the roster
+
     sig_error = Signal(str)
     """(text: str) — the analysis failed; one sentence for the banner."""
     sig_updated = Signal(object)
@@ -51,6 +56,7 @@ class LivePanel(QFrame):
         self.setObjectName("Card")
         self.workshop_id: uuid.UUID | None = None
         self.insights: WorkshopInsights | None = None
+        self.stale = False  # a change came while hidden: recompute when shown
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(delay_ms)
@@ -81,23 +87,45 @@ class LivePanel(QFrame):
         lay.addWidget(self.prompted_only)
         lay.addStretch(1)
         self._blank()
+        hub().sig_changed.connect(self._store_changed)
 
     # ------------------------------------------------------------ API
 
     def set_workshop(self, workshop_id: uuid.UUID | None) -> None:
-        """Follow another workshop (or none); shows its state right away."""
+        """Follow another workshop (or none); shows its state right away, or when shown."""
         self.workshop_id = workshop_id
         self.insights = None
         cancel_tasks(self, "insights")  # an analysis of the workshop before is no use now
+        self._debounce.stop()
         self._blank()
-        if workshop_id is not None:
-            self._debounce.stop()
+        self.stale = False
+        if workshop_id is None:
+            return
+        if self.isVisible():
             self._start()
+        else:
+            self.stale = True
 
     def refresh(self) -> None:
-        """Recompute soon (calls within ``delay_ms`` fold into one)."""
-        if self.workshop_id is not None:
+        """Recompute soon (calls within ``delay_ms`` fold into one); later if hidden."""
+        if self.workshop_id is None:
+            return
+        if self.isVisible():
             self._debounce.start()
+        else:
+            self.stale = True
+
+    def _store_changed(self, changes: Changes, _initiator: object) -> None:
+        # Whoever wrote it (the console included): the panel draws from the store, not from them.
+        if self.workshop_id is not None and changes.touches(self.WATCHES, self.workshop_id):
+            self.refresh()
+
+    def showEvent(self, e: QShowEvent) -> None:
+        super().showEvent(e)
+        if self.stale:
+            self.stale = False
+            self._debounce.stop()
+            self._start()
 
     @property
     def busy(self) -> bool:

@@ -111,16 +111,16 @@ class RoundCard(Card):
 
     def _build_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.start_button = button("Start round", primary=True, tip="Start the first phase of this round")
-        self.next_button = button("Next phase", tip="Move on now (the clock of this group only)")
-        self.plus_button = button("+1 min", tip="Another minute for this phase")
-        self.record_button = button("● Record", tip="Record the round with the booth's camera")
-        self.stop_button = button("■ Stop recording")
-        self.brief_button = button("Show a brief…", tip="Show one person their private brief on this laptop")
-        self.rate_button = button("Rate…", tip="Observers and the trainer rate the players on the rubric")
-        self.review_button = button("Review", tip="Watch the recording with its markers")
-        self.next_round_button = button("Next round ▸")
-        self.observe_button = button("", tip="Swap them with an observer who agreed to video, from this round on")
+        self.start_button = button("Start round", primary=True, icon="play", tip="Start the first phase of this round")
+        self.next_button = button("Next phase", icon="next_item", tip="Move on now (the clock of this group only)")
+        self.plus_button = button("+1 min", icon="extend", tip="Another minute for this phase")
+        self.record_button = button("Record", icon="record", tip="Record the round with the booth's camera")
+        self.stop_button = button("Stop recording", icon="stop")
+        self.brief_button = button("Show a brief…", icon="brief", tip="Show one person their private brief on this laptop")
+        self.rate_button = button("Rate…", icon="rate", tip="Observers and the trainer rate the players on the rubric")
+        self.review_button = button("Review", icon="review", tip="Watch the recording with its markers")
+        self.next_round_button = button("Next round", icon="next_item")
+        self.observe_button = button("", icon="swap", tip="Swap them with an observer who agreed to video, from this round on")
         self.buttons: tuple[QPushButton, ...] = (
             self.start_button, self.next_button, self.plus_button, self.record_button, self.stop_button,
             self.observe_button, self.brief_button, self.rate_button, self.review_button, self.next_round_button)

@@ -302,6 +302,10 @@ def _two_lines(name: str, fm: QFontMetrics, width: int) -> list[str]:
 class TileGrid(QWidget):
     """Lays tiles out in as many columns as fit, so 8 or 16 people fill the space."""
 
+    LEGEND = ("Click: spontaneous ●   Right-click / Shift+click / long press: prompted ○   "
+              "Drag a tile onto another: builds on   Dot: not heard yet")
+    """The gestures, for the line under the grid."""
+
     sig_tapped = Signal(object, str)
     """(participant_id: uuid.UUID, initiative: str) — a tile's :attr:`Tile.sig_tapped`."""
     sig_dropped = Signal(object, object)

@@ -75,12 +75,12 @@ class AgendaTab(QWidget):
         self.list.currentItemChanged.connect(self._selected)
         left.addWidget(self.list, 1)
         row = QHBoxLayout()
-        add = button("Add item", primary=True)
+        add = button("Add item", primary=True, icon="add")
         menu = QMenu(add)
         for kind, label in AGENDA_LABELS.items():
             menu.addAction(label).triggered.connect(partial(self.add, kind))
         add.setMenu(menu)
-        self.remove = button("Remove", danger=True)
+        self.remove = button("Remove", danger=True, icon="remove")
         self.remove.clicked.connect(self._remove)
         up, down = button("↑", tip="Move up"), button("↓", tip="Move down")
         up.clicked.connect(lambda: self._shift(-1))
@@ -127,12 +127,17 @@ class AgendaTab(QWidget):
         manual.clicked.connect(self._manual_groups)
         clear = button("Everyone together")
         clear.clicked.connect(lambda: self._set_groups([]))
+        # Two rows of two: one row of four made the planner's editor too wide for the workshop
+        # list beside it on a small laptop (the New button then cut the list's heading).
         grow.addWidget(self.group_count)
         grow.addWidget(rnd)
-        grow.addWidget(manual)
-        grow.addWidget(clear)
         grow.addStretch(1)
         editor.body.addLayout(grow)
+        grow2 = QHBoxLayout()
+        grow2.addWidget(manual)
+        grow2.addWidget(clear)
+        grow2.addStretch(1)
+        editor.body.addLayout(grow2)
         return editor
 
     def show_plan(self, plan: WorkshopPlan) -> None:

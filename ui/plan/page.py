@@ -10,13 +10,11 @@ import uuid
 from datetime import datetime
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidgetItem,
     QMenu,
@@ -35,14 +33,18 @@ from app.planning.workshops import (
     duplicate_workshop,
     list_workshops,
     load_plan,
+    restore_workshop,
 )
 from app.text import plural
-from ui.changes import CONTRIBUTIONS, WORKSHOPS
+from ui.changes import CLIPS, CONTRIBUTIONS, WORKSHOPS
 from ui.kit.page import Page
-from ui.kit.widgets import ID_ROLE, Card, WrappingList, button, destructive, muted, title
+from ui.kit.widgets import ID_ROLE, Card, WrappingList, button, confirm_destructive, muted, title
 from ui.plan.agenda import AgendaTab
 from ui.plan.details import DetailsTab
 from ui.plan.participants import ParticipantsTab
+
+#: How long the banner offers to undo a workshop's deletion.
+UNDO_DELETE_S = 30
 
 
 class Planner(Page):
@@ -50,6 +52,9 @@ class Planner(Page):
 
     sig_run_live = Signal(object)
     """(workshop_id: uuid.UUID) — the trainer asked to run (or resume) this workshop live."""
+    sig_deleted = Signal(object, str)
+    """(workshop_id: uuid.UUID, title: str) — the workshop was deleted; the window offers to
+    undo it for a while (:meth:`undo_delete`)."""
     sig_clips_hidden = Signal(object, str, int)
     """(participant_id: uuid.UUID, name: str, count: int) — video consent was withdrawn and
     that many of the person's clips are now hidden everywhere (the window offers to delete them)."""
@@ -71,10 +76,24 @@ class Planner(Page):
         split.addWidget(self._build_editor())
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)
-        cw = self.fontMetrics().averageCharWidth()
-        split.setSizes([cw * 40, cw * 110])
+        self.split = split
+        self._sized = False
         self._show_editor(False)
         self.refresh()
+
+    def showEvent(self, e: QShowEvent) -> None:
+        super().showEvent(e)
+        if not self._sized:  # once the splitter is laid out: sizes set before are rescaled
+            self._sized = True
+            QTimer.singleShot(0, self._size_split)
+
+    def _size_split(self) -> None:
+        """The list wide enough for a workshop's name and date on two lines, not four."""
+        total = sum(self.split.sizes())
+        card = self.list.parentWidget()
+        floor = card.minimumWidth() if card is not None else 0
+        left = max(floor, min(self.fontMetrics().averageCharWidth() * 46, total // 3))
+        self.split.setSizes([left, total - left])
 
     def _build_list(self) -> QWidget:
         left = Card()
@@ -100,7 +119,9 @@ class Planner(Page):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.currentItemChanged.connect(self._on_select)
         left.body.addWidget(self.list, 1)
-        left.setMinimumWidth(left.fontMetrics().averageCharWidth() * 34)
+        # Never narrower than the heading and the New button side by side (in the theme's
+        # fonts and paddings, at any scale): a fixed minimum alone let New cut "Workshops".
+        left.setMinimumWidth(max(left.fontMetrics().averageCharWidth() * 34, left.minimumSizeHint().width()))
         return left
 
     def _build_editor(self) -> QWidget:
@@ -207,7 +228,7 @@ class Planner(Page):
             f"{when} · {plural(len(plan.agenda), 'agenda item')}, {int(minutes)} min · "
             f"{plural(len(plan.participants), 'participant')}"
         )
-        self.run_button.setText("Resume live" if plan.status == "live" else "Run live")
+        self.run_button.setText({"live": "Resume live", "finished": "Open console"}.get(plan.status, "Run live"))
         self.loading = True
         try:
             self.details.show_plan(plan)
@@ -262,20 +283,27 @@ class Planner(Page):
     def _delete(self) -> None:
         if not self.plan:
             return
-        box = QDialog(self)
-        box.setWindowTitle("Delete workshop")
-        lay = QVBoxLayout(box)
-        lay.addWidget(QLabel(f"Delete “{self.plan.title}” and everything logged in it?\n"
-                             "The deletion reaches the shared store at the next sync."))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        yes = buttons.addButton("Delete", QDialogButtonBox.ButtonRole.DestructiveRole)
-        destructive(yes)
-        yes.clicked.connect(box.accept)
-        buttons.rejected.connect(box.reject)
-        lay.addWidget(buttons)
-        if box.exec() == QDialog.DialogCode.Accepted:
-            wid = self.plan.id
-            self.guard(delete_workshop, self.ctx.store, wid)
-            self.plan = None
-            self.refresh()
-            self.announce(WORKSHOPS, workshop=wid)
+        question = (f"Delete “{self.plan.title}” and everything logged in it? "
+                    f"You can undo it for {UNDO_DELETE_S} seconds.")
+        if not confirm_destructive(self, "Delete workshop", question):
+            return
+        wid, name = self.plan.id, self.plan.title
+        if self.guard(delete_workshop, self.ctx.store, wid) is None:
+            return
+        self.plan = None
+        self.refresh()
+        self.sig_deleted.emit(wid, name)  # first: the window closes it in the console, to reopen on Undo
+        self.announce(WORKSHOPS, workshop=wid)
+
+    def undo_delete(self, workshop_id: uuid.UUID) -> None:
+        """Bring a workshop just deleted back, as it was (app/planning/workshops.restore_workshop)."""
+        lost = self.guard(restore_workshop, self.ctx.store, workshop_id, clip_present=self.ctx.clips.exists)
+        if lost is None:
+            return
+        self.refresh(select=workshop_id)
+        self.announce(WORKSHOPS, CONTRIBUTIONS, CLIPS, workshop=workshop_id)
+        if lost:
+            self.sig_info.emit(f"The workshop is back; {plural(lost, 'clip')} whose video a sync had already "
+                               "removed stayed deleted.")
+        else:
+            self.sig_info.emit("The workshop is back, with everything logged in it.")

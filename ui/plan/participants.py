@@ -29,7 +29,9 @@ from app.planning.participants import (
     set_hotkey,
     update_participant,
 )
-from app.planning.roster import import_roster, parse_roster
+from app.planning.roster import Roster, import_roster, parse_table
+from app.planning.roster_columns import guess_columns, has_name
+from app.planning.roster_files import read_roster_table
 from app.planning.views import WorkshopPlan
 from app.text import plural
 from ui.kit.widgets import ID_ROLE, button, muted
@@ -63,7 +65,8 @@ class ParticipantsTab(QWidget):
         self.name.returnPressed.connect(self._add)
         self.email.returnPressed.connect(self._add)
         self.team.returnPressed.connect(self._add)
-        imp = button("Import CSV…", icon="import", tip="A roster exported from a spreadsheet or HR tool")
+        imp = button("Import roster…", icon="import",
+                     tip="A roster exported from a spreadsheet or HR tool (CSV or .xlsx)")
         imp.clicked.connect(self._import)
         for w, stretch in ((self.name, 2), (self.email, 3), (self.team, 1), (add, 0), (imp, 0)):
             add_row.addWidget(w, stretch)
@@ -151,9 +154,9 @@ class ParticipantsTab(QWidget):
             return
         # Only the scope the trainer changed (and what it implies): a scope this form did not
         # touch is never written, so a stale form cannot undo a withdrawal made elsewhere.
+        # Granting is only ever the scope ticked (beyond the room does not tick video by itself);
+        # withdrawing video withdraws sharing beyond the room, which needs a recording to share.
         values: dict[str, bool] = {scope: checked}
-        if scope == "community" and checked:
-            values["video"] = True
         if scope == "video" and not checked:
             values["community"] = False
         result = self.planner.guard(set_consent, self.planner.ctx.store, pid, by=self._by(),
@@ -227,23 +230,36 @@ class ParticipantsTab(QWidget):
     def _import(self) -> None:
         if self.plan is None:
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Import roster", str(Path.home()), "CSV files (*.csv *.txt);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, "Import roster", str(Path.home()),
+                                              "Rosters (*.csv *.txt *.xlsx);;All files (*)")
         if path:
             self.import_file(Path(path))
 
     def import_file(self, path: Path, *, confirm: bool = True) -> int:
-        """Preview the roster, then import it; returns how many people were added."""
+        """Preview the roster (where the trainer can say which column holds what), then
+        import it; returns how many people were added. Without ``confirm``, the recognised
+        columns are taken as they are."""
         if self.plan is None:
             return 0
-        roster = self.planner.guard(parse_roster, path)
+        table = self.planner.guard(read_roster_table, path)
+        if table is None:
+            return 0
+        columns = guess_columns(table.header)
+        roster: Roster | None = None
+        if has_name(columns) or not confirm:  # a file that cannot be read is refused before any preview
+            roster = self.planner.guard(parse_table, table, columns)
+            if roster is None:
+                return 0
+        if confirm:
+            dialog = RosterPreview(table, path, self, columns=columns, roster=roster)
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.roster is None:
+                return 0
+            roster = dialog.roster
         if roster is None:
             return 0
-        if confirm:
-            dialog = RosterPreview(roster, path, self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return 0
         ids = self.planner.guard(import_roster, self.planner.ctx.store, self.plan.id, roster, consent_by=self._by()) or []
         self.planner.changed()
-        self.planner.sig_info.emit(f"{plural(len(ids), 'participant')} imported from {path.name}. {roster.summary()}")
+        self.planner.sig_info.emit(" ".join(filter(None, (
+            f"{plural(len(ids), 'participant')} imported from {path.name}.", roster.left_out()))))
         return len(ids)
 

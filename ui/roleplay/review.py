@@ -34,8 +34,19 @@ from app.roleplay.review import Review, load_review
 from app.roleplay.views import MarkerView
 from app.text import clock
 from ui.changes import CLIPS, CONTRIBUTIONS
+from ui.kit import icons
 from ui.kit.page import Page
-from ui.kit.widgets import ID_ROLE, Card, WrappingList, button, index_of, muted, section, title
+from ui.kit.widgets import (
+    ID_ROLE,
+    Card,
+    WrappingList,
+    button,
+    index_of,
+    muted,
+    relabel,
+    section,
+    title,
+)
 from ui.roleplay.summary import RubricSummary
 from ui.roleplay.timeline import MarkerTimeline, criterion_colour
 
@@ -113,13 +124,15 @@ class RoleplayReview(Page):
         self.player.durationChanged.connect(lambda ms: self.timeline.set_duration(ms / 1000))
         card.body.addWidget(self.timeline)
         row = QHBoxLayout()
-        self.play_button = button("▶ Play", primary=True, tip="Play or pause (Space)")
+        self.play_button = button("Play", primary=True, icon="play", tip="Play or pause (Space)")
         self.play_button.clicked.connect(self.toggle_play)
-        self.prev_button = button("◀ Marker", tip="Previous marker ( , or [ )")
+        self.prev_button = button("Marker", icon="previous", tip="Previous marker ( , or [ )")
         self.prev_button.clicked.connect(lambda: self.step(forward=False))
-        self.next_button = button("Marker ▶", tip="Next marker ( . or ] )")
+        self.next_button = button("Marker", icon="next", tip="Next marker ( . or ] )")
+        self.next_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # the caret after the word
         self.next_button.clicked.connect(lambda: self.step(forward=True))
-        self.loop_button = button("⟲ Loop", tip=f"Replay {LOOP_AROUND_S:g} s either side of the current marker (L)")
+        self.loop_button = button("Loop", tip=f"Replay {LOOP_AROUND_S:g} s either side of the current marker (L)")
+        self.loop_button.setIcon(icons.icon("loop", "toggle"))
         self.loop_button.setCheckable(True)
         self.loop_button.toggled.connect(self.set_loop)
         self.time_label = muted("0:00 / 0:00", wrap=False)
@@ -335,7 +348,7 @@ class RoleplayReview(Page):
 
     def _state(self, state: QMediaPlayer.PlaybackState) -> None:
         playing = state == QMediaPlayer.PlaybackState.PlayingState
-        self.play_button.setText("❚❚ Pause" if playing else "▶ Play")
+        relabel(self.play_button, "Pause" if playing else "Play", "pause" if playing else "play")
 
     def _typing(self, _text: str) -> None:
         """Typing a comment pauses the video, so the moment stays where it was."""

@@ -6,11 +6,11 @@ scheduled ``ripple privacy retention --apply`` that docs/privacy.md describes.""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QMessageBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QSpinBox, QWidget
 
 from app.context import Ripple
 from app.privacy.retention import Plan, Policy, apply, plan
-from ui.kit.widgets import Card, button, muted, section
+from ui.kit.widgets import Card, button, confirm_destructive, muted, section
 from ui.tasks import describe, run_task
 
 
@@ -95,9 +95,8 @@ class PrivacyCard(Card):
     def confirm_apply(self) -> None:
         if self.pending is None:
             return
-        answer = QMessageBox.question(self, "Remove old data", self.pending.summary(applied=False).split(".")[0]
-                                      + ". This cannot be undone. Remove it now?")
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm_destructive(self, "Remove old data", self.pending.summary(applied=False).split(".")[0]
+                               + ". This cannot be undone. Remove it now?", action="Remove"):
             self.apply_now()
 
     def apply_now(self) -> None:

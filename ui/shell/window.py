@@ -22,6 +22,7 @@ from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -37,7 +38,7 @@ from app.text import plural
 from ui.changes import CLIPS, Changes, announce, hub
 from ui.kit import icons, theme
 from ui.kit.page import Page
-from ui.kit.widgets import Banner
+from ui.kit.widgets import Banner, confirm
 from ui.shell.opening import OpeningPage, open_ripple
 from ui.tasks import describe, run_task
 
@@ -77,6 +78,7 @@ RAIL = (
 
 
 P = TypeVar("P", bound=Page)
+T = TypeVar("T")
 
 
 class BuiltPage(Generic[P]):
@@ -166,11 +168,10 @@ class MainWindow(QMainWindow):
         self.sync_page: SyncSettingsPage = self.page("settings")  # type: ignore[assignment]
         self._build_rail_foot()
         self.show_page("plan")
-        self.buttons["live"].setEnabled(False)
         self.pages.removeWidget(self.opening)
         self.opening.deleteLater()
         if self._live_request is not None:
-            self.run_live(self._live_request)
+            self.run_live(self._live_request, ask=False)  # asked for by name on the command line
         else:
             self._resume_live_workshop()
         self.sync_page.controller.start()
@@ -217,7 +218,7 @@ class MainWindow(QMainWindow):
         """One button (and shortcut) per page; the pages themselves are built when first shown."""
         for key, label, tip, keys in RAIL:
             self._add_button(key, label, f"{tip} ({keys})")
-            QShortcut(QKeySequence(keys), self, lambda k=key: self.show_page(k))
+            QShortcut(QKeySequence(keys), self, lambda k=key: self.go_to(k))
         # The foot (sync status, store) comes under the stretch once the store is open, so
         # nothing on the rail moves then, nor does its width change.
         self.rail_layout.addStretch(1)
@@ -246,7 +247,7 @@ class MainWindow(QMainWindow):
         b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
         b.setSizePolicy(b.sizePolicy().horizontalPolicy().Expanding, b.sizePolicy().verticalPolicy())
         b.setFont(theme.font(1.0, QFont.Weight.DemiBold))
-        b.clicked.connect(lambda: self.show_page(key))
+        b.clicked.connect(lambda: self.go_to(key))
         self.nav.addButton(b)
         self.rail_layout.addWidget(b)
         self.buttons[key] = b
@@ -275,6 +276,7 @@ class MainWindow(QMainWindow):
 
         planner = Planner(self.ctx)
         planner.sig_run_live.connect(self.run_live)
+        planner.sig_deleted.connect(self._offer_undo_delete)
         planner.sig_clips_hidden.connect(self._offer_clip_deletion)
         return planner
 
@@ -365,9 +367,59 @@ class MainWindow(QMainWindow):
         button.setChecked(True)
         self.pages.setCurrentWidget(self.page(key))
 
-    def run_live(self, workshop_id: uuid.UUID) -> None:
+    def go_to(self, key: str) -> None:
+        """The rail's button (or shortcut) for ``key``: the Live button with no workshop open
+        offers to pick one instead of showing an empty console."""
+        if not self.is_open:  # start-up: the store is still opening (the buttons wait too)
+            return
+        if key == "live" and ("live" not in self.built or self.console.live is None):
+            self.buttons[self._current_key()].setChecked(True)
+            self.pick_live()
+            return
+        self.show_page(key)
+
+    def _current_key(self) -> str:
+        page = self.pages.currentWidget()
+        return str(page.property("page_key") or "plan") if page is not None else "plan"
+
+    def pick_live(self) -> None:
+        """No workshop is open in the console: pick one of the live, today's or coming ones."""
+        from app.planning.lifecycle import runnable_workshops
+        from ui.shell.picker import WorkshopPicker
+
+        workshops = self.guard_read(runnable_workshops, self.ctx.store)
+        if workshops is None:
+            return
+        if not workshops:
+            self.show_info("No workshop is live or planned. Plan one, then run it live from the planner.")
+            self.show_page("plan")
+            return
+        picker = WorkshopPicker(workshops, self)
+        if picker.exec() == QDialog.DialogCode.Accepted and picker.chosen() is not None:
+            self.run_live(picker.chosen())  # type: ignore[arg-type]
+
+    def guard_read(self, fn: Callable[..., T], *args: object) -> T | None:
+        """A read for the window itself; a refusal is one sentence in the banner."""
+        try:
+            return fn(*args)
+        except USER_ERRORS as exc:
+            self.show_error(str(exc))
+            return None
+
+    def run_live(self, workshop_id: uuid.UUID, *, ask: bool = True) -> None:
+        """Open the workshop's console; one planned for another day is asked about first,
+        because going live dates it to the day it really runs (app/live.py)."""
+        from app.planning.lifecycle import redate_question
+        from app.planning.workshops import load_plan
+
+        if ask:
+            plan = self.guard_read(load_plan, self.ctx.store, workshop_id)
+            if plan is None:
+                return
+            question = redate_question(plan.status, plan.started_at, plan.utc_offset_min)
+            if question and not confirm(self, "Run live", question, "Run today"):
+                return
         if self.console.open_workshop(workshop_id):
-            self.buttons["live"].setEnabled(True)
             self.show_page("live")
             self.audience.follow(self.console.live)
 
@@ -384,6 +436,25 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
         else:
             self.showNormal()
+
+    def _offer_undo_delete(self, workshop_id: uuid.UUID, title: str) -> None:
+        """A workshop was deleted: Undo stays in the banner for a while (ui/plan/page.py). One
+        open in the console closes there, and comes back there with the Undo."""
+        from ui.plan.page import UNDO_DELETE_S
+
+        console = self.console if "live" in self.built else None
+        was_open = console is not None and console.live is not None and console.live.workshop_id == workshop_id
+        if console is not None and was_open:
+            console.close_workshop()
+            self.audience.follow(None)
+
+        def undo() -> None:
+            self.planner.undo_delete(workshop_id)
+            if console is not None and was_open and console.live is None and console.open_workshop(workshop_id):
+                self.audience.follow(console.live)
+
+        self.banner.show_message(f"Deleted “{title}”.", "info", action="Undo", on_action=undo,
+                                 timeout_ms=UNDO_DELETE_S * 1000)
 
     def _offer_clip_deletion(self, participant_id: uuid.UUID, name: str, count: int) -> None:
         """Consent withdrawn: the clips are hidden everywhere already; offer to delete them."""

@@ -129,3 +129,41 @@ def test_db_is_accepted_after_the_command_too(tmp_path: Path, capsys: pytest.Cap
     # Given in both places, the one after the command wins.
     assert main(["--db", f"sqlite:///{tmp_path / 'empty.db'}", "workshop", "list", "--db", url]) == 0
     assert "Only in the other store" in capsys.readouterr().out
+
+
+def test_roster_import_with_unrecognised_columns_and_a_mapping(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    _code, out, _ = run(capsys, "--db", db, "workshop", "new", "Columns")
+    wid = out.strip()
+    roster = tmp_path / "liste.csv"
+    roster.write_text("Wer;Kontakt;Standort\nAna;ANA@Firma.de ;Berlin\n", encoding="utf-8")
+    code, out, err = run(capsys, "--db", db, "roster", "import", str(roster), "--workshop", wid)
+    assert code == 1 and out == ""
+    assert ("did not recognise which column of liste.csv holds the names (it does not know “Wer”, “Kontakt”, "
+            "“Standort”); say which is which with --columns, for example --columns name=Wer,email=Kontakt,team=Standort.") in err
+    code, out, _ = run(capsys, "--db", db, "workshop", "list")
+    assert "0 people" in out  # nothing changed
+    for bad, message in (("name=Who", "no column “Who”"), ("nick=Wer", "“nick” is not something"), ("name", "not FIELD=COLUMN")):
+        code, _out, err = run(capsys, "--db", db, "roster", "import", str(roster), "--workshop", wid, "--columns", bad)
+        assert code == 1 and message in err
+    code, out, err = run(capsys, "--db", db, "roster", "import", str(roster), "--workshop", wid,
+                         "--columns", "name=Wer,email=kontakt")
+    assert code == 0 and "1 participant on the roster" in out
+    assert "did not recognise “Standort” and left it out; map a column with --columns (for example --columns team=Standort)" in err
+    code, out, _ = run(capsys, "--db", db, "participant", "list")
+    assert "ana@firma.de" in out
+
+
+def test_roster_import_of_a_german_workbook(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    _code, out, _ = run(capsys, "--db", db, "workshop", "new", "Workbook")
+    book = Workbook()
+    for row in (["Vorname", "Nachname", "E-Mail", "Abteilung"], ["Jürgen", "Weiß", "JW@Firma.de", "Vertrieb"]):
+        book.active.append(row)
+    book.save(tmp_path / "liste.xlsx")
+    code, out, err = run(capsys, "--db", db, "roster", "import", str(tmp_path / "liste.xlsx"), "--workshop", out.strip())
+    assert code == 0 and "1 participant on the roster" in out and err == ""
+    _code, out, _ = run(capsys, "--db", db, "participant", "list")
+    assert "Jürgen Weiß" in out and "jw@firma.de" in out and "Vertrieb" in out

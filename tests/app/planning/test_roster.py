@@ -1,4 +1,4 @@
-"""CSV rosters as people really export them."""
+"""Rosters (CSV and .xlsx) as people really export them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from app.errors import RippleError
-from app.planning.roster import Roster, import_roster, parse_roster
+from app.planning.roster import NoNameColumn, Roster, import_roster, parse_roster
+from app.planning.roster_columns import parse_mapping
+from app.planning.roster_files import MAX_COLUMNS, MAX_ROSTER_BYTES, MAX_WORKBOOK_INFLATED
 from app.planning.workshops import create_workshop, load_plan
 from db.store import Store
 
@@ -51,7 +53,9 @@ def test_duplicates_reported_and_bad_rows_listed_with_line_numbers() -> None:
 def test_consent_columns_are_read() -> None:
     r = parse_roster("name;video consent;analytics consent\nKenji;yes;no\nSofia;sí;maybe\n")
     assert r.rows[0].consent is not None and r.rows[0].consent.video and not r.rows[0].consent.analytics
-    assert r.problems[0].line == 3 and "maybe" in r.problems[0].message
+    assert not r.problems and r.notes[0].line == 3 and "maybe" in r.notes[0].message
+    assert [x.name for x in r.rows] == ["Kenji", "Sofia"]  # imported, the unclear cell taken as no
+    assert r.summary() == "2 participants ready (1 with a note)."
 
 
 @pytest.mark.parametrize(
@@ -168,3 +172,243 @@ def test_a_big_roster_goes_in_fast_and_a_live_tap_never_waits(sqlite_store: Stor
     head = Roster(rows=roster.rows[:300])
     assert import_roster(sqlite_store, wid, head) == ids[:300]  # importing again changes nothing
     assert len(load_plan(sqlite_store, wid).participants) == 10_001
+
+
+# ---------------------------------------------------------------- rosters as people have them
+
+
+@pytest.mark.parametrize(
+    "header, row, expected",
+    [
+        ("Vorname;Nachname;E-Mail;Abteilung", "Jürgen;Weiß;jw@firma.de;Vertrieb", ("Jürgen Weiß", "jw@firma.de", "Vertrieb")),
+        ("Vorname;Name;E-Mail-Adresse;Team", "Jürgen;Weiß;jw@firma.de;Nord", ("Jürgen Weiß", "jw@firma.de", "Nord")),
+        ("Nombre;Apellidos;Correo;Departamento", "José;Núñez Gil;jose@e.es;Ventas", ("José Núñez Gil", "jose@e.es", "Ventas")),
+        ("Nombre completo;Correo electrónico;Equipo", "José Núñez;jose@e.es;Ventas", ("José Núñez", "jose@e.es", "Ventas")),
+        ("Prénom;Nom;Courriel;Service", "Amélie;Dubois;amelie@e.fr;Achats", ("Amélie Dubois", "amelie@e.fr", "Achats")),
+        ("PRENOM;NOM;Adresse e-mail;Équipe", "Amélie;Dubois;amelie@e.fr;Nord", ("Amélie Dubois", "amelie@e.fr", "Nord")),
+        ("Nom;Adresse électronique;Equipe", "Amélie Dubois;amelie@e.fr;Nord", ("Amélie Dubois", "amelie@e.fr", "Nord")),
+        ("  first_name ; Last-Name ;E-mail (work)*;Business Unit", "Ana;Pereira;ana@e.com;Sales", ("Ana Pereira", "ana@e.com", "Sales")),
+    ],
+)
+def test_headers_in_four_languages_any_case_accents_and_spacing(header: str, row: str, expected: tuple[str, ...]) -> None:
+    r = parse_roster(f"{header}\n{row}\n")
+    assert [(x.name, x.email, x.team) for x in r.rows] == [expected]
+    assert not r.problems and not r.ignored
+
+
+def test_first_and_last_joined_the_name_column_wins_and_a_missing_part_is_fine() -> None:
+    r = parse_roster("Name,First name,Last name\n,  Mei ,  Lin  \nAna Pereira,Ana,P.\n,,Okafor\n")
+    assert [x.name for x in r.rows] == ["Mei Lin", "Ana Pereira", "Okafor"]
+
+
+def test_emails_are_trimmed_and_lower_cased_so_case_variants_are_one_person(store: Store) -> None:
+    r = parse_roster("name,email\nAna,  Ana.Pereira@Example.COM \nAna P,ana.pereira@example.com\n")
+    assert [x.email for x in r.rows] == ["ana.pereira@example.com"]
+    assert [d.line for d in r.duplicates] == [3]
+    wid = create_workshop(store, "Case")
+    import_roster(store, wid, r)
+    assert [p.email for p in load_plan(store, wid).participants] == ["ana.pereira@example.com"]
+
+
+def test_consent_columns_in_other_languages_and_beyond_the_room_alone() -> None:
+    r = parse_roster("Nom;Consentement vidéo;Partage;Analytique\nAmélie;non;oui;OUI\nBruno;Oui;Non;non\n")
+    assert [(x.consent.video, x.consent.community, x.consent.analytics) for x in r.rows if x.consent] == [
+        (False, True, True), (True, False, False)]  # beyond the room granted, video not: as written
+    assert r.consent_scopes == ("video", "community", "analytics")
+
+
+def test_a_roster_without_a_consent_column_withdraws_nothing(store: Store) -> None:
+    from app.planning.participants import add_participant, set_consent
+
+    wid = create_workshop(store, "Consent")
+    pid = add_participant(store, wid, "Ana", email="ana@example.com")
+    set_consent(store, pid, video=True, analytics=True, by="Trainer")
+    import_roster(store, wid, parse_roster("name,email,video consent\nAna,ana@example.com,yes\n"))
+    consent = load_plan(store, wid).participants[0].consent
+    assert consent.video and consent.analytics  # the roster says nothing about analytics
+    import_roster(store, wid, parse_roster("name,email,video consent\nAna,ana@example.com,no\n"))
+    consent = load_plan(store, wid).participants[0].consent
+    assert not consent.video and consent.analytics  # what it does say, it says
+
+
+def test_unrecognised_headers_are_named_and_a_mapping_reads_them() -> None:
+    text = "Wer;Kontakt;Standort\nAna;ANA@x.de;Berlin\n"
+    with pytest.raises(NoNameColumn, match="“Wer”, “Kontakt”, “Standort”") as caught:
+        parse_roster(text)
+    assert caught.value.unrecognised == ["Wer", "Kontakt", "Standort"]
+    r = parse_roster(text, {"name": "wer", "email": "KONTAKT"})
+    assert [(x.name, x.email, x.team) for x in r.rows] == [("Ana", "ana@x.de", "")]
+    assert r.ignored == ["Standort"]
+    assert parse_roster(text, {"name": 0, "team": "3"}).rows[0].team == "Berlin"  # an index, or a number from 1
+
+
+def test_a_mapping_overrides_a_recognised_header() -> None:
+    r = parse_roster("name,team,Kürzel\nAna Pereira,Sales,AP\n", {"name": "Kürzel"})
+    assert r.rows[0].name == "AP" and r.rows[0].team == "Sales"
+
+
+@pytest.mark.parametrize(
+    "mapping, message",
+    [
+        ({"name": "Who"}, "no column “Who”; its columns are “Wer”, “Kontakt”"),
+        ({"name": "7"}, "no column “7”"),
+        ({"nickname": "Wer"}, "“nickname” is not something a roster column can hold"),
+        ({"name": 9}, "no column 10 for the name"),
+    ],
+)
+def test_a_bad_mapping_is_one_sentence(mapping: dict[str, str | int], message: str) -> None:
+    with pytest.raises(RippleError, match=message):
+        parse_roster("Wer;Kontakt\nAna;ana@x.de\n", mapping)
+
+
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ("name", "not FIELD=COLUMN"),
+        ("name=", "not FIELD=COLUMN"),
+        ("nom=Wer", "“nom” is not something a roster column can hold"),
+        ("name=A,name=B", "for name twice"),
+        (" , ", "--columns is empty"),
+    ],
+)
+def test_a_bad_columns_option_is_one_sentence(spec: str, message: str) -> None:
+    with pytest.raises(RippleError, match=message):
+        parse_mapping(spec)
+
+
+def test_the_columns_option_reads_field_labels_too() -> None:
+    assert parse_mapping("Name=Wer, e-mail=Kontakt,First name=2,beyond=Teilen") == {
+        "name": "Wer", "email": "Kontakt", "first": "2", "community": "Teilen"}
+
+
+def test_a_header_wider_than_the_limit_is_refused() -> None:
+    with pytest.raises(RippleError, match=f"has 300 columns; Ripple reads rosters of up to {MAX_COLUMNS}"):
+        parse_roster(",".join(["name"] + [f"c{i}" for i in range(299)]) + "\nAna\n")
+
+
+def _workbook(tmp_path: Path, rows: list[list[object]], name: str = "r.xlsx") -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+def test_an_xlsx_roster_first_sheet_values_only(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    path = _workbook(tmp_path, [["Vorname", "Nachname", "E-Mail", "Abteilung", "Video", "Personalnummer", "Eintritt"],
+                                ["Jürgen", "Weiß", "JW@Firma.de", "Vertrieb", True, 1234.0, datetime(2024, 5, 1)],
+                                [None, None, None, None, None, None, None],
+                                ["Anna", "Schmidt", "anna@firma.de", "=UPPER(\"x\")", False, 99, None],
+                                ["Lukas", None, "lukas@firma", "Einkauf", "ja", None, None]])
+    r = parse_roster(path)
+    assert [(x.line, x.name, x.email, x.team, x.consent.video if x.consent else None) for x in r.rows] == [
+        (2, "Jürgen Weiß", "jw@firma.de", "Vertrieb", True), (4, "Anna Schmidt", "anna@firma.de", "", False)]
+    assert [str(p) for p in r.problems] == ["row 5: “lukas@firma” is not an e-mail address"]
+    assert r.ignored == ["Personalnummer", "Eintritt"]
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "password-protected workbook or an old Excel"),
+        (b"PK\x03\x04" + b"\x00" * 100, "cannot read this workbook"),
+    ],
+)
+def test_a_protected_or_damaged_workbook_is_one_sentence(tmp_path: Path, data: bytes, message: str) -> None:
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(data)
+    with pytest.raises(RippleError, match=message):
+        parse_roster(path)
+
+
+def test_a_zip_that_is_not_a_workbook_and_one_with_a_damaged_sheet(tmp_path: Path) -> None:
+    import zipfile
+
+    other = tmp_path / "other.xlsx"
+    with zipfile.ZipFile(other, "w") as zf:
+        zf.writestr("content.xml", "<office/>")  # an .ods, say
+    with pytest.raises(RippleError, match="cannot read this workbook"):
+        parse_roster(other)
+    good = _workbook(tmp_path, [["name"], ["Ana"]])
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(broken, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            dst.writestr(info, body[: len(body) // 2] if info.filename == "xl/worksheets/sheet1.xml" else body)
+    with pytest.raises(RippleError, match="cannot read this workbook"):
+        parse_roster(broken)
+
+
+def _rezipped(src: Path, dst: Path, change: dict[str, bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, change.get(info.filename, zin.read(info)))
+    return dst
+
+
+def test_an_encrypted_entry_a_zip_bomb_and_a_forged_row_number_are_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    good = _workbook(tmp_path, [["name"], ["Ana"]])
+    data = bytearray(good.read_bytes())
+    for sig, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # the "encrypted" bit in every header
+        at = data.find(sig)
+        while at >= 0:
+            data[at + flags] |= 1
+            at = data.find(sig, at + 4)
+    locked = tmp_path / "locked.xlsx"
+    locked.write_bytes(bytes(data))
+    with pytest.raises(RippleError, match="password-protected"):
+        parse_roster(locked)
+
+    bomb = tmp_path / "bomb.xlsx"
+    _rezipped(good, bomb, {})
+    with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as zf, zf.open("xl/media/filler.bin", "w") as fh:
+        chunk = b"\x00" * (4 * 1024 * 1024)
+        for _ in range(MAX_WORKBOOK_INFLATED // len(chunk) + 1):
+            fh.write(chunk)
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    with pytest.raises(RippleError, match="unpacks to more than 256 MB"):
+        parse_roster(bomb)
+
+    import zipfile as z
+
+    sheet = z.ZipFile(good).read("xl/worksheets/sheet1.xml").decode()
+    forged = sheet.replace('<row r="2"', '<row r="99999999"').replace('r="A2"', 'r="A99999999"')
+    assert forged != sheet
+    with pytest.raises(RippleError, match="more than 1,048,576 rows"):
+        parse_roster(_rezipped(good, tmp_path / "forged.xlsx", {"xl/worksheets/sheet1.xml": forged.encode()}))
+
+
+def test_a_workbook_claiming_a_huge_used_range_reads_what_is_there(tmp_path: Path) -> None:
+    import zipfile
+
+    good = _workbook(tmp_path, [["name", "email"], ["Ana", "ana@example.com"]])
+    sheet = zipfile.ZipFile(good).read("xl/worksheets/sheet1.xml").decode()
+    wide = sheet.replace('<dimension ref="A1:B2"/>', '<dimension ref="A1:XFD1048576"/>')
+    assert wide != sheet
+    r = parse_roster(_rezipped(good, tmp_path / "wide.xlsx", {"xl/worksheets/sheet1.xml": wide.encode()}))
+    assert [(x.name, x.email) for x in r.rows] == [("Ana", "ana@example.com")]
+
+
+def test_an_empty_or_header_only_workbook(tmp_path: Path) -> None:
+    with pytest.raises(RippleError, match="first sheet is empty"):
+        parse_roster(_workbook(tmp_path, []))
+    with pytest.raises(RippleError, match="lists nobody after row 1"):
+        parse_roster(_workbook(tmp_path, [["Name", "E-Mail"], [None, None]], "h.xlsx"))
+
+
+def test_an_oversized_workbook_is_refused_like_a_csv(tmp_path: Path) -> None:
+    path = tmp_path / "big.xlsx"
+    with path.open("wb") as fh:
+        fh.truncate(MAX_ROSTER_BYTES + 1)
+    with pytest.raises(RippleError, match="more than a roster can be"):
+        parse_roster(path)

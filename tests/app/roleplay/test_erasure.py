@@ -79,3 +79,49 @@ def test_erasing_the_customer_removes_the_round_recording_of_the_seller(sqlite_s
         gone = set(s.scalars(select(Participant.id).where(Participant.erased_at.isnot(None))
                              .execution_options(include_deleted=True)))
         assert left and all(not gone & {r.rater_id, r.player_id} for r in left)
+
+
+def test_importing_a_file_from_before_the_erasure_never_brings_her_round_back(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    """The customer is erased after the workshop was exported: re-importing the old file (here,
+    and into another laptop that knows of the erasure) brings back neither the recording of
+    the round she played nor her slot in its cast under her old, e-mail-derived id."""
+    from app.portable.apply import import_workshop
+    from app.portable.write import export_workshop
+    from db.models import Round
+
+    root = clips_root(tmp_path, "x")
+    p = played(sqlite_store, root)
+    old = export_workshop(sqlite_store, p.t.workshop, tmp_path / "before.ripple",
+                          clip_path=ClipLibrary(root).path_if_present).path
+    erase_participant(sqlite_store, p.customer, ClipLibrary(root))
+    lib = ClipLibrary(root)
+    result = import_workshop(sqlite_store, old, add_clip=lib.add_checked, remove_clip=lib.delete, has_clip=lib.exists)
+    assert any("erased participant's role play" in w for w in result.warnings)
+    assert not lib.exists(p.sha)
+    every = {"include_deleted": True}
+    with sqlite_store.read() as s:
+        casts = [c["participant"] for r in s.scalars(select(Round).execution_options(**every)) for c in r.casting]
+        clip = s.get(Clip, p.clip_id, execution_options=every)
+    assert str(p.customer) not in casts
+    assert clip is not None and clip.deleted_at is not None and clip.title == ""
+    # A laptop that has the erasure (her tombstone) but never had this workshop.
+    other = Store.open(f"sqlite:///{tmp_path / 'other.db'}")
+    try:
+        with sqlite_store.read() as s:
+            tomb = s.get(Participant, p.customer, execution_options=every)
+            assert tomb is not None
+            values = {c.key: getattr(tomb, c.key) for c in Participant.__table__.columns}
+        with other.write(keep_versions=True) as s:
+            s.add(Participant(**values))
+        other_root = clips_root(tmp_path, "o")
+        olib = ClipLibrary(other_root)
+        import_workshop(other, old, add_clip=olib.add_checked, remove_clip=olib.delete, has_clip=olib.exists)
+        assert not olib.exists(p.sha)
+        with other.read() as s:
+            rounds = list(s.scalars(select(Round)))
+            assert rounds and all(str(p.customer) not in [c["participant"] for c in r.casting] for r in rounds)
+            assert s.get(Clip, p.clip_id, execution_options=every) is None
+    finally:
+        other.close()

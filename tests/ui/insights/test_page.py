@@ -186,6 +186,7 @@ def test_live_panel_follows_the_room(qtbot: QtBot, ctx: Ripple) -> None:
     live.start()
     panel = LivePanel(ctx, delay_ms=10)
     qtbot.addWidget(panel)
+    panel.show()  # a hidden panel computes nothing until it is shown (test_console.py)
     with qtbot.waitSignal(panel.sig_updated, timeout=20000):
         panel.set_workshop(wid)
     assert panel.shares.value.text() == "0"

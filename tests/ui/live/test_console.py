@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
@@ -196,3 +197,167 @@ def test_the_console_offers_to_merge_a_walk_in_added_twice(qtbot: QtBot, ctx: Ri
     assert not console.merge_button.isVisible()
     assert [p.name for p in console.live.plan.participants if "ana" in p.name.casefold()] == ["Ana Pereira"]  # type: ignore[union-attr]
     assert {r.participant_id for r in _rows(ctx)} == {ana}
+
+
+def _consenting(ctx: Ripple, *people: uuid.UUID) -> None:
+    for pid in people:  # the panel shows only people who agreed to analytics
+        set_consent(ctx.store, pid, video=False, community=False, analytics=True, by="Marta")
+
+
+def _shares(console: Console) -> str:
+    return console.live_panel.shares.value.text()
+
+
+def test_the_live_panel_open_when_the_workshop_opens_follows_it(qtbot: QtBot, ctx: Ripple) -> None:
+    """As the window does it: the workshop is opened in the console before the console is shown."""
+    wid, (ana, ben, *_r) = _workshop(ctx)
+    _consenting(ctx, ana, ben)
+    ctx.settings.show_live_panel = True
+    console = Console(ctx)
+    qtbot.addWidget(console)
+    console.resize(1366, 768)
+    assert console.open_workshop(wid)
+    console.show()
+    qtbot.waitExposed(console)
+    assert console.live_panel.isVisible()
+    console.log(ana, "spontaneous")
+    qtbot.waitUntil(lambda: _shares(console) == "1", timeout=10000)
+    console.log(ben, "prompted")
+    qtbot.waitUntil(lambda: _shares(console) == "2", timeout=10000)
+
+
+def test_the_live_panel_hears_a_share_logged_elsewhere(qtbot: QtBot, ctx: Ripple) -> None:
+    from app.live import LiveWorkshop
+    from ui.changes import CONTRIBUTIONS, Changes, announce
+
+    wid, (ana, ben, *_r) = _workshop(ctx)
+    _consenting(ctx, ana, ben)
+    console = _console(qtbot, ctx, wid)
+    console.panel_button.setChecked(True)
+    console.log(ana, "spontaneous")
+    qtbot.waitUntil(lambda: _shares(console) == "1", timeout=10000)
+    LiveWorkshop(ctx.store, wid).log(ben)  # the co-facilitator's laptop, brought by a sync
+    announce(Changes.of(CONTRIBUTIONS, workshop=wid))
+    qtbot.waitUntil(lambda: _shares(console) == "2", timeout=10000)
+    console.panel_button.setChecked(False)  # hidden, it misses nothing: shown again, it catches up
+    LiveWorkshop(ctx.store, wid).log(ana)
+    announce(Changes.of(CONTRIBUTIONS, workshop=wid))
+    console.panel_button.setChecked(True)
+    qtbot.waitUntil(lambda: _shares(console) == "3", timeout=10000)
+
+
+def test_the_console_shows_the_current_items_groups(qtbot: QtBot, ctx: Ripple) -> None:
+    from app.planning.agenda import set_groups
+
+    wid, (ana, ben, chloe, dan) = _workshop(ctx)
+    console = _console(qtbot, ctx, wid)
+    assert not console.groups.isVisible()  # no groups, no heading for them
+    assert console.live is not None
+    second = console.live.plan.agenda[1].id
+    set_groups(ctx.store, second, [[ana, dan], [ben, chloe]])
+    console.refresh()  # as the planner's edit reaches the console
+    assert not console.groups.isVisible()  # the first item has none
+    console.next_item()
+    assert console.groups.isVisible() and console.groups_title.isVisible()
+    assert console.groups.text().splitlines() == ["Group 1: Ana Pereira, Dan Wu", "Group 2: Ben Okafor, Chloé Martin"]
+
+
+def test_latest_and_the_timeline_show_the_workshops_clock(qtbot: QtBot, ctx: Ripple) -> None:
+    """A workshop planned at UTC−05:00, run on a laptop set to another zone: one clock, labelled."""
+    from datetime import timedelta, timezone
+
+    from app.insights.workshop import workshop_insights
+    from app.planning.workshops import create_workshop as create
+    from app.text import clock_label
+    from ui.insights.charts import TimelineChart
+
+    start = datetime.now().astimezone(timezone(timedelta(hours=-5)))
+    wid = create(ctx.store, "Across the ocean", started_at=start)
+    add_agenda_item(ctx.store, wid, "challenge", "First", minutes=5)
+    ana = add_participant(ctx.store, wid, "Ana Pereira")
+    set_consent(ctx.store, ana, video=False, community=False, analytics=True, by="Marta")
+    console = _console(qtbot, ctx, wid)
+    view = console.log(ana, "spontaneous")
+    assert view is not None
+    there = view.at.astimezone(timezone(timedelta(hours=-5))).strftime("%H:%M")
+    assert console.recent.item(0).text().startswith(there)
+    assert console.latest.zone.text() == clock_label(-300) == "times in UTC-05:00"
+    chart = TimelineChart()
+    qtbot.addWidget(chart)
+    wi = workshop_insights(ctx.store, wid)
+    chart.show_insights(wi)
+    at_share = (view.at - wi.workshop.started_at).total_seconds() / 60
+    assert chart.getAxis("bottom").tickStrings([at_share], 1, 1) == [there]
+    assert chart.clock_label == "times in UTC-05:00"
+
+
+def test_dropping_someone_who_has_not_shared_names_them(qtbot: QtBot, ctx: Ripple) -> None:
+    wid, (ana, ben, *_r) = _workshop(ctx)
+    console = _console(qtbot, ctx, wid)
+    with qtbot.waitSignal(console.sig_error) as said:
+        console.drop(ben, ana)
+    assert said.args == ["Ben Okafor has not shared yet, so there is nothing to build on."]
+    assert _rows(ctx) == []
+
+
+def _click_entry(qtbot: QtBot, console: Console, row: int) -> None:
+    rect = console.recent.visualItemRect(console.recent.item(row))
+    qtbot.mouseClick(console.recent.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _accept_the_dialog_when_it_opens() -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    def accept() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog):
+            dialog.accept()
+        else:
+            QTimer.singleShot(20, accept)
+
+    QTimer.singleShot(0, accept)
+
+
+def test_selecting_an_entry_to_edit_does_not_arm_builds_on(qtbot: QtBot, ctx: Ripple) -> None:
+    wid, (ana, ben, chloe, _d) = _workshop(ctx)
+    console = _console(qtbot, ctx, wid)
+    console.log(ana, "spontaneous")
+    console.log(ben, "spontaneous")
+    _click_entry(qtbot, console, 1)  # Ana's, picked to be corrected
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    edit = next(b for b in console.findChildren(QPushButton) if b.text() == "Edit…")
+    _accept_the_dialog_when_it_opens()
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+    assert console.builds_on is None and not console.builds_chip.isVisible()
+    qtbot.keyClick(console, Qt.Key.Key_3)
+    assert _rows(ctx)[-1].participant_id == chloe and _rows(ctx)[-1].builds_on_id is None
+
+
+def test_editing_the_entry_the_chip_builds_on_clears_the_chip(qtbot: QtBot, ctx: Ripple) -> None:
+    wid, (ana, ben, chloe, _d) = _workshop(ctx)
+    console = _console(qtbot, ctx, wid)
+    first = console.log(ana, "spontaneous")
+    assert first is not None and console.live is not None
+    _click_entry(qtbot, console, 0)
+    assert console.builds_on == first.id and "Ana Pereira's story" in console.builds_chip.text()
+    console.live.edit(first.id, participant_id=ben)  # corrected: it was Ben who spoke
+    assert console.builds_on is None and not console.builds_chip.isVisible()
+    qtbot.keyClick(console, Qt.Key.Key_3)
+    assert _rows(ctx)[-1].participant_id == chloe and _rows(ctx)[-1].builds_on_id is None
+
+
+def test_a_share_logged_unarmed_says_what_it_was_logged_as(qtbot: QtBot, ctx: Ripple) -> None:
+    wid, (ana, ben, *_r) = _workshop(ctx)
+    console = _console(qtbot, ctx, wid)
+    qtbot.mouseClick(console.tiles.tiles[ana], Qt.MouseButton.LeftButton)
+    note = console.next_share.note
+    assert note.isVisible() and note.text().startswith("Logged Ana Pereira's spontaneous share as Story  ·  F1–F6")
+    top = console.tiles.mapTo(console, console.tiles.rect().topLeft())
+    qtbot.keyClick(console, Qt.Key.Key_F2)  # armed: the trainer chose the kind
+    qtbot.keyClick(console, Qt.Key.Key_2)
+    assert _rows(ctx)[-1].kind == "tip" and _rows(ctx)[-1].participant_id == ben
+    assert note.text() == "Logged Ben Okafor's spontaneous share as Tip"
+    assert console.tiles.mapTo(console, console.tiles.rect().topLeft()) == top  # the line moves nothing

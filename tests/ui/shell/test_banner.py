@@ -18,6 +18,7 @@ def _window(qtbot: QtBot, ctx: Ripple) -> MainWindow:
     window.resize(1366, 768)
     window.show()
     qtbot.waitExposed(window)
+    QApplication.processEvents()  # settled as first painted (the planner sizes its splitter once laid out)
     return window
 
 

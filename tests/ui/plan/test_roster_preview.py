@@ -1,0 +1,144 @@
+"""The roster preview, driven as a trainer would: a file whose headers Ripple does not know
+is mapped column by column with the combos, the preview following each change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from app.context import Ripple
+from app.planning.roster_files import read_roster_table
+from app.planning.workshops import load_plan
+from ui.plan.page import Planner
+from ui.plan.roster_preview import RosterPreview
+
+
+def _dialog(qtbot: QtBot, tmp_path: Path, text: str) -> RosterPreview:
+    path = tmp_path / "liste.csv"
+    path.write_text(text, encoding="utf-8")
+    dialog = RosterPreview(read_roster_table(path), path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def _cells(dialog: RosterPreview) -> list[list[str]]:
+    model = dialog.rows_view.model()
+    return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+
+
+def _choose(dialog: RosterPreview, column: int, field: str | None) -> None:
+    combo = dialog.combos[column]
+    combo.setCurrentIndex(combo.findData(field))
+
+
+def test_unrecognised_columns_are_mapped_with_the_combos_and_the_preview_follows(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, tmp_path, "Wer;Kontakt;Einheit;Film\nAna;ANA@Firma.de;Nord;ja\nBen;ben@firma.de;Süd;nein\n")
+    assert [c.currentText() for c in dialog.combos] == ["Ignore"] * 4
+    assert "Choose the column that holds the names" in dialog.summary.text()
+    assert not dialog.import_button.isEnabled() and dialog.roster is None
+    model = dialog.rows_view.model()  # the file as it is, to tell which column is which
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
+        "Wer", "Kontakt", "Einheit", "Film"]
+    assert _cells(dialog) == [["Ana", "ANA@Firma.de", "Nord", "ja"], ["Ben", "ben@firma.de", "Süd", "nein"]]
+    _choose(dialog, 0, "name")
+    assert dialog.summary.text() == "2 participants ready."
+    assert _cells(dialog) == [["Ana", "", ""], ["Ben", "", ""]]
+    assert dialog.import_button.isEnabled() and dialog.import_button.text() == "Import 2"
+    _choose(dialog, 1, "email")
+    _choose(dialog, 2, "team")
+    _choose(dialog, 3, "video")
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
+        "Name", "E-mail", "Team", "Video"]
+    assert _cells(dialog) == [["Ana", "ana@firma.de", "Nord", "yes"], ["Ben", "ben@firma.de", "Süd", "no"]]
+    assert dialog.roster is not None and dialog.roster.consent_scopes == ("video",)
+
+
+def test_one_field_fills_one_column_and_first_last_are_joined(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, tmp_path, "A;B;C\nAna;Pereira;ana@example.com\n")
+    _choose(dialog, 0, "name")
+    _choose(dialog, 1, "name")  # the names are in B now: A is ignored again
+    assert [c.currentData() for c in dialog.combos] == [None, "name", None]
+    assert _cells(dialog) == [["Pereira", "", ""]]
+    _choose(dialog, 0, "first")
+    _choose(dialog, 1, "last")
+    assert _cells(dialog) == [["Ana Pereira", "", ""]]
+    _choose(dialog, 0, None)
+    _choose(dialog, 1, None)
+    assert dialog.roster is None and not dialog.import_button.isEnabled()
+
+
+def test_a_german_roster_is_recognised_and_shows_its_consent_columns_and_notes(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, tmp_path, "Vorname;Nachname;E-Mail;Abteilung;Video-Einwilligung;Auswertung;Standort\n"
+                                      "Jürgen;Weiß;JW@Firma.de;Vertrieb;ja;nein;Berlin\n"
+                                      "Anna;Schmidt;anna@firma;Vertrieb;ja;ja;Köln\n"
+                                      "Marie;Becker;marie@firma.de;Personal;vielleicht;ja;Bonn\n")
+    assert [c.currentText() for c in dialog.combos] == [
+        "First name", "Last name", "E-mail", "Team", "Video consent", "Analytics consent", "Ignore"]
+    assert _cells(dialog) == [["Jürgen Weiß", "jw@firma.de", "Vertrieb", "yes", "no"],
+                              ["Marie Becker", "marie@firma.de", "Personal", "no", "yes"]]
+    assert dialog.summary.text() == "2 participants ready (1 with a note), 1 row with problems."
+    assert dialog.issues.toPlainText() == "line 3: “anna@firma” is not an e-mail address"
+    assert dialog.notes.toPlainText() == "line 4: “vielleicht” in video consent is not yes or no; taken as no"
+    assert dialog.combos[6].toolTip() == "e.g. Berlin, Köln, Bonn"
+
+
+def test_a_broken_file_says_so_in_the_preview_after_a_mapping(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, tmp_path, 'Wer;Mail\nAna;a@x.de\n"Ben;b@x.de\nCem;c@x.de\n')
+    _choose(dialog, 0, "name")
+    assert "Line 3 of the roster opens a quote" in dialog.summary.text()
+    assert not dialog.import_button.isEnabled()
+
+
+def test_the_planner_imports_a_mapped_roster(qtbot: QtBot, ctx: Ripple, tmp_path: Path) -> None:
+    planner = Planner(ctx)
+    qtbot.addWidget(planner)
+    planner.new_workshop(None)
+    assert planner.plan is not None
+    path = tmp_path / "liste.csv"
+    path.write_text("Wer;Kontakt\nAna Pereira;Ana@Example.com\n", encoding="utf-8")
+
+    def map_and_accept() -> None:
+        dialog = planner.people.findChild(RosterPreview)
+        assert dialog is not None
+        _choose(dialog, 0, "name")
+        _choose(dialog, 1, "email")
+        dialog.import_button.click()
+
+    QTimer.singleShot(0, map_and_accept)
+    assert planner.people.import_file(path) == 1
+    people = load_plan(ctx.store, planner.plan.id).participants
+    assert [(p.name, p.email) for p in people] == [("Ana Pereira", "ana@example.com")]
+
+
+def test_cancelling_the_preview_changes_nothing(qtbot: QtBot, ctx: Ripple, tmp_path: Path) -> None:
+    planner = Planner(ctx)
+    qtbot.addWidget(planner)
+    planner.new_workshop(None)
+    assert planner.plan is not None
+    path = tmp_path / "liste.csv"
+    path.write_text("Name;E-Mail\nAna;ana@example.com\n", encoding="utf-8")
+    QTimer.singleShot(0, lambda: planner.people.findChild(RosterPreview).done(QDialog.DialogCode.Rejected))
+    assert planner.people.import_file(path) == 0
+    assert load_plan(ctx.store, planner.plan.id).participants == ()
+
+
+def test_ticking_beyond_the_room_does_not_tick_video(qtbot: QtBot, ctx: Ripple) -> None:
+    from app.planning.participants import add_participant
+
+    planner = Planner(ctx)
+    qtbot.addWidget(planner)
+    planner.new_workshop(None)
+    assert planner.plan is not None
+    add_participant(ctx.store, planner.plan.id, "Ana Pereira")
+    planner.changed()
+    table = planner.people.table
+    table.item(0, 4).setCheckState(Qt.CheckState.Checked)  # Beyond room
+    consent = load_plan(ctx.store, planner.plan.id).participants[0].consent
+    assert consent.community and not consent.video
+    qtbot.waitUntil(lambda: planner.people.table.item(0, 3) is not None
+                    and planner.people.table.item(0, 4).checkState() == Qt.CheckState.Checked)
+    assert planner.people.table.item(0, 3).checkState() == Qt.CheckState.Unchecked
