@@ -101,7 +101,7 @@ def test_a_failed_commit_of_the_record_puts_the_older_export_back(scenario: tupl
 
 def test_a_failed_commit_of_the_record_leaves_no_file_where_there_was_none(scenario: tuple[Store, Path],
                                                                            tmp_path: Path) -> None:
-    store, db_file = scenario
+    store, _db_file = scenario
     out = tmp_path / "first.csv"
     with file_size_limit(4096), pytest.raises(StoreError, match="could not be written"):
         export_candidates(store, make_request(format="csv", out=out), by="test")
