@@ -171,6 +171,30 @@ def explain_write(url: str | URL, exc: BaseException) -> StoreError | None:
     return None
 
 
+def explain_sync_write(url: str | URL, exc: BaseException, *, shared: bool) -> StoreError | None:
+    """:func:`explain_write` for a sync: which store could not be written (this laptop's or
+    the shared one), and that the sync picks up where it stopped; None when ``exc`` is no
+    failed write. A full laptop disk is not a lost connection, so it must not be said as one."""
+    from db.urls import mask_url
+
+    err = explain_write(url, exc)
+    if err is None:
+        return None
+    where = "the shared store" if shared else "this laptop's store"
+    masked = mask_url(url)
+    if "is full" in str(err):
+        return StoreError(
+            f"The disk holding {where} ({masked}) is full, so the sync stopped; everything synced before "
+            "is kept, and the rest follows at the next sync once there is space."
+        )
+    if "disk I/O error" in str(err):
+        return StoreError(
+            f"{where[0].upper()}{where[1:]} ({masked}) could not be written (a disk I/O error), so the sync "
+            "stopped; everything synced before is kept, and the rest follows at the next sync."
+        )
+    return err
+
+
 def _disk_nearly_full(url: str | URL) -> bool:
     """Whether the disk of a SQLite store has (almost) no space left."""
     import shutil
