@@ -71,10 +71,17 @@ def apply_batch(
         out.superseded += applied.superseded
         nxt += len(rows)
     consent.recompute(conn, _consent_touched(batch))
-    if scrubs(batch):
+    if scrubs(batch) and _anyone_erased(conn):
         scrub_erased(conn)
     out.counts = +out.counts
     return out
+
+
+def _anyone_erased(conn: Connection) -> bool:
+    """Whether this store knows of an erasure (after the batch's rows landed): every part of
+    the scrub concerns erased people, so without one there is nothing to scrub and its
+    dozen statements are not run for each batch."""
+    return conn.exec_driver_sql("SELECT 1 FROM participants WHERE erased_at IS NOT NULL LIMIT 1").first() is not None
 
 
 def _consent_touched(batch: Batch) -> set[uuid.UUID]:
