@@ -52,7 +52,7 @@ def _apply_push(remote: Store, device_id: str, batch: Batch) -> Counter[str] | N
                 tx.rollback()
                 return None
             counts = apply_batch(conn, batch, seqs, own_device=remote.device_id,
-                                 stamp=remote.clock.tick).counts
+                                 stamp=remote.clock.tick, take_newer=True).counts
             upsert(
                 conn,
                 SyncPushMark,
