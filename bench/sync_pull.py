@@ -33,9 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import psycopg
-from app.platform.gc_pause import paused
 from sync_push import PG, build_local, drop_schema, fresh_schema  # type: ignore[import-not-found]
 
+from app.platform.gc_pause import paused
 from db.store import Store
 from db.sync.engine import sync
 from db.sync.remote import open_remote

@@ -174,7 +174,7 @@ def pull(
         mark = pull_mark(conn, remote.device_id)
     counts: Counter[str] = Counter()
     done = 0
-    chunk = min(FIRST_CHUNK_ROWS, batch_rows)
+    size = [min(FIRST_CHUNK_ROWS, batch_rows)]  # the next local transaction's rows, as measured
     moved = False
     while True:
         with remote.snapshot() as conn:
@@ -182,10 +182,10 @@ def pull(
         if batch.mark <= mark and not len(batch):
             break
         bad += screen_rows(batch, typed=remote.engine.dialect.name == "postgresql")
-        for part in split_batch(batch, lambda: chunk):
+        for part in split_batch(batch, lambda: size[0]):
             started = time.perf_counter()
             changed = _apply_pull(local, remote, part, lost, bad)
-            chunk = _next_chunk(chunk, part.count, time.perf_counter() - started)
+            size[0] = _next_chunk(size[0], part.count, time.perf_counter() - started)
             moved = True
             if changed:
                 counts.update(changed)
