@@ -27,8 +27,6 @@ from sqlalchemy.exc import DBAPIError
 from db import consent
 from db.hlc import parse_stamp
 from db.merge import BOOKKEEPING, CLAIMS, DERIVED, ONE_WAY, field_version, merge, parse_versions
-from db.store import take_seqs
-from db.sync.positions import renumber
 from db.sync.rows import (
     BY_NAME,
     SPECS,
@@ -74,10 +72,6 @@ def apply_batch(
         out.counts[spec.name] += applied.changed
         out.superseded += applied.superseded
         nxt += len(rows)
-    # Two laptops' items at one place get unique, identical places (db/sync/positions.py);
-    # a shared store numbers its new versions from its own counter, inside this transaction.
-    renumber(conn, batch, own_device=own_device, stamp=stamp,
-             fresh_seqs=fresh_seqs or (lambda n: take_seqs(conn, n).start))
     consent.recompute(conn, _consent_touched(batch))
     if scrubs(batch) and _anyone_erased(conn):
         scrub_erased(conn)

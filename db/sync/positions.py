@@ -6,10 +6,13 @@ index would then refuse the batch that brings them together, on every sync, for 
 SQLite checks such an index row by row, so even a local move that renumbers would trip
 it mid-statement). Instead every store reads agenda items and groups in one order,
 ``(position, created_at, id)`` (:func:`db.models.agenda_order`), which all stores compute
-alike, and every merge that touched an agenda renumbers its live items (or groups) to
-0, 1, 2, … in that order. A renumbered row is a new version of the store that merged (its
-stamp, its origin, a fresh change sequence), like any merge that is not exactly the
-incoming row, so it travels on and every store ends with the same unique places.
+alike, and the shared store, once a push has landed, renumbers the live items (or groups)
+of every agenda the push touched to 0, 1, 2, … in that order. A renumbered row is a new
+version of the shared store (its stamp, its origin, a fresh change sequence), like any
+merge that is not exactly the incoming row, so every laptop pulls it and every store ends
+with the same unique places. Laptops do not renumber what they pull: the shared store is
+the one place every laptop's edits meet, so one renumbering there is enough, and
+renumbering on a laptop would only add versions that race it.
 """
 
 from __future__ import annotations
@@ -29,25 +32,37 @@ ORDERED: tuple[tuple[str, str], ...] = (("agenda_items", "workshop_id"), ("agend
 _CHUNK = 500
 
 
+def touched(batch: Batch) -> dict[str, set[Any]]:
+    """The parents (neutral ids) whose ordered children a batch brought: table -> ids."""
+    out: dict[str, set[Any]] = {}
+    for table, parent in ORDERED:
+        rows = batch.rows.get(table)
+        if rows:
+            at = BY_NAME[table].columns.index(parent)
+            out.setdefault(table, set()).update(r[at] for r in rows if r[at] is not None)
+    return out
+
+
 def renumber(
     conn: Connection,
-    batch: Batch,
+    parents: dict[str, set[Any]],
     *,
     own_device: str,
     stamp: Callable[[], str],
     fresh_seqs: Callable[[int], int],
 ) -> int:
-    """Renumber the agendas (and groups) the batch touched, in the caller's transaction;
-    returns how many rows got a new place."""
+    """Renumber the agendas (and groups) under ``parents`` (see :func:`touched`) in the
+    caller's transaction; returns how many rows got a new place.
+
+    Run once a whole push has landed, not per batch: a batch is a slice of a laptop's
+    edits, and renumbering half a move would give the other half's rows newer stamps than
+    the move itself."""
     changed = 0
     for table, parent in ORDERED:
-        rows = batch.rows.get(table)
-        if not rows:
-            continue
-        at = BY_NAME[table].columns.index(parent)
-        parents = sorted({r[at] for r in rows if r[at] is not None})
-        changed += renumber_under(conn, table, parent, parents, own_device=own_device, stamp=stamp,
-                                  fresh_seqs=fresh_seqs)
+        ids = parents.get(table)
+        if ids:
+            changed += renumber_under(conn, table, parent, sorted(ids), own_device=own_device, stamp=stamp,
+                                      fresh_seqs=fresh_seqs)
     return changed
 
 
