@@ -171,7 +171,7 @@ def fetch_rows(conn: Connection, sql: str, params: Mapping[str, Any]) -> list[Ro
         finally:
             cur.close()
     try:
-        with raw.cursor() as pg:
+        with raw.cursor() as pg:  # type: ignore[attr-defined]
             pg.execute(sql, dict(params))
             return pg.fetchall()
     except conn.dialect.loaded_dbapi.Error as exc:

@@ -313,9 +313,11 @@ def _stamps(alias: str, agg: str) -> str:
 
 
 def _take_newer(conn: Connection, spec: TableSpec) -> set[Any]:
-    """Write the staged rows that are newer in every field than the target's (the oldest
-    stamp of the incoming row after the newest of the stored one), and created no later, as
-    they come, in one statement; take them off the stage and return their ids.
+    """Write the staged rows that are a newer version and no older in any field than the
+    target's (the oldest stamp of the incoming row not before the newest of the stored one;
+    one stamp is one edit, so a field at the same stamp holds the same value, but for what
+    the erasure scrub, run after the batch, empties again), and created no later, as they
+    come, in one statement; take them off the stage and return their ids.
 
     For such a row :func:`db.merge.merge` takes every field, the stamps and the origin from
     the incoming side, so the merge is the incoming row: the shared store's usual case on a
@@ -328,7 +330,8 @@ def _take_newer(conn: Connection, spec: TableSpec) -> set[Any]:
     sql = (
         f"WITH done AS (UPDATE {spec.name} t SET {sets} FROM {stage} s "
         f"WHERE t.id = s.id AND t.created_at >= s.created_at AND {canonical} "
-        f"AND {_stamps('s', 'min')} > {_stamps('t', 'max')} RETURNING t.id) "
+        f"AND s.hlc COLLATE \"C\" > t.hlc COLLATE \"C\" AND {_stamps('s', 'min')} >= {_stamps('t', 'max')} "
+        "RETURNING t.id) "
         f"DELETE FROM {stage} s USING done WHERE s.id = done.id RETURNING replace(s.id::text, '-', '')"
     )
     return {r[0] for r in _driver(conn, sql, fetch=True)}
