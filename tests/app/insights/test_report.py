@@ -147,6 +147,7 @@ def test_tombstoned_rows_never_count(store: Store, tmp_path: Path) -> None:
     cast, d = quiet_and_loud()
     (wid,) = load_into(store, tmp_path, d)
     live = LiveWorkshop(store, wid)
+    live.resume()  # the file's workshop is finished, so read-only until resumed
     first_q = next(c for c in live.contributions() if c.participant_id == cast.id("Q"))
     live.delete(first_q.id)
     wi = workshop_insights(store, wid)
