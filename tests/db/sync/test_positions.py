@@ -151,7 +151,7 @@ def _check(seed: Seed, remote_url: str, steps: list[Op], order: list[int]) -> No
         remote.close()
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=ops, order=st.permutations([0, 1]))
 def test_agenda_places_end_unique_and_identical_on_a_shared_file(seed: Seed, steps: list[Op], order: list[int]) -> None:
     folder = Path(tempfile.mkdtemp(prefix="ripple-pos-share-", dir=seed.folder))
