@@ -171,7 +171,9 @@ class MainWindow(QMainWindow):
         self.pages.removeWidget(self.opening)
         self.opening.deleteLater()
         if self._live_request is not None:
-            self.run_live(self._live_request, ask=False)  # asked for by name on the command line
+            # Asked for by name on the command line, but not to re-date it: a workshop planned
+            # for another day is asked about here too (a trainer found it moved silently).
+            self.run_live(self._live_request)
         else:
             self._resume_live_workshop()
         self.sync_page.controller.start()

@@ -119,3 +119,19 @@ def test_a_deleted_workshop_comes_back_from_the_banner(qtbot: QtBot, ctx: Ripple
     assert window.banner.text() == "The workshop is back, with everything logged in it."
     assert window.console.live is not None and window.console.live.workshop_id == wid  # and in the console
     window.close()
+
+
+def test_ripple_live_on_a_workshop_planned_for_another_day_asks_too(qtbot: QtBot, ctx: Ripple) -> None:
+    """`ripple live ID` names the workshop, not the wish to re-date it (a trainer found it moved
+    silently): the same question, and Cancel leaves it on its day."""
+    planned = datetime.now(UTC) + timedelta(days=7)
+    wid = create_workshop(ctx.store, "Next week", started_at=planned)
+    add_agenda_item(ctx.store, wid, "challenge", "Warm-up", minutes=5)
+    seen: list[str] = []
+    QTimer.singleShot(0, _press("Cancel", seen))
+    window = MainWindow(ctx, live=wid)
+    qtbot.addWidget(window)
+    assert len(seen) == 1 and seen[0].startswith("This workshop is planned for")
+    assert "live" not in window.built or window.console.live is None
+    assert load_plan(ctx.store, wid).started_at == planned.replace(microsecond=planned.microsecond)
+    window.close()
