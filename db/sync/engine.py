@@ -98,7 +98,9 @@ def sync(
         )
         report.pulled = pull(local, remote, batch_rows=batch_rows or PULL_BATCH_ROWS, progress=progress,
                              superseded=report.superseded, skipped=report.skipped)
-        delete_erased_leftovers(local)  # complete pull: what the eraser never had goes (erased_leftovers)
+        if delete_erased_leftovers(local):  # complete pull: what the eraser never had goes, now
+            more, pushed_mark = push(local, remote, batch_rows=batch_rows or PUSH_BATCH_ROWS, notes=report.repaired)
+            report.pushed.update(more)
         with local.engine.connect() as conn:
             report_pulled(local, remote, pull_mark(conn, remote.device_id))
         if clips_root is not None:
