@@ -12,9 +12,10 @@ erasure did not keep:
   applied, the watermark reached). Every live row then still owned by an old erased id is one
   the erasing laptop never had (it moved every row it had, in the erasure's transaction), so
   this store deletes it as its own edit — a tombstone with this store's stamp, free text and
-  kept fields emptied — which its next push takes to the shared store; the old id also leaves
-  groups and role-play casts. Every store that sees such a row does the same, and the merge
-  keeps one tombstone, so they converge.
+  kept fields emptied — and the engine pushes again at once, so the shared store has the
+  tombstone when that sync ends; the old id also leaves groups and role-play casts. A store
+  that meets the row before the tombstone does the same, and the merge keeps one tombstone
+  (the newest stamp), so all converge.
 * The safety of "never had": a store that sees the tombstone must also see every move. The
   erasure writes both in one local transaction; :func:`whole_if_erasing` makes the push batch
   that carries an erasure's tombstone carry everything else still to push, so the tombstone and

@@ -13,7 +13,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -39,7 +38,7 @@ class World:
     remote: Store
     ana: uuid.UUID
     kept: set[uuid.UUID]  # Ana's shares the erasing store had (anonymised, must stay live)
-    share: uuid.UUID = uuid.UUID(int=0)  # S, logged on B offline
+    share: uuid.UUID | None = None  # S, logged on B offline
 
     def stores(self) -> tuple[Store, Store, Store]:
         return self.a, self.b, self.remote
