@@ -35,8 +35,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, Table, Text, func, null, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Table, Text, null, select
 
 from db.models import (
     SYNCED_MODELS,
@@ -83,23 +82,53 @@ def _old_ids() -> Any:
 
 def delete_erased_leftovers(store: Store) -> int:
     """After a complete pull: delete, as this store's edits, every live row that still belongs
-    to an old erased id, and take the id out of groups and casts; returns rows changed."""
+    to an old erased id, and take the id out of groups and casts; returns rows changed.
+
+    Looked for in a read first: the write lock (which a live tap waits behind) is taken only
+    when there is something to delete, which is rare."""
     with store.engine.connect() as conn:
-        if not conn.scalar(select(func.count()).select_from(_old_ids().subquery())):
-            return 0
+        found = _find(conn)
+    if not any(found.values()):
+        return 0
     with store.write() as s:
         old = set(s.execute(_old_ids()).scalars())
         now = utcnow()
         changed = 0
         for model in SYNCED_MODELS:
-            for col in OWNED.get(model.__tablename__, ()):  # type: ignore[attr-defined]
-                live_leftovers = (select(model).where(getattr(model, col).in_(_old_ids()), model.deleted_at.is_(None))
-                                  .execution_options(include_deleted=True))
-                for row in s.scalars(live_leftovers):
+            ids = found.get(model.__tablename__)  # type: ignore[attr-defined]
+            if not ids:
+                continue
+            for row in s.scalars(select(model).where(model.id.in_(ids)).execution_options(include_deleted=True)):
+                if model is AgendaGroup:
+                    changed += _leave_group(row, old)  # type: ignore[arg-type]
+                elif model is Round:
+                    changed += _leave_cast(row, old)  # type: ignore[arg-type]
+                elif row.deleted_at is None and _owned_by(row, old):
                     _tombstone(row, now)
                     changed += 1
-        changed += _leave_groups(s, old) + _leave_casts(s, old)
     return changed
+
+
+def _find(conn: Connection) -> dict[str, list[Any]]:
+    """Per table, the ids of the rows to change (none when no erased tombstone exists)."""
+    found: dict[str, list[Any]] = {}
+    old = set(conn.execute(_old_ids()).scalars())
+    if not old:
+        return found
+    for name, cols in OWNED.items():
+        t = BY_NAME[name].table
+        for col in cols:
+            found.setdefault(name, []).extend(
+                conn.scalars(select(t.c.id).where(t.c[col].in_(_old_ids()), t.c.deleted_at.is_(None))))
+    g, r = BY_NAME["agenda_groups"].table, BY_NAME["rounds"].table
+    found["agenda_groups"] = [i for i, members in conn.execute(select(g.c.id, g.c.members))
+                              if any(_is_old(m, old) for m in members or [])]
+    found["rounds"] = [i for i, cast in conn.execute(select(r.c.id, r.c.casting)) if _in_cast(cast, old)]
+    return found
+
+
+def _owned_by(row: Synced, old: set[uuid.UUID]) -> bool:
+    return any(getattr(row, col) in old for col in OWNED.get(row.__tablename__, ()))  # type: ignore[attr-defined]
 
 
 def _tombstone(row: Synced, now: Any) -> None:
@@ -124,32 +153,31 @@ def _is_old(value: Any, old: set[uuid.UUID]) -> bool:
         return False
 
 
-def _leave_groups(s: Session, old: set[uuid.UUID]) -> int:
-    changed = 0
-    for group in s.scalars(select(AgendaGroup).execution_options(include_deleted=True)):
-        members = list(group.members or [])
-        kept = [m for m in members if not _is_old(m, old)]
-        if kept != members:
-            group.members = kept
-            changed += 1
-    return changed
+def _in_cast(cast: Any, old: set[uuid.UUID]) -> bool:
+    return any(isinstance(c, dict) and _is_old(c.get("participant"), old) for c in cast or [])
 
 
-def _leave_casts(s: Session, old: set[uuid.UUID]) -> int:
+def _leave_group(group: AgendaGroup, old: set[uuid.UUID]) -> int:
+    members = list(group.members or [])
+    kept = [m for m in members if not _is_old(m, old)]
+    if kept == members:
+        return 0
+    group.members = kept
+    return 1
+
+
+def _leave_cast(rnd: Round, old: set[uuid.UUID]) -> int:
     """Out of the cast (as an import of an older file does, app/portable/roleplay.py); the
     round's recording is already tombstoned by the scrub."""
-    changed = 0
-    for rnd in s.scalars(select(Round).execution_options(include_deleted=True)):
-        cast = list(rnd.casting or [])
-        kept = [c for c in cast if not (isinstance(c, dict) and _is_old(c.get("participant"), old))]
-        if kept != cast:
-            rnd.casting = kept
-            changed += 1
-    return changed
+    cast = list(rnd.casting or [])
+    kept = [c for c in cast if not (isinstance(c, dict) and _is_old(c.get("participant"), old))]
+    if kept == cast:
+        return 0
+    rnd.casting = kept
+    return 1
 
 
 # ---------------------------------------------------------------- the push side
-
 
 def _carries_erasure(batch: Batch) -> bool:
     rows = batch.rows.get(Participant.__tablename__)
