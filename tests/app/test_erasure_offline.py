@@ -23,11 +23,13 @@ from app.live import LiveWorkshop
 from app.planning.agenda import add_agenda_item, set_groups
 from app.planning.participants import add_participant
 from app.planning.workshops import create_workshop
+from app.roleplay.ratings import rate
 from db.models import SYNCED_MODELS, AgendaGroup, Contribution, Participant, Round
 from db.store import Store
 from db.sync.engine import sync
 from db.sync.erased_leftovers import OWNED, REFERENCES, delete_erased_leftovers
 from db.sync.remote import open_remote
+from tests.helpers.roleplay import triad
 from tests.helpers.sync import state
 
 
@@ -204,3 +206,33 @@ def test_nothing_to_do_without_erasures(laptops: Callable[..., Store]) -> None:
     wid = create_workshop(a, "Plain")
     add_participant(a, wid, "Ben", email="ben@example.org")
     assert delete_erased_leftovers(a) == 0
+
+
+def test_offline_role_play_casts_and_groups_leave_the_old_id(
+    remote_url: str, laptops: Callable[..., Store]
+) -> None:
+    """B, offline, plans another triad with Ana (same e-mail, so her old id) and rates her in
+    it: her cast slots and group place there go, A's rounds keep her anonymous id."""
+    a, b = laptops("a"), laptops("b")
+    remote = open_remote(remote_url)
+    known = triad(a)
+    sync(a, remote)
+    sync(b, remote)
+    ana = known.people[0]
+    offline = triad(b)
+    assert offline.people[0] == ana
+    rnd = next(r for r in offline.rounds if any(c.participant_id == ana for c in r.cast))
+    other = next(c.participant_id for c in rnd.cast if c.participant_id != ana)
+    rate(b, rnd.id, ana, "posture", 3, rater=other, comment="Ana slouched")
+    erase_participant(a, ana)
+    for store in (b, a, b, a):
+        sync(store, remote)
+    for store in (a, b, remote):
+        assert _live_on_old_id(store, ana) == [], store.masked_url
+        with store.read() as s:
+            rounds = {r.id: r for r in s.scalars(select(Round))}
+        for r in known.rounds:  # A's rounds: same cast size, Ana on her anonymous id
+            cast = [c["participant"] for c in rounds[r.id].casting]
+            assert len(cast) == len(r.cast) and str(ana) not in cast
+    assert state(a) == state(b) == state(remote)
+    remote.close()
