@@ -26,8 +26,10 @@ class Ripple:
     settings: Settings = field(default_factory=Settings)
 
     @classmethod
-    def open(cls, url: str | None = None) -> Ripple:
-        ctx = cls(Store.open(resolve_db_url(url)), settings_mod.load())
+    def open(cls, url: str | None = None, *, settings: Settings | None = None) -> Ripple:
+        """The store at ``url`` (default: the local one), with ``settings`` (default: read from
+        the settings file; the desktop app passes those it already themed the window with)."""
+        ctx = cls(Store.open(resolve_db_url(url)), settings if settings is not None else settings_mod.load())
         clean_leftovers(ctx.clips.root)  # what a killed import left (app/platform/leftovers.py)
         return ctx
 

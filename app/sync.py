@@ -18,6 +18,7 @@ from pathlib import Path
 from app.errors import RippleError
 from app.planning.duplicates import follow_merges
 from app.platform import credentials
+from app.platform.gc_pause import paused
 from app.settings import Settings
 from db.errors import RemoteEmpty, RemoteRefused, StoreError
 from db.store import Store
@@ -229,13 +230,14 @@ class SyncService:
         try:
             remote = self._remote_store(upgrade=upgrade_remote, create=init_remote)
             try:
-                report = sync(
-                    self.store,
-                    remote,
-                    clips_root=self.clips_root if clip_files else None,
-                    batch_rows=batch_rows,
-                    progress=progress,
-                )
+                with paused():  # a sync moves rows by the hundred thousand: no collector walks
+                    report = sync(
+                        self.store,
+                        remote,
+                        clips_root=self.clips_root if clip_files else None,
+                        batch_rows=batch_rows,
+                        progress=progress,
+                    )
                 if report.received and follow_merges(self.store):
                     # What this laptop logged for someone merged elsewhere now points at the
                     # survivor; the edits go out at once.

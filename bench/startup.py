@@ -8,7 +8,14 @@ waits, without polling, for the X server's MapNotify of a top-level window whose
 with "Ripple" (or "bare" for the floor); the time is from just before the process is started
 to that event. The program is then ended. Every variant runs against the same demo store in
 a temporary RIPPLE_HOME, one after the other, N times; the median is printed, with its ratio
-to the floor. Targets (PRODUCT.md, issue 13): under 2 s for both, at most 4x the bare window.
+to the floor. Targets (PRODUCT.md, issue 13): under 2 s for both, at most 4x the bare window;
+issue 15: under 1.5 s.
+
+The window timed is Ripple's main window itself (its rail, and an "Opening your workshops…"
+page where the planner will be), not a splash: Ripple shows it before it opens the store.
+So that the store's part is not hidden, Ripple's runs also print "filled": the time until the
+window has its store and the Plan page shows the workshops (the line ``ui.shell.window.FILLED``
+that start-up writes to Ripple's log, read with its millisecond timestamp).
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from __future__ import annotations
 import argparse
 import ctypes
 import ctypes.util
+import datetime
 import os
 import shutil
 import statistics
@@ -127,13 +135,41 @@ def start_xvfb(display: str) -> subprocess.Popen[bytes] | None:
     sys.exit("bench/startup.py: Xvfb did not start.")
 
 
+FILLED = "start-up: the store is open and the window filled"  # ui.shell.window.FILLED
+
+
+def filled_at(log: Path, timeout: float) -> float | None:
+    """The wall-clock time of the log's FILLED line (polled: it is a file), or None."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            lines = []
+        for line in lines:
+            if line.endswith(FILLED):  # "2026-12-03 14:05:07,123 INFO ripple.ui.shell: …"
+                stamp = datetime.datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f")
+                return stamp.timestamp()
+        time.sleep(0.02)
+    return None
+
+
 def time_to_window(cmd: list[str], env: dict[str, str], prefix: str, watcher: WindowWatcher,
-                   timeout: float = 30.0) -> float | None:
+                   log: Path | None = None, timeout: float = 30.0) -> tuple[float, float | None] | None:
+    """(seconds to the first window, seconds to the window filled or None), or None when no
+    window came. ``log``: Ripple's log file, to read when the window was filled."""
     watcher.drain()
+    if log is not None:
+        log.unlink(missing_ok=True)
+    wall = time.time()
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    filled = None
     try:
         shown = watcher.wait_for(prefix, timeout)
+        if shown is not None and log is not None:
+            at = filled_at(log, timeout)
+            filled = None if at is None else at - wall
     finally:
         proc.terminate()
         try:
@@ -141,7 +177,7 @@ def time_to_window(cmd: list[str], env: dict[str, str], prefix: str, watcher: Wi
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-    return None if shown is None else shown - started
+    return None if shown is None else (shown - started, filled)
 
 
 def main() -> int:
@@ -176,22 +212,30 @@ def main() -> int:
         else:
             print(f"(no bundle at {args.bundle}: build it with packaging/build to time it too)")
         watcher = WindowWatcher(display)
+        log = home / "data" / "ripple.log"
         times: dict[str, list[float]] = {name: [] for name, *_ in variants}
+        filled: dict[str, list[float]] = {name: [] for name, *_ in variants}
         # Interleaved, so a busy moment on the machine hits every variant alike; one warm-up
         # round first (the page cache), not counted.
         for round_ in range(args.runs + 1):
             for name, cmd, venv, prefix in variants:
-                took = time_to_window(cmd, venv, prefix, watcher)
+                took = time_to_window(cmd, venv, prefix, watcher, None if prefix == "bare" else log)
                 if took is None:
                     print(f"{name}: no window within 30 s", file=sys.stderr)
                     return 1
                 if round_:
-                    times[name].append(took)
+                    times[name].append(took[0])
+                    if took[1] is not None:
+                        filled[name].append(took[1])
         floor = statistics.median(times["bare PySide6 window"])
-        print(f"time to first window, median of {args.runs} runs (min-max), {os.cpu_count()} cores:")
+        print(f"time to first window, median of {args.runs} runs (min-max), {os.cpu_count()} cores, "
+              f"load {os.getloadavg()[0]:.1f}:")
         for name, values in times.items():
             med = statistics.median(values)
-            print(f"  {name:<22} {med:6.2f} s  ({min(values):.2f}-{max(values):.2f})  {med / floor:4.1f}x the bare window")
+            line = f"  {name:<22} {med:6.2f} s  ({min(values):.2f}-{max(values):.2f})  {med / floor:4.1f}x the bare window"
+            if filled[name]:
+                line += f";  filled {statistics.median(filled[name]):.2f} s ({min(filled[name]):.2f}-{max(filled[name]):.2f})"
+            print(line)
         return 0
     finally:
         shutil.rmtree(home, ignore_errors=True)

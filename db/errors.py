@@ -12,14 +12,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import (
-    ArgumentError,
-    DBAPIError,
-    IntegrityError,
-    OperationalError,
-    ProgrammingError,
-)
-
+# SQLAlchemy is imported where it is used, not here: every layer's error tuple
+# (app.errors.USER_ERRORS) names StoreError, and the desktop app's first window must not wait
+# for SQLAlchemy (about half a second of CPU) just to know this class.
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.engine import URL
@@ -67,6 +62,8 @@ def driver_cause(first_line: str) -> str:
 def opening(engine: Engine, url: str | URL) -> Iterator[None]:
     """Around opening a store on ``engine``: when it fails, the engine's connections are let
     go, and a driver's error leaves as the :class:`StoreError` :func:`explain` words for it."""
+    from sqlalchemy.exc import DBAPIError
+
     try:
         yield
     except StoreError:
@@ -84,6 +81,8 @@ def explain(url: str | URL, exc: BaseException, *, during_sync: bool = False) ->
     worth saying as such (what arrived is kept) rather than as "could not reach".
     The rules are checked in order; the first that matches speaks.
     """
+    from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+
     # db.urls raises StoreError, so it can only be imported once this module is loaded.
     from db.urls import mask_url
 
@@ -172,12 +171,37 @@ def explain_write(url: str | URL, exc: BaseException) -> StoreError | None:
     return None
 
 
+def explain_sync_write(url: str | URL, exc: BaseException, *, shared: bool) -> StoreError | None:
+    """:func:`explain_write` for a sync: which store could not be written (this laptop's or
+    the shared one), and that the sync picks up where it stopped; None when ``exc`` is no
+    failed write. A full laptop disk is not a lost connection, so it must not be said as one."""
+    from db.urls import mask_url
+
+    err = explain_write(url, exc)
+    if err is None:
+        return None
+    where = "the shared store" if shared else "this laptop's store"
+    masked = mask_url(url)
+    if "is full" in str(err):
+        return StoreError(
+            f"The disk holding {where} ({masked}) is full, so the sync stopped; everything synced before "
+            "is kept, and the rest follows at the next sync once there is space."
+        )
+    if "disk I/O error" in str(err):
+        return StoreError(
+            f"{where[0].upper()}{where[1:]} ({masked}) could not be written (a disk I/O error), so the sync "
+            "stopped; everything synced before is kept, and the rest follows at the next sync."
+        )
+    return err
+
+
 def _disk_nearly_full(url: str | URL) -> bool:
     """Whether the disk of a SQLite store has (almost) no space left."""
     import shutil
     from pathlib import Path
 
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
 
     try:
         database = (make_url(url) if isinstance(url, str) else url).database

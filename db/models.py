@@ -198,6 +198,13 @@ class AgendaGroup(Synced, Base):
     members: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
+def agenda_order(model: type[AgendaItem] | type[AgendaGroup]) -> tuple[Any, ...]:
+    """The one order of a workshop's agenda items (or an item's groups) on every store: by
+    place, then creation, then id. Two laptops can put two items at one place; until the
+    next merge renumbers them (db/sync/positions.py) every store still shows them alike."""
+    return (model.position, model.created_at, model.id)
+
+
 class Contribution(Synced, Base):
     __tablename__ = "contributions"
     __table_args__ = (

@@ -382,11 +382,12 @@ class Store:
 
     @staticmethod
     def let_others_write(held_s: float) -> None:
-        """Pause between the chunks of a bulk write about as long as the last one held the
-        lock (at least a few ms), so a tap waiting in SQLite's busy handler (which retries
-        after sleeps of up to 100 ms) finds the lock free instead of losing it to the next
-        chunk every time."""
-        time.sleep(min(0.02, max(0.002, held_s)))
+        """Pause between the chunks of a bulk write, so a tap waiting for the lock takes it
+        before the next chunk does. Every Ripple write waits in db/busy.py, which tries again
+        every millisecond, so a few milliseconds are enough; the pause grows with the last
+        chunk's hold only for a writer outside Ripple (SQLite's own busy handler sleeps up to
+        100 ms between tries), capped so a bulk import is not mostly sleep."""
+        time.sleep(min(0.01, max(0.003, held_s / 4)))
 
     def schema_state(self) -> tuple[str | None, str]:
         return migrate.schema_state(self.engine)

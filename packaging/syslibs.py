@@ -43,6 +43,16 @@ def needed(path: Path) -> list[str]:
     """The DT_NEEDED entries of an ELF file: the libraries it links against directly.
 
     (A small reader of its own, so a bare machine needs no binutils for the tests.)"""
+    return [value for tag, value in _dynamic_strings(path) if tag == 1]  # DT_NEEDED
+
+
+def soname(path: Path) -> str | None:
+    """The DT_SONAME of a shared library (the name the loader knows it by once loaded)."""
+    return next((value for tag, value in _dynamic_strings(path) if tag == 14), None)  # DT_SONAME
+
+
+def _dynamic_strings(path: Path) -> list[tuple[int, str]]:
+    """The dynamic section's entries that name a string (DT_NEEDED, DT_SONAME, ...)."""
     data = path.read_bytes()
     if data[:4] != b"\x7fELF":
         return []
@@ -57,7 +67,7 @@ def needed(path: Path) -> list[str]:
         shentsize, shnum = struct.unpack_from(end + "HH", data, 0x2E)
         sh_fmt, dyn_fmt = end + "IIIIIIIIII", end + "iI"
     sections = [struct.unpack_from(sh_fmt, data, shoff + i * shentsize) for i in range(shnum)]
-    names: list[str] = []
+    names: list[tuple[int, str]] = []
     for sec in sections:
         if sec[1] != 6:  # SHT_DYNAMIC
             continue
@@ -68,9 +78,9 @@ def needed(path: Path) -> list[str]:
             tag, value = struct.unpack_from(dyn_fmt, data, pos)
             if tag == 0:
                 break
-            if tag == 1:  # DT_NEEDED
+            if tag in (1, 14, 15, 29):  # DT_NEEDED, DT_SONAME, DT_RPATH, DT_RUNPATH
                 stop = data.index(b"\0", strtab + value)
-                names.append(data[strtab + value:stop].decode())
+                names.append((tag, data[strtab + value:stop].decode()))
     return names
 
 
@@ -122,15 +132,18 @@ def outside(files: Iterable[Path], inside: Iterable[Path], library_path: Iterabl
     for f in files:
         resolved = ldd(f, library_path)
         own = [f] + [Path(w) for w in resolved.values() if w is not None and _under(w, roots)]
+        # A library loaded under one name (OpenCV's libavcodec-<hash>.so.63 is a link to Qt's
+        # libavcodec.so.63) also answers for its soname; ldd lists it once, by the first name.
+        provided = {soname(o) for o in own}
         for elf in own:
-            for soname in needed(elf):
-                where = resolved.get(soname)
+            for name in needed(elf):
+                where = resolved.get(name)
                 if where is not None and _under(where, roots):
                     continue
-                if where is None and (soname == f.name or any(o.name == soname for o in own)):
+                if where is None and (name == f.name or name in provided or any(o.name == name for o in own)):
                     continue  # two libraries that need each other: ldd does not list f itself
-                if soname not in need or need[soname] is None:
-                    need[soname] = where
+                if name not in need or need[name] is None:
+                    need[name] = where
     return need
 
 

@@ -1,4 +1,9 @@
-"""Start the desktop app (``ripple`` with no command, via the ``ripple.gui`` entry point)."""
+"""Start the desktop app (``ripple`` with no command, via the ``ripple.gui`` entry point).
+
+The window comes first and the store second: nothing here imports the store's side
+(SQLAlchemy, the models, Alembic) before the window is on screen; the window opens the store
+off the UI thread (``ui.shell.opening``).
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,11 @@ from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from app.context import Ripple
-from app.errors import USER_ERRORS
+from app import settings as settings_mod
 from ui.kit import theme
-from ui.tasks import describe
+from ui.tasks import describe, wait_for_all
 
 log = logging.getLogger("ripple.ui")
 
@@ -60,24 +64,30 @@ def run(db_url: str | None = None, live: uuid.UUID | None = None, audience: str 
     """The desktop app; ``live`` opens straight into that workshop's console (``ripple live``)
     with the room on ``audience`` (a screen's name, "window" or "none"; None: as remembered)."""
     app = make_app()
-    try:
-        ctx = Ripple.open(db_url)
-    except USER_ERRORS as exc:
-        theme.apply(app)
-        QMessageBox.critical(None, "Ripple cannot open its store", str(exc))
-        print(f"ripple: {exc}", file=sys.stderr)
-        return 1
-    theme.apply(app, ctx.settings.theme)
+    settings = settings_mod.load()
+    theme.apply(app, settings.theme)
     from ui.shell.window import MainWindow
 
-    window = MainWindow(ctx, live=live, audience=audience)
+    window = MainWindow(live=live, audience=audience)
+    failed: list[str] = []
+
+    def store_failed(sentence: str) -> None:  # the window says it too, and stays open
+        failed.append(sentence)
+        print(f"ripple: {sentence}", file=sys.stderr)
+
+    window.sig_store_failed.connect(store_failed)
     restore = install_excepthook(window.show_error)
     window.show()
+    window.open_store(db_url, settings)
     if sys.platform == "darwin":  # the system's camera and microphone question, once
         from ui.permissions import request_media_permissions
 
         request_media_permissions()
     code = app.exec()
     restore()
-    ctx.close()
-    return int(code)
+    # Closed while the store was still opening: let the opening end, and close what it opened.
+    wait_for_all()
+    app.processEvents()
+    if window.is_open:
+        window.ctx.close()
+    return 1 if failed else int(code)

@@ -5,7 +5,8 @@ writers render alike (:mod:`app.export.csv`, :mod:`app.export.xlsx`, :mod:`app.e
 
 Files are written to a temporary name beside the target and renamed into place, and each
 export is recorded in ``export_records`` (who, when, format, filters, rows, target) in the same
-step, so a failure leaves neither a file nor a record behind. The record is kept in the store
+step, so a failure leaves neither a file nor a record behind, and an older export at the same
+path stays (it is kept under a second name until the record has committed). The record is kept in the store
 the workshops came from: this laptop's, or the shared store holding every laptop's.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Callable
@@ -86,9 +88,11 @@ def export_candidates(
         raise RippleError(f"The export could not be written to {out}: {exc.strerror or exc}.") from None
     os.close(fd)
     tmp = Path(name)
+    older: Path | None = None
     placed = False
     try:
         WRITERS[request.format](doc, tmp)
+        older = _keep_aside(out)
         with store.write() as s:
             record = ExportRecord(
                 at=utcnow(),
@@ -105,22 +109,54 @@ def export_candidates(
             )
             s.add(record)
             s.flush()
+            # The file goes into place inside the record's transaction, so the two stand or
+            # fall together; should the commit fail, the older file is put back (below).
             os.replace(tmp, out)
             placed = True
             record_id = record.id
     except OSError as exc:
-        _discard(tmp, out if placed else None)
+        _undo(tmp, out, placed, older)
         raise RippleError(f"The export could not be written to {out}: {exc.strerror or exc}.") from None
     except BaseException:
-        _discard(tmp, out if placed else None)
+        _undo(tmp, out, placed, older)
         raise
+    if older is not None:
+        older.unlink(missing_ok=True)
     return ExportResult(out, request.format, len(doc.candidates), record_id, rep.workshops, rep.contributions)
 
 
-def _discard(tmp: Path, placed: Path | None) -> None:
+def _keep_aside(out: Path) -> Path | None:
+    """A second name for the export already at ``out`` (a hard link beside it, so the file's
+    bytes are neither copied nor moved), or None when there is none; it lets a failed commit
+    of the record put the older export back instead of losing it with the new one. Where the
+    folder has no hard links (a FAT stick, some network shares) the older file is copied."""
+    if not out.is_file():
+        return None
+    fd, name = tempfile.mkstemp(prefix=".ripple-export-older-", dir=out.parent)
+    os.close(fd)
+    aside = Path(name)
+    try:
+        aside.unlink()
+        try:
+            os.link(out, aside)
+        except OSError:
+            shutil.copy2(out, aside)
+    except OSError:
+        aside.unlink(missing_ok=True)
+        raise
+    return aside
+
+
+def _undo(tmp: Path, out: Path, placed: bool, older: Path | None) -> None:
+    """After a failure: no new file, and the older export (if any) back at ``out``."""
     tmp.unlink(missing_ok=True)
-    if placed is not None:
-        placed.unlink(missing_ok=True)
+    if older is not None:
+        try:
+            os.replace(older, out)  # atomic: ``out`` is never missing on the way back
+        except OSError:
+            pass  # left beside ``out`` under its .ripple-export-older- name, not deleted
+    elif placed:
+        out.unlink(missing_ok=True)
 
 
 def exporter(settings: Settings) -> str:

@@ -19,7 +19,7 @@ from app.errors import RippleError
 from app.limits import checked
 from app.planning.ids import check_fields, existing_row, group_id, set_changed
 from app.planning.views import AgendaItemView, GroupView, TimerState
-from db.models import AGENDA_KINDS, AgendaGroup, AgendaItem, Workshop
+from db.models import AGENDA_KINDS, AgendaGroup, AgendaItem, Workshop, agenda_order
 from db.store import Store
 from db.types import utcnow
 
@@ -67,7 +67,7 @@ def item_view(item: AgendaItem, groups: Sequence[AgendaGroup]) -> AgendaItemView
         minutes=item.minutes,
         groups=tuple(
             GroupView(g.id, g.name, tuple(uuid.UUID(m) for m in g.members or ()))
-            for g in sorted(groups, key=lambda g: g.position)
+            for g in sorted(groups, key=lambda g: (g.position, g.created_at, g.id.hex))
         ),
         timer=timer_of(item),
     )
@@ -110,7 +110,7 @@ def add_agenda_item(
             s.scalars(
                 select(AgendaItem)
                 .where(AgendaItem.workshop_id == workshop_id)
-                .order_by(AgendaItem.position)
+                .order_by(*agenda_order(AgendaItem))
             )
         )
         item = AgendaItem(
@@ -160,7 +160,7 @@ def move_agenda_item(store: Store, item_id: uuid.UUID, new_position: int) -> Non
             for i in s.scalars(
                 select(AgendaItem)
                 .where(AgendaItem.workshop_id == item.workshop_id)
-                .order_by(AgendaItem.position)
+                .order_by(*agenda_order(AgendaItem))
             )
             if i.id != item.id
         ]
@@ -181,7 +181,7 @@ def delete_agenda_item(store: Store, item_id: uuid.UUID) -> None:
             s.scalars(
                 select(AgendaItem)
                 .where(AgendaItem.workshop_id == item.workshop_id, AgendaItem.id != item.id)
-                .order_by(AgendaItem.position)
+                .order_by(*agenda_order(AgendaItem))
             )
         )
         _renumber(rest)
@@ -233,7 +233,7 @@ def set_groups(
             s.scalars(
                 select(AgendaGroup)
                 .where(AgendaGroup.agenda_item_id == item_id)
-                .order_by(AgendaGroup.position)
+                .order_by(*agenda_order(AgendaGroup))
             )
         )
         for i, members in enumerate(chosen):

@@ -29,6 +29,7 @@ from db.models import (
     Participant,
     Workshop,
     WorkshopParticipant,
+    agenda_order,
 )
 from db.store import Store
 from db.types import utcnow
@@ -41,7 +42,7 @@ def load_plan_in(s: Session, workshop_id: uuid.UUID) -> WorkshopPlan:
         s.scalars(
             select(AgendaItem)
             .where(AgendaItem.workshop_id == w.id)
-            .order_by(AgendaItem.position, AgendaItem.created_at)
+            .order_by(*agenda_order(AgendaItem))
         )
     )
     groups: dict[uuid.UUID, list[AgendaGroup]] = {}

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from db.models import AgendaItem, Clip, Round, Scenario, Workshop
+from db.models import AgendaItem, Clip, Round, Scenario, Workshop, agenda_order
 from db.store import Store
 
 
@@ -39,7 +39,7 @@ def scenarios_to_copy(store: Store, *, except_item: uuid.UUID | None = None) -> 
             select(Scenario, AgendaItem.title, Workshop.id, Workshop.title, Workshop.started_at)
             .join(AgendaItem, AgendaItem.id == Scenario.agenda_item_id)
             .join(Workshop, Workshop.id == AgendaItem.workshop_id)
-            .order_by(Workshop.started_at.desc(), AgendaItem.position, Scenario.id)
+            .order_by(Workshop.started_at.desc(), *agenda_order(AgendaItem), Scenario.id)
         ).all()
     return [ScenarioChoice(sc.id, sc.title, wid, wtitle, ititle, started)
             for sc, ititle, wid, wtitle, started in rows if sc.agenda_item_id != except_item]

@@ -40,6 +40,7 @@ from db.models import (
     Round,
     Scenario,
     WorkshopParticipant,
+    agenda_order,
 )
 from db.store import Store
 from db.types import utcnow
@@ -78,7 +79,7 @@ def item_groups_in(s: Session, item_id: uuid.UUID) -> list[list[uuid.UUID]]:
     """The item's groups (members in order), or the whole roster as one group when it has none."""
     item: AgendaItem = existing_row(s, AgendaItem, item_id, "agenda item")
     groups = list(s.scalars(select(AgendaGroup).where(AgendaGroup.agenda_item_id == item_id)
-                            .order_by(AgendaGroup.position)))
+                            .order_by(*agenda_order(AgendaGroup))))
     erased = set(s.scalars(select(Participant.id).where(Participant.erased_at.isnot(None))))
     if groups:
         return [[uuid.UUID(m) for m in g.members or [] if uuid.UUID(m) not in erased] for g in groups]

@@ -28,6 +28,7 @@ from db.models import (
     Reaction,
     Workshop,
     WorkshopParticipant,
+    agenda_order,
 )
 from db.queries.columns import epoch, instant, raw_id, to_ms
 
@@ -88,7 +89,7 @@ def agenda_groups(s: Session, f: Workshops) -> list[Any]:
         .join(Workshop, Workshop.id == AgendaItem.workshop_id)
         .where(and_(*f.conditions()), f.only(AgendaItem.workshop_id), AgendaGroup.deleted_at.is_(None),
                AgendaItem.deleted_at.is_(None))
-        .order_by(AgendaGroup.agenda_item_id, AgendaGroup.position)
+        .order_by(AgendaGroup.agenda_item_id, *agenda_order(AgendaGroup))
     ))
 
 

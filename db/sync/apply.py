@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError
 
 from db import consent
 from db.hlc import parse_stamp
-from db.merge import BOOKKEEPING, DERIVED, field_version, merge, parse_versions
+from db.merge import BOOKKEEPING, CLAIMS, DERIVED, ONE_WAY, field_version, merge, parse_versions
 from db.sync.rows import (
     BY_NAME,
     SPECS,
@@ -50,6 +50,7 @@ def apply_batch(
     own_device: str,
     stamp: Callable[[], str],
     fresh_seqs: Callable[[int], int] | None = None,
+    take_newer: bool = False,
 ) -> Applied:
     """Apply a batch in the caller's transaction: table by table, parents first, merged
     field by field; then the consent its people's events decide, and the erasure scrub if
@@ -57,7 +58,8 @@ def apply_batch(
 
     ``seqs`` holds one change sequence per row of the batch (a push: the shared store's own,
     fresh ones); ``None`` stores adopted rows at seq 0 (a pull: they came from the shared
-    store), and ``fresh_seqs`` numbers the new versions a laptop makes while merging."""
+    store), and ``fresh_seqs`` numbers the new versions a laptop makes while merging.
+    ``take_newer``: see :func:`apply_merged` (a push, where nobody reads what was superseded)."""
     out = Applied()
     nxt = seqs.start if seqs is not None else 0
     for spec in SPECS:
@@ -66,15 +68,22 @@ def apply_batch(
             continue
         given = range(nxt, nxt + len(rows)) if seqs is not None else [0] * len(rows)
         applied = apply_merged(conn, spec, with_seq(spec, rows, given), own_device=own_device,
-                               stamp=stamp, fresh_seqs=fresh_seqs)
+                               stamp=stamp, fresh_seqs=fresh_seqs, take_newer=take_newer)
         out.counts[spec.name] += applied.changed
         out.superseded += applied.superseded
         nxt += len(rows)
     consent.recompute(conn, _consent_touched(batch))
-    if scrubs(batch):
+    if scrubs(batch) and _anyone_erased(conn):
         scrub_erased(conn)
     out.counts = +out.counts
     return out
+
+
+def _anyone_erased(conn: Connection) -> bool:
+    """Whether this store knows of an erasure (after the batch's rows landed): every part of
+    the scrub concerns erased people, so without one there is nothing to scrub and its
+    dozen statements are not run for each batch."""
+    return conn.exec_driver_sql("SELECT 1 FROM participants WHERE erased_at IS NOT NULL LIMIT 1").first() is not None
 
 
 def _consent_touched(batch: Batch) -> set[uuid.UUID]:
@@ -116,6 +125,7 @@ def apply_merged(
     own_device: str,
     stamp: Callable[[], str],
     fresh_seqs: Callable[[int], int] | None = None,
+    take_newer: bool = False,
 ) -> Applied:
     """Insert the new rows and merge the known ones.
 
@@ -124,15 +134,23 @@ def apply_merged(
     the incoming one lacks is a new version written here: stamped with ``stamp()`` and
     ``own_device`` (so the store it came from fetches it back and adopts it), and, on a
     laptop (``fresh_seqs(n)`` gives the first of ``n`` new local change sequences), given a
-    new change sequence so that the next push sends it."""
+    new change sequence so that the next push sends it.
+
+    ``take_newer`` (PostgreSQL): a known row whose every field the incoming one edited later
+    is what the merge would make of it, the incoming row; such rows are written in one
+    statement on the server, not read back and merged here (see :func:`_take_newer`)."""
     out = Applied()
     if not rows:
         return out
+    taken: set[Any] = set()
     if conn.dialect.name == "postgresql":
-        existing = _stage_and_read_known(conn, spec, rows)
+        _copy(conn, spec, rows, truncate=True)
+        if take_newer and spec.name not in _MERGED_SPECIALLY:
+            taken = _take_newer(conn, spec)
+        existing = _read_known_staged(conn, spec)
     else:
         existing = _read_known_sqlite(conn, spec, [r[spec.id_at] for r in rows])
-    fresh = [r for r in rows if r[spec.id_at] not in existing]
+    fresh = [r for r in rows if r[spec.id_at] not in existing and r[spec.id_at] not in taken]
     merged: list[dict[str, Any]] = []
     needs_seq: list[dict[str, Any]] = []
     for row in rows:
@@ -152,7 +170,7 @@ def apply_merged(
             m["seq"] = first + i
     _insert(conn, spec, fresh)
     _update(conn, spec, [tuple(m[c] for c in spec.columns) for m in merged])
-    out.changed = len(fresh) + len(merged)
+    out.changed = len(fresh) + len(merged) + len(taken)
     return out
 
 
@@ -270,16 +288,53 @@ def _stage_name(spec: TableSpec) -> str:
     return f"ripple_stage_{spec.name}"
 
 
-def _stage_and_read_known(conn: Connection, spec: TableSpec, rows: Sequence[Row]) -> dict[Any, Row]:
-    """COPY the incoming rows into a temporary stage; return the target's versions of those
-    it already holds (in the neutral form)."""
-    _copy(conn, spec, rows, truncate=True)
+def _read_known_staged(conn: Connection, spec: TableSpec) -> dict[Any, Row]:
+    """The target's versions (in the neutral form) of the staged rows it already holds."""
     stage = _stage_name(spec)
     known: dict[Any, Row] = {}
     sql = f"SELECT {select_list(spec, 'postgresql', 't')} FROM {spec.name} t JOIN {stage} s ON s.id = t.id"
     for r in _driver(conn, sql, fetch=True):
         known[r[spec.id_at]] = tuple(r)
     return known
+
+
+#: Tables with fields a merge does not take from the newer side (claims, one-way fields,
+#: fields derived from events): always merged here, field by field.
+_MERGED_SPECIALLY = frozenset(DERIVED) | frozenset(ONE_WAY) | frozenset(CLAIMS)
+
+
+def _stamps(alias: str, agg: str) -> str:
+    """SQL for the oldest (``min``) or newest (``max``) field stamp of a row: its versions'
+    entries and its hlc, compared byte by byte as Python compares them (``COLLATE "C"``)."""
+    pick = "LEAST" if agg == "min" else "GREATEST"
+    entries = (f"CASE WHEN json_typeof({alias}.versions) = 'object' THEN (SELECT {agg}(e.value COLLATE \"C\") "
+               f"FROM json_each_text({alias}.versions) e) END")
+    return f"{pick}({alias}.hlc COLLATE \"C\", COALESCE({entries}, {alias}.hlc COLLATE \"C\"))"
+
+
+def _take_newer(conn: Connection, spec: TableSpec) -> set[Any]:
+    """Write the staged rows that are a newer version and no older in any field than the
+    target's (the oldest stamp of the incoming row not before the newest of the stored one;
+    one stamp is one edit, so a field at the same stamp holds the same value, but for what
+    the erasure scrub, run after the batch, empties again), and created no later, as they
+    come, in one statement; take them off the stage and return their ids.
+
+    For such a row :func:`db.merge.merge` takes every field, the stamps and the origin from
+    the incoming side, so the merge is the incoming row: the shared store's usual case on a
+    push (a laptop's edits of rows it had pulled). Only rows whose versions are in the form
+    every Ripple writes (none, or with a base stamp ``"_"``) are taken this way."""
+    stage = _stage_name(spec)
+    cols = [c for c in spec.columns if c != "id"]
+    sets = ", ".join(f'"{c}" = s."{c}"' for c in cols)
+    canonical = "(s.versions IS NULL OR json_typeof(s.versions) = 'null' OR s.versions::jsonb ? '_')"
+    sql = (
+        f"WITH done AS (UPDATE {spec.name} t SET {sets} FROM {stage} s "
+        f"WHERE t.id = s.id AND t.created_at >= s.created_at AND {canonical} "
+        f"AND s.hlc COLLATE \"C\" > t.hlc COLLATE \"C\" AND {_stamps('s', 'min')} >= {_stamps('t', 'max')} "
+        "RETURNING t.id) "
+        f"DELETE FROM {stage} s USING done WHERE s.id = done.id RETURNING replace(s.id::text, '-', '')"
+    )
+    return {r[0] for r in _driver(conn, sql, fetch=True)}
 
 
 def _copy(conn: Connection, spec: TableSpec, rows: Sequence[Row], *, truncate: bool) -> None:

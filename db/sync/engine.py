@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Connection, func, select
-from sqlalchemy.engine import URL
+from sqlalchemy import Connection, event, func, select
+from sqlalchemy.engine import URL, ExceptionContext
 from sqlalchemy.exc import DBAPIError
 
-from db.errors import StoreError, explain
+from db.errors import StoreError, explain, explain_sync_write
 from db.models import ChangeCounter, Participant, SyncRemote
 from db.sql import upsert
 from db.store import Store
@@ -81,6 +82,9 @@ def sync(
     """
     started = time.monotonic()
     report = SyncReport(remote=remote.masked_url)
+    tags = [(store, _tagging(store)) for store in (local, remote)]
+    for store, hook in tags:
+        event.listen(store.engine, "handle_error", hook)
     if local.device_id == remote.device_id:
         raise StoreError(f"{remote.masked_url} is this laptop's own store; choose the shared store.")
     try:
@@ -122,7 +126,12 @@ def sync(
                 },
             )
     except DBAPIError as exc:
-        raise explain(remote.url, exc, during_sync=True) from None
+        failed = getattr(exc, "ripple_store", None)
+        written = explain_sync_write(failed.url, exc, shared=failed is remote) if failed else None
+        raise written or explain(remote.url, exc, during_sync=True) from None
+    finally:
+        for store, hook in tags:
+            event.remove(store.engine, "handle_error", hook)
     # An erasure arrived: the erased data leaves the files too (VACUUM cannot run inside the
     # sync's transactions, so it runs after they committed).
     if erased_count(remote) > erased_there:
@@ -137,6 +146,17 @@ def sync(
         log.warning("sync with %s: %s", remote.masked_url, sentence)
     log.info("sync with %s: %s", remote.masked_url, report.summary())
     return report
+
+
+def _tagging(store: Store) -> Callable[[ExceptionContext], None]:
+    """A handle_error hook that marks a driver error with the store it came from, so a write
+    that fails (a full disk) names the right store: both may be SQLite files."""
+
+    def tag(ctx: ExceptionContext) -> None:
+        if ctx.sqlalchemy_exception is not None:
+            ctx.sqlalchemy_exception.ripple_store = store  # type: ignore[attr-defined]
+
+    return tag
 
 
 #: The tables an erasure changes (their dead row versions still hold the erased data).

@@ -1,16 +1,29 @@
 """Pull: what other laptops wrote, from the shared store into this laptop's.
 
-Each batch is read inside one snapshot of the shared store, after this laptop's pull
-watermark, and applied in one local transaction together with the new watermark
-(``sync_remotes.pulled_seq``). Rows a laptop wrote itself are not pulled back. Pulled rows
-are stored with ``seq = 0``: "came from the shared store, nothing to push"; only local
-writes and merges that keep something of this laptop's get fresh seqs and are pushed.
+The shared store is read in large batches, each inside one snapshot, after this laptop's
+pull watermark (few round trips: a batch is one query per table). Each batch is checked
+(:mod:`db.sync.validate`) and applied in short local transactions, each a prefix of the
+batch in change-sequence order with every parent it needs and the watermark it reaches
+(``sync_remotes.pulled_seq``), so a tap in the console never waits long behind a pull and
+a pull killed anywhere resumes after the last transaction that committed. Rows a laptop
+wrote itself are not pulled back. Pulled rows are stored with ``seq = 0``: "came from the
+shared store, nothing to push"; only local writes and merges that keep something of this
+laptop's get fresh seqs and are pushed.
+
+Why the local transactions commit without waiting for the disk (``synchronous=NORMAL``,
+WAL only): a pulled transaction lost to a power cut takes its watermark with it and is
+pulled again; what must not be lost is acknowledged to the shared store only after one
+last durable commit (:func:`_make_durable`), before the laptop reports how far it pulled.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -23,9 +36,18 @@ from db.sync.report import Progress
 from db.sync.rows import BY_NAME, Batch, begin_apply, read_batch
 from db.sync.validate import screen_parents, screen_rows
 
-#: Rows per pull transaction: applying one holds the laptop's write lock about 50 ms on a
-#: two-core laptop, the longest a tap in the console can wait behind a background sync.
-PULL_BATCH_ROWS = 1000
+#: Rows read from the shared store per snapshot (one query per table).
+PULL_BATCH_ROWS = 20_000
+#: How long one local pull transaction may hold the laptop's write lock: the longest a tap
+#: in the console waits behind a background sync. Transactions are sized to it as they go.
+PULL_BUDGET_S = 0.05
+#: Rows in the first local transaction, and the bounds the sizing keeps to (1000 rows held
+#: the lock about 50 ms on a two-core laptop: never fewer, so a loaded machine still pulls).
+FIRST_CHUNK_ROWS, MIN_CHUNK_ROWS, MAX_CHUNK_ROWS = 1000, 1000, 10_000
+
+#: The write-ahead log a pull lets grow before its commit copies it into the store (40 MB;
+#: SQLite's default, 1000 pages, made every pull transaction a checkpoint with an fsync).
+PULL_CHECKPOINT_PAGES = 10_000
 
 #: Tables whose rows feed a workshop's analysis, and where each row names its workshop.
 _ANALYSED: tuple[tuple[str, str], ...] = (
@@ -46,31 +68,26 @@ def pull_mark(conn: Connection, remote_id: str) -> int:
 def _apply_pull(
     local: Store, remote: Store, batch: Batch, superseded: list[Superseded], skipped: list[str]
 ) -> Counter[str] | None:
-    """One local transaction: the rows (adopted at seq 0; a merge that keeps something of
-    this laptop's is a new version with a fresh seq), the consent they decide, the scrub, the
-    new pull watermark. This laptop's edits that newer ones replaced go to ``superseded``;
-    malformed rows are left out, one sentence each in ``skipped`` (db/sync/validate.py)."""
+    """One local transaction (``batch`` already screened): the rows (adopted at seq 0; a
+    merge that keeps something of this laptop's is a new version with a fresh seq), the
+    consent they decide, the scrub, the new pull watermark. This laptop's edits that newer
+    ones replaced go to ``superseded``; rows whose parent is missing here are left out, one
+    sentence each in ``skipped`` (db/sync/validate.py)."""
     remote_id = remote.device_id
-    bad = screen_rows(batch, typed=remote.engine.dialect.name == "postgresql")
     if batch.max_hlc:
         local.clock.observe(batch.max_hlc)  # before any merge here takes a new stamp
-    with local.writer.connect() as conn:
+    with local.writer.connect() as conn, _not_waiting_for_disk(conn):
         tx = conn.begin()
         try:
             if pull_mark(conn, remote_id) >= batch.mark:
                 tx.rollback()
                 return None  # another process of this laptop applied it meanwhile
             begin_apply(conn)
-            bad += screen_parents(conn, batch)
+            bad = screen_parents(conn, batch)
             applied = apply_batch(conn, batch, None, own_device=local.device_id, stamp=local.clock.tick,
                                   fresh_seqs=lambda n: take_seqs(conn, n).start)
             _mark_pulled(conn, batch)
-            upsert(
-                conn,
-                SyncRemote,
-                "remote_id",
-                {"remote_id": remote_id, "url": address_of(remote.url), "pulled_seq": batch.mark},
-            )
+            _set_mark(conn, remote, batch.mark)
             tx.commit()
         except BaseException:
             tx.rollback()
@@ -78,6 +95,39 @@ def _apply_pull(
     superseded += applied.superseded
     skipped += bad
     return applied.counts
+
+
+def _set_mark(conn: Connection, remote: Store, mark: int) -> None:
+    upsert(conn, SyncRemote, "remote_id",
+           {"remote_id": remote.device_id, "url": address_of(remote.url), "pulled_seq": mark})
+
+
+@contextmanager
+def _not_waiting_for_disk(conn: Connection) -> Iterator[None]:
+    """A laptop store in WAL mode commits this connection's transactions without an fsync
+    (``synchronous=NORMAL``: still atomic, and a power cut only loses whole transactions),
+    then goes back to Ripple's ``FULL``. A rollback-journal file keeps ``FULL``."""
+    raw: Any = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+    wal = raw is not None and str(raw.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal"
+    if wal:
+        raw.execute("PRAGMA synchronous=NORMAL")
+        raw.execute(f"PRAGMA wal_autocheckpoint={PULL_CHECKPOINT_PAGES}")
+    try:
+        yield
+    finally:
+        if wal:
+            raw.execute("PRAGMA synchronous=FULL")
+            raw.execute("PRAGMA wal_autocheckpoint=1000")
+
+
+def _make_durable(local: Store, remote: Store) -> None:
+    """One commit that waits for the disk: in WAL mode it makes every earlier commit durable
+    too, so the watermark the laptop then reports to the shared store (for compaction)
+    survives a power cut."""
+    if not local.is_sqlite:
+        return
+    with local.writer.begin() as conn:
+        _set_mark(conn, remote, pull_mark(conn, remote.device_id))
 
 
 def _mark_pulled(conn: Connection, batch: Batch) -> None:
@@ -88,7 +138,7 @@ def _mark_pulled(conn: Connection, batch: Batch) -> None:
         rows = batch.rows.get(name)
         if rows:
             at = BY_NAME[name].columns.index(column)
-            touched.update(_as_uuid(r[at]) for r in rows if r[at] is not None)
+            touched.update(_as_uuid(w) for w in {r[at] for r in rows} if w is not None)
     groups = batch.rows.get("agenda_groups")
     if groups:
         at = BY_NAME["agenda_groups"].columns.index("agenda_item_id")
@@ -117,25 +167,89 @@ def pull(
 ) -> Counter[str]:
     """Bring in what others wrote since this laptop's pull watermark (``superseded``
     collects this laptop's edits that newer ones replaced, ``skipped`` a sentence for each
-    malformed row left out)."""
+    malformed row left out); ``batch_rows``: rows read per snapshot of the shared store."""
     lost: list[Superseded] = superseded if superseded is not None else []
     bad: list[str] = skipped if skipped is not None else []
     with local.engine.connect() as conn:
         mark = pull_mark(conn, remote.device_id)
     counts: Counter[str] = Counter()
     done = 0
+    size = [min(FIRST_CHUNK_ROWS, batch_rows)]  # the next local transaction's rows, as measured
+    moved = False
     while True:
         with remote.snapshot() as conn:
             batch = read_batch(conn, after=mark, limit=batch_rows, exclude_origin=local.device_id)
         if batch.mark <= mark and not len(batch):
             break
-        changed = _apply_pull(local, remote, batch, lost, bad)
-        if changed:
-            counts.update(changed)
+        bad += screen_rows(batch, typed=remote.engine.dialect.name == "postgresql")
+        for part in split_batch(batch, lambda: size[0]):
+            started = time.perf_counter()
+            changed = _apply_pull(local, remote, part, lost, bad)
+            size[0] = _next_chunk(size[0], part.count, time.perf_counter() - started)
+            moved = True
+            if changed:
+                counts.update(changed)
+            done += part.count
+            if progress is not None:
+                progress("pull", done, 0)
         mark = batch.mark
-        done += batch.count
-        if progress is not None:
-            progress("pull", done, 0)
         if batch.count < batch_rows:
             break
+    if moved:
+        _make_durable(local, remote)
     return counts
+
+
+def _next_chunk(chunk: int, rows: int, seconds: float) -> int:
+    """The next local transaction's size, so that it holds the write lock about
+    :data:`PULL_BUDGET_S` (a small transaction says little about the rate: kept as is)."""
+    if rows < chunk // 2 or seconds <= 0:
+        return chunk
+    return max(MIN_CHUNK_ROWS, min(MAX_CHUNK_ROWS, int(rows * PULL_BUDGET_S / seconds)))
+
+
+def split_batch(batch: Batch, size: Any) -> Iterator[Batch]:
+    """The batch as consecutive prefixes in change-sequence order, each of about ``size()``
+    rows (asked again for each part), with the watermark it reaches and every parent of its
+    rows that an earlier part has not brought (applying a parent twice changes nothing).
+
+    Rows beyond the batch's watermark are parents read along (:func:`read_batch`): they
+    travel with the parts that need them."""
+    proper: list[tuple[int, str, Any]] = []
+    index: dict[tuple[str, Any], Any] = {}
+    for name, rows in batch.rows.items():
+        spec = BY_NAME[name]
+        for row in rows:
+            index[(name, row[spec.id_at])] = row
+            if row[spec.seq_at] <= batch.mark:
+                proper.append((row[spec.seq_at], name, row))
+    proper.sort(key=lambda p: p[0])
+    sent: set[tuple[str, Any]] = set()
+    start = 0
+    while True:
+        end = min(len(proper), start + max(1, int(size())))
+        part = Batch(mark=batch.mark if end >= len(proper) else proper[end - 1][0], count=end - start)
+        for _seq, name, row in proper[start:end]:
+            _take(part, name, row, index, sent)
+        part.max_hlc = max((r[BY_NAME[n].hlc_at] for n, rows in part.rows.items() for r in rows), default="")
+        yield part
+        start = end
+        if start >= len(proper):
+            return
+
+
+def _take(part: Batch, name: str, row: Any, index: dict[tuple[str, Any], Any], sent: set[tuple[str, Any]]) -> None:
+    """Put ``row`` in ``part`` unless an earlier part or this one has it, then its parents."""
+    todo = [(name, row)]
+    while todo:
+        name, row = todo.pop()
+        spec = BY_NAME[name]
+        key = (name, row[spec.id_at])
+        if key in sent:
+            continue
+        sent.add(key)
+        part.rows.setdefault(name, []).append(row)
+        for pos, parent in spec.parents:
+            ref = row[pos]
+            if ref is not None and (parent, ref) in index and (parent, ref) not in sent:
+                todo.append((parent, index[(parent, ref)]))

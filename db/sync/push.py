@@ -22,6 +22,7 @@ from db.sql import upsert
 from db.store import Store, take_seqs
 from db.sync.apply import apply_batch
 from db.sync.erased_leftovers import whole_if_erasing
+from db.sync.positions import renumber, touched
 from db.sync.report import Progress
 from db.sync.rows import BY_NAME, Batch, begin_apply, count_newer, read_batch
 from db.types import utcnow
@@ -53,7 +54,7 @@ def _apply_push(remote: Store, device_id: str, batch: Batch) -> Counter[str] | N
                 tx.rollback()
                 return None
             counts = apply_batch(conn, batch, seqs, own_device=remote.device_id,
-                                 stamp=remote.clock.tick).counts
+                                 stamp=remote.clock.tick, take_newer=True).counts
             upsert(
                 conn,
                 SyncPushMark,
@@ -118,6 +119,7 @@ def push(
     with remote.engine.connect() as conn:
         mark = remote_push_mark(conn, local.device_id) or 0
     counts: Counter[str] = Counter()
+    ordered: dict[str, set[object]] = {}
     total = done = 0
     if progress is not None:
         with local.engine.connect() as conn:
@@ -137,8 +139,27 @@ def push(
         changed = _apply_push(remote, local.device_id, batch)
         if changed:
             counts.update(changed)
+            for table, ids in touched(batch).items():
+                ordered.setdefault(table, set()).update(ids)
         mark = batch.mark
         done += batch.count
         if progress is not None:
             progress("push", min(done, total), total)
+    if ordered:
+        _renumber_remote(remote, ordered)
     return counts, mark
+
+
+def _renumber_remote(remote: Store, ordered: dict[str, set[object]]) -> None:
+    """One remote transaction once the push has landed: the agendas it touched get unique
+    places (db/sync/positions.py), numbered from the shared store's own counter."""
+    with remote.writer.connect() as conn:
+        tx = conn.begin()
+        try:
+            begin_apply(conn)
+            renumber(conn, ordered, own_device=remote.device_id, stamp=remote.clock.tick,
+                     fresh_seqs=lambda n: take_seqs(conn, n).start)
+            tx.commit()
+        except BaseException:
+            tx.rollback()
+            raise

@@ -80,6 +80,80 @@ def _fast(table: str, col: str, kind: str, col_type: Any) -> Callable[[Any], boo
     return None
 
 
+_ONE_STAMP = r"\d{15}-\d{5}-[^-\s\x00]{1,26}"
+_ONE_INSTANT = r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?"
+#: Many values, one a line, each checked by one regular expression run.
+_LINES = {kind: re.compile(rf"(?:{one}\n)*{one}") for kind, one in
+          (("hlc", _ONE_STAMP), ("uuid", "[0-9a-f]{32}"), ("ts", _ONE_INSTANT))}
+_BulkCheck = Callable[[list[Any]], bool]
+_BULK: dict[tuple[str, bool], list[tuple[int, _BulkCheck]]] = {}
+
+
+def _lines_match(kind: str, values: list[Any]) -> bool:
+    """Every value is text of the form ``kind`` (one regular expression over all of them; a
+    value holding a line break could pass as two, so the breaks are counted)."""
+    if not all(type(v) is str for v in values):
+        return False
+    joined = "\n".join(values)
+    return joined.count("\n") == len(values) - 1 and _LINES[kind].fullmatch(joined) is not None
+
+
+def _instants(values: list[Any]) -> bool:
+    if not _lines_match("ts", values):
+        return False
+    try:
+        for v in values:
+            datetime.fromisoformat(v)
+    except ValueError:
+        return False
+    return True
+
+
+def _bulk(col: str, kind: str, nullable: bool, fast: Callable[[Any], bool] | None, choices: Any) -> _BulkCheck:
+    """A test of a whole column of values at once that passes only when every value would
+    pass :func:`problem`; a column it fails is looked at row by row (for the message)."""
+    if col == "hlc":
+        return lambda vs: _lines_match("hlc", vs)
+    if choices is not None:
+        allowed = frozenset(choices) | ({None} if nullable else set())
+        return lambda vs: allowed.issuperset(vs)
+    whole: _BulkCheck | None = None
+    if kind == "uuid":
+        whole = lambda vs: _lines_match("uuid", vs)  # noqa: E731
+    elif kind == "ts":
+        whole = _instants
+    elif fast is not None:
+        whole = lambda vs: all(map(fast, vs))  # noqa: E731
+    if whole is None:
+        return lambda vs: False
+    return whole if not nullable else _or_null(whole)
+
+
+def _or_null(whole: _BulkCheck) -> _BulkCheck:
+    def check(values: list[Any]) -> bool:
+        if None not in values:
+            return whole(values)
+        rest = [v for v in values if v is not None]
+        return not rest or whole(rest)
+    return check
+
+
+def _bulk_checks(table: str, typed: bool) -> list[tuple[int, _BulkCheck]]:
+    got = _BULK.get((table, typed))
+    if got is None:
+        got = _BULK[(table, typed)] = [
+            (i, _bulk(col, kind, nullable, fast, CHOICES.get((table, col))))
+            for i, col, nullable, kind, _type, fast in _checks(table, typed)
+        ]
+    return got
+
+
+def all_valid(spec: TableSpec, rows: Sequence[Row], *, typed: bool = False) -> bool:
+    """Whether every row passes :func:`problem`, checked a column at a time (the common case
+    of a clean batch, in a fraction of the row-by-row time); False says only "look closer"."""
+    return all(check([r[i] for r in rows]) for i, check in _bulk_checks(spec.name, typed))
+
+
 def _checks(table: str, typed: bool) -> list[_Check]:
     got = _CHECKS.get((table, typed))
     if got is None:
@@ -189,6 +263,8 @@ def screen_rows(batch: Batch, *, typed: bool = False) -> list[str]:
     for spec in SPECS:
         rows = batch.rows.get(spec.name)
         if not rows:
+            continue
+        if all_valid(spec, rows, typed=typed):
             continue
         keep: list[Row] = []
         for row in rows:

@@ -5,7 +5,6 @@ this machine lets the test mount one, is the real thing)."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import uuid
@@ -13,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
 
 from app.live import LiveWorkshop
 from app.planning.agenda import add_agenda_item
@@ -22,18 +20,7 @@ from app.planning.workshops import create_workshop, list_workshops
 from db.errors import StoreError
 from db.store import Store
 from tests.helpers import REPO_ROOT
-
-
-def _fill_up(store: Store) -> None:
-    """From now on the file may not grow: every new connection gets max_page_count = its size."""
-    with store.engine.connect() as conn:
-        pages = int(conn.exec_driver_sql("PRAGMA page_count").scalar() or 0)
-
-    @event.listens_for(store.engine, "connect")
-    def _limit(dbapi_conn: object, _record: object) -> None:
-        dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")  # type: ignore[attr-defined]
-
-    store.engine.dispose()
+from tests.helpers.faults import fill_disk, fill_up, mounted_tmpfs
 
 
 def test_a_live_tap_on_a_full_disk_is_one_sentence_and_keeps_every_acknowledged_tap(tmp_path: Path) -> None:
@@ -45,7 +32,7 @@ def test_a_live_tap_on_a_full_disk_is_one_sentence_and_keeps_every_acknowledged_
     live = LiveWorkshop(store, wid)
     live.next()
     acknowledged = [live.log(people[0]).id for _ in range(3)]
-    _fill_up(store)
+    fill_up(store)
     refused: StoreError | None = None
     for i in range(5000):
         try:
@@ -68,17 +55,8 @@ def test_a_live_tap_on_a_full_disk_is_one_sentence_and_keeps_every_acknowledged_
 
 @pytest.fixture
 def small_tmpfs(tmp_path: Path) -> Iterator[Path]:
-    where = tmp_path / "tmpfs"
-    where.mkdir()
-    if shutil.which("mount") is None or os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(where)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip("this machine does not allow mounting a tmpfs")
-    try:
+    with mounted_tmpfs(tmp_path / "tmpfs") as where:
         yield where
-    finally:
-        subprocess.run(["umount", "-l", str(where)], check=False)
 
 
 def test_workshop_new_on_a_full_disk_is_one_sentence(small_tmpfs: Path) -> None:
@@ -91,12 +69,7 @@ def test_workshop_new_on_a_full_disk_is_one_sentence(small_tmpfs: Path) -> None:
 
     first = ripple("workshop", "new", "First")
     assert first.returncode == 0 and uuid.UUID(first.stdout.strip())
-    with (small_tmpfs / "fill").open("wb") as fh:
-        try:
-            while True:
-                fh.write(b"\0" * 65536)
-        except OSError:
-            pass
+    fill_disk(small_tmpfs)
     second = ripple("workshop", "new", "Second")
     assert second.returncode == 1
     assert second.stderr.strip().count("\n") == 0, second.stderr  # one sentence, no traceback

@@ -69,3 +69,13 @@ def test_needed_reads_dt_needed() -> None:
     assert "libQt6Multimedia.so.6" in direct
     assert set(direct) - {"ld-linux-x86-64.so.2"} <= set(syslibs.ldd(plugin, [Path(PySide6.__file__).parent / "Qt" / "lib"]))
     assert syslibs.needed(PACKAGING / "debian-packages.txt") == []  # not an ELF file
+
+
+def test_a_library_knows_the_name_the_loader_gives_it() -> None:
+    # OpenCV's FFmpeg names in the bundle are links to Qt's libraries: test-bundle's check
+    # counts a library reached under such a name as providing its soname too.
+    avcodec = next(p for p in sorted((_qt_dir() / "lib").glob("libavcodec.so.*")) if p.name.count(".") == 2)
+    assert syslibs.soname(avcodec) == avcodec.name  # libavcodec.so.63
+    assert any(name.startswith("libavutil.so.") for name in syslibs.needed(avcodec))
+    plugin = _qt_dir() / "plugins" / "platforms" / "libqxcb.so"
+    assert syslibs.soname(plugin) is None  # a plugin is opened by path, it has no soname

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
-from app.context import Ripple
 from app.errors import USER_ERRORS
 from ui.changes import Changes, announce, hub
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is not loaded before the first window
+    from app.context import Ripple
 
 
 class Page(QWidget):

@@ -89,7 +89,7 @@ class Console(Page):
         split.setStretchFactor(1, 5)
         split.setStretchFactor(2, 2)
         cw = self.fontMetrics().averageCharWidth()
-        split.setSizes([cw * 36, cw * 100, cw * 32])
+        split.setSizes([cw * 36, cw * 86, cw * 46])  # Latest wide enough for "11:02 ● Lucía Fernández — Question" on one line
         self.read_only = ReadOnly(self)  # a finished workshop: nothing writes (ui/live/read_only.py)
         outer.insertWidget(outer.indexOf(split), self.read_only.bar)
 

@@ -92,7 +92,7 @@ class Planner(Page):
         total = sum(self.split.sizes())
         card = self.list.parentWidget()
         floor = card.minimumWidth() if card is not None else 0
-        left = max(floor, min(self.fontMetrics().averageCharWidth() * 46, total // 3))
+        left = max(floor, min(self.fontMetrics().averageCharWidth() * 54, total // 3))  # names on one line, not three
         self.split.setSizes([left, total - left])
 
     def _build_list(self) -> QWidget:

@@ -4,15 +4,21 @@ A page is built the first time it is shown (or asked for, as ``window.console``)
 builds only the planner, and Settings for the sync status in the rail. The screens' modules
 are imported then too, so pyqtgraph, numpy and QtMultimedia load with Insights, the console
 and the clips screens, not before the first window is on screen.
+
+``ripple`` goes further: the window is shown before the store exists (``MainWindow()`` then
+:meth:`MainWindow.open_store`; see ``ui.shell.opening``), so not even SQLAlchemy is loaded
+when the first window appears. Given a context (``MainWindow(ctx)``, as tests and scripts
+do), the window is filled at once.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -27,20 +33,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clips.catalogue import hidden_clips_of
-from app.clips.library import ClipView, delete_clip
-from app.clips.recording import discard_pending, pending_recordings, recover
-from app.context import Ripple
 from app.errors import USER_ERRORS
-from app.planning.lifecycle import redate_question, runnable_workshops
-from app.planning.workshops import list_workshops, load_plan
 from app.text import plural
 from ui.changes import CLIPS, Changes, announce, hub
 from ui.kit import icons, theme
 from ui.kit.page import Page
 from ui.kit.widgets import Banner, confirm
+from ui.shell.opening import OpeningPage, open_ripple
+from ui.tasks import describe, run_task
 
 if TYPE_CHECKING:
+    # The store's side (SQLAlchemy underneath) is imported where it is used: start-up shows
+    # the window before any of it is loaded.
+    from app.clips.library import ClipView
+    from app.context import Ripple
+    from app.settings import Settings
     from ui.audience.controller import Audience
     from ui.clips.booth import Booth
     from ui.clips.gallery import Gallery
@@ -50,7 +57,13 @@ if TYPE_CHECKING:
     from ui.roleplay.review import RoleplayReview
     from ui.settings.page import SyncSettingsPage
 
+log = logging.getLogger("ripple.ui.shell")
+
+#: The log line start-up writes when the window is filled (bench/startup.py times it).
+FILLED = "start-up: the store is open and the window filled"
 INFO_MS = 6000  # how long a piece of news stays in the banner
+#: Start-up: the store opens this long after the window is shown even if no paint came first.
+OPEN_ANYWAY_MS = 250
 
 #: The nav rail, in its order: key, label, tooltip, shortcut.
 RAIL = (
@@ -79,31 +92,92 @@ class BuiltPage(Generic[P]):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: Ripple, *, live: uuid.UUID | None = None, audience: str | None = None) -> None:
-        """``live``: open straight into that workshop's console (``ripple live``); ``audience``:
+    sig_ready = Signal()
+    """() — the store is open and the window filled (the Plan page shows the workshops)."""
+    sig_store_failed = Signal(str)
+    """(sentence: str) — start-up could not open the store; the window shows the sentence."""
+
+    def __init__(self, ctx: Ripple | None = None, *, live: uuid.UUID | None = None,
+                 audience: str | None = None) -> None:
+        """``ctx``: the open store; None for a window shown first and filled by :meth:`open_store`.
+        ``live``: open straight into that workshop's console (``ripple live``); ``audience``:
         where the room sees it this time (a screen's name, "window" or "none")."""
         super().__init__()
-        self.ctx = ctx
+        self._ctx: Ripple | None = None
+        self._closed = False
+        self._live_request = live
         self.setWindowTitle("Ripple")
         self.buttons: dict[str, QToolButton] = {}
         self.built: dict[str, Page] = {}
         self._build_frame()
         self._build_rail()
-        # Settings from the start: the rail's sync status and the sync timer live on it.
-        self.sync_page: SyncSettingsPage = self.page("settings")  # type: ignore[assignment]
-        self._build_rail_foot()
         # The room's window follows the console: made (and wired) with the console, so a start
         # that never goes live loads none of it.
         self._audience: Audience | None = None
         self._audience_target = audience
-        self.show_page("plan")
+        self.opening = OpeningPage()
+        self.pages.addWidget(self.opening)
+        for b in self.buttons.values():
+            b.setEnabled(False)  # until the store is open
         self._restore_geometry()
-        if live is not None:
-            self.run_live(live, ask=False)  # asked for by name on the command line
+        if ctx is not None:
+            self._fill(ctx)
+
+    @property
+    def ctx(self) -> Ripple:
+        """The open store and settings (only once :attr:`is_open`)."""
+        if self._ctx is None:
+            raise RuntimeError("the window's store is not open yet")
+        return self._ctx
+
+    @property
+    def is_open(self) -> bool:
+        return self._ctx is not None
+
+    def open_store(self, db_url: str | None, settings: Settings) -> None:
+        """Start-up: once the window's first frame is painted, open the store off the UI thread,
+        then fill the window; or show on the opening page why it cannot be opened."""
+        started = False
+
+        def start() -> None:
+            nonlocal started
+            if started:
+                return
+            started = True
+            run_task(self, open_ripple, db_url, settings, key="open", lane="store",
+                     on_success=self._fill, on_failure=self._open_failed)
+
+        self.opening.sig_painted.connect(start)
+        QTimer.singleShot(OPEN_ANYWAY_MS, self, start)  # hidden or minimised: nothing is painted
+
+    def _open_failed(self, exc: BaseException) -> None:
+        log.info("start-up: the store could not be opened (%s)", type(exc).__name__)
+        sentence = describe(exc)
+        self.opening.show_failure(sentence)
+        self.sig_store_failed.emit(sentence)
+
+    def _fill(self, ctx: Ripple) -> None:
+        """The store is open: the pages start-up builds, then what start-up offers."""
+        if self._closed:  # closed while the store was opening: nothing left to fill
+            ctx.close()
+            return
+        self._ctx = ctx
+        for b in self.buttons.values():
+            b.setEnabled(True)
+        # Settings from the start: the rail's sync status and the sync timer live on it.
+        self.sync_page: SyncSettingsPage = self.page("settings")  # type: ignore[assignment]
+        self._build_rail_foot()
+        self.show_page("plan")
+        self.pages.removeWidget(self.opening)
+        self.opening.deleteLater()
+        if self._live_request is not None:
+            self.run_live(self._live_request, ask=False)  # asked for by name on the command line
         else:
             self._resume_live_workshop()
         self.sync_page.controller.start()
         self.offer_pending_recordings()
+        log.info(FILLED)
+        self.sig_ready.emit()
 
     # ------------------------------------------------------------ building
 
@@ -145,10 +219,13 @@ class MainWindow(QMainWindow):
         for key, label, tip, keys in RAIL:
             self._add_button(key, label, f"{tip} ({keys})")
             QShortcut(QKeySequence(keys), self, lambda k=key: self.go_to(k))
+        # The foot (sync status, store) comes under the stretch once the store is open, so
+        # nothing on the rail moves then, nor does its width change.
+        self.rail_layout.addStretch(1)
+        self.rail.setFixedWidth(self.rail.fontMetrics().averageCharWidth() * 13)
 
     def _build_rail_foot(self) -> None:
         """Under the buttons: the sync status, and which store this window works on."""
-        self.rail_layout.addStretch(1)
         self.rail_layout.addWidget(self.sync_page.indicator)
         self.store_label = QLabel()
         self.store_label.setObjectName("Muted")
@@ -158,7 +235,6 @@ class MainWindow(QMainWindow):
         self.store_label.setToolTip(f"Store: {self.ctx.store_label}")
         self.store_label.setText("local store" if self.ctx.store.is_sqlite else "shared store")
         self.rail_layout.addWidget(self.store_label)
-        self.rail.setFixedWidth(self.rail.fontMetrics().averageCharWidth() * 13)
 
     def _add_button(self, key: str, label: str, tip: str) -> None:
         b = QToolButton()
@@ -294,6 +370,8 @@ class MainWindow(QMainWindow):
     def go_to(self, key: str) -> None:
         """The rail's button (or shortcut) for ``key``: the Live button with no workshop open
         offers to pick one instead of showing an empty console."""
+        if not self.is_open:  # start-up: the store is still opening (the buttons wait too)
+            return
         if key == "live" and ("live" not in self.built or self.console.live is None):
             self.buttons[self._current_key()].setChecked(True)
             self.pick_live()
@@ -306,6 +384,7 @@ class MainWindow(QMainWindow):
 
     def pick_live(self) -> None:
         """No workshop is open in the console: pick one of the live, today's or coming ones."""
+        from app.planning.lifecycle import runnable_workshops
         from ui.shell.picker import WorkshopPicker
 
         workshops = self.guard_read(runnable_workshops, self.ctx.store)
@@ -330,6 +409,9 @@ class MainWindow(QMainWindow):
     def run_live(self, workshop_id: uuid.UUID, *, ask: bool = True) -> None:
         """Open the workshop's console; one planned for another day is asked about first,
         because going live dates it to the day it really runs (app/live.py)."""
+        from app.planning.lifecycle import redate_question
+        from app.planning.workshops import load_plan
+
         if ask:
             plan = self.guard_read(load_plan, self.ctx.store, workshop_id)
             if plan is None:
@@ -376,6 +458,8 @@ class MainWindow(QMainWindow):
 
     def _offer_clip_deletion(self, participant_id: uuid.UUID, name: str, count: int) -> None:
         """Consent withdrawn: the clips are hidden everywhere already; offer to delete them."""
+        from app.clips.catalogue import hidden_clips_of
+        from app.clips.library import delete_clip
 
         def delete() -> None:
             try:
@@ -394,6 +478,8 @@ class MainWindow(QMainWindow):
 
     def offer_pending_recordings(self) -> None:
         """A recording cut short by a crash is playable: offer to keep it."""
+        from app.clips.recording import discard_pending, pending_recordings, recover
+
         pending = pending_recordings(self.ctx.clips)
         if not pending:
             return
@@ -418,6 +504,8 @@ class MainWindow(QMainWindow):
 
     def _resume_live_workshop(self) -> None:
         """After a crash (or a normal close mid-workshop) go straight back to the console."""
+        from app.planning.workshops import list_workshops
+
         live = [w for w in list_workshops(self.ctx.store) if w.status == "live"]
         if live:
             self.run_live(live[0].id)
@@ -432,7 +520,9 @@ class MainWindow(QMainWindow):
         self.resize(min(1440, int(screen.width() * 0.92)), min(900, int(screen.height() * 0.9)))
 
     def closeEvent(self, e: QCloseEvent) -> None:
-        self.sync_page.controller.stop()
+        self._closed = True
+        if self.is_open:
+            self.sync_page.controller.stop()
         if self._audience is not None:
             self._audience.close()
         if "booth" in self.built:

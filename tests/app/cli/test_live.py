@@ -18,21 +18,28 @@ from tests.helpers.room import Clock, sample
 
 ROOT = Path(__file__).resolve().parents[3]
 
+# The window is shown first and filled once its store is open (ui/shell/opening.py): look then.
 CHILD = """
 import json, sys
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 from ui.app import make_app
 app = make_app()
-def look():
+def look(main):
     tops = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
-    main = next(w for w in tops if w.windowTitle() == "Ripple")
     print(json.dumps({"titles": sorted(w.windowTitle() for w in tops),
                       "item": main.console.item_title.text(),
                       "page": main.pages.currentWidget() is main.console,
                       "room": main.console.room_menu.text()}), flush=True)
     app.quit()
-QTimer.singleShot(1500, look)
+class Watch(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Show and type(obj).__name__ == "MainWindow":
+            app.removeEventFilter(self)
+            obj.sig_ready.connect(lambda: QTimer.singleShot(0, lambda: look(obj)))
+        return False
+watch = Watch()
+app.installEventFilter(watch)
 from app.cli import main
 sys.exit(main(sys.argv[1:]))
 """
