@@ -28,6 +28,13 @@ erasure did not keep:
 
 Erasures made before erasure moved people (the erased row kept live, not deleted) keep their
 anonymous rows on the erased id: only erased *and deleted* ids count as old ones.
+
+Limits (each errs towards deleting, never towards keeping personal data): two laptops that
+erase the same person independently, both offline, each move what they had to their own
+random id; a store that hears of one erasure first deletes what only the other had (it
+counts one share less, nothing about the person stays). A laptop that syncs with two shared
+stores and whose pull from one was cut off may hold a tombstone without all its moves when
+it completes a pull from the other.
 """
 
 from __future__ import annotations
