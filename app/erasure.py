@@ -24,7 +24,9 @@ notes) and reactions pointing at it. Everything else that can hold something abo
 
 The shared store and every other laptop do the same at their next sync (db.sync treats an
 erased participant as beating any older edit, whatever the clocks say, and scrubs what an
-out-of-date laptop sends, see :func:`db.sync.rows.scrub_erased`).
+out-of-date laptop sends, see :func:`db.sync.rows.scrub_erased`); what such a laptop logged for
+the old id is deleted at the end of the pull that brings both together
+(:mod:`db.sync.erased_leftovers`).
 """
 
 from __future__ import annotations

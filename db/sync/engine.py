@@ -38,6 +38,7 @@ from db.models import ChangeCounter, Participant, SyncRemote
 from db.sql import upsert
 from db.store import Store
 from db.sync.adopt import adopt_for_new_remote, restored_from_backup
+from db.sync.erased_leftovers import delete_erased_leftovers
 from db.sync.files import CHUNK_BYTES, sync_clip_files
 from db.sync.identity import claim_identity, report_pulled
 from db.sync.pull import PULL_BATCH_ROWS, pull, pull_mark
@@ -101,6 +102,9 @@ def sync(
         )
         report.pulled = pull(local, remote, batch_rows=batch_rows or PULL_BATCH_ROWS, progress=progress,
                              superseded=report.superseded, skipped=report.skipped)
+        if delete_erased_leftovers(local):  # complete pull: what the eraser never had goes, now
+            more, pushed_mark = push(local, remote, batch_rows=batch_rows or PUSH_BATCH_ROWS, notes=report.repaired)
+            report.pushed.update(more)
         with local.engine.connect() as conn:
             report_pulled(local, remote, pull_mark(conn, remote.device_id))
         if clips_root is not None:

@@ -21,6 +21,7 @@ from db.models import SYNCED_MODELS, Synced, SyncPushMark
 from db.sql import upsert
 from db.store import Store, take_seqs
 from db.sync.apply import apply_batch
+from db.sync.erased_leftovers import whole_if_erasing
 from db.sync.positions import renumber, touched
 from db.sync.report import Progress
 from db.sync.rows import BY_NAME, Batch, begin_apply, count_newer, read_batch
@@ -127,6 +128,7 @@ def push(
     while True:
         with local.snapshot() as conn:
             batch = read_batch(conn, after=mark, limit=batch_rows)
+            batch = whole_if_erasing(conn, batch, after=mark)  # an erasure lands whole (erased_leftovers)
         if batch.count == 0:
             break
         fixed = repair_bad_rows(local, batch)

@@ -32,8 +32,9 @@ ROOT = REPO_ROOT
 
 
 def _assert_erased(store: Store, pid: object, contributions: int) -> None:
-    """The person's row and what stays of them: on their old id (a tombstone, and whatever a
-    stale laptop logged for it) and on the random id the erasure moved them to."""
+    """The person's row and what stays of them: on their old id a tombstone (what a stale
+    laptop logged for it is deleted, db/sync/erased_leftovers.py), on the random id the
+    erasure moved them to their anonymous contributions."""
     with store.read() as s:
         p = s.get(Participant, pid, execution_options={"include_deleted": True})
         assert p is not None and p.erased_at is not None and p.deleted_at is not None
@@ -91,7 +92,9 @@ def test_erasure_reaches_the_shared_store_and_other_laptops(
         sync(store, remote, clips_root=root)
 
     for store in (a, b, remote):
-        _assert_erased(store, ana, contributions=2)  # the anonymous count stays whole
+        # The share A had stays, anonymous; the one B logged offline under her old id is
+        # deleted (nothing links it to the anonymous id).
+        _assert_erased(store, ana, contributions=1)
     assert state(a) == state(b) == state(remote)
     # Her clip file is gone from B and from the shared store; Ben's stays everywhere.
     assert not (rb / sha[:2] / f"{sha}.mp4").exists()
@@ -107,7 +110,7 @@ def test_erasure_reaches_the_shared_store_and_other_laptops(
     sync(b, remote, clips_root=rb)
     sync(a, remote, clips_root=ra)
     for store in (a, remote):
-        _assert_erased(store, ana, contributions=2)
+        _assert_erased(store, ana, contributions=1)
     remote.close()
 
 
