@@ -145,7 +145,7 @@ def apply_merged(
     taken: set[Any] = set()
     if conn.dialect.name == "postgresql":
         _copy(conn, spec, rows, truncate=True)
-        if take_newer and spec.name not in _MERGED_SPECIALLY:
+        if take_newer and spec.name not in _MERGED_SPECIALLY and _may_update(conn, spec.name):
             taken = _take_newer(conn, spec)
         existing = _read_known_staged(conn, spec)
     else:
@@ -310,6 +310,15 @@ def _stamps(alias: str, agg: str) -> str:
     entries = (f"CASE WHEN json_typeof({alias}.versions) = 'object' THEN (SELECT {agg}(e.value COLLATE \"C\") "
                f"FROM json_each_text({alias}.versions) e) END")
     return f"{pick}({alias}.hlc COLLATE \"C\", COALESCE({entries}, {alias}.hlc COLLATE \"C\"))"
+
+
+def _may_update(conn: Connection, table: str) -> bool:
+    """Whether this role may UPDATE ``table``: PostgreSQL refuses an UPDATE statement on a
+    table without the privilege even when no row matches, and docs/shared-store.md makes some
+    tables append-only for trainers (the export audit trail). Those rows are only ever new on
+    a push, so the field-by-field path (which updates nothing for them) is the right one."""
+    rows = _driver(conn, f"SELECT has_table_privilege('{table}', 'UPDATE')", fetch=True)
+    return bool(rows and rows[0][0])
 
 
 def _take_newer(conn: Connection, spec: TableSpec) -> set[Any]:

@@ -127,7 +127,9 @@ class Tile(QWidget):
         return round(6 + 2 * pad + fm.height() * (2 * 1.15 + 0.15 + 1.2) + fm.height() * 1.5)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(self.fontMetrics().averageCharWidth() * 16, self.content_height())
+        # The avatar beside "not yet shared" and a first name whole: at 16 characters the
+        # grid chose four narrow columns on a 1366x768 laptop and cut both ("Consta…").
+        return QSize(self.fontMetrics().averageCharWidth() * 25, self.content_height())
 
     def sizeHint(self) -> QSize:
         return QSize(self.fontMetrics().averageCharWidth() * 22, self.content_height())
