@@ -18,7 +18,7 @@ from ui.kit.widgets import muted, set_style_property
 
 
 class NextShare(QWidget):
-    """"Next: Story F1 … Other F6" and "↪ next share builds on Ana's story ✕"."""
+    """"Next (F1–F6): Story … Other" and "↪ next share builds on Ana's story ✕"."""
 
     sig_base_cleared = Signal()
     """() — the trainer clicked the builds-on chip away."""
@@ -31,14 +31,16 @@ class NextShare(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         chips = QHBoxLayout()
-        # "Next:" rather than "Next share:": the row is what sets the console's narrowest width,
-        # which must fit the window Ripple opens with on a 1366x768 laptop (tests/ui/layout_probe.py).
-        label = muted("Next:", wrap=False)
-        label.setToolTip("The kind of the next share (F1–F6); it applies to one share only")
+        # The keys once in the label, not on every chip: this row sets the console's narrowest
+        # width, and with "Story F1" … "Other F6" the Latest column was squeezed to five lines
+        # an entry in the window Ripple opens with on a 1366x768 laptop (1256 px).
+        label = muted("Next (F1–F6):", wrap=False)
+        label.setToolTip("The kind of the next share, F1 to F6 in this order; it applies to one share only")
         chips.addWidget(label)
         self.kind_chips: dict[str, QPushButton] = {}
         for i, kind in enumerate(CONTRIBUTION_KINDS):
-            chip = QPushButton(f"{KIND_SHORT[kind]} F{i + 1}")
+            chip = QPushButton(KIND_SHORT[kind])
+            chip.setToolTip(f"F{i + 1}")
             chip.setObjectName("Chip")
             chip.setCheckable(True)
             chip.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -129,7 +129,7 @@ class Tile(QWidget):
     def minimumSizeHint(self) -> QSize:
         # The avatar beside "not yet shared" and a first name whole: at 16 characters the
         # grid chose four narrow columns on a 1366x768 laptop and cut both ("Consta…").
-        return QSize(self.fontMetrics().averageCharWidth() * 25, self.content_height())
+        return QSize(self.fontMetrics().averageCharWidth() * 22, self.content_height())
 
     def sizeHint(self) -> QSize:
         return QSize(self.fontMetrics().averageCharWidth() * 22, self.content_height())
@@ -350,10 +350,19 @@ class TileGrid(QWidget):
         n = len(self._order)
         if n == 0:
             return 1
-        min_w = max(t.minimumSizeHint().width() for t in self.tiles.values()) + self.grid.spacing()
-        fit = max(1, self.width() // max(1, min_w))
+        gap = self.grid.spacing()
+        tile = next(iter(self.tiles.values()))
+        comfortable = tile.minimumSizeHint().width() + gap  # names and "not yet shared" whole
+        tightest = tile.fontMetrics().averageCharWidth() * 16 + gap  # names cut, but everyone seen
         ideal = 4 if n > 9 else 3 if n > 4 else 2
-        return max(1, min(fit, ideal if fit >= ideal else fit, n))
+        cols = max(1, min(self.width() // max(1, comfortable), ideal, n))
+        # A big room gets narrower tiles rather than rows below the window: nobody's tile may
+        # be out of sight while the trainer taps.
+        row_h = tile.content_height() + gap
+        most = max(1, self.width() // max(1, tightest))
+        while cols < min(most, n) and -(-n // cols) * row_h > self.height() + gap:
+            cols += 1
+        return cols
 
     def _relayout(self) -> None:
         cols = self._columns()

@@ -64,3 +64,32 @@ def test_tiles_are_as_tall_as_their_content_not_the_space(grid: TileGrid) -> Non
     rows = sorted({t.y() for t in tiles})
     assert len(rows) == 2 and rows[1] - rows[0] <= tiles[0].height() + grid.grid.spacing() + 1
     assert tiles[-1].geometry().bottom() < grid.height() / 2  # the spare room is below, unused
+
+
+def _room(qtbot: QtBot, n: int, width: int, height: int) -> TileGrid:
+    g = TileGrid()
+    qtbot.addWidget(g)
+    people = [ParticipantView(uuid.uuid4(), f"Participant {i:02d} Longname", None, "", Consent()) for i in range(n)]
+    g.set_people([(p, str(i % 10)) for i, p in enumerate(people)])
+    g.resize(width, height)
+    g.show()
+    qtbot.waitExposed(g)
+    return g
+
+
+def test_tiles_stay_wide_enough_for_a_name_and_not_yet_shared(qtbot: QtBot, qapp: QApplication) -> None:
+    """Nine people beside the Latest list on a 1366x768 laptop: three columns whose tiles show
+    "not yet shared" whole, not four that cut it (a trainer saw "not yet share", "Consta…")."""
+    theme.apply(qapp, "light")
+    g = _room(qtbot, 9, 520, 520)
+    tiles = list(g.tiles.values())
+    assert len({t.x() for t in tiles}) == 3
+    assert all(t.width() >= t.minimumSizeHint().width() for t in tiles)
+
+
+def test_a_big_room_gets_narrower_tiles_rather_than_rows_out_of_sight(qtbot: QtBot, qapp: QApplication) -> None:
+    theme.apply(qapp, "light")
+    g = _room(qtbot, 16, 560, 440)
+    tiles = list(g.tiles.values())
+    assert len({t.x() for t in tiles}) == 4
+    assert all(t.geometry().bottom() <= g.height() for t in tiles)
