@@ -126,6 +126,9 @@ class WorkshopView(QWidget):
     def load(self, workshop_id: uuid.UUID) -> None:
         """Analyse the workshop in a task; a newer choice supersedes this one."""
         self.status.setText("Analysing…")
+        if self.insights is None:  # nothing drawn yet: say so, not bare axes from 0 to 1
+            for chart in (self.timeline, self.network, self.equity):
+                chart.empty("Analysing…")
         run_task(self, workshop_insights, self.ctx.store, workshop_id, key="analysis",
                  on_success=self._show, on_failure=self._failed)
 

@@ -204,3 +204,18 @@ def test_live_panel_follows_the_room(qtbot: QtBot, ctx: Ripple) -> None:
     assert "Cy Twombly" in panel.prompted_only.text()
     panel.set_workshop(None)
     assert panel.shares.value.text() == "–"
+
+
+def test_charts_say_analysing_until_the_first_analysis_is_drawn(qtbot: QtBot, ctx: Ripple, tmp_path: Path) -> None:
+    """Not bare axes from 0 to 1 with one time repeated (a trainer took it for a broken chart)."""
+    import pyqtgraph as pg
+
+    _cast, wid = _scenario(ctx, tmp_path)
+    page = InsightsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    with qtbot.waitSignal(page.workshop.sig_loaded, timeout=20000):
+        page.workshop.load(wid)  # the analysis runs in a task: its result is drawn only later
+        texts = [i.toPlainText() for i in page.workshop.timeline.plotItem.items if isinstance(i, pg.TextItem)]
+        assert texts == ["Analysing…"]
+    assert page.workshop.timeline.lanes  # then the real chart
