@@ -3,15 +3,19 @@ it are in "More ▾" with the same state, and they do the same as the buttons.""
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.context import Ripple
+from ui.kit import theme
 from ui.live.head import HeadBar
 
 LONG = "Challenge sprint: the objection that always comes back, with the whole sales team  ·  live"
 
 
 def _head(qtbot: QtBot, ctx: Ripple, width: int) -> HeadBar:
+    # Themed as the app runs, whatever an earlier test left: the widths below are the theme's.
+    theme.apply(QApplication.instance(), "light")  # type: ignore[arg-type]
     head = HeadBar(ctx)
     qtbot.addWidget(head)
     head.resize(width, 48)
@@ -29,7 +33,7 @@ def test_a_wide_bar_shows_everything_and_no_more_menu(qtbot: QtBot, ctx: Ripple)
 
 
 def test_a_narrow_bar_keeps_the_title_and_moves_actions_to_more(qtbot: QtBot, ctx: Ripple) -> None:
-    head = _head(qtbot, ctx, 1250)
+    head = _head(qtbot, ctx, 1500)
     assert not head.title_cut
     fm = head.heading.fontMetrics()
     assert fm.horizontalAdvance(LONG) <= head.heading.contentsRect().width()

@@ -34,7 +34,7 @@ def test_the_console_opens_the_review_in_the_window(qtbot: QtBot, ctx: Ripple, t
     qtbot.addWidget(window)
     window.show()
     try:
-        window.run_live(p.t.workshop)
+        window.run_live(p.t.workshop, ask=False)  # (the re-date question has tests of its own)
         card = window.console.roleplay.cards[0]
         assert card.review_button.isVisible()
         qtbot.mouseClick(card.review_button, Qt.MouseButton.LeftButton)
