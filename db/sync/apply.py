@@ -62,13 +62,14 @@ def apply_batch(
     ``take_newer``: see :func:`apply_merged` (a push, where nobody reads what was superseded)."""
     out = Applied()
     nxt = seqs.start if seqs is not None else 0
+    updatable = _updatable(conn, [spec.name for spec in SPECS if batch.rows.get(spec.name)]) if take_newer else set()
     for spec in SPECS:
         rows = batch.rows.get(spec.name)
         if not rows:
             continue
         given = range(nxt, nxt + len(rows)) if seqs is not None else [0] * len(rows)
         applied = apply_merged(conn, spec, with_seq(spec, rows, given), own_device=own_device,
-                               stamp=stamp, fresh_seqs=fresh_seqs, take_newer=take_newer)
+                               stamp=stamp, fresh_seqs=fresh_seqs, take_newer=spec.name in updatable)
         out.counts[spec.name] += applied.changed
         out.superseded += applied.superseded
         nxt += len(rows)
@@ -145,7 +146,7 @@ def apply_merged(
     taken: set[Any] = set()
     if conn.dialect.name == "postgresql":
         _copy(conn, spec, rows, truncate=True)
-        if take_newer and spec.name not in _MERGED_SPECIALLY and _may_update(conn, spec.name):
+        if take_newer and spec.name not in _MERGED_SPECIALLY:
             taken = _take_newer(conn, spec)
         existing = _read_known_staged(conn, spec)
     else:
@@ -312,13 +313,17 @@ def _stamps(alias: str, agg: str) -> str:
     return f"{pick}({alias}.hlc COLLATE \"C\", COALESCE({entries}, {alias}.hlc COLLATE \"C\"))"
 
 
-def _may_update(conn: Connection, table: str) -> bool:
-    """Whether this role may UPDATE ``table``: PostgreSQL refuses an UPDATE statement on a
-    table without the privilege even when no row matches, and docs/shared-store.md makes some
-    tables append-only for trainers (the export audit trail). Those rows are only ever new on
-    a push, so the field-by-field path (which updates nothing for them) is the right one."""
-    rows = _driver(conn, f"SELECT has_table_privilege('{table}', 'UPDATE')", fetch=True)
-    return bool(rows and rows[0][0])
+def _updatable(conn: Connection, tables: list[str]) -> set[str]:
+    """Which of ``tables`` this role may UPDATE, asked once per batch: PostgreSQL refuses an
+    UPDATE statement on a table without the privilege even when no row matches, and
+    docs/shared-store.md makes some tables append-only for trainers (the export audit trail).
+    Those rows are only ever new on a push, so the field-by-field path (which updates nothing
+    for them) is the right one. (The table names are Ripple's own, never a file's.)"""
+    if conn.dialect.name != "postgresql" or not tables:
+        return set()
+    names = ", ".join(f"('{t}')" for t in tables)
+    rows = _driver(conn, f"SELECT t FROM (VALUES {names}) AS v(t) WHERE has_table_privilege(t, 'UPDATE')", fetch=True)
+    return {r[0] for r in rows}
 
 
 def _take_newer(conn: Connection, spec: TableSpec) -> set[Any]:
