@@ -4,8 +4,10 @@ middle, the latest contributions on the other side.
 Keys: a participant's key logs a spontaneous share, Shift+key a prompted one; F1–F6 choose
 the kind of the next share; Ctrl+Z undoes, Ctrl+Shift+Z (or Ctrl+Y) redoes; Space starts/pauses the timer; + adds a minute;
 Ctrl+→ / Ctrl+← move through the agenda; Esc clears the armed kind and "builds on".
-Its parts: the head (ui/live/head.py), the next share's chips (next_share.py), the tiles,
-the Latest list (latest.py) and the live-insights panel (panel.py).
+Its parts: the head (ui/live/head.py), the agenda and timer column (agenda_column.py), the
+next share's chips (next_share.py), the tiles, the Latest list (latest.py) and the
+live-insights panel (panel.py); what each key does is in keys.py, and when "not heard yet"
+asks for attention (tiles and panel alike) in heard.py.
 """
 
 from __future__ import annotations
@@ -14,17 +16,14 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QListWidgetItem,
     QScrollArea,
-    QSizePolicy,
-    QSpacerItem,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -33,31 +32,28 @@ from PySide6.QtWidgets import (
 from app.context import Ripple
 from app.errors import USER_ERRORS, NotFound
 from app.live import LiveWorkshop
-from app.live_words import group_lines, logged_line
+from app.live_words import logged_line
 from app.planning.duplicates import duplicate_pairs, merge_people
 from app.planning.views import ContributionView
-from app.vocabulary import AGENDA_LABELS, KIND_SHORT
+from app.vocabulary import KIND_SHORT
 from ui.changes import CONTRIBUTIONS, WORKSHOPS, Changes
-from ui.kit import icons, theme
 from ui.kit.page import Page
 from ui.kit.widgets import (
     ID_ROLE,
-    Card,
-    WrappingList,
-    button,
     muted,
-    section,
 )
+from ui.live.agenda_column import AgendaColumn
 from ui.live.edit_dialog import EditContribution
 from ui.live.head import HeadBar, LeadRow
-from ui.live.keys import KIND_KEYS, assign_keys, typed
+from ui.live.heard import agenda_progress
+from ui.live.keys import assign_keys
+from ui.live.keys import handle as handle_key
 from ui.live.latest import LatestList
 from ui.live.next_share import NextShare
 from ui.live.panel import LivePanel
 from ui.live.read_only import ReadOnly
 from ui.live.roleplay_panel import RoleplayPanel
 from ui.live.tiles import TileGrid
-from ui.live.timer import TimerDisplay, timer_note
 
 
 class Console(Page):
@@ -72,7 +68,6 @@ class Console(Page):
         self._unsubscribe: Any = None
         self.edit_dialog: QDialog | None = None
         self.keys: dict[str, uuid.UUID] = {}
-        self._showing_pause = False  # the timer button's icon: ▶ or ❚❚ (set only when it changes)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         outer = QVBoxLayout(self)
@@ -138,48 +133,18 @@ class Console(Page):
             self.guard(self.live.take_over)
 
     def _build_agenda(self) -> QWidget:
-        """Left: the current item, its timer and controls, and the whole agenda."""
-        left = Card()
-        self.item_kind = section("")
-        self.item_title = QLabel()
-        self.item_title.setFont(theme.font(1.25, QFont.Weight.Bold))
-        self.item_title.setWordWrap(True)
-        self.timer = TimerDisplay()
-        self.timer_note = muted("")
-        self.timer_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        controls = QHBoxLayout()
-        self.start_button = button("Start", primary=True, icon="play", tip="Start or pause the timer (Space)")
+        """Left: the current item, its timer and controls, and the whole agenda
+        (ui/live/agenda_column.py); its buttons act on the open workshop here."""
+        left = self.agenda_column = AgendaColumn()
+        self.item_kind, self.item_title, self.instructions = left.item_kind, left.item_title, left.instructions
+        self.timer, self.timer_note, self.agenda = left.timer, left.timer_note, left.agenda
+        self.groups_title, self.groups = left.groups_title, left.groups
+        self.start_button, self.plus_button, self.next_button = left.start_button, left.plus_button, left.next_button
         self.start_button.clicked.connect(self.toggle_timer)
-        self.plus_button = plus = button("+1", tip="Give this item another minute (+)")  # its text is its icon: the column stays narrow
-        plus.clicked.connect(lambda: self.guard(self.live.extend, 1) if self.live else None)
-        self.next_button = button("Next", icon="next_item", tip="Next agenda item (Ctrl+→)")
+        self.plus_button.clicked.connect(lambda: self.guard(self.live.extend, 1) if self.live else None)
         self.next_button.clicked.connect(self.next_item)
-        for b in (self.start_button, self.plus_button, self.next_button):
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)  # never "Paus"
-            controls.addWidget(b)
-        self.instructions = QLabel()
-        self.instructions.setWordWrap(True)
-        self.instructions.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.instructions.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.agenda = WrappingList()
-        self.agenda.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.agenda.itemActivated.connect(self._jump)
         self.agenda.itemDoubleClicked.connect(self._jump)
-        for w in (self.item_kind, self.item_title, self.timer, self.timer_note):
-            left.body.addWidget(w)
-        left.body.addLayout(controls)
-        left.body.addWidget(self.instructions)
-        self.groups_title = section("Groups")
-        self.groups = QLabel()  # the current item's groups, one line each
-        self.groups.setWordWrap(True)
-        self.groups.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        left.body.addWidget(self.groups_title)
-        left.body.addWidget(self.groups)
-        left.body.addWidget(section("Agenda"))
-        left.body.addWidget(self.agenda, 1)
-        # At least 34 characters, and never narrower than the timer's buttons ("Resume", "Pause").
-        left.body.addItem(QSpacerItem(left.fontMetrics().averageCharWidth() * 34, 0))
         return left
 
     def _build_tiles_column(self) -> QWidget:
@@ -310,47 +275,23 @@ class Console(Page):
         plan = live.plan
         status = {"planned": "not started", "live": "live", "finished": "finished"}[plan.status]
         self.head.set_title(f"{plan.title}  ·  {status}")
-        item = live.current_item
-        self.item_kind.setText(AGENDA_LABELS.get(item.kind, "").upper() if item else "")
-        self.item_title.setText(item.title if item else "No agenda items yet: add some in the planner.")
-        self.instructions.setText(item.instructions if item else "")
-        groups = group_lines(plan, item)
-        self.groups.setText("\n".join(groups))
-        self.groups_title.setVisible(bool(groups))
-        self.groups.setVisible(bool(groups))
+        item = self.agenda_column.show_item(live)
         self.roleplay.show_item(live.workshop_id, item.id if item and item.kind == "role_play" else None)
-        self.agenda.clear()
-        for i, a in enumerate(plan.agenda):
-            t = live.timer(a.id)
-            mark = "▶ " if item and a.id == item.id else ("✓ " if t and t.finished else "   ")
-            entry = self.agenda.add(f"{mark}{i + 1}. {a.title}  ·  {a.minutes:g} min")
-            entry.setData(ID_ROLE, a.id)
-            if item and a.id == item.id:
-                f = entry.font()
-                f.setBold(True)
-                entry.setFont(f)
-                self.agenda.set_label(entry, self.agenda.label(entry))  # (bold is wider)
         self.end_button.setEnabled(plan.status != "finished")
         self.lead_row.show_lead(live)
         self.read_only.update()
         self._refresh_timer()
 
     def _refresh_timer(self) -> None:
-        live = self.live
-        state = live.timer() if live else None
-        self.timer.show_state(state)
-        if state is None:
-            self.timer_note.setText("")
-            self.start_button.setText("Start")
-            if self._showing_pause:
-                self._showing_pause = False
-                self.start_button.setIcon(icons.icon("play", "primary"))
-            return
-        self.start_button.setText("Pause" if state.running else ("Resume" if state.started else "Start"))
-        if state.running != self._showing_pause:
-            self._showing_pause = state.running
-            self.start_button.setIcon(icons.icon("pause" if state.running else "play", "primary"))
-        self.timer_note.setText(timer_note(state))
+        self.agenda_column.show_timer(self.live.timer() if self.live else None)
+        self._refresh_nudges()
+
+    def _refresh_nudges(self) -> None:
+        """The tiles' dots and the panel's "not heard yet" under one verdict (ui/live/heard.py):
+        who has been heard, and how much of the agenda's time is used."""
+        if self.live is not None:
+            self.tiles.set_agenda_progress(*agenda_progress(self.live))
+        self.live_panel.set_under_way(self.tiles.under_way)
 
     def toggle_timer(self) -> None:
         if self.live:
@@ -492,52 +433,13 @@ class Console(Page):
             self.set_builds_on(None)  # edited or deleted since it was armed: the chip would lie
         self.latest.show_live(live, self.builds_on)
         self.undo_button.setEnabled(live.last_logged() is not None)
+        self._refresh_nudges()
 
     # ------------------------------------------------------------ keys
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
-        key = e.key()
-        mods = e.modifiers()
-        if self.live is None:
-            return super().keyPressEvent(e)
-        if e.matches(QKeySequence.StandardKey.Undo):
-            self.undo()
-            return
-        if e.matches(QKeySequence.StandardKey.Redo) or (key == Qt.Key.Key_Y and mods == Qt.KeyboardModifier.ControlModifier):
-            self.redo()
-            return
-        if key in KIND_KEYS:
-            self.arm_kind(KIND_KEYS[key])  # type: ignore[index]
-            return
-        if key == Qt.Key.Key_Escape:
-            self.arm_kind(None)
-            self.set_builds_on(None)
-            return
-        if key == Qt.Key.Key_Space:
-            self.toggle_timer()
-            return
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal) and not (mods & Qt.KeyboardModifier.ControlModifier):
-            self.guard(self.live.extend, 1)
-            return
-        if mods & Qt.KeyboardModifier.ControlModifier:
-            if key == Qt.Key.Key_B or (key == Qt.Key.Key_F and mods & Qt.KeyboardModifier.ShiftModifier):
-                self.room_menu.ask("blank" if key == Qt.Key.Key_B else "freeze")
-                return
-            if key == Qt.Key.Key_Right:
-                self.next_item()
-                return
-            if key == Qt.Key.Key_Left:
-                self.guard(self.live.previous)
-                return
-            return super().keyPressEvent(e)
-        if self.roleplay.handle_key(e):  # a marker while a round records
-            return
-        text, shifted = typed(e)
-        pid = self.keys.get(text)
-        if pid is not None:
-            self.log(pid, "prompted" if shifted else "spontaneous")
-            return
-        super().keyPressEvent(e)
+        if not handle_key(self, e):  # what each key does: ui/live/keys.py
+            super().keyPressEvent(e)
 
     def showEvent(self, e: QShowEvent) -> None:
         super().showEvent(e)

@@ -7,6 +7,13 @@ workshop by itself: every change announced through ``ui.changes`` that touches i
 the console, an edit in the planner, a sync) recomputes it while it is on show, and a hidden
 panel catches up when it is shown again. Recomputing coalesces, runs in a task and never
 blocks the console. ``sig_error`` carries a one-sentence message for the page's banner.
+
+Who has not been heard yet is listed calmly: at the start nobody has shared, so the list is
+neutral ("Not heard yet: 11", the names muted). Once the room is under way (the rule in
+``ui/live/heard.py``: half of it heard, or a third of the agenda's time used — the console
+tells the panel with :meth:`LivePanel.set_under_way`, the same verdict its tiles' dots
+follow) the heading gains the tiles' small warning-coloured dot and the names read in full
+text colour. Never the danger red: a quiet person is a nudge, not an error.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from app.insights.workshop import WorkshopInsights, workshop_insights
 from ui.changes import CONTRIBUTIONS, WORKSHOPS, Changes, hub
 from ui.kit import theme
 from ui.kit.widgets import muted, section
+from ui.live.heard import under_way
 from ui.tasks import cancel_tasks, describe, pending, run_task
 
 
@@ -57,6 +65,7 @@ class LivePanel(QFrame):
         self.workshop_id: uuid.UUID | None = None
         self.insights: WorkshopInsights | None = None
         self.stale = False  # a change came while hidden: recompute when shown
+        self.told_under_way: bool | None = None  # the console's verdict; None: judged from the analysis
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(delay_ms)
@@ -79,7 +88,9 @@ class LivePanel(QFrame):
         self.starters.setTextFormat(Qt.TextFormat.RichText)
         self.starters.setWordWrap(True)
         lay.addWidget(self.starters)
-        lay.addWidget(section("Not heard yet"))
+        self.silent_title = section("Not heard yet")
+        self.silent_title.setTextFormat(Qt.TextFormat.RichText)
+        lay.addWidget(self.silent_title)
         self.silent = QLabel()
         self.silent.setWordWrap(True)
         lay.addWidget(self.silent)
@@ -95,6 +106,7 @@ class LivePanel(QFrame):
         """Follow another workshop (or none); shows its state right away, or when shown."""
         self.workshop_id = workshop_id
         self.insights = None
+        self.told_under_way = None
         cancel_tasks(self, "insights")  # an analysis of the workshop before is no use now
         self._debounce.stop()
         self._blank()
@@ -105,6 +117,25 @@ class LivePanel(QFrame):
             self._start()
         else:
             self.stale = True
+
+    def set_under_way(self, on: bool) -> None:
+        """The console's verdict on whether silent people are worth a look now (its tiles'
+        dots follow the same one); the list is drawn again if it changes."""
+        if on != self.told_under_way:
+            self.told_under_way = on
+            if self.insights is not None:
+                self._show_silent(self.insights)
+
+    @property
+    def attention(self) -> bool:
+        """Whether the "not heard yet" list is marked for attention right now."""
+        wi = self.insights
+        if wi is None or not wi.equity.silent:
+            return False
+        if self.told_under_way is not None:
+            return self.told_under_way
+        people = len(wi.lanes)
+        return under_way(people - len(wi.equity.silent), people)
 
     def refresh(self) -> None:
         """Recompute soon (calls within ``delay_ms`` fold into one); later if hidden."""
@@ -144,6 +175,7 @@ class LivePanel(QFrame):
         for stat in (self.shares, self.spontaneous, self.evenness):
             stat.value.setText("–")
         self.starters.setText(f"<span style='color:{theme.current().muted}'>Nothing logged yet.</span>")
+        self.silent_title.setText("NOT HEARD YET")
         self.silent.setText("")
         self.prompted_only.setText("")
 
@@ -170,13 +202,26 @@ class LivePanel(QFrame):
             self.starters.setText("<br>".join(rows))
         else:
             self.starters.setText(f"<span style='color:{p.muted}'>No ripples yet.</span>")
+        self._show_silent(wi)
         names = {str(x.id): x.roster for x in wi.lanes}
-        silent = [names.get(x, "?") for x in wi.equity.silent]
-        self.silent.setText(", ".join(silent) if silent else "Everyone has shared.")
-        self.silent.setStyleSheet(f"color: {p.danger if silent else p.success};")
         only = [names.get(x, "?") for x in wi.equity.only_prompted]
         self.prompted_only.setText(("Only when called on: " + ", ".join(only)) if only else "")
         self.sig_updated.emit(wi)
+
+    def _show_silent(self, wi: WorkshopInsights) -> None:
+        """Who has not been heard: neutral until the room is under way, then calmly marked."""
+        p = theme.current()
+        names = {str(x.id): x.roster for x in wi.lanes}
+        silent = [names.get(x, "?") for x in wi.equity.silent]
+        if not silent:
+            self.silent_title.setText("NOT HEARD YET")
+            self.silent.setText("Everyone has shared.")
+            self.silent.setStyleSheet(f"color: {p.success};")
+            return
+        dot = f"<span style='color:{p.warning}'>●</span>&nbsp;" if self.attention else ""
+        self.silent_title.setText(f"{dot}NOT HEARD YET: {len(silent)}")
+        self.silent.setText(", ".join(silent))
+        self.silent.setStyleSheet(f"color: {p.text if self.attention else p.muted};")
 
 
 __all__ = ["LivePanel"]

@@ -4,8 +4,9 @@ Gestures: click = spontaneous; right-click, Shift/Ctrl+click or a long press = p
 drag from one tile onto another = the second person builds on the first one's latest share.
 
 Who has not been heard yet is a quiet nudge, not an alarm: at the start everyone is silent,
-so a tile says "not yet shared" in muted type and nothing more; once the room has had
-:data:`NUDGE_AFTER` shares, a silent tile gains a small dot beside its avatar. A tile is as
+so a tile says "not yet shared" in muted type and nothing more; once the room is under way
+(half of it heard, or a third of the agenda's time used: the rule in ``ui/live/heard.py``,
+the same as the live panel's), a silent tile gains a small dot beside its avatar. A tile is as
 tall as what it shows (avatar, a name on up to two lines, the counts), not stretched to fill
 the console.
 """
@@ -47,11 +48,10 @@ from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget
 from app.planning.views import ParticipantView, Tally
 from ui.kit import theme
 from ui.kit.widgets import wrap_words
+from ui.live.heard import under_way
 
 MIME = "application/x-ripple-participant"
 LONG_PRESS_MS = 550
-NUDGE_AFTER = 5
-"""Shares logged in the room before a silent tile shows its "not heard yet" dot."""
 
 
 def initials(name: str) -> str:
@@ -320,6 +320,7 @@ class TileGrid(QWidget):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.tiles: dict[uuid.UUID, Tile] = {}
         self._order: list[uuid.UUID] = []
+        self.progress = (0.0, 0.0)  # (agenda seconds used, planned): set by the console
 
     def set_people(self, people: list[tuple[ParticipantView, str]]) -> None:
         for t in self.tiles.values():
@@ -340,11 +341,23 @@ class TileGrid(QWidget):
         """Shares logged in the room so far (the tiles' tallies)."""
         return sum(t.tally.total for t in self.tiles.values())
 
+    @property
+    def under_way(self) -> bool:
+        """Whether silent people are worth a look now (``ui.live.heard.under_way``)."""
+        heard = sum(1 for t in self.tiles.values() if t.tally.total)
+        return under_way(heard, len(self.tiles), *self.progress)
+
+    def set_agenda_progress(self, used_s: float, planned_s: float) -> None:
+        """How much of the agenda's time is used (the other half of the rule)."""
+        if (used_s, planned_s) != self.progress:
+            self.progress = (used_s, planned_s)
+            self.update_nudges()
+
     def update_nudges(self) -> None:
-        """A silent tile shows its dot once the room has had :data:`NUDGE_AFTER` shares."""
-        under_way = self.shares() >= NUDGE_AFTER
+        """A silent tile shows its dot once the room is :attr:`under_way`."""
+        on = self.under_way
         for tile in self.tiles.values():
-            tile.set_nudged(under_way and tile.tally.total == 0)
+            tile.set_nudged(on and tile.tally.total == 0)
 
     def _columns(self) -> int:
         n = len(self._order)

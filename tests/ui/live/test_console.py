@@ -361,3 +361,54 @@ def test_a_share_logged_unarmed_says_what_it_was_logged_as(qtbot: QtBot, ctx: Ri
     assert _rows(ctx)[-1].kind == "tip" and _rows(ctx)[-1].participant_id == ben
     assert note.text() == "Logged Ben Okafor's spontaneous share as Tip"
     assert console.tiles.mapTo(console, console.tiles.rect().topLeft()) == top  # the line moves nothing
+
+
+def test_not_heard_yet_is_calm_at_the_start_and_marked_once_the_room_is_under_way(qtbot: QtBot, ctx: Ripple) -> None:
+    """At the start nobody has shared: the panel lists everyone in muted type, no dot, no red;
+    once half the room is heard the panel and the tiles mark the rest together."""
+    from ui.kit import theme
+
+    wid, people = _workshop(ctx)
+    ana, ben, _chloe, _dan = people
+    _consenting(ctx, *people)
+    ctx.settings.show_live_panel = True
+    console = _console(qtbot, ctx, wid)
+    panel = console.live_panel
+    p = theme.current()
+    qtbot.waitUntil(lambda: panel.insights is not None and not panel.busy, timeout=10000)
+    assert panel.silent_title.text() == "NOT HEARD YET: 4" and not panel.attention
+    assert p.muted in panel.silent.styleSheet() and p.danger not in panel.silent.styleSheet()
+    assert "Dan Wu" in panel.silent.text()
+    console.log(ana, "spontaneous")
+    qtbot.waitUntil(lambda: _shares(console) == "1" and panel.silent_title.text() == "NOT HEARD YET: 3", timeout=10000)
+    assert not panel.attention and not any(t.nudged for t in console.tiles.tiles.values())
+    console.log(ben, "prompted")  # two of four: half the room heard
+    qtbot.waitUntil(lambda: _shares(console) == "2" and panel.attention, timeout=10000)
+    assert p.warning in panel.silent_title.text() and "NOT HEARD YET: 2" in panel.silent_title.text()
+    assert p.text in panel.silent.styleSheet() and p.danger not in panel.silent.styleSheet()
+    assert [console.tiles.tiles[x].nudged for x in people] == [False, False, True, True]
+
+
+def test_not_heard_yet_is_marked_once_a_third_of_the_agenda_time_is_used(qtbot: QtBot, ctx: Ripple) -> None:
+    from datetime import timedelta
+
+    from app.live import LiveWorkshop
+    from db.types import utcnow
+
+    wid, people = _workshop(ctx)  # two items of 5 minutes
+    ana = people[0]
+    _consenting(ctx, *people)
+    ctx.settings.show_live_panel = True
+    console = _console(qtbot, ctx, wid)
+    console.log(ana, "spontaneous")
+    panel = console.live_panel
+    qtbot.waitUntil(lambda: _shares(console) == "1", timeout=10000)
+    assert not panel.attention
+    clock = [utcnow()]
+    elsewhere = LiveWorkshop(ctx.store, wid, now=lambda: clock[0])
+    elsewhere.start()
+    clock[0] += timedelta(minutes=4)  # 4 of 10 planned minutes
+    elsewhere.pause()
+    console.refresh()  # as the change reaches the console
+    qtbot.waitUntil(lambda: panel.attention, timeout=10000)
+    assert [console.tiles.tiles[x].nudged for x in people] == [False, True, True, True]

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.planning.views import Consent, ParticipantView, Tally
 from ui.kit import theme
-from ui.live.tiles import NUDGE_AFTER, Tile, TileGrid
+from ui.live.tiles import Tile, TileGrid
 
 NAMES = ("Ana Ortiz", "Ben Okafor", "Chen Wei", "Dara Byrne", "Eli Cohen", "Femi Ade")
 
@@ -43,17 +43,26 @@ def test_at_the_start_nobody_is_flagged(grid: TileGrid) -> None:
     assert not any(_has(t, theme.current().warning) for t in tiles)  # no orange border, no dot
 
 
-def test_a_silent_tile_gets_a_dot_once_the_room_is_under_way(grid: TileGrid) -> None:
-    first, second, *silent = grid.tiles.values()
-    first.set_tally(Tally(spontaneous=NUDGE_AFTER - 2))
+def test_a_silent_tile_gets_a_dot_once_half_the_room_is_heard(grid: TileGrid) -> None:
+    first, second, third, *silent = grid.tiles.values()
+    first.set_tally(Tally(spontaneous=6))  # one talker, many shares: still nobody flagged
     second.set_tally(Tally(prompted=1))
-    assert not any(t.nudged for t in grid.tiles.values())  # a share short
-    second.set_tally(Tally(prompted=2))
+    assert not any(t.nudged for t in grid.tiles.values())  # two of six heard
+    third.set_tally(Tally(spontaneous=1))  # three of six: half the room
     assert [t.nudged for t in silent] == [True] * len(silent)
-    assert not first.nudged and not second.nudged
+    assert not first.nudged and not second.nudged and not third.nudged
     assert _has(silent[0], theme.current().warning) and not _has(first, theme.current().warning)
     silent[0].set_tally(Tally(spontaneous=1))  # heard at last: the dot goes
     assert not silent[0].nudged and not _has(silent[0], theme.current().warning)
+
+
+def test_a_silent_tile_gets_a_dot_once_a_third_of_the_agenda_time_is_used(grid: TileGrid) -> None:
+    first, *silent = grid.tiles.values()
+    first.set_tally(Tally(spontaneous=3))
+    grid.set_agenda_progress(9 * 60, 30 * 60)  # 9 of 30 minutes
+    assert not any(t.nudged for t in grid.tiles.values())
+    grid.set_agenda_progress(10 * 60, 30 * 60)  # a third
+    assert [t.nudged for t in silent] == [True] * len(silent) and not first.nudged
 
 
 def test_tiles_are_as_tall_as_their_content_not_the_space(grid: TileGrid) -> None:
