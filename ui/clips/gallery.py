@@ -37,7 +37,7 @@ from app.errors import USER_ERRORS
 from app.planning.workshops import list_workshops, load_plan
 from app.text import clock, plural
 from ui.changes import CLIPS, WORKSHOPS
-from ui.kit import theme
+from ui.kit import icons, theme
 from ui.kit.page import Page
 from ui.kit.widgets import (
     ID_ROLE,
@@ -221,6 +221,7 @@ class Gallery(Page):
         self.react_buttons: dict[str, QPushButton] = {}
         for kind, label in REACTIONS:
             b = QPushButton(label)
+            b.setIcon(icons.icon(kind, "toggle"))  # filled, on the accent, while pressed
             b.setObjectName("Chip")
             b.setMinimumHeight(self.fontMetrics().height() * 2)
             b.setFont(theme.font(1.1, QFont.Weight.DemiBold))

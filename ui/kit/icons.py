@@ -90,6 +90,10 @@ PURPOSES: dict[str, str] = {
     "brief": "lock-simple",
     "rate": "star",
     "swap": "arrows-left-right",
+    # the gallery's reactions (drawn filled while a person's reaction is given)
+    "helpful": "thumbs-up",
+    "inspired": "lightbulb",
+    "tried_it": "check-circle",
     # states
     "error": "warning-circle",
     "warning": "warning",
@@ -99,6 +103,10 @@ PURPOSES: dict[str, str] = {
 TONES = ("text", "rail", "primary", "danger", "toggle")
 """``text``: an ordinary button; ``rail``: muted until checked; ``primary``: on the accent;
 ``danger``: the destructive action's red; ``toggle``: as ``text``, on the accent when checked."""
+
+FILLED_WHEN_ON = frozenset({"helpful", "inspired", "tried_it"})
+"""Purposes drawn in their glyph's filled form while checked: a pressed reaction reads as given
+by its shape, not only by its colour."""
 
 
 class _Font:
@@ -133,10 +141,14 @@ def fonts_dir() -> Path:
     raise RuntimeError("the qtawesome package (Ripple's icon font) is not installed")
 
 
-def glyph(purpose: str) -> str:
-    """The character that draws ``purpose`` (a ``KeyError`` for a purpose or name not known)."""
+def glyph(purpose: str, *, filled: bool = False) -> str:
+    """The character that draws ``purpose`` (a ``KeyError`` for a purpose or name not known);
+    ``filled``: its ``-fill`` form if the font has one, else the outline."""
     _Font.load()
-    return _Font.chars[PURPOSES[purpose]]
+    name = PURPOSES[purpose]
+    if filled:
+        return _Font.chars.get(f"{name}-fill", _Font.chars[name])
+    return _Font.chars[name]
 
 
 def colour(tone: str, mode: QIcon.Mode, state: QIcon.State) -> QColor:
@@ -163,6 +175,7 @@ class GlyphEngine(QIconEngine):
     def __init__(self, purpose: str, tone: str) -> None:
         super().__init__()
         self.char = glyph(purpose)
+        self.char_on = glyph(purpose, filled=True) if purpose in FILLED_WHEN_ON else self.char
         self.purpose = purpose
         self.tone = tone
 
@@ -173,7 +186,8 @@ class GlyphEngine(QIconEngine):
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         painter.setFont(font)
         painter.setPen(colour(self.tone, mode, state))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.char)
+        char = self.char_on if state == QIcon.State.On and mode != QIcon.Mode.Disabled else self.char
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, char)
         painter.restore()
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:

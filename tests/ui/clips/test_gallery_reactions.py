@@ -56,3 +56,48 @@ def test_a_chosen_person_toggles_their_reactions(qtbot: QtBot, ctx: Ripple) -> N
     # Ana cannot react to her own clip.
     box.setCurrentIndex(box.findText("Ana Pereira"))
     assert not helpful.isEnabled() and "cannot react to their own clip" in gallery.react_note.text()
+
+
+def test_reaction_buttons_carry_icons_drawn_filled_while_pressed(qtbot: QtBot, ctx: Ripple) -> None:
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor, QIcon, QImage
+
+    from media.audio import SyntheticTone
+    from media.camera.synthetic import SyntheticCamera
+    from ui.kit import theme
+
+    def ink(icon: QIcon, state: QIcon.State) -> list[str]:
+        image = icon.pixmap(QSize(32, 32), QIcon.Mode.Normal, state).toImage().convertToFormat(QImage.Format.Format_ARGB32)
+        return [QColor(image.pixel(x, y)).name() for x in range(32) for y in range(32)
+                if QColor.fromRgba(image.pixel(x, y)).alpha() == 255]
+
+    wid = create_workshop(ctx.store, "Icons")
+    ana = add_participant(ctx.store, wid, "Ana Pereira")
+    add_participant(ctx.store, wid, "Ben Okafor")
+    set_consent(ctx.store, ana, video=True, community=False, analytics=True, by="Marta")
+    take = Recording(ctx.store, ctx.clips, wid, ana, None, camera=SyntheticCamera(320, 240, realtime=False),
+                     audio=SyntheticTone(realtime=False), max_seconds=1.0)
+    take.start()
+    take.recorder.wait(60)
+    take.keep()
+    gallery = Gallery(ctx)
+    qtbot.addWidget(gallery)
+    gallery.resize(1366, 768)
+    gallery.show()
+    qtbot.waitExposed(gallery)
+    p = theme.current()
+    for b in gallery.react_buttons.values():
+        assert not b.icon().isNull()
+        off, on = ink(b.icon(), QIcon.State.Off), ink(b.icon(), QIcon.State.On)
+        assert set(off) == {QColor(p.text).name()} and set(on) == {QColor(p.accent_text).name()}
+        assert len(on) > len(off)  # the filled form: pressed reads by its shape, not only its colour
+    tried = gallery.react_buttons["tried_it"]
+    before = tried.grab().toImage()
+    gallery.reactor_box.setCurrentIndex(gallery.reactor_box.findText("Ben Okafor"))
+    qtbot.mouseClick(tried, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tried.isChecked() and tried.property("active") is True)
+    assert tried.grab().toImage() != before  # the pressed state is drawn
+    assert reactions_of(ctx.store, gallery.reactor, clip_id=gallery.current.id) == {"tried_it"}  # type: ignore[union-attr,arg-type]
+    qtbot.mouseClick(tried, Qt.MouseButton.LeftButton)  # pressed again: taken back, one per person and kind
+    qtbot.waitUntil(lambda: not tried.isChecked())
+    assert reactions_of(ctx.store, gallery.reactor, clip_id=gallery.current.id) == set()  # type: ignore[union-attr,arg-type]
