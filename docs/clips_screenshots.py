@@ -40,7 +40,9 @@ def main() -> None:
 
     theme.apply(app, os.environ.get("RIPPLE_THEME", "light"))
     win = MainWindow(ctx)
-    w, h = (int(x) for x in os.environ.get("SIZE", "1366x768").split("x"))
+    # WINDOW: the window's size in logical pixels where it differs from the screen's (at 200 %:
+    # QT_SCALE_FACTOR=2 SIZE=2732x1536 WINDOW=1366x768)
+    w, h = (int(x) for x in os.environ.get("WINDOW", os.environ.get("SIZE", "1366x768")).split("x"))
     win.setGeometry(0, 0, w, h)
     win.show()
     pump(0.5)

@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QIcon, QKeyEvent, QPixmap, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QIcon, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
@@ -166,7 +166,8 @@ class Gallery(Page):
         self.grid.setSpacing(10)
         cw = self.fontMetrics().averageCharWidth()
         self.grid.setIconSize(QSize(cw * 24, cw * 24 * 9 // 16))
-        self.grid.setGridSize(QSize(cw * 28, cw * 24 * 9 // 16 + self.fontMetrics().height() * 3))
+        # two lines under the picture (who and how long; the reactions) and the theme's item padding
+        self.grid.setGridSize(QSize(cw * 28, cw * 24 * 9 // 16 + self.fontMetrics().height() * 5))
         self.grid.setUniformItemSizes(True)
         self.grid.currentItemChanged.connect(self._selected)
         self.grid.itemActivated.connect(lambda _i: self.play())
@@ -225,6 +226,8 @@ class Gallery(Page):
             b.setObjectName("Chip")
             b.setMinimumHeight(self.fontMetrics().height() * 2)
             b.setFont(theme.font(1.1, QFont.Weight.DemiBold))
+            side_px = round(QFontMetrics(b.font()).height() * 0.9)  # the icon as tall as the label's letters
+            b.setIconSize(QSize(side_px, side_px))
             b.clicked.connect(lambda _c=False, k=kind: self.react(k))
             react_row.addWidget(b)
             self.react_buttons[kind] = b
@@ -301,6 +304,9 @@ class Gallery(Page):
                 continue
             entry = QListWidgetItem(self._icon(c), self._label(c))
             entry.setData(ID_ROLE, c.id)
+            # Qt sizes an item without the theme's padding and then cut the second line (the
+            # reactions) to "00:05…": the cell's size, given, holds both lines.
+            entry.setSizeHint(self.grid.gridSize() - QSize(self.grid.spacing(), self.grid.spacing()))
             entry.setToolTip(f"{c.owner} · {c.agenda_title or 'no agenda item'} · {clock(c.seconds)}")
             self.grid.addItem(entry)
             if c.id == keep:

@@ -191,15 +191,15 @@ class LivePanel(QFrame):
         if starters:
             top = max(len(r.profile.reach_first) for r in starters) or 1
             rows = []
-            for r in starters:
+            for r in starters:  # a table: name, bar and count in columns, the count never split
                 n = len(r.profile.reach_first)
-                bar = "█" * max(1, round(8 * n / top))
+                bar = "█" * max(1, round(5 * n / top))
                 rows.append(
-                    f"<b>{html.escape(r.person.label)}</b> "
-                    f"<span style='color:{p.spontaneous}'>{bar}</span> "
-                    f"<span style='color:{p.muted}'>set off {n}</span>"
+                    f"<tr><td style='padding-right:6px'><b>{html.escape(r.person.label)}</b></td>"
+                    f"<td style='color:{p.spontaneous}; padding-right:6px'>{bar}</td>"
+                    f"<td style='color:{p.muted}; white-space:nowrap'>set off {n}</td></tr>"
                 )
-            self.starters.setText("<br>".join(rows))
+            self.starters.setText(f"<table cellspacing='0' cellpadding='0'>{''.join(rows)}</table>")
         else:
             self.starters.setText(f"<span style='color:{p.muted}'>No ripples yet.</span>")
         self._show_silent(wi)

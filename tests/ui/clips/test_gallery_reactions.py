@@ -101,3 +101,29 @@ def test_reaction_buttons_carry_icons_drawn_filled_while_pressed(qtbot: QtBot, c
     qtbot.mouseClick(tried, Qt.MouseButton.LeftButton)  # pressed again: taken back, one per person and kind
     qtbot.waitUntil(lambda: not tried.isChecked())
     assert reactions_of(ctx.store, gallery.reactor, clip_id=gallery.current.id) == set()  # type: ignore[union-attr,arg-type]
+
+
+def test_a_thumbnail_has_room_for_its_two_lines(qtbot: QtBot, ctx: Ripple) -> None:
+    """Who and how long, then the reactions: Qt sized the cell without the theme's padding and
+    cut the second line to "Ana Pereira · 00:01…"."""
+    from media.audio import SyntheticTone
+    from media.camera.synthetic import SyntheticCamera
+
+    wid = create_workshop(ctx.store, "Thumbnails")
+    ana = add_participant(ctx.store, wid, "Ana Pereira")
+    set_consent(ctx.store, ana, video=True, community=False, analytics=True, by="Marta")
+    take = Recording(ctx.store, ctx.clips, wid, ana, None, camera=SyntheticCamera(320, 240, realtime=False),
+                     audio=SyntheticTone(realtime=False), max_seconds=1.0)
+    take.start()
+    take.recorder.wait(60)
+    take.keep()
+    gallery = Gallery(ctx)
+    qtbot.addWidget(gallery)
+    gallery.resize(1366, 768)
+    gallery.show()
+    qtbot.waitExposed(gallery)
+    qtbot.mouseClick(gallery.react_buttons["helpful"], Qt.MouseButton.LeftButton)  # the room's click
+    item = gallery.grid.item(0)
+    qtbot.waitUntil(lambda: "\n1 reaction" in item.text())
+    text_room = gallery.grid.visualItemRect(item).height() - gallery.grid.iconSize().height()
+    assert text_room >= gallery.grid.fontMetrics().height() * 3  # two lines and the item's padding

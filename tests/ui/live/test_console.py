@@ -412,3 +412,13 @@ def test_not_heard_yet_is_marked_once_a_third_of_the_agenda_time_is_used(qtbot: 
     console.refresh()  # as the change reaches the console
     qtbot.waitUntil(lambda: panel.attention, timeout=10000)
     assert [console.tiles.tiles[x].nudged for x in people] == [False, True, True, True]
+
+
+def test_an_agenda_line_never_splits_its_minutes_from_min(qtbot: QtBot, ctx: Ripple) -> None:
+    """"3. Debrief challenge 1 · 10" over "min" read as broken at 1366x768."""
+    wid, _people = _workshop(ctx)
+    add_agenda_item(ctx.store, wid, "debrief", "Debrief challenge 1 with everyone", minutes=10)
+    console = _console(qtbot, ctx, wid)
+    lines = [console.agenda.item(i).text() for i in range(console.agenda.count())]
+    assert any("\n" in line for line in lines)  # the long one wraps...
+    assert all(line.endswith("\u00a0min") and "\nmin" not in line for line in lines)  # ...never inside "10 min"
