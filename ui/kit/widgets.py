@@ -323,4 +323,9 @@ class WrappingList(QListWidget):
         fm = QFontMetrics(font)
         # the viewport less the theme's item margins (4 px a side) and padding (0.5 em a side)
         width = max(60, self.viewport().width() - 8 - fm.height() - 16)
-        item.setText("\n".join(wrap_words(self.label(item), fm, width)))
+        item.setText("\n".join(self.lines(self.label(item), fm, width)))
+
+    def lines(self, label: str, fm: QFontMetrics, width: int) -> list[str]:
+        """``label`` as the lines shown ``width`` wide: broken between words. A list whose
+        entries have a better place to break (the Latest list: before the kind) overrides this."""
+        return wrap_words(label, fm, width)

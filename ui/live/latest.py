@@ -11,14 +11,33 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QWidget
 
 from app.live import LiveWorkshop
 from app.text import clock_label, workshop_time
 from app.vocabulary import KIND_SHORT
-from ui.kit.widgets import ID_ROLE, Card, WrappingList, button, muted, section
+from ui.kit.widgets import ID_ROLE, Card, WrappingList, button, muted, section, wrap_words
 
 HINT = "Click: the next share builds on this · Double-click: edit"
+KIND_SEP = " — "
+BASE_PREFIX = "\n    ↪ on "
+INDENT = "    "
+
+
+class Entries(WrappingList):
+    """The entries, each "11:02  ● Lucía Fernández — Question" on one line where it fits; where
+    it does not, the name stays whole on the first line and the kind goes under it, with what
+    the share built on ("    Question  ↪ on Ana"): two lines at most, never the kind alone
+    under a name cut after its dash, nor a third line."""
+
+    def lines(self, label: str, fm: QFontMetrics, width: int) -> list[str]:
+        first, _, rest = label.partition(BASE_PREFIX)
+        head, sep, kind = first.rpartition(KIND_SEP)
+        if not sep or fm.horizontalAdvance(first) <= width:
+            return wrap_words(label, fm, width)
+        second = INDENT + kind + (f"  ↪ on {rest}" if rest else "")
+        return wrap_words(head, fm, width) + wrap_words(second, fm, width)
 
 
 class LatestList(Card):
@@ -39,7 +58,7 @@ class LatestList(Card):
         self.zone = muted("")
         self.zone.setToolTip("The workshop's clock, as in the insights timeline")
         self.body.addWidget(self.zone)
-        self.recent = WrappingList()
+        self.recent = Entries()
         self.recent.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.recent.itemClicked.connect(lambda item: self.sig_clicked.emit(item.data(ID_ROLE)))
         self.recent.itemDoubleClicked.connect(lambda item: self.sig_edit.emit(item.data(ID_ROLE)))
@@ -71,11 +90,11 @@ class LatestList(Card):
         self.recent.clear()
         for c in live.recent(limit):
             mark = "●" if c.initiative == "spontaneous" else "○"
-            text = f"{workshop_time(c.at, offset)}  {mark} {c.participant_name} — {KIND_SHORT[c.kind]}"
+            text = f"{workshop_time(c.at, offset)}  {mark} {c.participant_name}{KIND_SEP}{KIND_SHORT[c.kind]}"
             if c.builds_on_id:
                 base = live.contribution(c.builds_on_id)
                 if base:
-                    text += f"\n    ↪ on {base.participant_name}"
+                    text += f"{BASE_PREFIX}{base.participant_name}"
             item: QListWidgetItem = self.recent.add(text)
             item.setData(ID_ROLE, c.id)
             item.setToolTip(HINT)

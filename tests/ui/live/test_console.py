@@ -422,3 +422,26 @@ def test_an_agenda_line_never_splits_its_minutes_from_min(qtbot: QtBot, ctx: Rip
     lines = [console.agenda.item(i).text() for i in range(console.agenda.count())]
     assert any("\n" in line for line in lines)  # the long one wraps...
     assert all(line.endswith("\u00a0min") and "\nmin" not in line for line in lines)  # ...never inside "10 min"
+
+
+def test_a_latest_entry_too_wide_puts_its_kind_under_the_name(qtbot: QtBot, ctx: Ripple) -> None:
+    """Never "Constanza García —" over "Question" over "↪ on …": the name whole, then the kind
+    with what it built on, two lines at most."""
+    wid, (ana, ben, *_r) = _workshop(ctx)
+    console = _console(qtbot, ctx, wid)
+    first = console.log(ana, "spontaneous")
+    assert first is not None
+    console.set_builds_on(first.id)
+    console.log(ben, "prompted")
+    recent = console.recent
+    entry = recent.item(0)
+    label = recent.label(entry)
+    assert label.endswith("Ben Okafor — Story\n    ↪ on Ana Pereira")
+    fm = recent.fontMetrics()
+    narrow = fm.horizontalAdvance(label.partition("\n")[0]) - 10
+    assert recent.lines(label, fm, narrow)[1:] == ["    Story  ↪ on Ana Pereira"]
+    assert recent.lines(label, fm, narrow)[0].endswith("○ Ben Okafor")
+    wide = fm.horizontalAdvance(label.partition("\n")[0]) + 10
+    assert recent.lines(label, fm, wide) == label.split("\n")  # it fits: as it was
+    console.resize(1256, 690)  # the window Ripple opens with on a 1366x768 laptop: two lines at most
+    qtbot.waitUntil(lambda: all(recent.item(i).text().count("\n") <= 1 for i in range(recent.count())))
