@@ -173,9 +173,11 @@ class Gallery(Page):
         self.grid.setWordWrap(True)
         self.grid.setSpacing(10)
         cw = self.fontMetrics().averageCharWidth()
-        self.grid.setIconSize(QSize(cw * 24, cw * 24 * 9 // 16))
+        # three thumbnails a row beside the player on a 1366x768 laptop (at 24 characters two sat
+        # small in an empty pane)
+        self.grid.setIconSize(QSize(cw * 31, cw * 31 * 9 // 16))
         # two lines under the picture (who and how long; the reactions) and the theme's item padding
-        self.grid.setGridSize(QSize(cw * 28, cw * 24 * 9 // 16 + self.fontMetrics().height() * 5))
+        self.grid.setGridSize(QSize(cw * 35, cw * 31 * 9 // 16 + self.fontMetrics().height() * 5))
         self.grid.setUniformItemSizes(True)
         self.grid.currentItemChanged.connect(self._selected)
         self.grid.itemActivated.connect(lambda _i: self.play())
