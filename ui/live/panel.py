@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import uuid
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
@@ -179,8 +179,17 @@ class LivePanel(QFrame):
         self.silent.setText("")
         self.prompted_only.setText("")
 
+    def changeEvent(self, e: QEvent) -> None:
+        super().changeEvent(e)
+        if theme.changed(e) and self.insights is not None:  # the colours are baked into the text
+            self._draw(self.insights)
+
     def _show(self, wi: WorkshopInsights) -> None:
         self.insights = wi
+        self._draw(wi)
+        self.sig_updated.emit(wi)
+
+    def _draw(self, wi: WorkshopInsights) -> None:
         p = theme.current()
         total = len(wi.points)
         spont = sum(1 for x in wi.points if x.spontaneous)
@@ -206,7 +215,6 @@ class LivePanel(QFrame):
         names = {str(x.id): x.roster for x in wi.lanes}
         only = [names.get(x, "?") for x in wi.equity.only_prompted]
         self.prompted_only.setText(("Only when called on: " + ", ".join(only)) if only else "")
-        self.sig_updated.emit(wi)
 
     def _show_silent(self, wi: WorkshopInsights) -> None:
         """Who has not been heard: neutral until the room is under way, then calmly marked."""
