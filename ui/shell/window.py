@@ -410,7 +410,7 @@ class MainWindow(QMainWindow):
 
     def run_live(self, workshop_id: uuid.UUID, *, ask: bool = True) -> None:
         """Open the workshop's console; one planned for another day is asked about first,
-        because going live dates it to the day it really runs (app/live.py)."""
+        because going live dates it to the day it really runs (app/live_agenda.py)."""
         from app.planning.lifecycle import redate_question
         from app.planning.workshops import load_plan
 
