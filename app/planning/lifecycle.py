@@ -43,7 +43,7 @@ def redate_question(
     status: str, started_at: datetime, utc_offset_min: int, now: datetime | None = None
 ) -> str | None:
     """What to ask before running a workshop planned for another day (going live dates it to
-    the day it really runs: app/live.py), or None when there is nothing to ask."""
+    the day it really runs: app/live_agenda.py), or None when there is nothing to ask."""
     if status != "planned":
         return None
     now = now or utcnow()

@@ -18,8 +18,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from db import migrate
+from db.connect import make_engine
 from db.errors import RemoteEmpty, StoreError, opening
-from db.store import Store, make_engine
+from db.store import Store
 from db.urls import SECRET_QUERY_KEYS, mask_url, parse_url
 
 #: The shared store must answer within this (the whole check stays under ten seconds).

@@ -8,8 +8,9 @@ import uuid
 import psycopg
 import pytest
 
+from db.connect import make_engine
 from db.errors import StoreError
-from db.store import Store, make_engine
+from db.store import Store
 from db.sync.remote import open_remote
 from tests.conftest import PG_BASE, _pg_available
 

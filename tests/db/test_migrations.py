@@ -11,9 +11,9 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
+from db.connect import make_engine
 from db.migrate import alembic_config, current_revision, head_revision, run_alembic, upgrade
 from db.models import Base
-from db.store import make_engine
 
 
 def _revisions() -> list[tuple[str, str]]:

@@ -211,8 +211,8 @@ def test_participant_emails_are_indexed_case_insensitively_in_use(store: Store) 
 
 
 def test_an_older_store_is_upgraded_on_open_keeping_its_rows(store_url: str) -> None:
+    from db.connect import make_engine
     from db.migrate import head_revision, run_alembic
-    from db.store import make_engine
 
     engine = make_engine(store_url)
     run_alembic(engine, "upgrade", "0001")

@@ -3,7 +3,8 @@
 A page is built the first time it is shown (or asked for, as ``window.console``): start-up
 builds only the planner, and Settings for the sync status in the rail. The screens' modules
 are imported then too, so pyqtgraph, numpy and QtMultimedia load with Insights, the console
-and the clips screens, not before the first window is on screen.
+and the clips screens, not before the first window is on screen (the builders: ui/shell/pages.py;
+what the banner offers after a delete, a withdrawal or a crash: ui/shell/offers.py).
 
 ``ripple`` goes further: the window is shown before the store exists (``MainWindow()`` then
 :meth:`MainWindow.open_store`; see ``ui.shell.opening``), so not even SQLAlchemy is loaded
@@ -16,7 +17,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
@@ -34,18 +35,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import USER_ERRORS
-from app.text import plural
-from ui.changes import CLIPS, Changes, announce, hub
+from ui.changes import Changes, hub
 from ui.kit import icons, theme
 from ui.kit.page import Page
 from ui.kit.widgets import Banner, confirm
+from ui.shell.offers import offer_pending_recordings
 from ui.shell.opening import OpeningPage, open_ripple
+from ui.shell.pages import BUILDERS, BuiltPage
 from ui.tasks import describe, run_task
 
 if TYPE_CHECKING:
     # The store's side (SQLAlchemy underneath) is imported where it is used: start-up shows
     # the window before any of it is loaded.
-    from app.clips.library import ClipView
     from app.context import Ripple
     from app.settings import Settings
     from ui.audience.controller import Audience
@@ -77,18 +78,7 @@ RAIL = (
 )
 
 
-P = TypeVar("P", bound=Page)
 T = TypeVar("T")
-
-
-class BuiltPage(Generic[P]):
-    """``window.console`` and the like: the rail's page, built the first time it is asked for."""
-
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-    def __get__(self, window: MainWindow, owner: type | None = None) -> P:
-        return cast(P, window.page(self.key))
 
 
 class MainWindow(QMainWindow):
@@ -177,7 +167,7 @@ class MainWindow(QMainWindow):
         else:
             self._resume_live_workshop()
         self.sync_page.controller.start()
-        self.offer_pending_recordings()
+        offer_pending_recordings(self)
         log.info(FILLED)
         self.sig_ready.emit()
 
@@ -260,35 +250,13 @@ class MainWindow(QMainWindow):
         """The page of the rail's ``key``, built (and wired to the banner) the first time."""
         page = self.built.get(key)
         if page is None:
-            page = self._builders()[key]()
+            page = BUILDERS[key](self)
             page.setProperty("page_key", key)
             page.sig_error.connect(self.show_error)
             page.sig_info.connect(self.show_info)
             self.pages.addWidget(page)
             self.built[key] = page
         return page
-
-    def _builders(self) -> dict[str, Callable[[], Page]]:
-        return {"plan": self._build_planner, "live": self._build_console, "booth": self._build_booth,
-                "gallery": self._build_gallery, "insights": self._build_insights,
-                "review": self._build_review, "settings": self._build_settings}
-
-    def _build_planner(self) -> Page:
-        from ui.plan.page import Planner
-
-        planner = Planner(self.ctx)
-        planner.sig_run_live.connect(self.run_live)
-        planner.sig_deleted.connect(self._offer_undo_delete)
-        planner.sig_clips_hidden.connect(self._offer_clip_deletion)
-        return planner
-
-    def _build_console(self) -> Page:
-        from ui.live.console import Console
-
-        console = Console(self.ctx)
-        console.roleplay.sig_review.connect(self.open_review)
-        self._connect_audience(console)
-        return console
 
     @property
     def audience(self) -> Audience:
@@ -300,47 +268,6 @@ class MainWindow(QMainWindow):
             if self._audience_target is not None:
                 self._audience.target = self._audience_target
         return self._audience
-
-    def _connect_audience(self, console: Console) -> None:
-        """The console's room menu drives the audience window; the room's state shows on it."""
-        audience = self.audience
-        console.room_menu.sig_room.connect(audience.handle)
-        audience.sig_status.connect(console.room_menu.show_status)
-        audience.sig_error.connect(self.show_error)
-        audience.sig_offer.connect(lambda name: self.banner.show_message(
-            f"A screen was plugged in ({name}). Show the room there?", "info",
-            action=f"Show the room on {name}", on_action=lambda: audience.choose(name)))
-
-    def _build_booth(self) -> Page:
-        from ui.clips.booth import Booth
-
-        booth = Booth(self.ctx)
-        booth.sig_booth_mode.connect(self._booth_mode)
-        return booth
-
-    def _build_gallery(self) -> Page:
-        from ui.clips.gallery import Gallery
-
-        return Gallery(self.ctx)
-
-    def _build_insights(self) -> Page:
-        from ui.insights.page import InsightsPage
-
-        return InsightsPage(self.ctx)
-
-    def _build_review(self) -> Page:
-        from ui.roleplay.review import RoleplayReview
-
-        return RoleplayReview(self.ctx)
-
-    def _build_settings(self) -> Page:
-        from ui.settings.page import SyncSettingsPage
-
-        settings = SyncSettingsPage(self.ctx)
-        settings.sig_sync_failed.connect(lambda text: self.banner.show_message(
-            text, "error", action="Retry", on_action=settings.controller.sync_now))
-        settings.indicator.sig_open_settings.connect(lambda: self.show_page("settings"))
-        return settings
 
     planner: BuiltPage[Planner] = BuiltPage("plan")
     console: BuiltPage[Console] = BuiltPage("live")
@@ -410,7 +337,7 @@ class MainWindow(QMainWindow):
 
     def run_live(self, workshop_id: uuid.UUID, *, ask: bool = True) -> None:
         """Open the workshop's console; one planned for another day is asked about first,
-        because going live dates it to the day it really runs (app/live.py)."""
+        because going live dates it to the day it really runs (app/live_agenda.py)."""
         from app.planning.lifecycle import redate_question
         from app.planning.workshops import load_plan
 
@@ -429,80 +356,6 @@ class MainWindow(QMainWindow):
         """A recorded role-play round, marker by marker (asked for from the console)."""
         self.show_page("review")
         self.review.open_round(round_id)
-
-    def _booth_mode(self, on: bool) -> None:
-        """Full screen with only the booth: a participant can use it without touching anything else."""
-        self.rail.setVisible(not on)
-        if on:
-            self.show_page("booth")
-            self.showFullScreen()
-        else:
-            self.showNormal()
-
-    def _offer_undo_delete(self, workshop_id: uuid.UUID, title: str) -> None:
-        """A workshop was deleted: Undo stays in the banner for a while (ui/plan/page.py). One
-        open in the console closes there, and comes back there with the Undo."""
-        from ui.plan.page import UNDO_DELETE_S
-
-        console = self.console if "live" in self.built else None
-        was_open = console is not None and console.live is not None and console.live.workshop_id == workshop_id
-        if console is not None and was_open:
-            console.close_workshop()
-            self.audience.follow(None)
-
-        def undo() -> None:
-            self.planner.undo_delete(workshop_id)
-            if console is not None and was_open and console.live is None and console.open_workshop(workshop_id):
-                self.audience.follow(console.live)
-
-        self.banner.show_message(f"Deleted “{title}”.", "info", action="Undo", on_action=undo,
-                                 timeout_ms=UNDO_DELETE_S * 1000)
-
-    def _offer_clip_deletion(self, participant_id: uuid.UUID, name: str, count: int) -> None:
-        """Consent withdrawn: the clips are hidden everywhere already; offer to delete them."""
-        from app.clips.catalogue import hidden_clips_of
-        from app.clips.library import delete_clip
-
-        def delete() -> None:
-            try:
-                for c in hidden_clips_of(self.ctx.store, participant_id):
-                    delete_clip(self.ctx.store, self.ctx.clips, c.id)
-            except USER_ERRORS as exc:
-                self.show_error(str(exc))
-                return
-            finally:
-                announce(Changes.of(CLIPS), self)
-            self.banner.show_message(f"{name}'s clips were deleted.", "info", timeout_ms=5000)
-
-        self.banner.show_message(
-            f"{name} withdrew video consent: their {count} clip{'s are' if count > 1 else ' is'} now hidden everywhere.",
-            "warning", action=f"Delete {'them' if count > 1 else 'it'}", on_action=delete)
-
-    def offer_pending_recordings(self) -> None:
-        """A recording cut short by a crash is playable: offer to keep it."""
-        from app.clips.recording import discard_pending, pending_recordings, recover
-
-        pending = pending_recordings(self.ctx.clips)
-        if not pending:
-            return
-        n = len(pending)
-
-        def keep() -> None:
-            kept: list[ClipView] = []
-            for p in pending:
-                try:
-                    kept.append(recover(self.ctx.store, self.ctx.clips, p))
-                except USER_ERRORS as exc:
-                    discard_pending(p)
-                    self.show_error(str(exc))
-            if kept:
-                announce(Changes.of(CLIPS), self)
-                self.banner.show_message(f"{plural(len(kept), 'interrupted recording')} kept in the gallery.", "info",
-                                         timeout_ms=5000)
-
-        self.banner.show_message(
-            f"{n} recording{'s were' if n > 1 else ' was'} interrupted last time; what was recorded is playable.",
-            "warning", action="Keep in the gallery", on_action=keep)
 
     def _resume_live_workshop(self) -> None:
         """After a crash (or a normal close mid-workshop) go straight back to the console."""

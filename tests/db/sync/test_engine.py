@@ -219,8 +219,8 @@ def test_a_laptop_hours_behind_still_gets_its_later_edits_through(
 
 
 def test_schema_older_or_newer_than_this_ripple(remote_url: str) -> None:
+    from db.connect import make_engine
     from db.migrate import head_revision, run_alembic
-    from db.store import make_engine
 
     engine = make_engine(remote_url)
     run_alembic(engine, "upgrade", "0002")
