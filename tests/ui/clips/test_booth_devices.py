@@ -62,7 +62,38 @@ def test_a_laptop_without_camera_or_microphone_is_told_so(qtbot: QtBot, ctx: Rip
     qtbot.waitUntil(lambda: booth.stage.view._image is not None, timeout=5000)
     assert booth.stage.record_button.isEnabled()
     assert booth.stage.meter_label.text() == NO_MICROPHONE_NOTE
+    # With a picture, the red "No camera found" sentence is gone: it no longer holds.
+    assert booth.stage.status.text().startswith("When you are ready, press Record")
+    assert not booth.stage.status.styleSheet()
     booth.shutdown()
+
+
+def test_pictures_do_not_queue_up_behind_a_busy_ui_thread(qtbot: QtBot) -> None:
+    """A queued signal per frame piled up while the UI thread was busy, and Stop waited behind
+    them all (a take stopped at 6 s came out 16 s long). Only the newest picture waits."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QImage
+
+    from ui.clips.preview_view import Bridge
+
+    bridge = Bridge()
+    shown: list[int] = []
+    bridge.sig_frame.connect(lambda image: shown.append(image.width()))
+    sent = threading.Event()
+
+    def camera() -> None:  # 90 frames (3 s of camera) while the UI thread does not run its loop
+        for width in range(1, 91):
+            bridge.offer_frame(QImage(width, 2, QImage.Format.Format_RGB888))
+        sent.set()
+
+    threading.Thread(target=camera).start()
+    assert sent.wait(5)
+    qtbot.waitUntil(lambda: bool(shown), timeout=2000)
+    QCoreApplication.processEvents()  # nothing else was queued
+    assert shown == [90]  # one delivery, the newest picture
+    bridge.offer_frame(QImage(7, 2, QImage.Format.Format_RGB888))
+    qtbot.waitUntil(lambda: shown[-1] == 7, timeout=2000)
+    assert shown == [90, 7]
 
 
 def test_cameras_and_microphones_are_listed_as_found(qtbot: QtBot, ctx: Ripple) -> None:

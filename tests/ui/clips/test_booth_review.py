@@ -82,14 +82,19 @@ def test_tapping_another_name_during_review_asks_first(qtbot: QtBot, ctx: Ripple
     path = booth.take.path  # type: ignore[union-attr]
     qtbot.mouseClick(booth.people.buttons[ben], Qt.MouseButton.LeftButton)
     assert booth.state == "review" and path.exists() and booth.participant_id == ana
+    # Only the reviewed name is lit until the switch is confirmed (the tap toggled Ben's button).
+    assert booth.people.buttons[ana].isChecked() and not booth.people.buttons[ben].isChecked()
     assert booth.stage.confirm_bar.isVisible()
     assert "Ana Pereira's take is not kept yet" in booth.stage.confirm_text.text()
     assert "Ben Okafor" in booth.stage.confirm_text.text()
     qtbot.mouseClick(booth.stage.confirm_back, Qt.MouseButton.LeftButton)  # go back: nothing lost
     assert not booth.stage.confirm_bar.isVisible() and booth.state == "review" and path.exists()
+    qtbot.mouseClick(booth.people.buttons[ana], Qt.MouseButton.LeftButton)  # her own name: nothing changes
+    assert booth.people.buttons[ana].isChecked() and not booth.stage.confirm_bar.isVisible()
     qtbot.mouseClick(booth.people.buttons[ben], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(booth.stage.confirm_discard, Qt.MouseButton.LeftButton)
     assert not path.exists() and booth.state == "ready" and booth.participant_id == ben
+    assert booth.people.buttons[ben].isChecked() and not booth.people.buttons[ana].isChecked()
     assert not booth.stage.confirm_bar.isVisible()
     booth.shutdown()
 
