@@ -381,8 +381,8 @@ class Booth(Page):
             self.sources = None
         if result.error:
             self.sig_error.emit(f"{result.error} What was recorded until then is kept below.")
-        elif result.warning:
-            self.sig_info.emit(result.warning)
+        elif warning := self.take.warning(result):
+            self.sig_info.emit(warning)
         self._set_state("review")
         self.stage.status.setText(f"{result.seconds:.0f} s recorded. Watch it, then keep it or take it again.")
         self.stage.review_player.play_file(self.take.path)

@@ -96,6 +96,28 @@ def test_pictures_do_not_queue_up_behind_a_busy_ui_thread(qtbot: QtBot) -> None:
     assert shown == [90, 7]
 
 
+def test_a_take_silent_by_choice_is_not_reported_as_a_missing_microphone(qtbot: QtBot, ctx: Ripple) -> None:
+    """With "No sound" chosen the booth says "this clip will have no sound" before Record; after
+    the take a banner said "No microphone found", as if something had gone wrong."""
+    ctx.settings.camera = "synthetic"
+    ctx.settings.microphone = "none"
+    wid, pid = _person(ctx)
+    booth = _booth(qtbot, ctx, mics=(MicrophoneOption("Headset", "hs-1"),))
+    booth.open_workshop(wid)
+    booth.choose(pid)
+    assert booth.stage.meter_label.text() == NO_MICROPHONE_NOTE
+    said: list[str] = []
+    booth.sig_info.connect(said.append)
+    booth.sig_error.connect(said.append)
+    assert booth.start_recording()
+    qtbot.waitUntil(lambda: booth.take is not None and booth.take.elapsed > 0.5, timeout=8000)
+    booth.stop_recording()
+    qtbot.waitUntil(lambda: booth.state == "review", timeout=8000)
+    assert booth.result.warning  # the recorder noted it...
+    assert said == []  # ...but it was said before Record, not again as a fault
+    booth.shutdown()
+
+
 def test_cameras_and_microphones_are_listed_as_found(qtbot: QtBot, ctx: Ripple) -> None:
     ctx.settings.camera = "synthetic"
     booth = _booth(qtbot, ctx, cameras=(CameraOption("Desk cam (0)", "0"),),
