@@ -72,7 +72,16 @@ class DeviceLists(QObject):
             self.toolbar.set_microphones([MicrophoneOption("Looking for microphones…", "")], "")
             return
         self.toolbar.set_cameras(camera_options(settings.camera, self.found), settings.camera)
-        self.toolbar.set_microphones(microphone_options(self.found), settings.microphone)
+        self.toolbar.set_microphones(microphone_options(self.found), self.microphone_shown())
+
+    def microphone_shown(self) -> str:
+        """The microphone entry to show: the choice, except that with no choice the test pattern
+        comes with its tone (``app.clips.devices.choose_microphone``), so the list says "Synthetic
+        tone", not "No microphone found" above a meter that moves."""
+        choice = self.ctx.settings.microphone
+        if not choice and self.camera_spec() == "synthetic":
+            return "synthetic"
+        return choice
 
     def camera_spec(self) -> str | None:
         """What to open: the chosen camera, else the first found; ``None``: none found (yet)."""

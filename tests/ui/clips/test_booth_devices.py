@@ -56,6 +56,9 @@ def test_a_laptop_without_camera_or_microphone_is_told_so(qtbot: QtBot, ctx: Rip
     # Choosing the test pattern gives a picture; with no microphone the take will be silent.
     booth.toolbar.camera_box.setCurrentIndex(_items(booth.toolbar.camera_box).index("Synthetic test pattern"))
     booth.toolbar.camera_box.activated.emit(booth.toolbar.camera_box.currentIndex())
+    # No microphone chosen: the pattern comes with its tone, and the list says so.
+    assert booth.toolbar.mic_box.currentText() == "Synthetic tone"
+    qtbot.waitUntil(lambda: booth.stage.meter_label.text() == "Sound: Synthetic tone", timeout=5000)
     booth.toolbar.mic_box.setCurrentIndex(2)
     booth.toolbar.mic_box.activated.emit(2)
     assert ctx.settings.camera == "synthetic" and ctx.settings.microphone == "none"
