@@ -22,6 +22,7 @@ from app.clips.devices import (
     camera_options,
     find_cameras,
     find_microphones,
+    microphone_heard,
     microphone_options,
     resolve_camera,
 )
@@ -75,13 +76,8 @@ class DeviceLists(QObject):
         self.toolbar.set_microphones(microphone_options(self.found), self.microphone_shown())
 
     def microphone_shown(self) -> str:
-        """The microphone entry to show: the choice, except that with no choice the test pattern
-        comes with its tone (``app.clips.devices.choose_microphone``), so the list says "Synthetic
-        tone", not "No microphone found" above a meter that moves."""
-        choice = self.ctx.settings.microphone
-        if not choice and self.camera_spec() == "synthetic":
-            return "synthetic"
-        return choice
+        """The microphone entry to show: what the take will hear (``microphone_heard``)."""
+        return microphone_heard(self.ctx.settings.microphone, self.camera_spec())
 
     def camera_spec(self) -> str | None:
         """What to open: the chosen camera, else the first found; ``None``: none found (yet)."""
