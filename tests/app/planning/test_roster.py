@@ -425,3 +425,15 @@ def test_the_consent_a_roster_says_nothing_about_is_named() -> None:
     video = parse_roster("name;Video-Einwilligung\nAna;ja\n")
     assert video.unstated_consent().startswith(
         "The file says nothing about beyond-the-room consent and analytics consent:")
+
+
+def test_a_file_named_xlsx_that_is_not_a_workbook_says_so(tmp_path: Path) -> None:
+    """It was read as CSV: its first line became a column, and the preview asked which column
+    holds the names."""
+    from app.planning.roster_files import read_roster_table
+
+    path = tmp_path / "Teilnehmer.xlsx"
+    path.write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(RippleError) as err:
+        read_roster_table(path)
+    assert str(err.value).startswith("“Teilnehmer.xlsx” is not a workbook Ripple can read")
