@@ -106,7 +106,8 @@ class Roster:
         if not missing:
             return ""
         listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
-        return (f"The file says nothing about {listed}: people new to Ripple start without it "
+        it = "it" if len(missing) == 1 else "them"
+        return (f"The file says nothing about {listed}: people new to Ripple start without {it} "
                 "(ask at check-in), people already in Ripple keep theirs.")
 
     def summary(self) -> str:

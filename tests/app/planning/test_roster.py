@@ -421,7 +421,10 @@ def test_the_consent_a_roster_says_nothing_about_is_named() -> None:
     assert none.rows[0].name == "Jürgen Müller" and none.rows[0].email == "j.m@example.de"
     assert none.unstated_consent() == (
         "The file says nothing about video consent, beyond-the-room consent and analytics consent: "
-        "people new to Ripple start without it (ask at check-in), people already in Ripple keep theirs.")
+        "people new to Ripple start without them (ask at check-in), people already in Ripple keep theirs.")
+    assert parse_roster("name,video,analytics\nAna,yes,no\n").unstated_consent() == (
+        "The file says nothing about beyond-the-room consent: people new to Ripple start without it "
+        "(ask at check-in), people already in Ripple keep theirs.")
     video = parse_roster("name;Video-Einwilligung\nAna;ja\n")
     assert video.unstated_consent().startswith(
         "The file says nothing about beyond-the-room consent and analytics consent:")
