@@ -461,6 +461,9 @@ class Booth(Page):
 
     def set_booth_mode(self, on: bool) -> None:
         self.in_booth_mode = on
+        if on and self.state == "pick":  # the trainer's last news ("The take was discarded…") is not the room's
+            self.stage.status.setStyleSheet("")
+            self.stage.status.setText("")
         self.toolbar.setVisible(not on)
         self.stage.leave.reset()
         self.stage.leave.setVisible(on)

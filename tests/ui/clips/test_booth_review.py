@@ -73,6 +73,9 @@ def test_discard_throws_the_take_away(qtbot: QtBot, ctx: Ripple) -> None:
     assert booth.state == "pick" and booth.take is None and not path.exists()
     assert "discarded" in booth.stage.status.text()
     assert list_clips(ctx.store, wid) == []
+    booth.set_booth_mode(True)  # the next participant does not read the trainer's news
+    assert booth.stage.status.text() == ""
+    booth.set_booth_mode(False)
     booth.shutdown()
 
 
