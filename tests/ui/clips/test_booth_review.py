@@ -64,6 +64,21 @@ def test_review_plays_pauses_replays_and_scrubs(qtbot: QtBot, ctx: Ripple) -> No
     booth.shutdown()
 
 
+def test_the_end_of_the_take_holds_its_last_picture_and_play_starts_again(qtbot: QtBot, ctx: Ripple) -> None:
+    """At the end the player went black, as if the take were gone; Play then did nothing."""
+    wid, ana, _ben = _two(ctx)
+    booth = _reviewing(qtbot, ctx, wid, ana)
+    player = booth.stage.review_player
+    qtbot.waitUntil(lambda: player.ended, timeout=10000)
+    qtbot.waitUntil(lambda: player.player.playbackState() == QMediaPlayer.PlaybackState.PausedState, timeout=3000)
+    assert player.player.position() > player.player.duration() - 500  # the last picture, not a black one
+    assert player.play_button.text() == "Play"
+    qtbot.mouseClick(player.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: player.player.playbackState() == PLAYING, timeout=3000)
+    assert not player.ended and player.player.position() < 1000
+    booth.shutdown()
+
+
 def test_discard_throws_the_take_away(qtbot: QtBot, ctx: Ripple) -> None:
     wid, ana, _ben = _two(ctx)
     booth = _reviewing(qtbot, ctx, wid, ana)
