@@ -38,6 +38,7 @@ __all__ = [
     "find_cameras",
     "find_devices",
     "find_microphones",
+    "microphone_heard",
     "microphone_options",
     "open_sources",
     "resolve_camera",
@@ -166,6 +167,13 @@ def capture_size(video_height: int) -> tuple[int, int]:
     return (1920, 1080) if video_height == 1080 else (1280, 720)
 
 
+def microphone_heard(choice: str, camera_spec: str | None) -> str:
+    """The microphone entry that names what a take will hear: ``choice``, except that with none
+    chosen the test pattern brings its beeping tone (``"synthetic"``). The booth's and the
+    settings' lists select it, so they never say "No microphone found" above a meter that moves."""
+    return "synthetic" if not choice and camera_spec == "synthetic" else choice
+
+
 def choose_microphone(choice: str, camera_spec: str) -> AudioSource | None:
     """The microphone for ``choice``; the test pattern comes with its beeping tone, so sync shows.
 
@@ -176,7 +184,7 @@ def choose_microphone(choice: str, camera_spec: str) -> AudioSource | None:
 
     if choice == "none":
         return None
-    if choice == "synthetic" or (not choice and camera_spec == "synthetic"):
+    if microphone_heard(choice, camera_spec) == "synthetic":
         return SyntheticTone(440.0, beep=True)
     if choice:
         match = next((m for m in list_microphones() if m.id == choice), None)

@@ -84,12 +84,25 @@ class Recording:
         self.agenda_item_id = agenda_item_id
         self.path = library.new_incoming()
         self.started_at = utcnow()
+        self.silent = audio is None  # no microphone from the start: said before Record, not after
         from media.recording.recorder import Recorder
 
         self.recorder: Recorder = Recorder(
             camera, audio, self.path, max_seconds=max_seconds,
             on_preview=on_preview, on_level=on_level, on_finished=on_finished,
         )
+
+    def warning(self, result: RecordingResult) -> str | None:
+        """What to tell the person about the finished take: the recorder's warnings, less
+        "No microphone found" when the take had none from the start. The booth said so before
+        Record ("this clip will have no sound"), and the trainer may have chosen "No sound":
+        saying it again after the take reads as a fault that is not there."""
+        from media.recording.recorder import NO_MICROPHONE_WARNING
+
+        text = result.warning
+        if text and self.silent:
+            text = text.replace(NO_MICROPHONE_WARNING, "").strip() or None
+        return text
 
     def start(self) -> None:
         _write_sidecar(self.path, self.workshop_id, self.participant_id, self.agenda_item_id, self.started_at)

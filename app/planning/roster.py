@@ -95,6 +95,21 @@ class Roster:
             parts.append(f"{plural(len(self.problems), 'row')} with problems left out")
         return (parts[0][:1].upper() + ", ".join(parts)[1:] + ".") if parts else ""
 
+    def unstated_consent(self) -> str:
+        """Which consent the file says nothing about, as a sentence (or "" when it has every column).
+
+        Why say it: the preview shows only the consent columns the file has, so a roster with
+        none would otherwise leave the trainer guessing what the people get. They get nothing
+        new: someone new starts without that consent, someone known keeps what they had.
+        """
+        missing = [_SCOPE_WORDS[k] for k in CONSENT_FIELDS if k not in self.consent_scopes]
+        if not missing:
+            return ""
+        listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+        it = "it" if len(missing) == 1 else "them"
+        return (f"The file says nothing about {listed}: people new to Ripple start without {it} "
+                "(ask at check-in), people already in Ripple keep theirs.")
+
     def summary(self) -> str:
         parts = [f"{plural(len(self.rows), 'participant')} ready"]
         if self.notes:

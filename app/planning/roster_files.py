@@ -72,6 +72,12 @@ def read_roster_table(source: bytes | str | Path) -> RosterTable:
         )
     if data.startswith(_ZIP):
         return _workbook_table(data)
+    if isinstance(source, Path) and source.suffix.lower() in (".xlsx", ".xlsm"):
+        # Named as a workbook but not one (damaged, or renamed): read as CSV, its first line
+        # became a "column" and the preview asked for a name column that was never there.
+        raise RippleError(f"“{source.name}” is not a workbook Ripple can read (it may be damaged, or another "
+                          "kind of file renamed); open it in a spreadsheet, save it again as .xlsx or CSV, "
+                          "and import that.")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise RippleError("This file is not a CSV roster or an .xlsx workbook (it looks like another kind of file).")
     return _csv_table(_decode(data))

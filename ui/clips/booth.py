@@ -12,17 +12,16 @@ is assembled from ``booth_toolbar`` (the trainer's lists), ``person_picker`` (wh
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from app.clips.catalogue import ClipView
 from app.clips.devices import NO_CAMERA_SENTENCE, NO_MICROPHONE_NOTE, Sources, open_sources
-from app.clips.library import import_clip, require_video_consent
+from app.clips.library import require_video_consent
 from app.clips.recording import Recording, take_clock
 from app.context import Ripple
 from app.errors import USER_ERRORS
@@ -31,6 +30,7 @@ from app.planning.workshops import list_workshops, load_plan
 from app.text import clock
 from media.preview import Preview
 from ui.changes import CLIPS
+from ui.clips import booth_import
 from ui.clips.booth_toolbar import BoothToolbar
 from ui.clips.device_lists import DeviceLists
 from ui.clips.person_picker import PersonPicker
@@ -101,7 +101,7 @@ class Booth(Page):
         bar.workshop_box.currentIndexChanged.connect(self._workshop_chosen)
         bar.item_box.currentIndexChanged.connect(self._item_chosen)
         bar.quality_box.activated.connect(self._quality_chosen)
-        bar.import_button.clicked.connect(self._import_dialog)
+        bar.import_button.clicked.connect(lambda: booth_import.ask_and_import(self))
         bar.mode_button.clicked.connect(lambda: self.set_booth_mode(True))
         return bar
 
@@ -211,7 +211,8 @@ class Booth(Page):
         """
         if self.state in ("countdown", "recording"):
             return False
-        if self.state == "review":
+        if self.state == "review":  # the tapped button toggled itself: the reviewed name stays lit
+            self.people.mark(self.participant_id)
             if participant_id != self.participant_id:
                 self._ask_discard(participant_id)
             return False
@@ -257,6 +258,8 @@ class Booth(Page):
         audio = self.sources.audio
         self.stage.meter_label.setText(f"Sound: {audio.name}" if audio is not None else NO_MICROPHONE_NOTE)
         self.stage.record_button.setEnabled(self.state == "ready")
+        if self.state == "ready":  # a camera now: "No camera found" no longer holds
+            self.stage.show_ready(self.ctx.settings.max_clip_seconds)
         return True
 
     def _ask_discard(self, participant_id: uuid.UUID) -> None:
@@ -280,7 +283,7 @@ class Booth(Page):
         preview: Preview | None = None
 
         def on_frame(rgb: np.ndarray) -> None:
-            bridge.sig_frame.emit(frame_to_image(rgb))
+            bridge.offer_frame(frame_to_image(rgb))
 
         def on_error(exc: Exception) -> None:
             bridge.sig_failed.emit(preview, exc)
@@ -330,7 +333,7 @@ class Booth(Page):
                 self.ctx.store, self.ctx.clips, self.plan.id, self.participant_id,
                 self.toolbar.item_box.currentData(), camera=self.sources.camera, audio=self.sources.audio,
                 max_seconds=self.ctx.settings.max_clip_seconds,
-                on_preview=lambda f: bridge.sig_frame.emit(frame_to_image(f.image)),
+                on_preview=lambda f: bridge.offer_frame(frame_to_image(f.image)),
                 on_level=bridge.sig_level.emit, on_finished=bridge.sig_finished.emit,
             )
             self.take.start()
@@ -378,8 +381,8 @@ class Booth(Page):
             self.sources = None
         if result.error:
             self.sig_error.emit(f"{result.error} What was recorded until then is kept below.")
-        elif result.warning:
-            self.sig_info.emit(result.warning)
+        elif warning := self.take.warning(result):
+            self.sig_info.emit(warning)
         self._set_state("review")
         self.stage.status.setText(f"{result.seconds:.0f} s recorded. Watch it, then keep it or take it again.")
         self.stage.review_player.play_file(self.take.path)
@@ -420,7 +423,7 @@ class Booth(Page):
         self.take = None
         self.stage.keep_controls.clear_title()
         self.sig_info.emit(f"Thank you! {view.owner}'s clip ({view.seconds:.0f} s) is in the gallery.")
-        self._kept(view)
+        self.kept(view)
         self.participant_id = None
         self.people.mark(None)
         self._set_state("pick")
@@ -454,42 +457,20 @@ class Booth(Page):
         self.people.setEnabled(state in ("pick", "ready", "review"))
         self.toolbar.set_choosing(state in ("pick", "ready"))
 
-    # ------------------------------------------------------------ booth mode and import
+    # ------------------------------------------------------------ booth mode
 
     def set_booth_mode(self, on: bool) -> None:
         self.in_booth_mode = on
+        if on and self.state == "pick":  # the trainer's last news ("The take was discarded…") is not the room's
+            self.stage.status.setStyleSheet("")
+            self.stage.status.setText("")
         self.toolbar.setVisible(not on)
         self.stage.leave.reset()
         self.stage.leave.setVisible(on)
         self.sig_booth_mode.emit(on)
 
-    def _import_dialog(self) -> None:
-        if self.plan is None:
-            return
-        if self.participant_id is None:
-            self.sig_error.emit("Tap the name of the person whose clip this is first.")
-            return
-        path, _ = QFileDialog.getOpenFileName(self, "Import a phone clip", str(Path.home()),
-                                              "Videos (*.mp4 *.mov *.m4v *.3gp);;All files (*)")
-        if path:
-            self.import_file(Path(path))
-
-    def import_file(self, path: Path) -> None:
-        """Transcode in the background; the booth stays usable."""
-        if self.plan is None or self.participant_id is None:
-            return
-        from ui.tasks import describe, run_task
-
-        self.sig_info.emit(f"Importing {path.name}… (it is turned upright and converted for every player)")
-        run_task(self, import_clip, self.ctx.store, self.ctx.clips, path, self.plan.id, self.participant_id,
-                 lane="media", agenda_item_id=self.toolbar.item_box.currentData(),
-                 on_success=self._imported, on_failure=lambda exc: self.sig_error.emit(describe(exc)))
-
-    def _imported(self, view: ClipView) -> None:
-        self.sig_info.emit(f"{view.owner}'s clip ({view.seconds:.0f} s, {view.width}×{view.height}) is in the gallery.")
-        self._kept(view)
-
-    def _kept(self, view: ClipView) -> None:
+    def kept(self, view: ClipView) -> None:
+        """A clip (a take or an import) is in the gallery: tell the other screens."""
         self.announce(CLIPS, workshop=view.workshop_id)
         self.sig_clip_kept.emit(view)
 

@@ -22,6 +22,7 @@ from app.clips.devices import (
     camera_options,
     find_cameras,
     find_microphones,
+    microphone_heard,
     microphone_options,
     resolve_camera,
 )
@@ -72,7 +73,11 @@ class DeviceLists(QObject):
             self.toolbar.set_microphones([MicrophoneOption("Looking for microphones…", "")], "")
             return
         self.toolbar.set_cameras(camera_options(settings.camera, self.found), settings.camera)
-        self.toolbar.set_microphones(microphone_options(self.found), settings.microphone)
+        self.toolbar.set_microphones(microphone_options(self.found), self.microphone_shown())
+
+    def microphone_shown(self) -> str:
+        """The microphone entry to show: what the take will hear (``microphone_heard``)."""
+        return microphone_heard(self.ctx.settings.microphone, self.camera_spec())
 
     def camera_spec(self) -> str | None:
         """What to open: the chosen camera, else the first found; ``None``: none found (yet)."""

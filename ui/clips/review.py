@@ -73,8 +73,11 @@ class ReviewPlayer(QWidget):
         self.player.durationChanged.connect(self._duration)
         self.player.positionChanged.connect(self._position)
         self.player.playbackStateChanged.connect(self._state)
+        self.player.mediaStatusChanged.connect(self._status)
+        self.ended = False  # played to the end: the last picture stays, Play starts again
 
     def play_file(self, path: Path) -> None:
+        self.ended = False
         self.player.setSource(QUrl.fromLocalFile(str(path)))
         self.player.play()
 
@@ -82,15 +85,19 @@ class ReviewPlayer(QWidget):
         """Pause while playing, else play (from the start again once it has ended)."""
         if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
             self.player.pause()
+        elif self.ended:
+            self.replay()
         else:
             self.player.play()
 
     def replay(self) -> None:
+        self.ended = False
         self.player.setPosition(0)
         self.player.play()
 
     def seek(self, ms: int) -> None:
         """Go to ``ms`` into the take, as dragging the scrubber does."""
+        self.ended = False
         self.scrubber.setValue(ms)
         self.player.setPosition(ms)
 
@@ -108,6 +115,13 @@ class ReviewPlayer(QWidget):
             self.scrubber.setValue(ms)
         # Whole seconds counted down on both sides, as the status line says "4 s recorded".
         self.time_label.setText(f"{clock(ms // 1000)} / {clock(self.player.duration() // 1000)}")
+
+    def _status(self, status: QMediaPlayer.MediaStatus) -> None:
+        """At the end, hold the last picture: the player went black, as if the take were lost."""
+        if status == QMediaPlayer.MediaStatus.EndOfMedia and self.player.duration() > 0:
+            self.ended = True
+            self.player.setPosition(max(0, self.player.duration() - 40))
+            self.player.pause()
 
     def _state(self, state: QMediaPlayer.PlaybackState) -> None:
         playing = state == QMediaPlayer.PlaybackState.PlayingState

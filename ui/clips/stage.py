@@ -136,8 +136,12 @@ class Stage(Card):
             if not self.status.styleSheet():
                 self.status.setText("")
         elif state == "ready":
-            self.status.setStyleSheet("")
-            self.status.setText(f"When you are ready, press Record. You will have {clock(max_seconds)}.")
+            self.show_ready(max_seconds)
+
+    def show_ready(self, max_seconds: float) -> None:
+        """The status line of a booth ready to record (replacing any earlier problem)."""
+        self.status.setStyleSheet("")
+        self.status.setText(f"When you are ready, press Record. You will have {clock(max_seconds)}.")
 
     def ask_discard(self, owner: str, other: str) -> None:
         """Ask before the unkept take of ``owner`` is thrown away for ``other``."""

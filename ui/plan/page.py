@@ -134,7 +134,6 @@ class Planner(Page):
         self.heading.setWordWrap(True)
         self.subheading = muted("")
         heading.addWidget(self.heading)
-        heading.addWidget(self.subheading)
         top.addLayout(heading, 1)
         self.duplicate_button = button("Duplicate", icon="duplicate", tip="A fresh copy of this plan, nothing logged")
         self.duplicate_button.clicked.connect(self._duplicate)
@@ -145,6 +144,7 @@ class Planner(Page):
         for b in (self.duplicate_button, self.delete_button, self.run_button):
             top.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
         rl.addLayout(top)
+        rl.addWidget(self.subheading)  # under the buttons, the whole width: "134 min" broke over two lines beside them
         self.tabs = QTabWidget()
         self.details = DetailsTab(self)
         self.agenda = AgendaTab(self)
@@ -302,8 +302,9 @@ class Planner(Page):
             return
         self.refresh(select=workshop_id)
         self.announce(WORKSHOPS, CONTRIBUTIONS, CLIPS, workshop=workshop_id)
+        back = f"“{self.plan.title}”" if self.plan and self.plan.id == workshop_id else "The workshop"
         if lost:
-            self.sig_info.emit(f"The workshop is back; {plural(lost, 'clip')} whose video a sync had already "
+            self.sig_info.emit(f"{back} is back; {plural(lost, 'clip')} whose video a sync had already "
                                "removed stayed deleted.")
         else:
-            self.sig_info.emit("The workshop is back, with everything logged in it.")
+            self.sig_info.emit(f"{back} is back, with everything logged in it.")

@@ -136,6 +136,9 @@ class RosterPreview(QDialog):
         self.summary.setFont(theme.font(1.1, QFont.Weight.Bold))
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
+        self.consent_note = QLabel()
+        self.consent_note.setWordWrap(True)
+        lay.addWidget(self.consent_note)
         lay.addWidget(section("Columns in the file"))
         lay.addWidget(self._mapping_grid(columns if columns is not None else guess_columns(table.header)))
         self.model = _RowsModel()
@@ -222,6 +225,9 @@ class RosterPreview(QDialog):
         else:
             self.model.show(roster)
         self.summary.setText(roster.summary() if roster else message)
+        note = roster.unstated_consent() if roster else ""
+        self.consent_note.setText(note)
+        self.consent_note.setVisible(bool(note))
         issues = sorted(roster.duplicates + roster.problems, key=lambda p: p.line) if roster else []
         _show_lines(self.issues_title, self.issues, [str(p) for p in issues])
         _show_lines(self.notes_title, self.notes, [str(p) for p in roster.notes] if roster else [])

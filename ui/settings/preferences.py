@@ -25,6 +25,7 @@ from app.clips.devices import (
     camera_options,
     find_cameras,
     find_microphones,
+    microphone_heard,
     microphone_options,
 )
 from app.context import Ripple
@@ -114,7 +115,7 @@ class PreferencesCard(Card):
             self.microphone.addItem(mic.label, mic.spec)
         if index_of(self.microphone, s.microphone) < 0:
             self.microphone.addItem(f"{s.microphone} (not found)", s.microphone)
-        self.microphone.setCurrentIndex(index_of(self.microphone, s.microphone))
+        self._show_microphone()
         self.clip_length.clear()
         lengths = sorted({*CLIP_SECONDS, round(s.max_clip_seconds)})
         for seconds in lengths:
@@ -155,9 +156,15 @@ class PreferencesCard(Card):
             self.ctx.settings.facilitator = name
             self._save()
 
+    def _show_microphone(self) -> None:
+        """Select what a take will hear: with no microphone chosen, the test pattern's tone."""
+        s = self.ctx.settings
+        self.microphone.setCurrentIndex(max(0, index_of(self.microphone, microphone_heard(s.microphone, s.camera))))
+
     def _camera_chosen(self) -> None:
         self.ctx.settings.camera = str(self.camera.currentData())
         self._save()
+        self._show_microphone()
 
     def _microphone_chosen(self) -> None:
         self.ctx.settings.microphone = str(self.microphone.currentData())

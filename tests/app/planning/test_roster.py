@@ -412,3 +412,31 @@ def test_an_oversized_workbook_is_refused_like_a_csv(tmp_path: Path) -> None:
         fh.truncate(MAX_ROSTER_BYTES + 1)
     with pytest.raises(RippleError, match="more than a roster can be"):
         parse_roster(path)
+
+
+def test_the_consent_a_roster_says_nothing_about_is_named() -> None:
+    every = parse_roster("name,video,beyond the room,analytics\nAna,yes,no,yes\n")
+    assert every.unstated_consent() == ""
+    none = parse_roster("Vorname;Nachname;E-Mail;Abteilung\nJürgen;Müller;J.M@Example.de;Vertrieb\n")
+    assert none.rows[0].name == "Jürgen Müller" and none.rows[0].email == "j.m@example.de"
+    assert none.unstated_consent() == (
+        "The file says nothing about video consent, beyond-the-room consent and analytics consent: "
+        "people new to Ripple start without them (ask at check-in), people already in Ripple keep theirs.")
+    assert parse_roster("name,video,analytics\nAna,yes,no\n").unstated_consent() == (
+        "The file says nothing about beyond-the-room consent: people new to Ripple start without it "
+        "(ask at check-in), people already in Ripple keep theirs.")
+    video = parse_roster("name;Video-Einwilligung\nAna;ja\n")
+    assert video.unstated_consent().startswith(
+        "The file says nothing about beyond-the-room consent and analytics consent:")
+
+
+def test_a_file_named_xlsx_that_is_not_a_workbook_says_so(tmp_path: Path) -> None:
+    """It was read as CSV: its first line became a column, and the preview asked which column
+    holds the names."""
+    from app.planning.roster_files import read_roster_table
+
+    path = tmp_path / "Teilnehmer.xlsx"
+    path.write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(RippleError) as err:
+        read_roster_table(path)
+    assert str(err.value).startswith("“Teilnehmer.xlsx” is not a workbook Ripple can read")

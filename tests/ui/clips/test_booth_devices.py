@@ -56,12 +56,68 @@ def test_a_laptop_without_camera_or_microphone_is_told_so(qtbot: QtBot, ctx: Rip
     # Choosing the test pattern gives a picture; with no microphone the take will be silent.
     booth.toolbar.camera_box.setCurrentIndex(_items(booth.toolbar.camera_box).index("Synthetic test pattern"))
     booth.toolbar.camera_box.activated.emit(booth.toolbar.camera_box.currentIndex())
+    # No microphone chosen: the pattern comes with its tone, and the list says so.
+    assert booth.toolbar.mic_box.currentText() == "Synthetic tone"
+    qtbot.waitUntil(lambda: booth.stage.meter_label.text() == "Sound: Synthetic tone", timeout=5000)
     booth.toolbar.mic_box.setCurrentIndex(2)
     booth.toolbar.mic_box.activated.emit(2)
     assert ctx.settings.camera == "synthetic" and ctx.settings.microphone == "none"
     qtbot.waitUntil(lambda: booth.stage.view._image is not None, timeout=5000)
     assert booth.stage.record_button.isEnabled()
     assert booth.stage.meter_label.text() == NO_MICROPHONE_NOTE
+    # With a picture, the red "No camera found" sentence is gone: it no longer holds.
+    assert booth.stage.status.text().startswith("When you are ready, press Record")
+    assert not booth.stage.status.styleSheet()
+    booth.shutdown()
+
+
+def test_pictures_do_not_queue_up_behind_a_busy_ui_thread(qtbot: QtBot) -> None:
+    """A queued signal per frame piled up while the UI thread was busy, and Stop waited behind
+    them all (a take stopped at 6 s came out 16 s long). Only the newest picture waits."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QImage
+
+    from ui.clips.preview_view import Bridge
+
+    bridge = Bridge()
+    shown: list[int] = []
+    bridge.sig_frame.connect(lambda image: shown.append(image.width()))
+    sent = threading.Event()
+
+    def camera() -> None:  # 90 frames (3 s of camera) while the UI thread does not run its loop
+        for width in range(1, 91):
+            bridge.offer_frame(QImage(width, 2, QImage.Format.Format_RGB888))
+        sent.set()
+
+    threading.Thread(target=camera).start()
+    assert sent.wait(5)
+    qtbot.waitUntil(lambda: bool(shown), timeout=2000)
+    QCoreApplication.processEvents()  # nothing else was queued
+    assert shown == [90]  # one delivery, the newest picture
+    bridge.offer_frame(QImage(7, 2, QImage.Format.Format_RGB888))
+    qtbot.waitUntil(lambda: shown[-1] == 7, timeout=2000)
+    assert shown == [90, 7]
+
+
+def test_a_take_silent_by_choice_is_not_reported_as_a_missing_microphone(qtbot: QtBot, ctx: Ripple) -> None:
+    """With "No sound" chosen the booth says "this clip will have no sound" before Record; after
+    the take a banner said "No microphone found", as if something had gone wrong."""
+    ctx.settings.camera = "synthetic"
+    ctx.settings.microphone = "none"
+    wid, pid = _person(ctx)
+    booth = _booth(qtbot, ctx, mics=(MicrophoneOption("Headset", "hs-1"),))
+    booth.open_workshop(wid)
+    booth.choose(pid)
+    assert booth.stage.meter_label.text() == NO_MICROPHONE_NOTE
+    said: list[str] = []
+    booth.sig_info.connect(said.append)
+    booth.sig_error.connect(said.append)
+    assert booth.start_recording()
+    qtbot.waitUntil(lambda: booth.take is not None and booth.take.elapsed > 0.5, timeout=8000)
+    booth.stop_recording()
+    qtbot.waitUntil(lambda: booth.state == "review", timeout=8000)
+    assert booth.result.warning  # the recorder noted it...
+    assert said == []  # ...but it was said before Record, not again as a fault
     booth.shutdown()
 
 

@@ -64,6 +64,21 @@ def test_review_plays_pauses_replays_and_scrubs(qtbot: QtBot, ctx: Ripple) -> No
     booth.shutdown()
 
 
+def test_the_end_of_the_take_holds_its_last_picture_and_play_starts_again(qtbot: QtBot, ctx: Ripple) -> None:
+    """At the end the player went black, as if the take were gone; Play then did nothing."""
+    wid, ana, _ben = _two(ctx)
+    booth = _reviewing(qtbot, ctx, wid, ana)
+    player = booth.stage.review_player
+    qtbot.waitUntil(lambda: player.ended, timeout=10000)
+    qtbot.waitUntil(lambda: player.player.playbackState() == QMediaPlayer.PlaybackState.PausedState, timeout=3000)
+    assert player.player.position() > player.player.duration() - 500  # the last picture, not a black one
+    assert player.play_button.text() == "Play"
+    qtbot.mouseClick(player.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: player.player.playbackState() == PLAYING, timeout=3000)
+    assert not player.ended and player.player.position() < 1000
+    booth.shutdown()
+
+
 def test_discard_throws_the_take_away(qtbot: QtBot, ctx: Ripple) -> None:
     wid, ana, _ben = _two(ctx)
     booth = _reviewing(qtbot, ctx, wid, ana)
@@ -73,6 +88,9 @@ def test_discard_throws_the_take_away(qtbot: QtBot, ctx: Ripple) -> None:
     assert booth.state == "pick" and booth.take is None and not path.exists()
     assert "discarded" in booth.stage.status.text()
     assert list_clips(ctx.store, wid) == []
+    booth.set_booth_mode(True)  # the next participant does not read the trainer's news
+    assert booth.stage.status.text() == ""
+    booth.set_booth_mode(False)
     booth.shutdown()
 
 
@@ -82,14 +100,19 @@ def test_tapping_another_name_during_review_asks_first(qtbot: QtBot, ctx: Ripple
     path = booth.take.path  # type: ignore[union-attr]
     qtbot.mouseClick(booth.people.buttons[ben], Qt.MouseButton.LeftButton)
     assert booth.state == "review" and path.exists() and booth.participant_id == ana
+    # Only the reviewed name is lit until the switch is confirmed (the tap toggled Ben's button).
+    assert booth.people.buttons[ana].isChecked() and not booth.people.buttons[ben].isChecked()
     assert booth.stage.confirm_bar.isVisible()
     assert "Ana Pereira's take is not kept yet" in booth.stage.confirm_text.text()
     assert "Ben Okafor" in booth.stage.confirm_text.text()
     qtbot.mouseClick(booth.stage.confirm_back, Qt.MouseButton.LeftButton)  # go back: nothing lost
     assert not booth.stage.confirm_bar.isVisible() and booth.state == "review" and path.exists()
+    qtbot.mouseClick(booth.people.buttons[ana], Qt.MouseButton.LeftButton)  # her own name: nothing changes
+    assert booth.people.buttons[ana].isChecked() and not booth.stage.confirm_bar.isVisible()
     qtbot.mouseClick(booth.people.buttons[ben], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(booth.stage.confirm_discard, Qt.MouseButton.LeftButton)
     assert not path.exists() and booth.state == "ready" and booth.participant_id == ben
+    assert booth.people.buttons[ben].isChecked() and not booth.people.buttons[ana].isChecked()
     assert not booth.stage.confirm_bar.isVisible()
     booth.shutdown()
 

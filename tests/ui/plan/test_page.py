@@ -32,6 +32,20 @@ def test_new_from_template_then_edit_details(qtbot: QtBot, ctx: Ripple) -> None:
     assert "Top Tip Tuesday: pricing" in planner.list.currentItem().text()
 
 
+def test_the_workshop_line_reads_on_one_line_on_a_small_laptop(qtbot: QtBot, ctx: Ripple) -> None:
+    """Beside Duplicate, Delete and Run live, "8 agenda items, 134 min" broke as "134 / min"
+    in the 1256 px window of a 1366x768 laptop: the line now has the editor's whole width."""
+    planner = _planner(qtbot, ctx)
+    planner.resize(1256 - 90, 690)  # the window less the navigation rail
+    planner.new_workshop("top-tip-tuesday")
+    assert planner.plan is not None
+    planner.load(planner.plan.id)
+    qtbot.waitUntil(lambda: planner.subheading.width() > 0)
+    line = planner.subheading
+    assert line.fontMetrics().horizontalAdvance(line.text()) <= line.contentsRect().width(), line.text()
+    assert line.geometry().top() >= planner.run_button.geometry().bottom()
+
+
 def test_agenda_add_edit_and_groups(qtbot: QtBot, ctx: Ripple) -> None:
     planner = _planner(qtbot, ctx)
     planner.new_workshop(None)

@@ -55,6 +55,10 @@ def test_unrecognised_columns_are_mapped_with_the_combos_and_the_preview_follows
         "Name", "E-mail", "Team", "Video"]
     assert _cells(dialog) == [["Ana", "ana@firma.de", "Nord", "yes"], ["Ben", "ben@firma.de", "Süd", "no"]]
     assert dialog.roster is not None and dialog.roster.consent_scopes == ("video",)
+    # The consent the file does not speak for is said, not left to guess.
+    assert dialog.consent_note.isVisible()
+    assert dialog.consent_note.text().startswith(
+        "The file says nothing about beyond-the-room consent and analytics consent: people new")
 
 
 def test_one_field_fills_one_column_and_first_last_are_joined(qtbot: QtBot, tmp_path: Path) -> None:

@@ -73,7 +73,10 @@ def test_the_booths_defaults_are_saved(qtbot: QtBot, card: PreferencesCard, ctx:
     assert card.microphone.itemText(0) == "Headset"
     _choose(qtbot, card.camera, "2")
     assert settings_mod.load().camera == "2"
+    assert card.microphone.currentText() == "Headset"
     _choose(qtbot, card.camera, "synthetic")
+    # No microphone chosen: the test pattern brings its tone, and the list says what will be heard.
+    assert settings_mod.load().microphone == "" and card.microphone.currentText() == "Synthetic tone"
     _choose(qtbot, card.microphone, "none")
     _choose(qtbot, card.clip_length, 45.0)
     assert card.clip_length.currentText() == "At most 45 seconds"

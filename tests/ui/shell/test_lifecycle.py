@@ -116,7 +116,7 @@ def test_a_deleted_workshop_comes_back_from_the_banner(qtbot: QtBot, ctx: Ripple
     back = list_workshops(ctx.store)
     assert [(w.id, w.contributions) for w in back] == [(wid, 1)]
     assert window.planner.plan is not None and window.planner.plan.id == wid
-    assert window.banner.text() == "The workshop is back, with everything logged in it."
+    assert window.banner.text() == "“Objections” is back, with everything logged in it."
     assert window.console.live is not None and window.console.live.workshop_id == wid  # and in the console
     window.close()
 
