@@ -13,6 +13,13 @@ merge that is not exactly the incoming row, so every laptop pulls it and every s
 with the same unique places. Laptops do not renumber what they pull: the shared store is
 the one place every laptop's edits meet, so one renumbering there is enough, and
 renumbering on a laptop would only add versions that race it.
+
+A push that dies after its rows landed and before the renumbering (a killed process, a
+dropped connection) has nothing left to push next time, so the renumbering would never run:
+every push therefore also renumbers the agendas it finds untidy (:func:`untidy`), whoever
+left them so. The renumbering is not put in the push's last batch transaction: the rows of
+earlier batches have committed by then, and a push resumed after a kill would not know
+which agendas they touched.
 """
 
 from __future__ import annotations
