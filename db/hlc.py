@@ -44,9 +44,17 @@ class HybridLogicalClock:
         """The wall clock this HLC reads (skewed in tests), in ms since the epoch."""
         return self._now_ms()
 
-    def tick(self) -> str:
-        """A new stamp, later than every stamp this clock has issued or observed."""
+    def tick(self, *after: str) -> str:
+        """A new stamp, later than every stamp this clock has issued or observed, and than
+        every stamp in ``after`` (the versions a write replaces: a shared store's clock in
+        this process has not seen what another process wrote there, and a new version
+        older than the row it replaces would lose to it on every other store)."""
         with self._lock:
+            for stamp in after:
+                try:
+                    self._observe(stamp)
+                except ValueError:
+                    continue  # not a stamp (never written by Ripple): nothing to be later than
             wall = self._now_ms()
             if wall > self._ms:
                 self._ms, self._counter = wall, 0
@@ -56,10 +64,13 @@ class HybridLogicalClock:
 
     def observe(self, stamp: str) -> None:
         """Move past a stamp seen on a row from another device (on pull)."""
-        ms, counter, _node = parse_stamp(stamp)
         with self._lock:
-            if (ms, counter) > (self._ms, self._counter):
-                self._ms, self._counter = ms, counter
+            self._observe(stamp)
+
+    def _observe(self, stamp: str) -> None:
+        ms, counter, _node = parse_stamp(stamp)
+        if (ms, counter) > (self._ms, self._counter):
+            self._ms, self._counter = ms, counter
 
     def _bump(self) -> None:
         if self._counter >= _COUNTER_MAX:

@@ -26,7 +26,17 @@ from sqlalchemy.exc import DBAPIError
 
 from db import consent
 from db.hlc import parse_stamp
-from db.merge import BOOKKEEPING, CLAIMS, DERIVED, ONE_WAY, field_version, merge, parse_versions
+from db.merge import (
+    BOOKKEEPING,
+    CLAIMS,
+    DERIVED,
+    ONE_WAY,
+    canonical,
+    effective,
+    field_version,
+    merge,
+    parse_versions,
+)
 from db.sync.rows import (
     BY_NAME,
     SPECS,
@@ -48,7 +58,7 @@ def apply_batch(
     seqs: range | None,
     *,
     own_device: str,
-    stamp: Callable[[], str],
+    stamp: Callable[..., str],
     fresh_seqs: Callable[[int], int] | None = None,
     take_newer: bool = False,
 ) -> Applied:
@@ -124,7 +134,7 @@ def apply_merged(
     rows: Sequence[Row],
     *,
     own_device: str,
-    stamp: Callable[[], str],
+    stamp: Callable[..., str],
     fresh_seqs: Callable[[int], int] | None = None,
     take_newer: bool = False,
 ) -> Applied:
@@ -158,7 +168,8 @@ def apply_merged(
         local = existing.get(row[spec.id_at])
         if local is None:
             continue
-        result = _merge_one(spec, local, row, own_device=own_device, stamp=stamp, out=out)
+        result = _merge_one(spec, local, row, own_device=own_device, stamp=stamp, out=out,
+                            relays=fresh_seqs is not None)
         if result is None:
             continue
         m, new_version = result
@@ -176,27 +187,62 @@ def apply_merged(
 
 
 def _merge_one(
-    spec: TableSpec, local: Row, incoming: Row, *, own_device: str, stamp: Callable[[], str], out: Applied
+    spec: TableSpec, local: Row, incoming: Row, *, own_device: str, stamp: Callable[..., str], out: Applied,
+    relays: bool = False,
 ) -> tuple[dict[str, Any], bool] | None:
-    """The merged row and whether it is a new version, or None when nothing changes here."""
+    """The merged row and whether it is a new version, or None when nothing changes here.
+    ``relays``: this store sends its new versions on (a laptop: they get a fresh seq)."""
     cols = spec.columns
     lrow, irow = dict(zip(cols, local, strict=True)), dict(zip(cols, incoming, strict=True))
     m = merge(spec.name, lrow, irow)
     m["seq"] = irow["seq"]
-    # A merge that is not exactly the incoming row (a field, the earlier creation time, a
-    # later stamp held here) is a new version written by this store: its stamp and origin,
-    # so the store the row came from fetches it back. It dominates both sides, so the next
-    # merge with either adopts it as it is and every store ends with the same bytes.
     derived = tuple(DERIVED.get(spec.name, ()))  # recomputed from events after the batch
-    new_version = not _same(m, irow, cols, ("seq", "origin", "updated_at", *derived))
-    if new_version:
-        m["hlc"], m["origin"] = stamp(), own_device
-    else:
+    if _same(m, irow, cols, ("seq", "origin", "updated_at", *derived)):
+        new_version = False  # the incoming version, adopted as it is
         m["origin"], m["updated_at"] = irow["origin"], irow["updated_at"]
+    elif _same_content(spec, lrow, irow):
+        # The same fields at the same field stamps under two row stamps (a merge's version
+        # made on two stores): the later stamp, as merge() took it with its origin, is the
+        # version on every store. No new stamp: a new one here would be a third version that
+        # must travel again (issue #10). A laptop sends the later one on; the shared store
+        # keeps it and the pusher pulls it back.
+        if not relays:
+            return None
+        m["seq"] = lrow["seq"]
+        return m, True
+    else:
+        # A merge that is not exactly the incoming row (a field, the earlier creation time)
+        # is a new version written by this store: its stamp and origin, so the store the row
+        # came from fetches it back. The stamp is later than both sides' (this store's clock
+        # may not have seen a row another process wrote here), so the new version dominates
+        # both, the next merge with either adopts it as it is and every store ends with the
+        # same bytes.
+        # Its field stamps stay what the merge made them (written out for the new stamp:
+        # no versions would mean every field edited at it, beating later edits elsewhere).
+        new_version = True
+        fields = effective(m, _data_columns(spec))
+        m["hlc"], m["origin"] = stamp(str(lrow["hlc"] or ""), str(irow["hlc"] or ""), *fields.values()), own_device
+        m["versions"] = canonical(fields, m["hlc"])
     if _same(m, lrow, cols, ("seq", *derived)):
         return None  # nothing new for this store: no write, no new change sequence
     _note_superseded(spec, lrow, irow, m, own_device, out)
     return m, new_version
+
+
+def _same_content(spec: TableSpec, a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Equal fields, creation time and field stamps (compared stamp by stamp: a row whose
+    fields are all at its own stamp writes no versions), whatever the row stamps."""
+    data = _data_columns(spec)
+    if any(a[c] != b[c] for c in data) or a.get("created_at") != b.get("created_at"):
+        return False
+    return effective(a, data) == effective(b, data)
+
+
+@lru_cache(maxsize=64)
+def _data_columns(spec: TableSpec) -> tuple[str, ...]:
+    """The columns a merge takes field by field (what field stamps are kept for)."""
+    derived = DERIVED.get(spec.name, frozenset())
+    return tuple(c for c in spec.columns if c not in BOOKKEEPING and c not in derived)
 
 
 def _same(a: dict[str, Any], b: dict[str, Any], cols: Sequence[str], ignore: tuple[str, ...]) -> bool:

@@ -13,6 +13,13 @@ merge that is not exactly the incoming row, so every laptop pulls it and every s
 with the same unique places. Laptops do not renumber what they pull: the shared store is
 the one place every laptop's edits meet, so one renumbering there is enough, and
 renumbering on a laptop would only add versions that race it.
+
+A push that dies after its rows landed and before the renumbering (a killed process, a
+dropped connection) has nothing left to push next time, so the renumbering would never run:
+every push therefore also renumbers the agendas it finds untidy (:func:`untidy`), whoever
+left them so. The renumbering is not put in the push's last batch transaction: the rows of
+earlier batches have committed by then, and a push resumed after a kill would not know
+which agendas they touched.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from db.merge import edited
+from db.merge import edited, parse_versions
 from db.sql import fetch_rows, run_sql
 from db.sync.rows import BY_NAME, Batch, Row, select_list
 from db.types import utcnow
@@ -43,12 +50,33 @@ def touched(batch: Batch) -> dict[str, set[Any]]:
     return out
 
 
+def untidy(conn: Connection) -> dict[str, set[Any]]:
+    """The parents (neutral ids, as :func:`touched`) whose live ordered children are not at
+    0, 1, 2, …: after every renumbering none, so these are what a push left behind when it
+    died between its rows landing and their renumbering (a killed process, a dropped
+    connection), or what a push still under way will renumber itself. One grouped scan of
+    each ordered table: agendas are a few dozen rows a workshop."""
+    out: dict[str, set[Any]] = {}
+    dialect = conn.dialect.name
+    for table, parent in ORDERED:
+        column = f"replace({parent}::text, '-', '')" if dialect == "postgresql" else parent
+        # A role that may not UPDATE the table (docs/shared-store.md: the L&D role only
+        # reads) leaves the repair to the next trainer's sync.
+        allowed = f"has_table_privilege('{table}', 'UPDATE') AND " if dialect == "postgresql" else ""
+        sql = (f"SELECT {column} FROM {table} WHERE {allowed}deleted_at IS NULL GROUP BY {parent} "
+               "HAVING count(*) <> count(DISTINCT position) OR min(position) <> 0 OR max(position) <> count(*) - 1")
+        ids = {r[0] for r in fetch_rows(conn, sql, {})}
+        if ids:
+            out[table] = ids
+    return out
+
+
 def renumber(
     conn: Connection,
     parents: dict[str, set[Any]],
     *,
     own_device: str,
-    stamp: Callable[[], str],
+    stamp: Callable[..., str],
     fresh_seqs: Callable[[int], int],
 ) -> int:
     """Renumber the agendas (and groups) under ``parents`` (see :func:`touched`) in the
@@ -73,7 +101,7 @@ def renumber_under(
     parent_ids: Iterable[Any],
     *,
     own_device: str,
-    stamp: Callable[[], str],
+    stamp: Callable[..., str],
     fresh_seqs: Callable[[int], int],
 ) -> int:
     """Give the live rows of ``table`` under each of ``parent_ids`` (neutral ids) the places
@@ -100,8 +128,10 @@ def renumber_under(
     now = utcnow()
     updates = []
     for k, (row, place) in enumerate(moves):
-        version = stamp()
         before = dict(zip(spec.columns, row, strict=True))
+        # Later than the row's own stamps (db/hlc.py HybridLogicalClock.tick), or the new
+        # place would lose to the tied one it replaces on every laptop.
+        version = stamp(str(before["hlc"] or ""), *parse_versions(before["versions"]).values())
         updates.append({"id": row[at["id"]], "position": place, "hlc": version, "origin": own_device,
                         "seq": first + k, "versions": edited(before, spec.columns, ["position"], version),
                         "updated_at": now if dialect == "postgresql" else now.strftime("%Y-%m-%d %H:%M:%S.%f")})

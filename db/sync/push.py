@@ -22,7 +22,7 @@ from db.sql import upsert
 from db.store import Store, take_seqs
 from db.sync.apply import apply_batch
 from db.sync.erased_leftovers import whole_if_erasing
-from db.sync.positions import renumber, touched
+from db.sync.positions import renumber, touched, untidy
 from db.sync.report import Progress
 from db.sync.rows import BY_NAME, Batch, begin_apply, count_newer, read_batch
 from db.types import utcnow
@@ -145,6 +145,9 @@ def push(
         done += batch.count
         if progress is not None:
             progress("push", min(done, total), total)
+    with remote.engine.connect() as conn:  # what an earlier push that died left tied
+        for table, ids in untidy(conn).items():
+            ordered.setdefault(table, set()).update(ids)
     if ordered:
         _renumber_remote(remote, ordered)
     return counts, mark
@@ -152,7 +155,10 @@ def push(
 
 def _renumber_remote(remote: Store, ordered: dict[str, set[object]]) -> None:
     """One remote transaction once the push has landed: the agendas it touched get unique
-    places (db/sync/positions.py), numbered from the shared store's own counter."""
+    places (db/sync/positions.py), numbered from the shared store's own counter. So do any
+    left with tied places (:func:`db.sync.positions.untidy`): a push killed after its rows
+    landed and before this ran has nothing left to push next time, so every push repairs
+    what it finds, whoever's it was, and no agenda stays tied beyond the next sync."""
     with remote.writer.connect() as conn:
         tx = conn.begin()
         try:

@@ -1,15 +1,19 @@
 """A laptop syncing in its own process (for the kill -9 and concurrency tests).
 
     python -m tests.helpers.sync_worker LOCAL_URL REMOTE_URL [--batch N] [--clips DIR] [--chunk BYTES]
-                                [--go FILE]
+                                [--go FILE] [--die-before-renumber]
 
 Prints ``ready`` once both stores are open, waits for FILE to exist when ``--go`` is given
-(so several workers start together), syncs, then prints the summary.
+(so several workers start together), syncs, then prints the summary. With
+``--die-before-renumber`` the process SIGKILLs itself once the push's rows have landed on the
+shared store, just before the agendas it touched are renumbered (db/sync/push.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -27,7 +31,15 @@ def main() -> int:
     ap.add_argument("--clips")
     ap.add_argument("--chunk", type=int, default=1 << 20)
     ap.add_argument("--go")
+    ap.add_argument("--die-before-renumber", action="store_true")
     args = ap.parse_args()
+    if args.die_before_renumber:
+        import db.sync.push
+
+        def die(*_args: object) -> None:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        db.sync.push._renumber_remote = die  # type: ignore[assignment]
     local = Store.open(args.local)
     remote = open_remote(args.remote)
     print("ready", flush=True)

@@ -11,6 +11,7 @@ decide, withdrawal-wins, with every recorded event kept; every export imports.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -21,7 +22,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
@@ -194,18 +194,18 @@ class TrustRules(RuleBasedStateMachine):
             shutil.rmtree(self.work, ignore_errors=True)
 
     def _converge_and_check(self) -> None:
-        # Every laptop syncs in turn until a whole round changes nothing. Two rounds are
-        # usually enough; a merge's new version made in a round's pull reaches the others a
-        # round later, and one found case (±3 h skew, two laptops syncing at the same moment:
-        # test_three_rounds_case below) needs a third, the data equal after two and only the
-        # workshop's version stamp still moving. More than four rounds would be a divergence.
-        final: dict[str, list[tuple[object, ...]]] = {}
-        for _round in range(4):
+        # Every laptop syncs in turn, twice, and then every store holds the same bytes. In
+        # the first round each push meets everything pushed before it; the second brings the
+        # last pushes to the laptops that synced earlier. That needs a merge's new version
+        # to be later than both versions it merges (db/hlc.py tick(*after)): the shared
+        # store's clock is the pusher's process's, which had not seen what other processes
+        # wrote there, and the older new version it made took a third round to settle
+        # (test_three_rounds_case_settles_in_two, issue #10). No ceiling beyond two rounds
+        # is kept: a third round needed would be a divergence.
+        for _round in range(2):
             for store in self.laptops:
                 sync(store, self.remote, batch_rows=5)
-            final = state(self.remote)
-            if all(state(store) == final for store in self.laptops):
-                break
+        final = state(self.remote)
         for store in self.laptops:
             assert state(store) == final
         with self.remote.read() as s:
@@ -238,7 +238,8 @@ class TrustRules(RuleBasedStateMachine):
 
 
 TrustRules.TestCase.settings = settings(
-    max_examples=12, stateful_step_count=18, deadline=None,
+    # RIPPLE_STATE_MACHINE_EXAMPLES: more examples for a local hunt (the suite runs 12).
+    max_examples=int(os.environ.get("RIPPLE_STATE_MACHINE_EXAMPLES", "12")), stateful_step_count=18, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 test_trust_rules = TrustRules.TestCase
@@ -274,9 +275,13 @@ def test_three_rounds_case() -> None:
     _three_rounds_case().teardown()
 
 
-@pytest.mark.xfail(strict=False, reason="issue #10 (two laptops sync in threads, so not every run shows it): a merge's re-stamped workshop version takes a third round "
-                                       "to settle after a same-moment sync under a 3 h skew")
 def test_three_rounds_case_settles_in_two() -> None:
+    """Issue #10: the shared store merged laptop 1's older title into laptop 0's newer one
+    with a new version stamped by a clock (this process's handle on the shared file) that
+    had not seen laptop 0's stamp, pushed through another handle: the new version was older
+    than the row it replaced, so laptops holding laptop 0's version each made another one,
+    and those travelled a third round. Now a merge's new version is later than both sides
+    and two rounds settle every stamp."""
     s = _three_rounds_case()
     try:
         for _round in range(2):
