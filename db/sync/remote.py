@@ -80,6 +80,7 @@ def open_remote(
     return Store(engine, device_id)
 
 
+SETUP_WAIT_S = 30.0  # as long as a writer waits for SQLite's lock (db/connect.SQLITE_BUSY_MS)
 _SETUP_LOCK = 0x52_69_70_70  # "Ripp": one laptop at a time sets up the shared store
 
 
@@ -104,17 +105,24 @@ def _setup_lock(engine: Engine) -> Iterator[None]:
 
 
 def _create_or_upgrade(engine: Engine) -> None:
-    """Create or upgrade the schema unless another laptop just did."""
-    for attempt in range(3):
-        current, head = migrate.schema_state(engine)
-        if current == head:
-            break
+    """Create or upgrade the schema unless another laptop just did.
+
+    On a shared SQLite file the laptops that lose the race meet the winner's write lock (or
+    its half-made tables) and look again until it is done. The wait is bounded by time, not a
+    count of attempts: on a busy machine one migration outlasted three 0.2 s retries and a
+    laptop refused to start ("busy with another Ripple window").
+    """
+    deadline = time.monotonic() + SETUP_WAIT_S
+    while True:
         try:
+            current, head = migrate.schema_state(engine)
+            if current == head:
+                return
             migrate.upgrade(engine, allow_create=True)
             Store.ensure_identity(engine)
-            break
+            return
         except DBAPIError:
-            if attempt == 2:
+            if time.monotonic() >= deadline:
                 raise
             time.sleep(0.2)  # another laptop was setting it up: look again
 
