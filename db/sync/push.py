@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import Connection, select
 
@@ -76,15 +75,7 @@ def repair_bad_rows(local: Store, batch: Batch) -> list[str]:
 
     Without this the shared store refuses the whole batch ("value too long") and no sync
     ever gets past it; with it, the rest is sent and the trainer is told what was cut."""
-    return _repair(local, _bad_fields(batch))
-
-
-_Fix = tuple[type[Synced], uuid.UUID, str, str, str]
-
-
-def _bad_fields(batch: Batch) -> list[_Fix]:
-    """The fields of ``batch`` that break :mod:`db.limits` (only reads the batch)."""
-    fixes: list[_Fix] = []
+    fixes: list[tuple[type[Synced], uuid.UUID, str, str, str]] = []
     for name, rows in batch.rows.items():
         wanted = limits.LIMITS.get(name)
         if not wanted:
@@ -96,10 +87,6 @@ def _bad_fields(batch: Batch) -> list[_Fix]:
                 wrong = limits.problem(name, col, row[i])
                 if wrong is not None:
                     fixes.append((_MODELS[name], uuid.UUID(str(row[spec.id_at])), col, row[i], wrong))
-    return fixes
-
-
-def _repair(local: Store, fixes: list[_Fix]) -> list[str]:
     if not fixes:
         return []
     notes = []
@@ -138,44 +125,29 @@ def push(
         with local.engine.connect() as conn:
             total = count_newer(conn, mark)
         progress("push", 0, total)
-    # The next batch is read from this laptop (and checked against the limits) while the
-    # shared store applies this one: each read is still its own snapshot after the
-    # watermark the previous batch reached, so what is sent, and in which transaction, is
-    # as before; a batch that needs repairs is read again after them (nothing read ahead).
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ripple-push-read") as reader:
-        ahead = reader.submit(_read, local, mark, batch_rows)
-        while True:
-            batch, fixes = ahead.result()
-            if batch.count == 0:
-                break
-            if fixes:
-                fixed = _repair(local, fixes)
-                if notes is not None:
-                    notes.extend(fixed)
-                ahead = reader.submit(_read, local, mark, batch_rows)  # the repaired rows have new seqs
-                continue
-            ahead = reader.submit(_read, local, batch.mark, batch_rows)
-            changed = _apply_push(remote, local.device_id, batch)
-            if changed:
-                counts.update(changed)
-                for table, ids in touched(batch).items():
-                    ordered.setdefault(table, set()).update(ids)
-            mark = batch.mark
-            done += batch.count
-            if progress is not None:
-                progress("push", min(done, total), total)
+    while True:
+        with local.snapshot() as conn:
+            batch = read_batch(conn, after=mark, limit=batch_rows)
+            batch = whole_if_erasing(conn, batch, after=mark)  # an erasure lands whole (erased_leftovers)
+        if batch.count == 0:
+            break
+        fixed = repair_bad_rows(local, batch)
+        if fixed:
+            if notes is not None:
+                notes.extend(fixed)
+            continue  # the repaired rows have new sequences: read the batch again
+        changed = _apply_push(remote, local.device_id, batch)
+        if changed:
+            counts.update(changed)
+            for table, ids in touched(batch).items():
+                ordered.setdefault(table, set()).update(ids)
+        mark = batch.mark
+        done += batch.count
+        if progress is not None:
+            progress("push", min(done, total), total)
     if ordered:
         _renumber_remote(remote, ordered)
     return counts, mark
-
-
-def _read(local: Store, after: int, batch_rows: int) -> tuple[Batch, list[_Fix]]:
-    """The next batch to push after ``after``, in one snapshot, and its fields that break
-    the limits."""
-    with local.snapshot() as conn:
-        batch = read_batch(conn, after=after, limit=batch_rows)
-        batch = whole_if_erasing(conn, batch, after=after)  # an erasure lands whole (erased_leftovers)
-    return batch, _bad_fields(batch)
 
 
 def _renumber_remote(remote: Store, ordered: dict[str, set[object]]) -> None:
