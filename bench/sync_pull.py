@@ -18,12 +18,12 @@ In the same run, on the same server:
   row is read back on the shared store and merged field by field (db/merge.py). Against a
   plain COPY of the same rows into a fresh table like the push bench's. Target: within 2x.
 
-Measured (Dec 2026, the shared two-core build machine at a load of 6-8, so every figure
-moves by a third from run to run; the ratios are within one run). Before issue #10's last
-round: pull 7.85x and 9.36x COPY TO (SQLite floor 3.86x and 5.12x: the pull 2.03x and 1.83x
-the floor); merge push 3.04x and 3.97x COPY. After: pull 7.40x, 7.58x, 5.84x and 7.50x
-(the pull 1.85x-1.91x the floor; CPU time of the pull's process 6.3-7.0 s against 7.3 s
-before, the floor's own 4.6-5.4 s); merge push 2.98x and 4.92x.
+Measured (Dec 2026, the shared two-core build machine at a load of 6-8, so COPY TO itself
+took 1.3-3.3 s from run to run; the ratios are within one run). Before issue #10's last
+round: pull 7.85x, 9.36x and 8.51x COPY TO (the pull 2.03x, 1.83x and 2.11x the SQLite
+floor); merge push 3.04x, 3.97x and 2.91x COPY. After: pull 7.40x, 7.58x, 6.33x and 4.49x
+(1.85x, 1.91x, 1.61x and 2.06x the floor; the pull's process used 6.3-7.0 s of CPU against
+7.3 s before, the floor 3.7-5.4 s); merge push 2.98x, 3.25x and 3.07x: unchanged.
 
 Why the pull is not within 2x: the SQLite floor alone is 2-5x COPY TO here. Landing a
 contribution means the table, its random-uuid primary key, seven secondary indexes, two
