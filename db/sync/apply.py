@@ -303,8 +303,11 @@ def _insert(conn: Connection, spec: TableSpec, rows: Sequence[Row]) -> None:
         return
     if conn.dialect.name == "postgresql":
         stage = _stage_name(spec)
+        # ON CONFLICT: each staged row is one probe of the primary key (as "NOT EXISTS", the
+        # planner, without statistics on the temporary stage, could hash the whole table for
+        # every batch).
         _driver(conn, f"INSERT INTO {spec.name} ({spec.column_list}) SELECT {spec.column_list} FROM {stage} s "
-                      f"WHERE NOT EXISTS (SELECT 1 FROM {spec.name} t WHERE t.id = s.id)")
+                      "ON CONFLICT (id) DO NOTHING")
         return
     marks = ", ".join("?" for _ in spec.columns)
     conn.exec_driver_sql(f"INSERT INTO {spec.name} ({spec.column_list}) VALUES ({marks})", list(rows))
@@ -409,9 +412,10 @@ def _copy(conn: Connection, spec: TableSpec, rows: Sequence[Row], *, truncate: b
             )
             if truncate:
                 cur.execute(f"TRUNCATE {stage}")
+            dumped = _has_dumpable(spec, rows)
             with cur.copy(f"COPY {stage} ({spec.column_list}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(_copyable(spec, row))
+                    copy.write_row(_copyable(spec, row) if dumped else row)
     except conn.dialect.loaded_dbapi.Error as exc:
         raise DBAPIError.instance(f"COPY {stage}", None, exc, conn.dialect.loaded_dbapi.Error) from None
 
@@ -422,6 +426,12 @@ def _copyable(spec: TableSpec, row: Row) -> Row:
     if not any(isinstance(row[i], dict | list) for i in at):
         return row
     return tuple(json.dumps(v) if i in at and isinstance(v, dict | list) else v for i, v in enumerate(row))
+
+
+def _has_dumpable(spec: TableSpec, rows: Sequence[Row]) -> bool:
+    """Whether any JSON value of ``rows`` is a dict or a list (looked at a column at a time:
+    asking :func:`_copyable` row by row cost more than the copy itself)."""
+    return any(bool({type(r[i]) for r in rows} & {dict, list}) for i in _json_at(spec))
 
 
 @lru_cache(maxsize=64)
