@@ -3,16 +3,16 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
 from media.preview import shrink
 from ui.kit import theme
+from ui.kit.frames import FrameMailbox
 
 
 def frame_to_image(rgb: np.ndarray) -> QImage:
@@ -22,20 +22,13 @@ def frame_to_image(rgb: np.ndarray) -> QImage:
     return QImage(small.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
 
 
-class Bridge(QObject):
+class Bridge(FrameMailbox):
     """Signals emitted on the preview's and the recorder's threads, delivered on the UI thread.
 
-    Pictures go through ``offer_frame``, never straight into ``sig_frame``: a queued signal per
-    frame piles up whenever the UI thread paints slower than the camera sends (a busy laptop,
-    two cores, a screen grab), and a tap on Stop then waits behind every picture queued before
-    it: a take stopped at 6 s came out 16 s long. Only the newest picture waits for the UI.
+    Pictures go through ``offer_frame`` (the kit's :class:`FrameMailbox`), never straight into
+    ``sig_frame``: only the newest picture waits for the UI, so a tap on Stop never waits
+    behind a queue of frames.
     """
-
-    sig_frame = Signal(QImage)
-    """(image: QImage) — the latest picture, already preview-sized (on the UI thread)."""
-
-    _sig_wake = Signal()
-    """() — a picture is waiting in the mailbox (queued to the UI thread, at most one at a time)."""
 
     sig_level = Signal(float)
     """(level: float) — the microphone's loudness, 0..1."""
@@ -45,26 +38,6 @@ class Bridge(QObject):
 
     sig_failed = Signal(object, object)
     """(preview: object, error: MediaError) — that preview lost (or never had) the camera."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._lock = threading.Lock()
-        self._latest: QImage | None = None
-        self._sig_wake.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-
-    def offer_frame(self, image: QImage) -> None:
-        """Any thread: make ``image`` the next picture shown; an older one not shown yet is dropped."""
-        with self._lock:
-            waiting = self._latest is not None
-            self._latest = image
-        if not waiting:
-            self._sig_wake.emit()
-
-    def _deliver(self) -> None:
-        with self._lock:
-            image, self._latest = self._latest, None
-        if image is not None:
-            self.sig_frame.emit(image)
 
 
 class PreviewView(QLabel):

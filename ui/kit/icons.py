@@ -59,6 +59,9 @@ PURPOSES: dict[str, str] = {
     "retake": "arrow-clockwise",
     "discard": "trash",
     "keep": "check",
+    "tick": "check-bold",
+    "radio_dot": "circle-fill",
+    "partial": "minus-bold",
     "back": "arrow-u-up-left",
     "fullscreen": "projector-screen",
     "booth_mode": "corners-out",
@@ -209,14 +212,15 @@ class GlyphEngine(QIconEngine):
         return "RippleGlyphEngine"
 
 
-def write_png(purpose: str, color: str, path: Path, px: int) -> None:
+def write_png(purpose: str, color: str, path: Path, px: int, scale: float = 1.0) -> None:
     """The glyph for ``purpose`` in ``color`` as a ``px``-square PNG at ``path`` (for the
-    stylesheet, which takes images only as files: the combo and spin-box carets)."""
+    stylesheet, which takes images only as files: the combo and spin-box carets); ``scale``
+    below 1 draws it smaller in the middle (a radio button's dot)."""
     image = QImage(px, px, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)
     font = QFont(_Font.load())
-    font.setPixelSize(px)
+    font.setPixelSize(max(1, round(px * scale)))
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     painter.setFont(font)
     painter.setPen(QColor(color))

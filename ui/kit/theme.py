@@ -90,8 +90,9 @@ def apply(app: QApplication, preference: str = "system") -> Palette:
 
 
 def arrows(p: Palette) -> dict[str, str]:
-    """The carets the styled combos and spin boxes draw (a stylesheet takes images only as
-    files): the icon font's glyphs in the palette's muted colour, written once per palette."""
+    """The images the stylesheet draws (it takes images only as files), written once per
+    palette from the icon font: the combos' and spin boxes' carets in the muted colour, and the
+    tick, dot and dash of a ticked check box, radio button or table cell on the accent."""
     from ui.kit.icons import write_png  # (icons paints in this module's colours)
 
     folder = Path(tempfile.gettempdir()) / f"ripple-theme-{os.getuid() if hasattr(os, 'getuid') else 0}"
@@ -100,12 +101,14 @@ def arrows(p: Palette) -> dict[str, str]:
     except OSError:
         return {}
     out = {}
-    for name, purpose in (("down", "caret_down"), ("up", "caret_up")):
-        path = folder / f"{name}-{p.muted.lstrip('#')}.png"
+    for name, purpose, colour, scale in (("down", "caret_down", p.muted, 1.0), ("up", "caret_up", p.muted, 1.0),
+                                         ("tick", "tick", p.accent_text, 1.0), ("dot", "radio_dot", p.accent_text, 0.45),
+                                         ("partial", "partial", p.accent_text, 1.0)):
+        path = folder / f"{name}-{colour.lstrip('#')}.png"
         if not path.is_file():
             try:
-                write_png(purpose, p.muted, path, 32)
-            except OSError:  # a read-only temp folder: combos keep Qt's own arrows
+                write_png(purpose, colour, path, 32, scale)
+            except OSError:  # a read-only temp folder: combos and boxes keep Qt's own drawing
                 return {}
         out[name] = path.as_posix()
     return out
@@ -121,7 +124,7 @@ def font(scale: float = 1.0, weight: QFont.Weight = QFont.Weight.Normal) -> QFon
 def stylesheet(p: Palette, carets: dict[str, str] | None = None) -> str:
     """The application's stylesheet for ``p``; ``carets``: the down/up arrow images (files)."""
     down, up = (carets or {}).get("down", ""), (carets or {}).get("up", "")
-    return _carets(p, down, up) + f"""
+    return _carets(p, down, up) + _indicators(p, carets or {}) + f"""
     * {{ dialogbuttonbox-buttons-have-icons: 0; }}
     QWidget {{ color: {p.text}; }}
     QDialog, QMessageBox {{ background: {p.bg}; }}
@@ -212,8 +215,45 @@ def stylesheet(p: Palette, carets: dict[str, str] | None = None) -> str:
     #Chip[active="true"] {{ background: {p.accent}; color: {p.accent_text}; border-color: {p.accent}; }}
     #ReadOnlyBar {{ background: {p.surface2}; border: 1px solid {p.border}; border-radius: 10px; }}
     QToolTip {{ border: 1px solid {p.border}; padding: 4px; }}
-    QCheckBox::indicator {{ width: 1.1em; height: 1.1em; }}
     QStatusBar {{ background: {p.surface}; border-top: 1px solid {p.border}; color: {p.muted}; }}
+    """
+
+
+#: The unticked box's border: the muted text colour, at least 3:1 against every surface a box
+#: sits on (WCAG 1.4.11 for a control's edge); the theme's hairline border colour was about
+#: 1.3:1 in dark, and unticked consent boxes all but disappeared.
+def indicator_border(p: Palette) -> str:
+    return p.muted
+
+
+def _indicators(p: Palette, images: dict[str, str]) -> str:
+    """Check boxes, radio buttons and table cells' check boxes: an unticked one is an empty box
+    with a border that reads in dark and light; a ticked one is filled with the accent and
+    carries a tick (a radio button a dot). Without the images (a read-only temp folder) the
+    ticked box is filled but unmarked, still unlike an empty one."""
+    tick, dot, partial = (f"image: url({images[k]});" if images.get(k) else "" for k in ("tick", "dot", "partial"))
+    edge = indicator_border(p)
+    return f"""
+    QCheckBox::indicator, QRadioButton::indicator, QAbstractItemView::indicator {{
+        width: 1.0em; height: 1.0em; border: 2px solid {edge}; background: {p.surface};
+    }}
+    QCheckBox::indicator, QAbstractItemView::indicator {{ border-radius: 4px; }}
+    QRadioButton::indicator {{ border-radius: 0.6em; }}
+    QCheckBox::indicator:hover, QRadioButton::indicator:hover, QAbstractItemView::indicator:hover {{
+        border-color: {p.accent};
+    }}
+    QCheckBox::indicator:checked, QAbstractItemView::indicator:checked {{
+        background: {p.accent}; border-color: {p.accent}; {tick}
+    }}
+    QCheckBox::indicator:indeterminate, QAbstractItemView::indicator:indeterminate {{
+        background: {p.accent}; border-color: {p.accent}; {partial}
+    }}
+    QRadioButton::indicator:checked {{ background: {p.accent}; border-color: {p.accent}; {dot} }}
+    QCheckBox::indicator:disabled, QRadioButton::indicator:disabled, QAbstractItemView::indicator:disabled {{
+        border-color: {p.border}; background: {p.surface2};
+    }}
+    QCheckBox::indicator:checked:disabled, QRadioButton::indicator:checked:disabled,
+    QAbstractItemView::indicator:checked:disabled {{ background: {p.muted}; border-color: {p.muted}; }}
     """
 
 

@@ -133,15 +133,23 @@ class Card(QFrame):
 
 
 class Banner(QFrame):
-    """A non-blocking message over the top of the page (errors never use modal boxes).
+    """A non-blocking message over the page (errors never use modal boxes): a toast.
 
     It floats over its host (:meth:`float_over`): showing or hiding it never moves the page's
     widgets under the pointer. News fades after a while; an error stays until its close
     button, the next message, or :meth:`clear_error` (the window calls it when the next
     action succeeds).
+
+    Where: bottom-centre of the page, above the bottom line where pages keep their hints and
+    status text, at most about 60 characters wide. At the top it lay over the controls every
+    page keeps there for a few seconds (the console's Undo right after "Resumed…", the
+    planner's title); the bottom middle of the pages is their quietest place (the console's
+    tile area below the last row, the planner's consent history).
     """
 
-    MARGIN = 10  # px between the banner and the host's top and sides
+    MARGIN = 10  # px between the banner and the host's sides
+    WIDEST = 60  # characters: narrow enough to leave the pages' bottom-corner buttons clear
+    FOOT_LINES = 2.5  # lines kept clear under it: the pages' hint and status lines
 
     def __init__(self, parent: QWidget | None = None) -> None:
         self._on_action: Callable[[], None] | None = None
@@ -177,8 +185,8 @@ class Banner(QFrame):
         self.hide()
 
     def float_over(self, host: QWidget) -> None:
-        """Overlay ``host``'s top edge (centred, at most about 90 characters wide), following
-        its size; the banner is a child of ``host`` outside any layout."""
+        """Overlay ``host``'s bottom middle (see the class), following its size; the banner is
+        a child of ``host`` outside any layout."""
         self._host = host
         self.setParent(host)
         host.installEventFilter(self)
@@ -193,11 +201,12 @@ class Banner(QFrame):
         host = self._host
         if host is None:
             return
-        widest = self.fontMetrics().averageCharWidth() * 90
-        width = max(120, min(widest, host.width() - 2 * self.MARGIN))
+        widest = self.fontMetrics().averageCharWidth() * self.WIDEST
+        width = max(120, min(widest, host.width() // 2, host.width() - 2 * self.MARGIN))
         height = self.heightForWidth(width) if self.hasHeightForWidth() else -1
         height = max(height, self.sizeHint().height())
-        self.setGeometry((host.width() - width) // 2, self.MARGIN, width, height)
+        foot = self.MARGIN + round(self.fontMetrics().lineSpacing() * self.FOOT_LINES)
+        self.setGeometry((host.width() - width) // 2, max(self.MARGIN, host.height() - foot - height), width, height)
         self.raise_()
 
     def _act(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -20,6 +20,7 @@ from app.roleplay.views import RoundView, ScenarioView
 from app.text import clock
 from media.preview import shrink
 from ui.kit import theme
+from ui.kit.frames import FrameMailbox
 from ui.kit.widgets import Card, button, muted, section
 
 
@@ -55,11 +56,11 @@ def frame_image(rgb: Any) -> QImage:
     return QImage(small.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
 
 
-class RecordingBridge(QObject):
-    """The recorder's callbacks (capture and encoder threads) as queued signals for the panel."""
+class RecordingBridge(FrameMailbox):
+    """The recorder's callbacks (capture and encoder threads) for the panel: pictures through
+    ``offer_frame`` (only the newest waits for the UI thread, as in the booth, so Stop never
+    waits behind queued frames), the end as a queued signal."""
 
-    sig_frame = Signal(QImage)
-    """(image: QImage) — the recording's latest picture."""
     sig_finished = Signal(object)
     """(result: RecordingResult) — the recorder stopped by itself (the limit, or a fault)."""
 

@@ -59,7 +59,7 @@ class RoundRecorder(QObject):
             bridge = self.bridge
             take = RoundRecording(
                 self.ctx.store, self.ctx.clips, rnd.id, camera=self._sources.camera, audio=self._sources.audio,
-                on_preview=lambda f: bridge.sig_frame.emit(frame_image(f.image)),
+                on_preview=lambda f: bridge.offer_frame(frame_image(f.image)),
                 on_finished=bridge.sig_finished.emit)
             take.start()
         except USER_ERRORS as exc:

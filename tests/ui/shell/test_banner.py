@@ -3,11 +3,15 @@ stays until its close button or the next action that succeeds."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.context import Ripple
+from app.live import LiveWorkshop
+from app.planning.participants import add_participant
+from app.planning.workshops import create_workshop
 from ui.changes import WORKSHOPS, Changes, announce
 from ui.shell.window import MainWindow
 
@@ -38,10 +42,11 @@ def test_a_banner_does_not_move_the_page(qtbot: QtBot, ctx: Ripple) -> None:
     QApplication.processEvents()
     assert window.banner.isVisible()
     assert _places(page) == before
-    # it lies over the top of the page, within the window
+    # it lies over the page, within the window
     top = window.banner.mapTo(window, QPoint(0, 0))
     assert top.y() >= 0 and window.banner.width() <= window.pages.width()
     assert window.pages.mapTo(window, QPoint(0, 0)).y() <= top.y()
+    assert window.banner.geometry().bottom() < window.banner.parentWidget().height()
     window.banner.close_button.click()
     assert not window.banner.isVisible()
     assert _places(page) == before
@@ -68,3 +73,42 @@ def test_news_does_not_clear_on_a_change_and_an_error_has_a_close_button(qtbot: 
     window.show_error("No camera found.")
     qtbot.mouseClick(window.banner.close_button, Qt.MouseButton.LeftButton)
     assert window.banner.text() == ""
+
+
+def _in_window(w: QWidget) -> QRect:
+    """``w``'s rectangle in its window's coordinates (the real geometry, as painted)."""
+    return QRect(w.mapTo(w.window(), QPoint(0, 0)), w.size())
+
+
+@pytest.mark.parametrize("size", [(1256, 690), (1366, 768)])
+def test_the_resumed_banner_covers_neither_the_consoles_head_nor_the_planners_title(
+        qtbot: QtBot, ctx: Ripple, size: tuple[int, int]) -> None:
+    """After "Resumed…" the banner lay over the console's Undo for six seconds; in the planner,
+    over the workshop's title."""
+    wid = create_workshop(ctx.store, "Challenge sprint: renewals and the objections that come with them")
+    ana = add_participant(ctx.store, wid, "Ana Pereira")
+    LiveWorkshop(ctx.store, wid).log(ana)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.banner.text().startswith("Resumed"), timeout=5000)
+    assert window.pages.currentWidget() is window.console
+    head = window.console.head
+    controls = [b for b in head.findChildren(QPushButton) if b.isVisible()] + [head.heading]
+    assert window.console.undo_button in controls
+    qtbot.waitUntil(lambda: _in_window(window.console.undo_button).width() > 0, timeout=2000)
+    banner = _in_window(window.banner)
+    assert window.banner.isVisible() and banner.isValid()
+    assert [c.text() for c in controls if _in_window(c).intersects(banner)] == []
+
+    window.show_page("plan")
+    window.planner.refresh(select=wid)
+    qtbot.waitUntil(lambda: window.planner.heading.isVisible() and bool(window.planner.heading.text()), timeout=2000)
+    window.show_info("Saved.")
+    qtbot.waitUntil(lambda: window.banner.text() == "Saved.", timeout=2000)
+    banner = _in_window(window.banner)
+    planner_head = [window.planner.heading, window.planner.run_button]
+    assert [c.text() for c in planner_head if _in_window(c).intersects(banner)] == []
+    window.close()
