@@ -112,7 +112,7 @@ class Booth(Page):
         stage.keep_controls.retake_button.clicked.connect(self.retake)
         stage.keep_controls.discard_button.clicked.connect(self.discard)
         stage.confirm_discard.clicked.connect(self._switch_confirmed)
-        stage.confirm_back.clicked.connect(stage.confirm_bar.hide)
+        stage.confirm_back.clicked.connect(stage.hide_question)
         stage.keep_controls.keep_button.clicked.connect(self.keep)
         stage.sig_leave_booth_mode.connect(lambda: self.set_booth_mode(False))
         return stage

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -49,11 +50,7 @@ class Stage(Card):
         self.status = QLabel()
         self.status.setFont(theme.font(1.2, QFont.Weight.DemiBold))
         self.status.setWordWrap(True)
-        status_row = QHBoxLayout()
-        status_row.addWidget(self._build_rec_label(), 0, Qt.AlignmentFlag.AlignTop)
-        status_row.addWidget(self.status, 1)
-        self.body.addLayout(status_row)
-        self.body.addWidget(self._build_confirm_bar())
+        self.body.addWidget(self._build_status_area())
         self.body.addLayout(self._build_controls())
         self.leave = LeaveBooth(settings)
         self.leave.hide()
@@ -90,6 +87,25 @@ class Stage(Card):
         self.rec_label.setAccessibleName("Recording")
         self.rec_label.hide()
         return self.rec_label
+
+    def _build_status_area(self) -> QWidget:
+        """The status line and, in its place, the discard question: one area whose height is
+        reserved for two lines, so the picture above does not jump when a sentence or the
+        question comes and goes (the walk-through saw it shift by a line each time)."""
+        self.status_area = QWidget()
+        column = QVBoxLayout(self.status_area)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.status_line = QWidget()
+        row = QHBoxLayout(self.status_line)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self._build_rec_label(), 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.status, 1)
+        column.addWidget(self.status_line)
+        column.addWidget(self._build_confirm_bar())
+        self.status_area.setMinimumHeight(max(_two_lines(self.status_line, self.status),
+                                              _two_lines(self.confirm_bar, self.confirm_text)))
+        return self.status_area
 
     def _build_confirm_bar(self) -> QWidget:
         """Asked when another name is tapped while a take is unkept: discard it, or go back to it."""
@@ -128,7 +144,7 @@ class Stage(Card):
         self.stop_button.setEnabled(True)
         self.keep_controls.setVisible(state == "review")
         if state != "review":
-            self.confirm_bar.hide()
+            self.hide_question()
         self.pages.setCurrentWidget(self.review_player if state == "review" else self.view)
         if state == "pick":
             self.view.clear_image("Tap your name to start")
@@ -146,10 +162,24 @@ class Stage(Card):
     def ask_discard(self, owner: str, other: str) -> None:
         """Ask before the unkept take of ``owner`` is thrown away for ``other``."""
         self.confirm_text.setText(f"{owner}'s take is not kept yet. Discard it and switch to {other}?")
+        self.status_line.hide()
         self.confirm_bar.show()
+
+    def hide_question(self) -> None:
+        """The discard question answered (or moot): the status line is back in its place."""
+        self.confirm_bar.hide()
+        self.status_line.show()
 
     def show_no_camera(self, sentence: str) -> None:
         """No picture to record: the reason on the picture and the status line, Record disabled."""
         self.view.clear_image("No camera found")
         self.record_button.setEnabled(False)
         self.show_problem(sentence)
+
+
+def _two_lines(row: QWidget, label: QLabel) -> int:
+    """How tall ``row`` is with two lines in ``label`` (its real size hint, margins included)."""
+    label.setText("Two\nlines")
+    height = row.sizeHint().height()
+    label.setText("")
+    return height

@@ -147,3 +147,28 @@ def test_leaving_booth_mode_asks_for_the_trainers_pin(qtbot: QtBot, ctx: Ripple)
 
     qtbot.mouseClick(setting.remove_button, Qt.MouseButton.LeftButton)
     assert setting.status.text() == NO_PIN and not has_booth_pin(ctx.settings)
+
+
+def test_the_picture_stays_put_when_the_status_or_the_question_changes(qtbot: QtBot, ctx: Ripple) -> None:
+    """Nothing moves under the pointer: a status sentence coming and going, a two-line one, and
+    the discard question in its place leave the picture where it was."""
+    wid, ana, ben = _two(ctx)
+    booth = _reviewing(qtbot, ctx, wid, ana)
+    picture = booth.stage.pages
+
+    def where() -> tuple[int, int]:
+        qtbot.wait(0)  # let the layout settle (an event-loop turn, no sleep)
+        return picture.geometry().top(), picture.geometry().height()
+
+    before = where()
+    booth.stage.status.setText("")
+    assert where() == before
+    booth.stage.show_problem("A sentence long enough to need a second line on the booth's status line, "
+                             "which the trainer reads from across the room while the person waits.")
+    assert where() == before
+    qtbot.mouseClick(booth.people.buttons[ben], Qt.MouseButton.LeftButton)
+    assert booth.stage.confirm_bar.isVisible() and not booth.stage.status_line.isVisible()
+    assert where() == before
+    qtbot.mouseClick(booth.stage.confirm_back, Qt.MouseButton.LeftButton)
+    assert booth.stage.status_line.isVisible() and where() == before
+    booth.shutdown()
