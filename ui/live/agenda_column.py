@@ -75,7 +75,7 @@ class AgendaColumn(Card):
         for i, a in enumerate(plan.agenda):
             t = live.timer(a.id)
             mark = "▶ " if item and a.id == item.id else ("✓ " if t and t.finished else "   ")
-            entry = self.agenda.add(f"{mark}{i + 1}. {a.title}  ·  {a.minutes:g}\u00a0min")  # never "10" / "min"
+            entry = self.agenda.add(f"{mark}{i + 1}. {a.title} \u00a0·\u00a0{a.minutes:g}\u00a0min")  # "· 10 min" wraps whole
             entry.setData(ID_ROLE, a.id)
             if item and a.id == item.id:
                 f = entry.font()

@@ -422,6 +422,7 @@ def test_an_agenda_line_never_splits_its_minutes_from_min(qtbot: QtBot, ctx: Rip
     lines = [console.agenda.item(i).text() for i in range(console.agenda.count())]
     assert any("\n" in line for line in lines)  # the long one wraps...
     assert all(line.endswith("\u00a0min") and "\nmin" not in line for line in lines)  # ...never inside "10 min"
+    assert not any(part.rstrip().endswith("·") for line in lines for part in line.split("\n"))  # nor after "·"
 
 
 def test_a_latest_entry_too_wide_puts_its_kind_under_the_name(qtbot: QtBot, ctx: Ripple) -> None:
