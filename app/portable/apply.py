@@ -18,29 +18,28 @@ here, or withdraw it, but never undo a withdrawal (db/consent.py).
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.planning.ids import group_id, membership_id
-from app.planning.participants import find_participant_by_email, record_consent_in
+from app.planning.ids import group_id
 from app.planning.views import Changes
 from app.portable import roleplay
+from app.portable.bulk import insert_new
 from app.portable.followup import apply_sections as apply_followup
+from app.portable.people import Noted, differs, write_people
 from app.portable.read import Parsed, opened, parse_document
 from app.portable.spec import (
     AGENDA_SPEC,
     CLIP_SPEC,
     CONTRIBUTION_SPEC,
-    PARTICIPANT_SPEC,
     REACTION_SPEC,
     WORKSHOP_SPEC,
     Field,
@@ -56,7 +55,6 @@ from db.models import (
     Participant,
     Reaction,
     Workshop,
-    WorkshopParticipant,
 )
 from db.store import Store
 from db.sync.rows import erased_shas, scrub_erased
@@ -154,13 +152,6 @@ def import_workshop(
 # ---------------------------------------------------------------- rows
 
 
-def _differs(current: Any, value: Any) -> bool:
-    """The same instant in another zone is not a difference."""
-    if isinstance(value, datetime) and isinstance(current, datetime):
-        return value.astimezone(UTC) != current.astimezone(UTC)
-    return bool(current != value)
-
-
 def _upsert(
     s: Session, model: Any, ident: uuid.UUID, values: dict[str, Any], what: str, result: ImportResult,
     where: str = "",
@@ -179,7 +170,7 @@ def _upsert(
         result.deleted_here[what] += 1
     else:
         for key, value in values.items():
-            if key != "extra" and _differs(getattr(row, key), value):
+            if key != "extra" and differs(getattr(row, key), value):
                 result.kept.append((_SINGULAR.get(what, what), key.replace("_id", "").replace("_", " ")))
     return row
 
@@ -196,63 +187,54 @@ def _fields(rec: dict[str, Any], specs: tuple[Field, ...]) -> dict[str, Any]:
 # ---------------------------------------------------------------- sections
 
 
-#: Contributions and reactions go in in chunks of this many rows, each its own short write
-#: transaction, so a live tap on this laptop never waits for a big file (bench/import_scale.py).
-CHUNK_ROWS = 100
-#: People (each with their consent history to decide: tens of milliseconds under load) go in
-#: one at a time for the same reason.
-PEOPLE_CHUNK = 1
-
-
 def _write(store: Store, parsed: Parsed) -> ImportResult:
-    """The workshop, its people, agenda and clips in one transaction; then contributions and
-    reactions (the bulk of a file: append-only rows) in short bulk transactions.
+    """The file's rows, in short write transactions each holding the write lock a few tens of
+    milliseconds at most (a live tap waits no longer): the workshop; its people
+    (app/portable/people.py); the agenda; then clips, contributions and reactions in chunks
+    (app/portable/bulk.py); last the role plays and follow-up, small sections.
 
     Everything that could refuse the file is checked before the first write (the reader
     checked the document; :func:`_existing` checks the ids against this store), so a bad
-    file changes nothing; a crash or a full disk between chunks leaves a part that importing
-    the same file again completes (ids are kept, so nothing doubles)."""
+    file changes nothing. What each write decides was read before it, outside the lock, and
+    is checked again under it, so an edit made meanwhile is never overwritten. Each
+    transaction is valid on its own (parents first) and idempotent (ids are kept), so a
+    crash or a full disk between them leaves a part that importing the same file again
+    completes; the result counts only what was committed."""
     w = parsed.workshop
     result = ImportResult(w["id"], w["title"], Changes())
     have = {name: _existing(store, model, parsed.sections[name], w["id"])
-            for name, model in (("contributions", Contribution), ("reactions", Reaction))}
-    people = parsed.sections["participants"]
-    remap: dict[uuid.UUID, uuid.UUID] = {}
-    done: set[uuid.UUID] = set()
+            for name, model in (("contributions", Contribution), ("reactions", Reaction), ("clips", Clip),
+                                ("agenda", AgendaItem))}
     with store.write(keep_versions=True) as s:
         _write_workshop(s, w, result)
-    for i in range(0, len(people), PEOPLE_CHUNK):
-        started = time.perf_counter()
-        with store.write(keep_versions=True) as s:
-            remap |= _write_people(s, w["id"], people[i : i + PEOPLE_CHUNK], result, start=i, done=done)
-        store.let_others_write(time.perf_counter() - started)
+
+    def noted(n: Noted) -> None:
+        _count(result, "participants", n.created)
+        result.kept += n.kept
+        result.deleted_here.update(n.deleted_here)
+
+    remap = write_people(store, w["id"], parsed.sections["participants"], noted)
 
     def pid_of(value: uuid.UUID | None) -> uuid.UUID | None:
         return remap.get(value, value) if value is not None else None
 
     with store.write(keep_versions=True) as s:
         _write_agenda(s, w["id"], parsed.sections["agenda"], pid_of, result)
-        for c in parsed.sections["clips"]:
-            values = _fields(c, CLIP_SPEC) | {"workshop_id": w["id"]}
-            values["participant_id"] = pid_of(values["participant_id"])
-            for key in ("width", "height", "has_audio"):
-                if key in c:
-                    values[key] = c[key]
-            _upsert(s, Clip, c["id"], values, "clips", result, c["_where"])
-    for name, model, specs in (("contributions", Contribution, CONTRIBUTION_SPEC),
+    for name, model, specs in (("clips", Clip, CLIP_SPEC), ("contributions", Contribution, CONTRIBUTION_SPEC),
                                ("reactions", Reaction, REACTION_SPEC)):
         new: list[dict[str, Any]] = []
-        for rec in _parents_first(parsed.sections[name]):
+        records = parsed.sections[name]
+        for rec in (_parents_first(records) if name == "contributions" else records):
             values = _fields(rec, specs) | {"workshop_id": w["id"]}
             values["participant_id"] = pid_of(values["participant_id"])
+            if name == "clips":
+                values |= {key: rec[key] for key in ("width", "height", "has_audio") if key in rec}
             row = have[name].get(rec["id"])
             if row is None:
                 new.append({"id": rec["id"], "hlc": OLDEST, **values})
-                result.changes.add(name)
             else:
                 _note_kept(row, values, name, result)
-        for i in range(0, len(new), CHUNK_ROWS):
-            store.let_others_write(store.append_many([(model, new[i : i + CHUNK_ROWS])], keep_versions=True))
+        insert_new(store, model, new, lambda n, name=name: _count(result, name, n))  # type: ignore[misc]
     with store.write(keep_versions=True) as s:
         roleplay.apply(s, parsed.sections, pid_of, _upsert, result)
         apply_followup(s, w["id"], parsed.sections, pid_of,
@@ -262,6 +244,11 @@ def _write(store: Store, parsed: Parsed) -> ImportResult:
         # scrubbed as a sync would scrub it.
         scrub_erased(s.connection())
     return result
+
+
+def _count(result: ImportResult, what: str, n: int) -> None:
+    if n:
+        result.changes.add(what, n=n)
 
 
 def _existing(store: Store, model: Any, records: list[dict[str, Any]], workshop_id: uuid.UUID) -> dict[uuid.UUID, Any]:
@@ -286,7 +273,7 @@ def _note_kept(row: Any, values: dict[str, Any], what: str, result: ImportResult
         result.deleted_here[what] += 1
         return
     for key, value in values.items():
-        if key != "extra" and _differs(getattr(row, key), value):
+        if key != "extra" and differs(getattr(row, key), value):
             result.kept.append((_SINGULAR.get(what, what), key.replace("_id", "").replace("_", " ")))
 
 
@@ -317,46 +304,6 @@ def _write_workshop(s: Session, w: dict[str, Any], result: ImportResult) -> None
         ws_values.pop("status")
         ws_values.pop("utc_offset_min")
     _upsert(s, Workshop, w["id"], ws_values, "workshop", result)
-
-
-def _write_people(
-    s: Session, workshop_id: uuid.UUID, people: list[dict[str, Any]], result: ImportResult,
-    *, start: int = 0, done: set[uuid.UUID] | None = None,
-) -> dict[uuid.UUID, uuid.UUID]:
-    """People and their memberships (``start``: the roster place of the first); returns file
-    id → local id for people known by e-mail. ``done``: the local ids written so far."""
-    # People: the same e-mail already known under another id is the same person.
-    remap: dict[uuid.UUID, uuid.UUID] = {}
-    done = set() if done is None else done
-    for i, p in enumerate(people, start):
-        pid = p["id"]
-        if s.get(Participant, pid, execution_options={"include_deleted": True}) is None and p["email"]:
-            known = find_participant_by_email(s, p["email"])
-            if known is not None:
-                remap[pid] = known.id
-                pid = known.id
-        if pid in done:
-            # Two people of the file share an e-mail: the first one written speaks for both,
-            # so importing the file again finds nothing new (not the second one's consent).
-            continue
-        done.add(pid)
-        row = s.get(Participant, pid, execution_options={"include_deleted": True})
-        if row is not None and row.erased_at is not None:
-            continue  # an erased person is never brought back by an old file
-        person = _upsert(s, Participant, pid, _fields(p, PARTICIPANT_SPEC), "participants", result)
-        c = p["consent"]
-        if c["at"] is not None or c["video"] or c["community"] or c["analytics"]:
-            at = c["at"] or s.get(Workshop, workshop_id).started_at  # type: ignore[union-attr]
-            record_consent_in(s, person, video=c["video"], community=c["community"], analytics=c["analytics"],
-                              at=at, by=c["by"], seen=frozenset(), source="file")
-        mid = membership_id(workshop_id, pid)
-        m = s.get(WorkshopParticipant, mid, execution_options={"include_deleted": True})
-        if m is None:
-            s.add(WorkshopParticipant(id=mid, workshop_id=workshop_id, participant_id=pid, position=i,
-                                      hlc=OLDEST))
-        elif m.deleted_at is not None:
-            result.deleted_here["roster entries"] += 1
-    return remap
 
 
 def _write_agenda(
