@@ -46,6 +46,7 @@ from app.portable.spec import (
     PortableError,
 )
 from app.text import plural
+from db.errors import StoreError
 from db.merge import OLDEST
 from db.models import (
     AgendaGroup,
@@ -202,11 +203,23 @@ def _write(store: Store, parsed: Parsed) -> ImportResult:
     completes; the result counts only what was committed."""
     w = parsed.workshop
     result = ImportResult(w["id"], w["title"], Changes())
+    # Read before any write (and refusing a clash of ids): the rows the store has already.
     have = {name: _existing(store, model, parsed.sections[name], w["id"])
             for name, model in (("contributions", Contribution), ("reactions", Reaction), ("clips", Clip),
                                 ("agenda", AgendaItem))}
     with store.write(keep_versions=True) as s:
         _write_workshop(s, w, result)
+    try:
+        _write_rest(store, parsed, result, have)
+    except StoreError as exc:  # a full disk, a lost drive: what was committed stays, and is valid
+        raise StoreError(f"{exc} Part of “{w['title']}” was imported before that; importing the same "
+                         "file again completes it (nothing is added twice).") from exc
+    return result
+
+
+def _write_rest(store: Store, parsed: Parsed, result: ImportResult, have: dict[str, dict[uuid.UUID, Any]]) -> None:
+    """Everything after the workshop's row (see :func:`_write`)."""
+    w = parsed.workshop
 
     def noted(n: Noted) -> None:
         _count(result, "participants", n.created)
@@ -243,7 +256,6 @@ def _write(store: Store, parsed: Parsed) -> ImportResult:
         # What the file brings for an erased person (or claiming their clip files) is
         # scrubbed as a sync would scrub it.
         scrub_erased(s.connection())
-    return result
 
 
 def _count(result: ImportResult, what: str, n: int) -> None:
