@@ -35,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 import tracemalloc
 import uuid
 from collections.abc import Callable
@@ -198,10 +199,17 @@ class LockClock:
         self._since: dict[int, float] = {}
         engine, dialect = store.engine, store.engine.dialect
 
+        self._where: dict[int, str] = {}
+        self.worst = ("", 0.0)
+        self.log: list[tuple[float, str]] = []
+
         @event.listens_for(engine, "begin")
         def _began(conn: Any) -> None:  # runs after db/store.py's, which takes the lock
             if conn.get_execution_options().get("ripple_write"):
-                self._since[id(conn.connection.driver_connection)] = time.perf_counter()
+                key = id(conn.connection.driver_connection)
+                self._since[key] = time.perf_counter()
+                frames = [f for f in traceback.extract_stack(limit=60) if "/app/" in f.filename]
+                self._where[key] = " < ".join(f"{f.name}:{f.lineno}" for f in frames[::-1][:3]) or "?"
 
         commit, rollback = dialect.do_commit, dialect.do_rollback
 
@@ -216,20 +224,20 @@ class LockClock:
                     if since is not None:
                         self.held.append(before - since)
                         self.with_flush.append(time.perf_counter() - since)
+                        self.log.append((before - since, self._where.get(key, "?")))
+                        if before - since > self.worst[1]:
+                            self.worst = (self._where.get(key, "?"), before - since)
             return wrapped
 
         dialect.do_commit = ended(commit)  # type: ignore[method-assign]
         dialect.do_rollback = ended(rollback)  # type: ignore[method-assign]
 
-    def clear(self) -> None:
-        self.held.clear()
-        self.with_flush.clear()
-
     def line(self) -> tuple[str, bool]:
         held, flushed = max(self.held, default=0.0), max(self.with_flush, default=0.0)
         ok = held <= LOCK_TARGET_S
         return (f"  longest write lock of the import: {held * 1000:.0f} ms before its commit, "
-                f"{flushed * 1000:.0f} ms with it, over {len(self.held):,} transactions "
+                f"{flushed * 1000:.0f} ms with it, over {len(self.held):,} transactions (longest in "
+                f"{self.worst[0]}) "
                 f"(target: under {LOCK_TARGET_S * 1000:.0f} ms before the commit)"
                 + ("" if ok else "  <-- over target")), ok
 
@@ -346,7 +354,6 @@ def bench_workshop(folder: Path, contributions: int) -> bool:
     # Again into a fresh store, with the taps from a thread of this process.
     again = Store.open(f"sqlite:///{folder / 'workshop-2.db'}")
     tap_target(again)
-    clock = LockClock(again)
     with ThreadTaps(again) as threaded:
         import_workshop(again, path)
     line, thread_ok = tap_line("a thread of the importer", threaded, idle_thread)

@@ -1,12 +1,23 @@
 """Applying a read portable file to the store: idempotent, and a bad file changes nothing.
 
 Ids are kept, so a second import changes nothing (not even a sync sequence number). Every
-check that can refuse the file runs before the first write; the rows then go in in short
-transactions (the workshop, a few people at a time, the agenda and clips, then contributions
-and reactions in bulk chunks), so a live tap on this laptop never waits behind a big file,
-and a crash between them leaves a part that importing the same file again completes. Clip
-files added before a failure are removed again. The same e-mail already known under another
-id is the same person.
+check that can refuse the file runs before the first write. The rows then go in in short
+transactions, none holding the write lock more than a few tens of milliseconds (the
+workshop; its people, decided before the lock, app/portable/people.py; the agenda; then
+clips, contributions and reactions in chunks, app/portable/bulk.py; the role plays and
+follow-up last), so a live tap on this laptop never waits behind a big file. What each
+chunk writes was read before the lock and is checked again under it, so an edit, an erasure
+or a sync made meanwhile is never overwritten.
+
+What a failure leaves: a bad file, nothing (it is refused before the first write). A store
+that fails part-way (a full disk, a lost drive, a crash) keeps the transactions committed
+before it, and that part is valid on its own: every chunk is whole (a person with their
+consent and membership, a contribution after the one it builds on), and idempotent, so
+importing the same file again adds only what is missing and ends with exactly the store a
+single import makes; the error says so. Not one transaction for the whole file, on purpose:
+that would hold the write lock for as long as the file takes (seconds for a big one).
+Clip files added before a failure are removed again. The same e-mail already known under
+another id is the same person.
 
 A file is old content, never a new edit (PRODUCT.md, trust rules): what is new is inserted
 at the oldest version, so any edit made anywhere, before or after, wins over it at the next
@@ -26,7 +37,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from app.planning.ids import group_id
@@ -231,8 +242,7 @@ def _write_rest(store: Store, parsed: Parsed, result: ImportResult, have: dict[s
     def pid_of(value: uuid.UUID | None) -> uuid.UUID | None:
         return remap.get(value, value) if value is not None else None
 
-    with store.write(keep_versions=True) as s:
-        _write_agenda(s, w["id"], parsed.sections["agenda"], pid_of, result)
+    _write_agenda(store, w["id"], parsed.sections["agenda"], pid_of, result)
     for name, model, specs in (("clips", Clip, CLIP_SPEC), ("contributions", Contribution, CONTRIBUTION_SPEC),
                                ("reactions", Reaction, REACTION_SPEC)):
         new: list[dict[str, Any]] = []
@@ -254,8 +264,24 @@ def _write_rest(store: Store, parsed: Parsed, result: ImportResult, have: dict[s
                        lambda s_, m, i, v, what, where: _upsert(s_, m, i, v, what, result, where), _fields)
         s.flush()
         # What the file brings for an erased person (or claiming their clip files) is
-        # scrubbed as a sync would scrub it.
-        scrub_erased(s.connection())
+        # scrubbed as a sync would scrub it: only when there is such a thing, since the
+        # scrub's dozen statements go over the whole store (100 ms of lock for a big one).
+        conn = s.connection()
+        if _touches_erased(conn, {pid_of(p["id"]) for p in parsed.sections["participants"]},
+                           {c["sha256"] for c in parsed.sections["clips"]}):
+            scrub_erased(conn)
+
+
+def _touches_erased(conn: Connection, people: set[uuid.UUID | None], shas: set[str]) -> bool:
+    """Whether one of the file's people is erased here (by now: perhaps since the import
+    read the store), or one of its clips is an erased person's file."""
+    ids = sorted(i for i in people if i is not None)
+    p = Participant.__table__
+    for k in range(0, len(ids), 500):
+        if conn.execute(select(p.c.id).where(p.c.id.in_(ids[k : k + 500]), p.c.erased_at.isnot(None))
+                        .limit(1)).first() is not None:
+            return True
+    return bool(shas and shas & erased_shas(conn))
 
 
 def _count(result: ImportResult, what: str, n: int) -> None:
@@ -319,26 +345,36 @@ def _write_workshop(s: Session, w: dict[str, Any], result: ImportResult) -> None
 
 
 def _write_agenda(
-    s: Session,
+    store: Store,
     workshop_id: uuid.UUID,
     agenda: list[dict[str, Any]],
     pid_of: Callable[[uuid.UUID | None], uuid.UUID | None],
     result: ImportResult,
 ) -> None:
+    """The agenda, an item (with its groups) per transaction: an item is a few rows, but
+    through the ORM, and a long agenda in one transaction held the lock 70 ms under load."""
     for i, a in enumerate(agenda):
-        _upsert(s, AgendaItem, a["id"], _fields(a, AGENDA_SPEC) | {"workshop_id": workshop_id, "position": i},
-                "agenda items", result, a["_where"])
-        existing = {
-            g.position: g for g in s.scalars(
-                select(AgendaGroup).where(AgendaGroup.agenda_item_id == a["id"])
-                .execution_options(include_deleted=True))
-        }
-        for gi, members in enumerate(a["groups"]):
-            # A group is its item and its place: the same id on every laptop that imports
-            # the file or plans it (app/planning/agenda.py), so groups never double.
-            if gi in existing:
-                continue
-            text = [str(pid_of(m)) for m in members]
-            s.add(AgendaGroup(id=group_id(a["id"], gi), agenda_item_id=a["id"], position=gi,
-                              name=a["group_names"][gi], members=text, hlc=OLDEST))
-            result.changes.add("groups")
+        with store.write(keep_versions=True) as s:
+            _write_item(s, workshop_id, i, a, pid_of, result)
+
+
+def _write_item(
+    s: Session, workshop_id: uuid.UUID, i: int, a: dict[str, Any],
+    pid_of: Callable[[uuid.UUID | None], uuid.UUID | None], result: ImportResult,
+) -> None:
+    _upsert(s, AgendaItem, a["id"], _fields(a, AGENDA_SPEC) | {"workshop_id": workshop_id, "position": i},
+            "agenda items", result, a["_where"])
+    existing = {
+        g.position: g for g in s.scalars(
+            select(AgendaGroup).where(AgendaGroup.agenda_item_id == a["id"])
+            .execution_options(include_deleted=True))
+    }
+    for gi, members in enumerate(a["groups"]):
+        # A group is its item and its place: the same id on every laptop that imports
+        # the file or plans it (app/planning/agenda.py), so groups never double.
+        if gi in existing:
+            continue
+        text = [str(pid_of(m)) for m in members]
+        s.add(AgendaGroup(id=group_id(a["id"], gi), agenda_item_id=a["id"], position=gi,
+                          name=a["group_names"][gi], members=text, hlc=OLDEST))
+        result.changes.add("groups")

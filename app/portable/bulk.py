@@ -22,8 +22,12 @@ from db.bulk import insert_rows, prepare_rows
 from db.models import Synced
 from db.store import Store
 
-#: A chunk of simple rows holds the lock a fraction of a millisecond per row.
-ROWS_MAX = 2000
+#: A chunk of rows holds the lock this long at most (SQLite's inserts, with their indexes and
+#: foreign keys, are most of it: 50-80 µs a row on a busy laptop), and has at most ROWS_MAX
+#: rows. Short chunks matter more than few commits: the longer a transaction, the likelier
+#: the laptop pauses the importer inside it, and a tap waits for that as well.
+BUDGET_S = 0.020
+ROWS_MAX = 500
 
 
 def insert_new(
@@ -48,4 +52,4 @@ def insert_new(
         written(len(fresh))
         i += len(chunk)
         store.let_others_write(held)
-        size = resized(size, held, ROWS_MAX)
+        size = resized(size, held, ROWS_MAX, BUDGET_S)

@@ -181,6 +181,8 @@ def decide(state: State, p: dict[str, Any], position: int, workshop_id: uuid.UUI
     c = p["consent"]
     if c["at"] is not None or c["video"] or c["community"] or c["analytics"]:
         at = c["at"] or state.started_at
+        if at is None:
+            raise RuntimeError("A workshop's row is written before its people.")
         events = state.events.get(pid, [])
         known = state.event_ids.get(pid, set())
         by = checked("consent_events", "by", c["by"].strip())
@@ -302,11 +304,11 @@ def write_people(
     return remap
 
 
-def resized(size: int, held: float, most: int = CHUNK_MAX) -> int:
+def resized(size: int, held: float, most: int = CHUNK_MAX, budget: float = CHUNK_BUDGET_S) -> int:
     """The next chunk's size after one that held the lock ``held`` seconds."""
-    if held < CHUNK_BUDGET_S / 2:
+    if held < budget / 2:
         return min(most, size * 2)
-    if held > CHUNK_BUDGET_S:
+    if held > budget:
         return max(CHUNK_MIN, size // 2)
     return size
 
