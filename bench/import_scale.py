@@ -234,8 +234,11 @@ class LockClock:
 
     def line(self) -> tuple[str, bool]:
         held, flushed = max(self.held, default=0.0), max(self.with_flush, default=0.0)
+        ordered = sorted(self.held)
+        p99 = ordered[int(len(ordered) * 0.99)] if ordered else 0.0
         ok = held <= LOCK_TARGET_S
-        return (f"  longest write lock of the import: {held * 1000:.0f} ms before its commit, "
+        return (f"  longest write lock of the import: {held * 1000:.0f} ms before its commit "
+                f"(99% within {p99 * 1000:.0f} ms), "
                 f"{flushed * 1000:.0f} ms with it, over {len(self.held):,} transactions (longest in "
                 f"{self.worst[0]}) "
                 f"(target: under {LOCK_TARGET_S * 1000:.0f} ms before the commit)"
