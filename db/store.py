@@ -255,32 +255,22 @@ class Store:
         seconds the inserts held the write lock before the commit (whose flush to disk every
         write, a tap's too, pays alike). ``keep_versions``: rows that come with an ``hlc``
         keep it, as :meth:`write` does for a portable file's content."""
-        now = utcnow()
-        total = 0
-        for model, rows in tables:
-            name = model.__tablename__  # type: ignore[attr-defined]
-            for row in rows:
-                limits.check_row(name, row)
-                row.setdefault("id", uuid.uuid4())
-                row.setdefault("created_at", now)
-                row["updated_at"] = now
-                row["origin"] = self.device_id
-            total += len(rows)
-        if not total:
+        from db.bulk import insert_rows, prepare_rows
+
+        if not prepare_rows(self, tables):
             return 0.0
-        with self._write_errors(), self.writer.connect() as conn, conn.begin():
+        with self.bulk_write() as conn:
             started = time.perf_counter()
-            seqs = iter(take_seqs(conn, total))
-            for model, rows in tables:
-                if not rows:
-                    continue
-                for row in rows:
-                    row["seq"] = next(seqs)
-                    if not (keep_versions and row.get("hlc")):
-                        row["hlc"] = self.clock.tick()
-                conn.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
+            insert_rows(self, conn, tables, keep_versions=keep_versions)
             held = time.perf_counter() - started
         return held
+
+    @contextmanager
+    def bulk_write(self) -> Iterator[Connection]:
+        """A write transaction on a plain connection, for a bulk writer that reads, decides
+        and inserts under one short lock (db/bulk.py); committed when the block ends."""
+        with self._write_errors(), self.writer.connect() as conn, conn.begin():
+            yield conn
 
     @staticmethod
     def let_others_write(held_s: float) -> None:

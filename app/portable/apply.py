@@ -1,12 +1,23 @@
 """Applying a read portable file to the store: idempotent, and a bad file changes nothing.
 
 Ids are kept, so a second import changes nothing (not even a sync sequence number). Every
-check that can refuse the file runs before the first write; the rows then go in in short
-transactions (the workshop, a few people at a time, the agenda and clips, then contributions
-and reactions in bulk chunks), so a live tap on this laptop never waits behind a big file,
-and a crash between them leaves a part that importing the same file again completes. Clip
-files added before a failure are removed again. The same e-mail already known under another
-id is the same person.
+check that can refuse the file runs before the first write. The rows then go in in short
+transactions, none holding the write lock more than a few tens of milliseconds (the
+workshop; its people, decided before the lock, app/portable/people.py; the agenda; then
+clips, contributions and reactions in chunks, app/portable/bulk.py; the role plays and
+follow-up last), so a live tap on this laptop never waits behind a big file. What each
+chunk writes was read before the lock and is checked again under it, so an edit, an erasure
+or a sync made meanwhile is never overwritten.
+
+What a failure leaves: a bad file, nothing (it is refused before the first write). A store
+that fails part-way (a full disk, a lost drive, a crash) keeps the transactions committed
+before it, and that part is valid on its own: every chunk is whole (a person with their
+consent and membership, a contribution after the one it builds on), and idempotent, so
+importing the same file again adds only what is missing and ends with exactly the store a
+single import makes; the error says so. Not one transaction for the whole file, on purpose:
+that would hold the write lock for as long as the file takes (seconds for a big one).
+Clip files added before a failure are removed again. The same e-mail already known under
+another id is the same person.
 
 A file is old content, never a new edit (PRODUCT.md, trust rules): what is new is inserted
 at the oldest version, so any edit made anywhere, before or after, wins over it at the next
@@ -18,35 +29,36 @@ here, or withdraw it, but never undo a withdrawal (db/consent.py).
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from app.planning.ids import group_id, membership_id
-from app.planning.participants import find_participant_by_email, record_consent_in
+from app.planning.ids import group_id
 from app.planning.views import Changes
+from app.platform.gc_pause import paused
 from app.portable import roleplay
+from app.portable.bulk import insert_new
 from app.portable.followup import apply_sections as apply_followup
+from app.portable.people import Noted, differs, write_people
 from app.portable.read import Parsed, opened, parse_document
 from app.portable.spec import (
     AGENDA_SPEC,
     CLIP_SPEC,
     CONTRIBUTION_SPEC,
-    PARTICIPANT_SPEC,
     REACTION_SPEC,
     WORKSHOP_SPEC,
     Field,
     PortableError,
 )
 from app.text import plural
+from db.errors import StoreError
 from db.merge import OLDEST
 from db.models import (
     AgendaGroup,
@@ -56,7 +68,6 @@ from db.models import (
     Participant,
     Reaction,
     Workshop,
-    WorkshopParticipant,
 )
 from db.store import Store
 from db.sync.rows import erased_shas, scrub_erased
@@ -141,7 +152,10 @@ def import_workshop(
                     continue
                 if add_clip is not None and add_clip(src, sha):
                     added.append(sha)
-            result = _write(store, parsed)
+            # No collector walk inside a chunk: with a big file's few hundred thousand dicts
+            # alive one takes a quarter of a second, all of it holding the write lock.
+            with paused():
+                result = _write(store, parsed)
         except BaseException:
             if remove_clip is not None:
                 for sha in added:
@@ -152,13 +166,6 @@ def import_workshop(
 
 
 # ---------------------------------------------------------------- rows
-
-
-def _differs(current: Any, value: Any) -> bool:
-    """The same instant in another zone is not a difference."""
-    if isinstance(value, datetime) and isinstance(current, datetime):
-        return value.astimezone(UTC) != current.astimezone(UTC)
-    return bool(current != value)
 
 
 def _upsert(
@@ -179,7 +186,7 @@ def _upsert(
         result.deleted_here[what] += 1
     else:
         for key, value in values.items():
-            if key != "extra" and _differs(getattr(row, key), value):
+            if key != "extra" and differs(getattr(row, key), value):
                 result.kept.append((_SINGULAR.get(what, what), key.replace("_id", "").replace("_", " ")))
     return row
 
@@ -196,72 +203,94 @@ def _fields(rec: dict[str, Any], specs: tuple[Field, ...]) -> dict[str, Any]:
 # ---------------------------------------------------------------- sections
 
 
-#: Contributions and reactions go in in chunks of this many rows, each its own short write
-#: transaction, so a live tap on this laptop never waits for a big file (bench/import_scale.py).
-CHUNK_ROWS = 100
-#: People (each with their consent history to decide: tens of milliseconds under load) go in
-#: one at a time for the same reason.
-PEOPLE_CHUNK = 1
-
-
 def _write(store: Store, parsed: Parsed) -> ImportResult:
-    """The workshop, its people, agenda and clips in one transaction; then contributions and
-    reactions (the bulk of a file: append-only rows) in short bulk transactions.
+    """The file's rows, in short write transactions each holding the write lock a few tens of
+    milliseconds at most (a live tap waits no longer): the workshop; its people
+    (app/portable/people.py); the agenda; then clips, contributions and reactions in chunks
+    (app/portable/bulk.py); last the role plays and follow-up, small sections.
 
     Everything that could refuse the file is checked before the first write (the reader
     checked the document; :func:`_existing` checks the ids against this store), so a bad
-    file changes nothing; a crash or a full disk between chunks leaves a part that importing
-    the same file again completes (ids are kept, so nothing doubles)."""
+    file changes nothing. What each write decides was read before it, outside the lock, and
+    is checked again under it, so an edit made meanwhile is never overwritten. Each
+    transaction is valid on its own (parents first) and idempotent (ids are kept), so a
+    crash or a full disk between them leaves a part that importing the same file again
+    completes; the result counts only what was committed."""
     w = parsed.workshop
     result = ImportResult(w["id"], w["title"], Changes())
+    # Read before any write (and refusing a clash of ids): the rows the store has already.
     have = {name: _existing(store, model, parsed.sections[name], w["id"])
-            for name, model in (("contributions", Contribution), ("reactions", Reaction))}
-    people = parsed.sections["participants"]
-    remap: dict[uuid.UUID, uuid.UUID] = {}
-    done: set[uuid.UUID] = set()
+            for name, model in (("contributions", Contribution), ("reactions", Reaction), ("clips", Clip),
+                                ("agenda", AgendaItem))}
     with store.write(keep_versions=True) as s:
         _write_workshop(s, w, result)
-    for i in range(0, len(people), PEOPLE_CHUNK):
-        started = time.perf_counter()
-        with store.write(keep_versions=True) as s:
-            remap |= _write_people(s, w["id"], people[i : i + PEOPLE_CHUNK], result, start=i, done=done)
-        store.let_others_write(time.perf_counter() - started)
+    try:
+        _write_rest(store, parsed, result, have)
+    except StoreError as exc:  # a full disk, a lost drive: what was committed stays, and is valid
+        raise StoreError(f"{exc} Part of “{w['title']}” was imported before that; importing the same "
+                         "file again completes it (nothing is added twice).") from exc
+    return result
+
+
+def _write_rest(store: Store, parsed: Parsed, result: ImportResult, have: dict[str, dict[uuid.UUID, Any]]) -> None:
+    """Everything after the workshop's row (see :func:`_write`)."""
+    w = parsed.workshop
+
+    def noted(n: Noted) -> None:
+        _count(result, "participants", n.created)
+        result.kept += n.kept
+        result.deleted_here.update(n.deleted_here)
+
+    remap = write_people(store, w["id"], parsed.sections["participants"], noted)
 
     def pid_of(value: uuid.UUID | None) -> uuid.UUID | None:
         return remap.get(value, value) if value is not None else None
 
-    with store.write(keep_versions=True) as s:
-        _write_agenda(s, w["id"], parsed.sections["agenda"], pid_of, result)
-        for c in parsed.sections["clips"]:
-            values = _fields(c, CLIP_SPEC) | {"workshop_id": w["id"]}
-            values["participant_id"] = pid_of(values["participant_id"])
-            for key in ("width", "height", "has_audio"):
-                if key in c:
-                    values[key] = c[key]
-            _upsert(s, Clip, c["id"], values, "clips", result, c["_where"])
-    for name, model, specs in (("contributions", Contribution, CONTRIBUTION_SPEC),
+    _write_agenda(store, w["id"], parsed.sections["agenda"], pid_of, result)
+    for name, model, specs in (("clips", Clip, CLIP_SPEC), ("contributions", Contribution, CONTRIBUTION_SPEC),
                                ("reactions", Reaction, REACTION_SPEC)):
         new: list[dict[str, Any]] = []
-        for rec in _parents_first(parsed.sections[name]):
+        records = parsed.sections[name]
+        for rec in (_parents_first(records) if name == "contributions" else records):
             values = _fields(rec, specs) | {"workshop_id": w["id"]}
             values["participant_id"] = pid_of(values["participant_id"])
+            if name == "clips":
+                values |= {key: rec[key] for key in ("width", "height", "has_audio") if key in rec}
             row = have[name].get(rec["id"])
             if row is None:
                 new.append({"id": rec["id"], "hlc": OLDEST, **values})
-                result.changes.add(name)
             else:
                 _note_kept(row, values, name, result)
-        for i in range(0, len(new), CHUNK_ROWS):
-            store.let_others_write(store.append_many([(model, new[i : i + CHUNK_ROWS])], keep_versions=True))
+        insert_new(store, model, new, lambda n, name=name: _count(result, name, n))  # type: ignore[misc]
     with store.write(keep_versions=True) as s:
         roleplay.apply(s, parsed.sections, pid_of, _upsert, result)
         apply_followup(s, w["id"], parsed.sections, pid_of,
                        lambda s_, m, i, v, what, where: _upsert(s_, m, i, v, what, result, where), _fields)
         s.flush()
         # What the file brings for an erased person (or claiming their clip files) is
-        # scrubbed as a sync would scrub it.
-        scrub_erased(s.connection())
-    return result
+        # scrubbed as a sync would scrub it: only when there is such a thing, since the
+        # scrub's dozen statements go over the whole store (100 ms of lock for a big one).
+        conn = s.connection()
+        if _touches_erased(conn, {pid_of(p["id"]) for p in parsed.sections["participants"]},
+                           {c["sha256"] for c in parsed.sections["clips"]}):
+            scrub_erased(conn)
+
+
+def _touches_erased(conn: Connection, people: set[uuid.UUID | None], shas: set[str]) -> bool:
+    """Whether one of the file's people is erased here (by now: perhaps since the import
+    read the store), or one of its clips is an erased person's file."""
+    ids = sorted(i for i in people if i is not None)
+    p = Participant.__table__
+    for k in range(0, len(ids), 500):
+        if conn.execute(select(p.c.id).where(p.c.id.in_(ids[k : k + 500]), p.c.erased_at.isnot(None))
+                        .limit(1)).first() is not None:
+            return True
+    return bool(shas and shas & erased_shas(conn))
+
+
+def _count(result: ImportResult, what: str, n: int) -> None:
+    if n:
+        result.changes.add(what, n=n)
 
 
 def _existing(store: Store, model: Any, records: list[dict[str, Any]], workshop_id: uuid.UUID) -> dict[uuid.UUID, Any]:
@@ -286,7 +315,7 @@ def _note_kept(row: Any, values: dict[str, Any], what: str, result: ImportResult
         result.deleted_here[what] += 1
         return
     for key, value in values.items():
-        if key != "extra" and _differs(getattr(row, key), value):
+        if key != "extra" and differs(getattr(row, key), value):
             result.kept.append((_SINGULAR.get(what, what), key.replace("_id", "").replace("_", " ")))
 
 
@@ -319,67 +348,37 @@ def _write_workshop(s: Session, w: dict[str, Any], result: ImportResult) -> None
     _upsert(s, Workshop, w["id"], ws_values, "workshop", result)
 
 
-def _write_people(
-    s: Session, workshop_id: uuid.UUID, people: list[dict[str, Any]], result: ImportResult,
-    *, start: int = 0, done: set[uuid.UUID] | None = None,
-) -> dict[uuid.UUID, uuid.UUID]:
-    """People and their memberships (``start``: the roster place of the first); returns file
-    id → local id for people known by e-mail. ``done``: the local ids written so far."""
-    # People: the same e-mail already known under another id is the same person.
-    remap: dict[uuid.UUID, uuid.UUID] = {}
-    done = set() if done is None else done
-    for i, p in enumerate(people, start):
-        pid = p["id"]
-        if s.get(Participant, pid, execution_options={"include_deleted": True}) is None and p["email"]:
-            known = find_participant_by_email(s, p["email"])
-            if known is not None:
-                remap[pid] = known.id
-                pid = known.id
-        if pid in done:
-            # Two people of the file share an e-mail: the first one written speaks for both,
-            # so importing the file again finds nothing new (not the second one's consent).
-            continue
-        done.add(pid)
-        row = s.get(Participant, pid, execution_options={"include_deleted": True})
-        if row is not None and row.erased_at is not None:
-            continue  # an erased person is never brought back by an old file
-        person = _upsert(s, Participant, pid, _fields(p, PARTICIPANT_SPEC), "participants", result)
-        c = p["consent"]
-        if c["at"] is not None or c["video"] or c["community"] or c["analytics"]:
-            at = c["at"] or s.get(Workshop, workshop_id).started_at  # type: ignore[union-attr]
-            record_consent_in(s, person, video=c["video"], community=c["community"], analytics=c["analytics"],
-                              at=at, by=c["by"], seen=frozenset(), source="file")
-        mid = membership_id(workshop_id, pid)
-        m = s.get(WorkshopParticipant, mid, execution_options={"include_deleted": True})
-        if m is None:
-            s.add(WorkshopParticipant(id=mid, workshop_id=workshop_id, participant_id=pid, position=i,
-                                      hlc=OLDEST))
-        elif m.deleted_at is not None:
-            result.deleted_here["roster entries"] += 1
-    return remap
-
-
 def _write_agenda(
-    s: Session,
+    store: Store,
     workshop_id: uuid.UUID,
     agenda: list[dict[str, Any]],
     pid_of: Callable[[uuid.UUID | None], uuid.UUID | None],
     result: ImportResult,
 ) -> None:
+    """The agenda, an item (with its groups) per transaction: an item is a few rows, but
+    through the ORM, and a long agenda in one transaction held the lock 70 ms under load."""
     for i, a in enumerate(agenda):
-        _upsert(s, AgendaItem, a["id"], _fields(a, AGENDA_SPEC) | {"workshop_id": workshop_id, "position": i},
-                "agenda items", result, a["_where"])
-        existing = {
-            g.position: g for g in s.scalars(
-                select(AgendaGroup).where(AgendaGroup.agenda_item_id == a["id"])
-                .execution_options(include_deleted=True))
-        }
-        for gi, members in enumerate(a["groups"]):
-            # A group is its item and its place: the same id on every laptop that imports
-            # the file or plans it (app/planning/agenda.py), so groups never double.
-            if gi in existing:
-                continue
-            text = [str(pid_of(m)) for m in members]
-            s.add(AgendaGroup(id=group_id(a["id"], gi), agenda_item_id=a["id"], position=gi,
-                              name=a["group_names"][gi], members=text, hlc=OLDEST))
-            result.changes.add("groups")
+        with store.write(keep_versions=True) as s:
+            _write_item(s, workshop_id, i, a, pid_of, result)
+
+
+def _write_item(
+    s: Session, workshop_id: uuid.UUID, i: int, a: dict[str, Any],
+    pid_of: Callable[[uuid.UUID | None], uuid.UUID | None], result: ImportResult,
+) -> None:
+    _upsert(s, AgendaItem, a["id"], _fields(a, AGENDA_SPEC) | {"workshop_id": workshop_id, "position": i},
+            "agenda items", result, a["_where"])
+    existing = {
+        g.position: g for g in s.scalars(
+            select(AgendaGroup).where(AgendaGroup.agenda_item_id == a["id"])
+            .execution_options(include_deleted=True))
+    }
+    for gi, members in enumerate(a["groups"]):
+        # A group is its item and its place: the same id on every laptop that imports
+        # the file or plans it (app/planning/agenda.py), so groups never double.
+        if gi in existing:
+            continue
+        text = [str(pid_of(m)) for m in members]
+        s.add(AgendaGroup(id=group_id(a["id"], gi), agenda_item_id=a["id"], position=gi,
+                          name=a["group_names"][gi], members=text, hlc=OLDEST))
+        result.changes.add("groups")

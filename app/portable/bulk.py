@@ -1,0 +1,55 @@
+"""A portable file's new rows (contributions, reactions, clips) in chunks sized to a time budget.
+
+The rows are decided before the write lock (the store's rows with the file's ids are read
+in bulk first, :func:`app.portable.apply._existing`); under the lock each chunk only asks which
+of its ids the store has by now (a sync, another import of the same file) and leaves those
+out, so a row that arrived meanwhile is never overwritten nor doubled. Parents come before
+children (``builds_on``), so every chunk is valid on its own, and importing the same file
+again after a failure in between inserts only what is still missing.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+
+from app.portable.people import CHUNK_FIRST, resized
+from db.bulk import insert_rows, prepare_rows
+from db.models import Synced
+from db.store import Store
+
+#: A chunk of rows holds the lock this long at most (SQLite's inserts, with their indexes and
+#: foreign keys, are most of it: 50-80 µs a row on a busy laptop), and has at most ROWS_MAX
+#: rows. Short chunks matter more than few commits: the longer a transaction, the likelier
+#: the laptop pauses the importer inside it, and a tap waits for that as well.
+BUDGET_S = 0.020
+ROWS_MAX = 500
+
+
+def insert_new(
+    store: Store, model: type[Synced], rows: list[dict[str, Any]], written: Callable[[int], None],
+) -> None:
+    """Insert ``rows`` (new to this store when they were read, parents first) in short
+    transactions; ``written`` is told how many each committed chunk inserted."""
+    prepare_rows(store, [(model, rows)])
+    table = model.__table__  # type: ignore[attr-defined]
+    size, i = CHUNK_FIRST * 5, 0
+    while i < len(rows):
+        chunk = rows[i : i + size]
+        with store.bulk_write() as conn:
+            started = time.perf_counter()
+            ids = [r["id"] for r in chunk]
+            here: set[uuid.UUID] = set()
+            for k in range(0, len(ids), 500):
+                here.update(conn.scalars(select(table.c.id).where(table.c.id.in_(ids[k : k + 500]))))
+            fresh = [r for r in chunk if r["id"] not in here] if here else chunk
+            insert_rows(store, conn, [(model, fresh)], keep_versions=True)
+            held = time.perf_counter() - started
+        written(len(fresh))
+        i += len(chunk)
+        store.let_others_write(held)
+        size = resized(size, held, ROWS_MAX, BUDGET_S)
