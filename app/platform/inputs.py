@@ -48,7 +48,14 @@ def read_regular(path: Path, what: str, *, max_bytes: int) -> bytes:
     path = regular_file(path, what, max_bytes=max_bytes)
     try:
         with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
+            # Read what the file holds now (plus one byte to see it grow), not max_bytes + 1:
+            # that allocates the whole limit up front (64 MB for a 0.5 MB roster).
+            chunks = [fh.read(min(os.fstat(fh.fileno()).st_size, max_bytes) + 1)]
+            total = len(chunks[0])
+            while chunks[-1] and total <= max_bytes:  # it grew while we read
+                chunks.append(fh.read(min(1 << 20, max_bytes + 1 - total)))
+                total += len(chunks[-1])
+            data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError as exc:
         raise RippleError(f"Ripple cannot read {path}: {exc.strerror or exc}.") from None
     if len(data) > max_bytes:  # it grew while we looked

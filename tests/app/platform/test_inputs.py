@@ -33,6 +33,27 @@ def test_only_ordinary_files_are_read(tmp_path: Path) -> None:
     assert read_regular(big, "a roster", max_bytes=4096) == b"x" * 2048
 
 
+def test_a_small_file_is_read_without_allocating_the_whole_limit(tmp_path: Path) -> None:
+    """A 0.5 MB roster under the 64 MB limit peaked at 64 MB (read(max_bytes + 1))."""
+    import tracemalloc
+
+    small = tmp_path / "r.csv"
+    small.write_bytes(b"name,email\n" * 50_000)
+    tracemalloc.start()
+    try:
+        data = read_regular(small, "a roster", max_bytes=64 << 20)
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert data == small.read_bytes()
+    assert peak < 3 * len(data)
+    exact = tmp_path / "exact.csv"
+    exact.write_bytes(b"y" * 1024)
+    assert read_regular(exact, "a roster", max_bytes=1024) == b"y" * 1024
+    (tmp_path / "empty.csv").write_bytes(b"")
+    assert read_regular(tmp_path / "empty.csv", "a roster", max_bytes=1024) == b""
+
+
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
 def test_the_store_and_its_side_files_are_refused(tmp_path: Path, suffix: str) -> None:
     store = tmp_path / "ripple.db"
