@@ -34,3 +34,18 @@ def record_take(store: Store, library: ClipLibrary, wid: uuid.UUID, pid: uuid.UU
     result = take.recorder.wait(60)
     assert result is not None and result.error is None
     return take
+
+
+def kept_clip(store: Store, library: ClipLibrary, title: str, *others: str) -> tuple[uuid.UUID, uuid.UUID, list[uuid.UUID]]:
+    """(workshop, Ana, the others' ids): a workshop ``title`` where Ana Pereira (who agreed to
+    video) kept a one-second take, and ``others`` on its roster."""
+    wid = create_workshop(store, title)
+    ana = add_participant(store, wid, "Ana Pereira")
+    rest = [add_participant(store, wid, name) for name in others]
+    set_consent(store, ana, video=True, community=False, analytics=True, by="Marta")
+    take = Recording(store, library, wid, ana, None, camera=SyntheticCamera(320, 240, realtime=False),
+                     audio=SyntheticTone(realtime=False), max_seconds=1.0)
+    take.start()
+    take.recorder.wait(60)
+    take.keep()
+    return wid, ana, rest

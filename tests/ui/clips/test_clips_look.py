@@ -9,10 +9,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.clips.catalogue import list_clips
-from app.clips.recording import Recording
 from app.context import Ripple
-from app.planning.participants import add_participant, set_consent
-from app.planning.workshops import create_workshop
+from tests.helpers.clips import kept_clip
 from ui.clips.booth import Booth
 from ui.clips.gallery import Gallery
 from ui.clips.person_picker import two_lines
@@ -20,17 +18,7 @@ from ui.kit.widgets import relabel
 
 
 def _clip(ctx: Ripple) -> None:
-    from media.audio import SyntheticTone
-    from media.camera.synthetic import SyntheticCamera
-
-    wid = create_workshop(ctx.store, "Clips")
-    ana = add_participant(ctx.store, wid, "Ana Pereira")
-    set_consent(ctx.store, ana, video=True, community=False, analytics=True, by="Marta")
-    take = Recording(ctx.store, ctx.clips, wid, ana, None, camera=SyntheticCamera(320, 240, realtime=False),
-                     audio=SyntheticTone(realtime=False), max_seconds=1.0)
-    take.start()
-    take.recorder.wait(60)
-    take.keep()
+    kept_clip(ctx.store, ctx.clips, "Clips")
 
 
 def _icons(buttons: dict[str, QPushButton]) -> dict[str, object]:

@@ -8,30 +8,24 @@ from pytestqt.qtbot import QtBot
 
 from app.clips.catalogue import list_clips
 from app.clips.reactions import reactions_of
-from app.clips.recording import Recording
 from app.context import Ripple
-from app.planning.participants import add_participant, set_consent
-from app.planning.workshops import create_workshop
+from tests.helpers.clips import kept_clip
 from ui.clips.gallery import THE_ROOM, Gallery
 
 
-def test_a_chosen_person_toggles_their_reactions(qtbot: QtBot, ctx: Ripple) -> None:
-    from media.audio import SyntheticTone
-    from media.camera.synthetic import SyntheticCamera
-
-    wid = create_workshop(ctx.store, "Reactions")
-    ana = add_participant(ctx.store, wid, "Ana Pereira")
-    ben = add_participant(ctx.store, wid, "Ben Okafor")
-    set_consent(ctx.store, ana, video=True, community=False, analytics=True, by="Marta")
-    take = Recording(ctx.store, ctx.clips, wid, ana, None, camera=SyntheticCamera(320, 240, realtime=False),
-                     audio=SyntheticTone(realtime=False), max_seconds=1.0)
-    take.start()
-    take.recorder.wait(60)
-    view = take.keep()
+def _gallery(qtbot: QtBot, ctx: Ripple) -> Gallery:
     gallery = Gallery(ctx)
     qtbot.addWidget(gallery)
     gallery.resize(1366, 768)
     gallery.show()
+    qtbot.waitExposed(gallery)
+    return gallery
+
+
+def test_a_chosen_person_toggles_their_reactions(qtbot: QtBot, ctx: Ripple) -> None:
+    wid, _ana, (ben,) = kept_clip(ctx.store, ctx.clips, "Reactions", "Ben Okafor")
+    view = list_clips(ctx.store, wid)[0]
+    gallery = _gallery(qtbot, ctx)
     box = gallery.reactor_box
     assert [box.itemText(i) for i in range(box.count())] == [THE_ROOM, "Ana Pereira", "Ben Okafor"]
     helpful = gallery.react_buttons["helpful"]
@@ -62,8 +56,6 @@ def test_reaction_buttons_carry_icons_drawn_filled_while_pressed(qtbot: QtBot, c
     from PySide6.QtCore import QSize
     from PySide6.QtGui import QColor, QIcon, QImage
 
-    from media.audio import SyntheticTone
-    from media.camera.synthetic import SyntheticCamera
     from ui.kit import theme
 
     def ink(icon: QIcon, state: QIcon.State) -> list[str]:
@@ -71,20 +63,8 @@ def test_reaction_buttons_carry_icons_drawn_filled_while_pressed(qtbot: QtBot, c
         return [QColor(image.pixel(x, y)).name() for x in range(32) for y in range(32)
                 if QColor.fromRgba(image.pixel(x, y)).alpha() == 255]
 
-    wid = create_workshop(ctx.store, "Icons")
-    ana = add_participant(ctx.store, wid, "Ana Pereira")
-    add_participant(ctx.store, wid, "Ben Okafor")
-    set_consent(ctx.store, ana, video=True, community=False, analytics=True, by="Marta")
-    take = Recording(ctx.store, ctx.clips, wid, ana, None, camera=SyntheticCamera(320, 240, realtime=False),
-                     audio=SyntheticTone(realtime=False), max_seconds=1.0)
-    take.start()
-    take.recorder.wait(60)
-    take.keep()
-    gallery = Gallery(ctx)
-    qtbot.addWidget(gallery)
-    gallery.resize(1366, 768)
-    gallery.show()
-    qtbot.waitExposed(gallery)
+    kept_clip(ctx.store, ctx.clips, "Icons", "Ben Okafor")
+    gallery = _gallery(qtbot, ctx)
     p = theme.current()
     for b in gallery.react_buttons.values():
         assert not b.icon().isNull()
@@ -106,22 +86,8 @@ def test_reaction_buttons_carry_icons_drawn_filled_while_pressed(qtbot: QtBot, c
 def test_a_thumbnail_has_room_for_its_two_lines(qtbot: QtBot, ctx: Ripple) -> None:
     """Who and how long, then the reactions: Qt sized the cell without the theme's padding and
     cut the second line to "Ana Pereira · 00:01…"."""
-    from media.audio import SyntheticTone
-    from media.camera.synthetic import SyntheticCamera
-
-    wid = create_workshop(ctx.store, "Thumbnails")
-    ana = add_participant(ctx.store, wid, "Ana Pereira")
-    set_consent(ctx.store, ana, video=True, community=False, analytics=True, by="Marta")
-    take = Recording(ctx.store, ctx.clips, wid, ana, None, camera=SyntheticCamera(320, 240, realtime=False),
-                     audio=SyntheticTone(realtime=False), max_seconds=1.0)
-    take.start()
-    take.recorder.wait(60)
-    take.keep()
-    gallery = Gallery(ctx)
-    qtbot.addWidget(gallery)
-    gallery.resize(1366, 768)
-    gallery.show()
-    qtbot.waitExposed(gallery)
+    kept_clip(ctx.store, ctx.clips, "Thumbnails")
+    gallery = _gallery(qtbot, ctx)
     qtbot.mouseClick(gallery.react_buttons["helpful"], Qt.MouseButton.LeftButton)  # the room's click
     item = gallery.grid.item(0)
     qtbot.waitUntil(lambda: "\n1 reaction" in item.text())
