@@ -149,12 +149,18 @@ def test_laptops_syncing_at_the_same_moment_end_with_the_same_data(
         _worker(a, remote_url, "--batch", "50", "--go", str(go)),
         _worker(b, remote_url, "--batch", "50", "--go", str(go)),
     ]
-    for p in procs:
-        assert p.stdout is not None and p.stdout.readline().strip() == "ready"
-    go.touch()
-    for p in procs:
-        _out, err = p.communicate(timeout=120)
-        assert p.returncode == 0, err
+    try:
+        for p in procs:
+            assert p.stdout is not None and p.stdout.readline().strip() == "ready", p.communicate(timeout=60)[1]
+        go.touch()
+        for p in procs:
+            _out, err = p.communicate(timeout=120)
+            assert p.returncode == 0, err
+    finally:
+        for p in procs:  # a worker left waiting for "go" would poll for ever
+            if p.poll() is None:
+                p.kill()
+                p.wait()
     remote = open_remote(remote_url)
     for store in (a, b, a):
         sync(store, remote)
