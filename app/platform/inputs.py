@@ -55,6 +55,7 @@ def read_regular(path: Path, what: str, *, max_bytes: int) -> bytes:
             while chunks[-1] and total <= max_bytes:  # it grew while we read
                 chunks.append(fh.read(min(1 << 20, max_bytes + 1 - total)))
                 total += len(chunks[-1])
+            chunks = [c for c in chunks if c]  # the empty read that ends a file adds nothing
             data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError as exc:
         raise RippleError(f"Ripple cannot read {path}: {exc.strerror or exc}.") from None

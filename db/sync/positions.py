@@ -15,11 +15,15 @@ the one place every laptop's edits meet, so one renumbering there is enough, and
 renumbering on a laptop would only add versions that race it.
 
 A push that dies after its rows landed and before the renumbering (a killed process, a
-dropped connection) has nothing left to push next time, so the renumbering would never run:
-every push therefore also renumbers the agendas it finds untidy (:func:`untidy`), whoever
-left them so. The renumbering is not put in the push's last batch transaction: the rows of
-earlier batches have committed by then, and a push resumed after a kill would not know
-which agendas they touched.
+dropped connection) has nothing left to push next time, so the renumbering would not run.
+The laptop therefore remembers how far its pushes were renumbered (:func:`renumbered_upto`,
+in its own store): the next push finds, from this laptop's own rows between that point and
+the shared store's push mark, which agendas the dead push touched, and renumbers them with
+its own (:func:`pending`). Only the pushing laptop repairs its own pushes: renumbering any
+untidy agenda found on the shared store would also catch another laptop's push still under
+way (a move spread over two batches) and stamp its places later than that trainer's move,
+so the move's second half would lose. The renumbering is not put in the push's last batch
+transaction: the rows of earlier batches have committed by then.
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ from typing import Any
 from sqlalchemy import Connection
 
 from db.merge import edited, parse_versions
-from db.sql import fetch_rows, run_sql
+from db.models import StoreMeta
+from db.sql import fetch_rows, run_sql, upsert
 from db.sync.rows import BY_NAME, Batch, Row, select_list
 from db.types import utcnow
 
@@ -50,12 +55,42 @@ def touched(batch: Batch) -> dict[str, set[Any]]:
     return out
 
 
+def _meta_key(remote_device: str) -> str:
+    return f"renumbered_upto:{remote_device}"
+
+
+def renumbered_upto(conn: Connection, remote_device: str) -> int:
+    """This laptop's push mark on ``remote_device`` up to which its pushes were renumbered
+    there (0 when never recorded: the first push after an upgrade looks at every own row)."""
+    rows = fetch_rows(conn, "SELECT value FROM store_meta WHERE key = %(k)s", {"k": _meta_key(remote_device)})
+    return int(rows[0][0]) if rows else 0
+
+
+def note_renumbered(conn: Connection, remote_device: str, mark: int) -> None:
+    """Record (in the laptop's store) that its pushes up to ``mark`` are renumbered."""
+    upsert(conn, StoreMeta, "key", {"key": _meta_key(remote_device), "value": str(mark)})
+
+
+def pending(conn: Connection, after: int, upto: int) -> dict[str, set[Any]]:
+    """The parents (neutral ids, as :func:`touched`) of this laptop's own ordered rows whose
+    change sequence is in (``after``, ``upto``]: what landed on the shared store in pushes
+    not renumbered yet (one that died before its renumbering)."""
+    out: dict[str, set[Any]] = {}
+    if upto <= after:
+        return out
+    for table, parent in ORDERED:
+        column = f"replace({parent}::text, '-', '')" if conn.dialect.name == "postgresql" else parent
+        sql = f"SELECT DISTINCT {column} FROM {table} WHERE seq > %(after)s AND seq <= %(upto)s AND {parent} IS NOT NULL"
+        ids = {r[0] for r in fetch_rows(conn, sql, {"after": after, "upto": upto})}
+        if ids:
+            out[table] = ids
+    return out
+
+
 def untidy(conn: Connection) -> dict[str, set[Any]]:
     """The parents (neutral ids, as :func:`touched`) whose live ordered children are not at
-    0, 1, 2, …: after every renumbering none, so these are what a push left behind when it
-    died between its rows landing and their renumbering (a killed process, a dropped
-    connection), or what a push still under way will renumber itself. One grouped scan of
-    each ordered table: agendas are a few dozen rows a workshop."""
+    0, 1, 2, …: after every renumbering none (the tests' check; also what an admin can look
+    for). One grouped scan of each ordered table."""
     out: dict[str, set[Any]] = {}
     dialect = conn.dialect.name
     for table, parent in ORDERED:

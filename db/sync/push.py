@@ -22,7 +22,7 @@ from db.sql import upsert
 from db.store import Store, take_seqs
 from db.sync.apply import apply_batch
 from db.sync.erased_leftovers import whole_if_erasing
-from db.sync.positions import renumber, touched, untidy
+from db.sync.positions import note_renumbered, pending, renumber, renumbered_upto, touched
 from db.sync.report import Progress
 from db.sync.rows import BY_NAME, Batch, begin_apply, count_newer, read_batch
 from db.types import utcnow
@@ -118,8 +118,10 @@ def push(
     to be repaired first (see :func:`repair_bad_rows`)."""
     with remote.engine.connect() as conn:
         mark = remote_push_mark(conn, local.device_id) or 0
+    with local.engine.connect() as conn:  # what an earlier push of ours landed, then died before renumbering
+        upto = renumbered_upto(conn, remote.device_id)
+        ordered: dict[str, set[object]] = pending(conn, upto, mark)
     counts: Counter[str] = Counter()
-    ordered: dict[str, set[object]] = {}
     total = done = 0
     if progress is not None:
         with local.engine.connect() as conn:
@@ -145,20 +147,19 @@ def push(
         done += batch.count
         if progress is not None:
             progress("push", min(done, total), total)
-    with remote.engine.connect() as conn:  # what an earlier push that died left tied
-        for table, ids in untidy(conn).items():
-            ordered.setdefault(table, set()).update(ids)
     if ordered:
         _renumber_remote(remote, ordered)
+    if mark != upto:
+        with local.writer.begin() as conn:
+            note_renumbered(conn, remote.device_id, mark)
     return counts, mark
 
 
 def _renumber_remote(remote: Store, ordered: dict[str, set[object]]) -> None:
     """One remote transaction once the push has landed: the agendas it touched get unique
-    places (db/sync/positions.py), numbered from the shared store's own counter. So do any
-    left with tied places (:func:`db.sync.positions.untidy`): a push killed after its rows
-    landed and before this ran has nothing left to push next time, so every push repairs
-    what it finds, whoever's it was, and no agenda stays tied beyond the next sync."""
+    places (db/sync/positions.py), numbered from the shared store's own counter. So do those
+    an earlier push of this laptop touched and died before renumbering
+    (:func:`db.sync.positions.pending`), which the laptop's next sync repairs."""
     with remote.writer.connect() as conn:
         tx = conn.begin()
         try:

@@ -46,7 +46,7 @@ def test_a_small_file_is_read_without_allocating_the_whole_limit(tmp_path: Path)
     finally:
         tracemalloc.stop()
     assert data == small.read_bytes()
-    assert peak < 3 * len(data)
+    assert peak < 4 * len(data)  # about the file (the buffered read copies it), not the 64 MB limit
     exact = tmp_path / "exact.csv"
     exact.write_bytes(b"y" * 1024)
     assert read_regular(exact, "a roster", max_bytes=1024) == b"y" * 1024

@@ -1,8 +1,10 @@
 """A push killed between its rows landing on the shared store and the renumbering of the
 agendas they touched (db/sync/push.py): the shared store is left with two items at one
-place, and the next sync of that laptop has nothing left to push. Every push repairs the
-tied agendas it finds (db/sync/positions.py ``untidy``), so the next sync of any laptop
-leaves unique places in the one order on every store.
+place, and the next sync of that laptop has nothing left to push. The laptop remembers how
+far its pushes were renumbered (db/sync/positions.py ``renumbered_upto``), so its next sync
+renumbers what the dead push touched, and every store ends with unique places in the one
+order. Another laptop's sync leaves that agenda alone: it cannot tell a dead push from one
+still under way, whose second half must not lose to a renumbering.
 
 The kill is real: the laptop syncs in its own process (tests/helpers/sync_worker.py), which
 SIGKILLs itself at that point."""
@@ -71,9 +73,11 @@ def test_a_push_killed_before_its_renumbering_is_repaired_by_the_next_sync(
         with remote.engine.connect() as conn:
             assert set(untidy(conn)) == {"agenda_items"}
 
-        sync(b, remote)  # b has nothing to push: its sync repairs the agenda anyway
+        sync(b, remote)  # b has nothing to push, and a's agenda is not b's to renumber
+        assert sorted(p for _i, p in _places(remote, wid)) == [0, 1, 2, 3, 3]
+        sync(a, remote)  # a has nothing left to push either, but knows its push was not renumbered
         assert [p for _i, p in _places(remote, wid)] == [0, 1, 2, 3, 4]
-        for store in (a, b, a):
+        for store in (b, a):
             sync(store, remote)
 
         final = _places(remote, wid)
