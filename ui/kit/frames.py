@@ -21,14 +21,14 @@ class FrameMailbox(QObject):
     sig_frame = Signal(QImage)
     """(image: QImage) — the latest picture (on the UI thread)."""
 
-    _sig_wake = Signal()
+    sig_wake = Signal()
     """() — a picture is waiting in the mailbox (queued to the UI thread, at most one at a time)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._lock = threading.Lock()
         self._latest: QImage | None = None
-        self._sig_wake.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self.sig_wake.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def offer_frame(self, image: QImage) -> None:
         """Any thread: make ``image`` the next picture shown; an older one not shown yet is dropped."""
@@ -36,7 +36,7 @@ class FrameMailbox(QObject):
             waiting = self._latest is not None
             self._latest = image
         if not waiting:
-            self._sig_wake.emit()
+            self.sig_wake.emit()
 
     def pending(self) -> int:
         """How many pictures wait for the UI thread (0 or 1)."""
