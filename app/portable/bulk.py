@@ -29,6 +29,10 @@ from db.store import Store
 BUDGET_S = 0.020
 ROWS_MAX = 500
 
+#: Called with the table's name before a table's first chunk (tests make a concurrent edit
+#: there, between what was decided and its write, without timing).
+BEFORE_INSERT: list[Callable[[str], None]] = []
+
 
 def insert_new(
     store: Store, model: type[Synced], rows: list[dict[str, Any]], written: Callable[[int], None],
@@ -40,6 +44,8 @@ def insert_new(
     their id (a person erased since, a parent left out)."""
     prepare_rows(store, [(model, rows)])
     table = model.__table__  # type: ignore[attr-defined]
+    for hook in BEFORE_INSERT:
+        hook(table.name)
     size, i = CHUNK_FIRST * 5, 0
     while i < len(rows):
         chunk = rows[i : i + size]

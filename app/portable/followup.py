@@ -189,14 +189,29 @@ def new_rows(
         return [r for r in rows if r["participant_id"] not in gone
                 and not any(i != r["id"] for i in now.get(r["participant_id"], ()))]
 
+    owner = {c["id"]: c["participant_id"] for c in commitments}
+
     def on_a_commitment(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        # Under the lock: a check-in whose commitment was left out above waits for the next
-        # import of the file (which finds the commitment made here, and joins it).
+        # Under the lock: a check-in whose commitment was left out above joins the one the
+        # person has here now (none if they were erased).
         t = Commitment.__table__
         ids = sorted({r["commitment_id"] for r in rows})
         here = {i for k in range(0, len(ids), 500)
                 for i in conn.scalars(select(t.c.id).where(t.c.id.in_(ids[k : k + 500])))}
-        return [r for r in rows if r["commitment_id"] in here]
+        missing = {r["commitment_id"] for r in rows} - here
+        if not missing:
+            return rows
+        gone = _erased(conn, {owner[i] for i in missing})
+        now = _commitments_of(conn, workshop_id, {owner[i] for i in missing} - gone)
+        out = []
+        for r in rows:
+            if r["commitment_id"] in missing:
+                theirs_now = now.get(owner[r["commitment_id"]], [])
+                if not theirs_now:
+                    continue
+                r["commitment_id"] = theirs_now[0]
+            out.append(r)
+        return out
 
     return [("commitments", Commitment, commitments, still_new), ("check-ins", CheckIn, check_ins, on_a_commitment)]
 
