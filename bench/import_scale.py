@@ -325,7 +325,7 @@ def _role_plays(doc: dict[str, Any], rounds: int, start: datetime) -> dict[str, 
     for i in range(rounds):
         trio = [people[(3 * i + k) % len(people)]["id"] for k in range(3)]
         rnd = {"id": str(uuid.uuid4()), "scenario": scenario["id"], "group": i // 10, "number": i % 10 + 1,
-               "cast": [{"role": r, "participant": p} for r, p in zip(("seller", "customer", "observer"), trio)],
+               "cast": [{"role": r, "participant": p} for r, p in zip(("seller", "customer", "observer"), trio, strict=True)],
                "started_at": (start + timedelta(minutes=i)).isoformat(), "clip": None}
         out["rounds"].append(rnd)
         out["markers"] += [{"id": str(uuid.uuid4()), "round": rnd["id"], "at_s": 3.5 * (k + 1), "criterion": "pace",
