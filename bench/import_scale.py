@@ -367,6 +367,7 @@ def bench_roster(folder: Path, people: int) -> bool:
     store = Store.open(url)
     wid = create_workshop(store, "Bench roster")
     idle = idle_tap(url)
+    clock = LockClock(store)
     with TapProbe(url) as probe:
         started = time.perf_counter()
         import_roster(store, wid, ours[2])
@@ -374,6 +375,7 @@ def bench_roster(folder: Path, people: int) -> bool:
     store.close()
     lock_ok = probe.longest() - idle <= LOCK_TARGET_S
     print(f"  import into SQLite: {total:.1f} s ({people / total:,.0f} rows/s)")
+    print(clock.line()[0])
     print(f"  longest tap meanwhile: {probe.longest() * 1000:.0f} ms (99% within {probe.p99() * 1000:.0f} ms) "
           f"over {len(probe.waits):,} taps "
           f"(idle store: {idle * 1000:.0f} ms; target: at most {LOCK_TARGET_S * 1000:.0f} ms more)"
