@@ -1,7 +1,10 @@
-"""Big imports: a 100,000-row roster and a workshop file of 200,000 contributions, next to the
-standard library reading the same bytes, and how long a live tap waits meanwhile.
+"""Big imports: a 100,000-row roster and a workshop file of 200,000 contributions (with a
+role-play part of 2,000 rounds, their casts, markers and ratings, and 5,000 commitments with a
+check-in each), next to the standard library reading the same bytes, and how long a live tap
+waits meanwhile.
 
     .venv/bin/python bench/import_scale.py [--people 100000] [--contributions 200000]
+                                           [--rounds 2000] [--commitments 5000]
 
 For each file the script prints
 
