@@ -37,7 +37,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from app.planning.ids import group_id
@@ -284,11 +284,19 @@ def _write_rest(store: Store, parsed: Parsed, result: ImportResult, have: dict[s
         insert_new(store, model, new, lambda n, name=name: _count(result, name, n), keep)  # type: ignore[misc]
     # What the file brings for an erased person (or claiming their clip files) is scrubbed
     # as a sync would scrub it: only when there is such a thing, since the scrub's dozen
-    # statements go over the whole store (100 ms of lock for a big one). Checked under the
-    # lock: the person may have been erased since the import read the store.
+    # statements go over the whole store (100 ms of lock for a big one). Whether there is
+    # is asked before the lock (a few dozen queries for a big file), and under it only
+    # whether someone was erased since (a person's erasure, here or synced, gives their row
+    # a new change sequence).
+    p = Participant.__table__
+    with store.read() as s:
+        conn = s.connection()
+        since = conn.execute(select(func.max(p.c.seq))).scalar() or 0
+        touches = _touches_erased(conn, {pid_of(x["id"]) for x in sections["participants"]},
+                                  {c["sha256"] for c in sections["clips"]})
     with store.bulk_write() as conn:
-        if _touches_erased(conn, {pid_of(p["id"]) for p in sections["participants"]},
-                           {c["sha256"] for c in sections["clips"]}):
+        if touches or conn.execute(select(p.c.id).where(p.c.seq > since, p.c.erased_at.isnot(None))
+                                   .limit(1)).first() is not None:
             scrub_erased(conn)
 
 
