@@ -11,6 +11,7 @@ re-read something under the lock first opens :meth:`db.store.Store.bulk_write` i
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, insert
@@ -32,10 +33,12 @@ def prepare_rows(store: Store, tables: Tables) -> int:
     total = 0
     for model, rows in tables:
         name = model.__tablename__  # type: ignore[attr-defined]
-        for row in rows:
+        for i, row in enumerate(rows):
             limits.check_row(name, row)
             row.setdefault("id", uuid.uuid4())
-            row.setdefault("created_at", now)
+            # A microsecond apart, in their order, as the ORM's one by one: what is ordered
+            # by when it was made (the newest rating of a criterion counts) keeps the order.
+            row.setdefault("created_at", now + timedelta(microseconds=total + i))
             row["updated_at"] = now
             row["origin"] = store.device_id
         total += len(rows)

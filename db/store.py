@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -44,6 +45,8 @@ from db.urls import mask_url
 
 #: store_meta: on PostgreSQL, the oid of the database the store was made in (see ensure_identity).
 DATABASE_OID = "database_oid"
+#: How long a bulk writer waits at most, between two chunks, for this process's short writes.
+_YIELD_S = 0.1
 
 
 class Store:
@@ -54,6 +57,8 @@ class Store:
         self.url = engine.url
         self.device_id = device_id
         self.clock = HybridLogicalClock(device_id)
+        self._short_writers = threading.Condition()
+        self._short_count = 0
         #: The same engine, but every transaction on it is a writer's: on SQLite it takes the
         #: write lock at BEGIN (see :func:`db.connect.make_engine`), so a read-then-write never fails midway.
         self.writer = engine.execution_options(ripple_write=True)
@@ -167,9 +172,22 @@ class Store:
 
         ``keep_versions``: new rows that arrive with an ``hlc`` keep it (a portable file's
         content is not a new edit); they still get a change sequence, so they are pushed."""
-        with self._write_errors(), self._write_sessions() as session, session.begin():
+        with self._short_write(), self._write_errors(), self._write_sessions() as session, session.begin():
             session.info["keep_versions"] = keep_versions
             yield session
+
+    @contextmanager
+    def _short_write(self) -> Iterator[None]:
+        """Count this process's short writes (a tap, an edit) while they wait and write, so
+        a bulk writer of the same process lets them go first (:meth:`let_others_write`)."""
+        with self._short_writers:
+            self._short_count += 1
+        try:
+            yield
+        finally:
+            with self._short_writers:
+                self._short_count -= 1
+                self._short_writers.notify_all()
 
     @contextmanager
     def _write_errors(self) -> Iterator[None]:
@@ -238,7 +256,7 @@ class Store:
         row.setdefault("id", uuid.uuid4())
         row.setdefault("created_at", now)
         row["updated_at"] = now
-        with self._write_errors(), self.writer.begin() as conn:
+        with self._short_write(), self._write_errors(), self.writer.begin() as conn:
             row["seq"] = take_seqs(conn, 1)[0]
             row["hlc"] = self.clock.tick()
             row["origin"] = self.device_id
@@ -272,14 +290,21 @@ class Store:
         with self._write_errors(), self.writer.connect() as conn, conn.begin():
             yield conn
 
-    @staticmethod
-    def let_others_write(held_s: float) -> None:
+    def let_others_write(self, held_s: float) -> None:
         """Pause between the chunks of a bulk write, so a tap waiting for the lock takes it
         before the next chunk does. Every Ripple write waits in db/busy.py, which tries again
         every millisecond, so a few milliseconds are enough; the pause grows with the last
         chunk's hold only for a writer outside Ripple (SQLite's own busy handler sleeps up to
-        100 ms between tries), capped so a bulk import is not mostly sleep."""
+        100 ms between tries), capped so a bulk import is not mostly sleep.
+
+        A short write of this process (a tap on the UI thread while the import runs in a
+        worker) is waited for until it is done (at most ``_YIELD_S``): it shares the
+        interpreter with the importer, and each time the importer ran Python meanwhile the tap
+        waited for it (bench/import_scale.py measured such taps at twice those of another
+        process)."""
         time.sleep(min(0.01, max(0.003, held_s / 4)))
+        with self._short_writers:
+            self._short_writers.wait_for(lambda: self._short_count == 0, timeout=_YIELD_S)
 
     def schema_state(self) -> tuple[str | None, str]:
         return migrate.schema_state(self.engine)

@@ -4,8 +4,8 @@ Ids are kept, so a second import changes nothing (not even a sync sequence numbe
 check that can refuse the file runs before the first write. The rows then go in in short
 transactions, none holding the write lock more than a few tens of milliseconds (the
 workshop; its people, decided before the lock, app/portable/people.py; the agenda; then
-clips, contributions and reactions in chunks, app/portable/bulk.py; the role plays and
-follow-up last), so a live tap on this laptop never waits behind a big file. What each
+clips, contributions, reactions, then the role plays and follow-up in chunks,
+app/portable/bulk.py), so a live tap on this laptop never waits behind a big file. What each
 chunk writes was read before the lock and is checked again under it, so an edit, an erasure
 or a sync made meanwhile is never overwritten.
 
@@ -37,15 +37,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from app.planning.ids import group_id
 from app.planning.views import Changes
 from app.platform.gc_pause import paused
-from app.portable import roleplay
+from app.portable import followup, roleplay
 from app.portable.bulk import insert_new
-from app.portable.followup import apply_sections as apply_followup
 from app.portable.people import Noted, differs, write_people
 from app.portable.read import Parsed, opened, parse_document
 from app.portable.spec import (
@@ -63,10 +62,16 @@ from db.merge import OLDEST
 from db.models import (
     AgendaGroup,
     AgendaItem,
+    CheckIn,
     Clip,
+    Commitment,
     Contribution,
+    Marker,
     Participant,
+    Rating,
     Reaction,
+    Round,
+    Scenario,
     Workshop,
 )
 from db.store import Store
@@ -207,7 +212,7 @@ def _write(store: Store, parsed: Parsed) -> ImportResult:
     """The file's rows, in short write transactions each holding the write lock a few tens of
     milliseconds at most (a live tap waits no longer): the workshop; its people
     (app/portable/people.py); the agenda; then clips, contributions and reactions in chunks
-    (app/portable/bulk.py); last the role plays and follow-up, small sections.
+    (app/portable/bulk.py); then the role plays and follow-up the same way.
 
     Everything that could refuse the file is checked before the first write (the reader
     checked the document; :func:`_existing` checks the ids against this store), so a bad
@@ -219,9 +224,8 @@ def _write(store: Store, parsed: Parsed) -> ImportResult:
     w = parsed.workshop
     result = ImportResult(w["id"], w["title"], Changes())
     # Read before any write (and refusing a clash of ids): the rows the store has already.
-    have = {name: _existing(store, model, parsed.sections[name], w["id"])
-            for name, model in (("contributions", Contribution), ("reactions", Reaction), ("clips", Clip),
-                                ("agenda", AgendaItem))}
+    have = {name: _existing(store, model, parsed.sections.get(section, []), w["id"])
+            for name, section, model in _READ_FIRST}
     with store.write(keep_versions=True) as s:
         _write_workshop(s, w, result)
     try:
@@ -230,6 +234,13 @@ def _write(store: Store, parsed: Parsed) -> ImportResult:
         raise StoreError(f"{exc} Part of “{w['title']}” was imported before that; importing the same "
                          "file again completes it (nothing is added twice).") from exc
     return result
+
+
+#: What :func:`_write` reads before the first write: (name in ``have``, section, model).
+_READ_FIRST = (("contributions", "contributions", Contribution), ("reactions", "reactions", Reaction),
+               ("clips", "clips", Clip), ("agenda", "agenda", AgendaItem), ("scenarios", "scenarios", Scenario),
+               ("rounds", "rounds", Round), ("markers", "markers", Marker), ("ratings", "ratings", Rating),
+               ("commitments", "commitments", Commitment), ("check-ins", "check_ins", CheckIn))
 
 
 def _write_rest(store: Store, parsed: Parsed, result: ImportResult, have: dict[str, dict[uuid.UUID, Any]]) -> None:
@@ -262,17 +273,30 @@ def _write_rest(store: Store, parsed: Parsed, result: ImportResult, have: dict[s
             else:
                 _note_kept(row, values, name, result)
         insert_new(store, model, new, lambda n, name=name: _count(result, name, n))  # type: ignore[misc]
-    with store.write(keep_versions=True) as s:
-        roleplay.apply(s, parsed.sections, pid_of, _upsert, result)
-        apply_followup(s, w["id"], parsed.sections, pid_of,
-                       lambda s_, m, i, v, what, where: _upsert(s_, m, i, v, what, result, where), _fields)
-        s.flush()
-        # What the file brings for an erased person (or claiming their clip files) is
-        # scrubbed as a sync would scrub it: only when there is such a thing, since the
-        # scrub's dozen statements go over the whole store (100 ms of lock for a big one).
+    # The role plays and follow-up, decided from what was read before the first write.
+    sections = parsed.sections
+    rows: list[tuple[str, Any, list[dict[str, Any]], followup.Keep | None]] = [
+        (name, model, new, None) for name, model, new in
+            roleplay.new_rows(sections, pid_of, have, lambda row, values, what: _note_kept(row, values, what, result))]
+    rows += followup.new_rows(store, w["id"], sections, pid_of, have, _fields,
+                              lambda row, values, what: _note_kept(row, values, what, result))
+    for name, model, new, keep in rows:
+        insert_new(store, model, new, lambda n, name=name: _count(result, name, n), keep)  # type: ignore[misc]
+    # What the file brings for an erased person (or claiming their clip files) is scrubbed
+    # as a sync would scrub it: only when there is such a thing, since the scrub's dozen
+    # statements go over the whole store (100 ms of lock for a big one). Whether there is
+    # is asked before the lock (a few dozen queries for a big file), and under it only
+    # whether someone was erased since (a person's erasure, here or synced, gives their row
+    # a new change sequence).
+    p = Participant.__table__
+    with store.read() as s:
         conn = s.connection()
-        if _touches_erased(conn, {pid_of(p["id"]) for p in parsed.sections["participants"]},
-                           {c["sha256"] for c in parsed.sections["clips"]}):
+        since = conn.execute(select(func.max(p.c.seq))).scalar() or 0
+        touches = _touches_erased(conn, {pid_of(x["id"]) for x in sections["participants"]},
+                                  {c["sha256"] for c in sections["clips"]})
+    with store.bulk_write() as conn:
+        if touches or conn.execute(select(p.c.id).where(p.c.seq > since, p.c.erased_at.isnot(None))
+                                   .limit(1)).first() is not None:
             scrub_erased(conn)
 
 
@@ -303,7 +327,7 @@ def _existing(store: Store, model: Any, records: list[dict[str, Any]], workshop_
         for i in range(0, len(ids), 500):
             for row in s.scalars(select(model).where(model.id.in_(ids[i : i + 500]))
                                  .execution_options(include_deleted=True)):
-                if row.workshop_id != workshop_id:
+                if getattr(row, "workshop_id", workshop_id) != workshop_id:
                     raise PortableError(f"{where[row.id]}: this id already belongs to another workshop in this store.")
                 out[row.id] = row
     return out

@@ -1,4 +1,4 @@
-"""A portable file's new rows (contributions, reactions, clips) in chunks sized to a time budget.
+"""A portable file's new rows (contributions, reactions, clips, role plays, follow-up) in chunks sized to a time budget.
 
 The rows are decided before the write lock (the store's rows with the file's ids are read
 in bulk first, :func:`app.portable.apply._existing`); under the lock each chunk only asks which
@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from app.portable.people import CHUNK_FIRST, resized
 from db.bulk import insert_rows, prepare_rows
@@ -29,14 +29,23 @@ from db.store import Store
 BUDGET_S = 0.020
 ROWS_MAX = 500
 
+#: Called with the table's name before a table's first chunk (tests make a concurrent edit
+#: there, between what was decided and its write, without timing).
+BEFORE_INSERT: list[Callable[[str], None]] = []
+
 
 def insert_new(
     store: Store, model: type[Synced], rows: list[dict[str, Any]], written: Callable[[int], None],
+    keep: Callable[[Connection, list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
 ) -> None:
     """Insert ``rows`` (new to this store when they were read, parents first) in short
-    transactions; ``written`` is told how many each committed chunk inserted."""
+    transactions; ``written`` is told how many each committed chunk inserted. ``keep``, under
+    the lock, leaves out the rows of a chunk that what changed meanwhile makes wrong beyond
+    their id (a person erased since, a parent left out)."""
     prepare_rows(store, [(model, rows)])
     table = model.__table__  # type: ignore[attr-defined]
+    for hook in BEFORE_INSERT:
+        hook(table.name)
     size, i = CHUNK_FIRST * 5, 0
     while i < len(rows):
         chunk = rows[i : i + size]
@@ -47,6 +56,8 @@ def insert_new(
             for k in range(0, len(ids), 500):
                 here.update(conn.scalars(select(table.c.id).where(table.c.id.in_(ids[k : k + 500]))))
             fresh = [r for r in chunk if r["id"] not in here] if here else chunk
+            if keep is not None and fresh:
+                fresh = keep(conn, fresh)
             insert_rows(store, conn, [(model, fresh)], keep_versions=True)
             held = time.perf_counter() - started
         written(len(fresh))

@@ -18,10 +18,12 @@ from collections.abc import Callable
 from datetime import date, timezone
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from app.portable.spec import Field, PortableError
+from db.merge import OLDEST
+from db.store import Store
 
 COMMITMENT_SPEC = (
     Field("id", "id", "uuid"),
@@ -128,42 +130,113 @@ def only_exported_refs(doc: dict[str, Any]) -> None:
 
 # ---------------------------------------------------------------- applying
 
-Upsert = Callable[[Session, Any, uuid.UUID, dict[str, Any], str, str], Any]
+NoteKept = Callable[[Any, dict[str, Any], str], None]
+Keep = Callable[[Connection, list[dict[str, Any]]], list[dict[str, Any]]]
+NewRows = list[tuple[str, Any, list[dict[str, Any]], Keep]]
 
 
-def apply_sections(
-    s: Session, workshop_id: uuid.UUID, sections: dict[str, list[dict[str, Any]]],
-    pid_of: Callable[[uuid.UUID | None], uuid.UUID | None], upsert: Upsert,
-    fields: Callable[[dict[str, Any], tuple[Field, ...]], dict[str, Any]],
-) -> None:
-    """Insert the file's commitments and check-ins this store does not have (at the oldest
-    version). A person who already has another commitment in this workshop keeps theirs;
-    the file's check-ins on it join it."""
-    from db.models import CheckIn, Commitment, Participant
+def new_rows(
+    store: Store, workshop_id: uuid.UUID, sections: dict[str, list[dict[str, Any]]],
+    pid_of: Callable[[uuid.UUID | None], uuid.UUID | None], have: dict[str, dict[uuid.UUID, Any]],
+    fields: Callable[[dict[str, Any], tuple[Field, ...]], dict[str, Any]], note_kept: NoteKept,
+) -> NewRows:
+    """The file's commitments and check-ins this store does not have, decided before the
+    write lock (at the oldest version), each section with what its chunks check again under
+    the lock (:func:`app.portable.bulk.insert_new`). A person who already has another
+    commitment in this workshop keeps theirs; the file's check-ins on it join it. An erased
+    person's commitment is never brought back."""
+    from db.models import CheckIn, Commitment
 
-    def erased(pid: uuid.UUID | None) -> bool:
-        row = s.get(Participant, pid, execution_options={"include_deleted": True}) if pid else None
-        return row is not None and row.erased_at is not None
-
+    pids = {pid_of(c["participant_id"]) for c in sections.get("commitments", [])}
+    pids |= {pid_of(c["buddy_id"]) for c in sections.get("commitments", [])}
+    with store.read() as s:
+        conn = s.connection()
+        erased = _erased(conn, pids)
+        theirs = _commitments_of(conn, workshop_id)
     local_id: dict[uuid.UUID, uuid.UUID] = {}
+    commitments: list[dict[str, Any]] = []
     for c in sections.get("commitments", []):
         pid = pid_of(c["participant_id"])
-        if erased(pid):
+        if pid is None or pid in erased:
             continue  # an erased person's commitment is never brought back by an old file
-        existing = s.scalars(select(Commitment.id).where(
-            Commitment.workshop_id == workshop_id, Commitment.participant_id == pid, Commitment.id != c["id"])
-            .execution_options(include_deleted=True)).first()
+        existing = next((i for i in theirs.get(pid, ()) if i != c["id"]), None)
         if existing is not None:
             local_id[c["id"]] = existing
             continue
+        buddy = pid_of(c["buddy_id"])
         values = fields(c, COMMITMENT_SPEC) | {"workshop_id": workshop_id, "participant_id": pid,
-                                               "buddy_id": None if erased(pid_of(c["buddy_id"])) else pid_of(c["buddy_id"]),
+                                               "buddy_id": None if buddy in erased else buddy,
                                                "check_ins_due": c["check_ins_due"]}
-        upsert(s, Commitment, c["id"], values, "commitments", c["_where"])
         local_id[c["id"]] = c["id"]
+        if (row := have["commitments"].get(c["id"])) is not None:
+            note_kept(row, values, "commitments")
+        else:
+            commitments.append({"id": c["id"], "hlc": OLDEST, **values})
+    check_ins: list[dict[str, Any]] = []
     for k in sections.get("check_ins", []):
         if k["commitment_id"] not in local_id:
             continue  # on an erased person's commitment
-        values = fields(k, CHECK_IN_SPEC) | {"commitment_id": local_id[k["commitment_id"]],
-                                             "rating": k["rating"]}
-        upsert(s, CheckIn, k["id"], values, "check-ins", k["_where"])
+        values = fields(k, CHECK_IN_SPEC) | {"commitment_id": local_id[k["commitment_id"]], "rating": k["rating"]}
+        if (row := have["check-ins"].get(k["id"])) is not None:
+            note_kept(row, values, "check-ins")
+        else:
+            check_ins.append({"id": k["id"], "hlc": OLDEST, **values})
+
+    def still_new(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        # Under the lock: someone erased, or given a commitment here, since the read.
+        gone = _erased(conn, {r["participant_id"] for r in rows})
+        now = _commitments_of(conn, workshop_id, {r["participant_id"] for r in rows})
+        return [r for r in rows if r["participant_id"] not in gone
+                and not any(i != r["id"] for i in now.get(r["participant_id"], ()))]
+
+    owner = {c["id"]: c["participant_id"] for c in commitments}
+
+    def on_a_commitment(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        # Under the lock: a check-in whose commitment was left out above joins the one the
+        # person has here now (none if they were erased).
+        t = Commitment.__table__
+        ids = sorted({r["commitment_id"] for r in rows})
+        here = {i for k in range(0, len(ids), 500)
+                for i in conn.scalars(select(t.c.id).where(t.c.id.in_(ids[k : k + 500])))}
+        missing = {r["commitment_id"] for r in rows} - here
+        if not missing:
+            return rows
+        gone = _erased(conn, {owner[i] for i in missing})
+        now = _commitments_of(conn, workshop_id, {owner[i] for i in missing} - gone)
+        out = []
+        for r in rows:
+            if r["commitment_id"] in missing:
+                theirs_now = now.get(owner[r["commitment_id"]], [])
+                if not theirs_now:
+                    continue
+                r["commitment_id"] = theirs_now[0]
+            out.append(r)
+        return out
+
+    return [("commitments", Commitment, commitments, still_new), ("check-ins", CheckIn, check_ins, on_a_commitment)]
+
+
+def _erased(conn: Connection, pids: set[uuid.UUID | None]) -> set[uuid.UUID]:
+    from db.models import Participant
+
+    p = Participant.__table__
+    ids = sorted(i for i in pids if i is not None)
+    return {i for k in range(0, len(ids), 500)
+            for i in conn.scalars(select(p.c.id).where(p.c.id.in_(ids[k : k + 500]), p.c.erased_at.isnot(None)))}
+
+
+def _commitments_of(conn: Connection, workshop_id: uuid.UUID,
+                    pids: set[uuid.UUID] | None = None) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """Participant (of ``pids``, or anyone) → the ids of their commitments in the workshop
+    (tombstones too)."""
+    from db.models import Commitment
+
+    t = Commitment.__table__
+    out: dict[uuid.UUID, list[uuid.UUID]] = {}
+    query = select(t.c.id, t.c.participant_id).where(t.c.workshop_id == workshop_id)
+    ids = sorted(pids) if pids is not None else None
+    for k in range(0, len(ids), 500) if ids is not None else (0,):
+        q = query.where(t.c.participant_id.in_(ids[k : k + 500])) if ids is not None else query
+        for cid, pid in conn.execute(q):
+            out.setdefault(pid, []).append(cid)
+    return out

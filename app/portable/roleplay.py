@@ -2,7 +2,7 @@
 ``ratings`` (PRODUCT.md, "Role plays"). Optional on read: a file without them is still
 version 1. Kept in a module of their own so the rest of ``app/portable`` only calls in:
 :func:`parse` after the other sections are checked, :func:`document` when writing,
-:func:`apply` after the reactions are written.
+:func:`new_rows` after the reactions are written.
 
 Checks follow the rest of the file: every bad field and every dangling id is one sentence
 naming the record and the field ("rounds[0] (id …): “scenario” refers to …, which is not
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from app.errors import FieldError
 from app.portable.spec import Field, IdCache, PortableError, record_checker
 from app.roleplay.scenarios import check_phases, check_roles, check_rubric
+from db.merge import OLDEST
 from db.models import MARKER_POLARITIES, OBSERVER_ROLE, AgendaItem, Marker, Rating, Round, Scenario
 
 SECTION_NAMES = ("scenarios", "rounds", "markers", "ratings")
@@ -265,29 +266,55 @@ def forget_erased_casts(sections: dict[str, list[dict[str, Any]]], erased: set[u
                     rec["clip_id"] = None
     return gone
 
-Upsert = Callable[..., Any]
+NoteKept = Callable[[Any, dict[str, Any], str], None]
+"""Told of a row this store has already (row, the file's values, the section): it stays."""
+NewRows = list[tuple[str, Any, list[dict[str, Any]]]]
 
 
-def apply(s: Session, sections: dict[str, list[dict[str, Any]]],
-          pid_of: Callable[[uuid.UUID | None], uuid.UUID | None], upsert: Upsert, result: Any) -> None:
-    """Insert the new rows of the four sections (``upsert`` is the import's own)."""
-    for x in sections.get("scenarios", []):
-        values = {"agenda_item_id": x["agenda_item_id"], "title": x["title"], "situation": x["situation"],
-                  "roles": x["roles"], "phases": x["phases"], "rubric": x["rubric"], "extra": x["extra"]}
-        upsert(s, Scenario, x["id"], values, "scenarios", result, x["_where"])
-    for r in sections.get("rounds", []):
-        values = {"scenario_id": r["scenario_id"], "group_index": r["group_index"], "number": r["number"],
-                  "casting": [{"role": c["role"], "participant": str(pid_of(c["participant"]))} for c in r["cast"]],
-                  "started_at": r["started_at"], "clip_id": r["clip_id"], "extra": r["extra"]}
-        if s.get(Round, r["id"], execution_options={"include_deleted": True}) is None:
-            # The file keeps no phase clock: a round that was played is over.
-            values |= {"finished_at": r["started_at"], "phase_starts": {}}
-        upsert(s, Round, r["id"], values, "rounds", result, r["_where"])
-    for m in sections.get("markers", []):
-        values = {"round_id": m["round_id"], "at_s": m["at_s"], "criterion": m["criterion"],
-                  "polarity": m["polarity"], "by_id": pid_of(m["by_id"]), "note": m["note"], "extra": m["extra"]}
-        upsert(s, Marker, m["id"], values, "markers", result, m["_where"])
-    for g in sections.get("ratings", []):
-        values = {"round_id": g["round_id"], "rater_id": pid_of(g["rater_id"]), "player_id": pid_of(g["player_id"]),
-                  "criterion": g["criterion"], "score": g["score"], "comment": g["comment"], "extra": g["extra"]}
-        upsert(s, Rating, g["id"], values, "ratings", result, g["_where"])
+def new_rows(sections: dict[str, list[dict[str, Any]]], pid_of: Callable[[uuid.UUID | None], uuid.UUID | None],
+             have: dict[str, dict[uuid.UUID, Any]], note_kept: NoteKept) -> NewRows:
+    """The rows of the four sections this store did not have when it was read (``have``:
+    section → id → row), decided before the write lock, parents first; a row it has is
+    only noted. The import inserts them in short chunks (app/portable/bulk.py), which leave
+    out any id the store has gained meanwhile."""
+    out: NewRows = []
+
+    def add(name: str, model: Any, rec: dict[str, Any], values: dict[str, Any]) -> dict[str, Any] | None:
+        row = have[name].get(rec["id"])
+        if row is not None:
+            note_kept(row, values, name)
+            return None
+        return {"id": rec["id"], "hlc": OLDEST, **values}
+
+    for name, model, make in (("scenarios", Scenario, _scenario), ("rounds", Round, _round),
+                              ("markers", Marker, _marker), ("ratings", Rating, _rating)):
+        rows = [x for rec in sections.get(name, []) if (x := add(name, model, rec, make(rec, pid_of))) is not None]
+        out.append((name, model, rows))
+    for r in out[1][2]:
+        # The file keeps no phase clock: a round that was played is over.
+        r |= {"finished_at": r["started_at"], "phase_starts": {}}
+    return out
+
+
+Pid = Callable[[uuid.UUID | None], uuid.UUID | None]
+
+
+def _scenario(x: dict[str, Any], pid_of: Pid) -> dict[str, Any]:
+    return {"agenda_item_id": x["agenda_item_id"], "title": x["title"], "situation": x["situation"],
+            "roles": x["roles"], "phases": x["phases"], "rubric": x["rubric"], "extra": x["extra"]}
+
+
+def _round(r: dict[str, Any], pid_of: Pid) -> dict[str, Any]:
+    return {"scenario_id": r["scenario_id"], "group_index": r["group_index"], "number": r["number"],
+            "casting": [{"role": c["role"], "participant": str(pid_of(c["participant"]))} for c in r["cast"]],
+            "started_at": r["started_at"], "clip_id": r["clip_id"], "extra": r["extra"]}
+
+
+def _marker(m: dict[str, Any], pid_of: Pid) -> dict[str, Any]:
+    return {"round_id": m["round_id"], "at_s": m["at_s"], "criterion": m["criterion"],
+            "polarity": m["polarity"], "by_id": pid_of(m["by_id"]), "note": m["note"], "extra": m["extra"]}
+
+
+def _rating(g: dict[str, Any], pid_of: Pid) -> dict[str, Any]:
+    return {"round_id": g["round_id"], "rater_id": pid_of(g["rater_id"]), "player_id": pid_of(g["player_id"]),
+            "criterion": g["criterion"], "score": g["score"], "comment": g["comment"], "extra": g["extra"]}
