@@ -480,3 +480,4 @@ class Booth(Page):
         if self.take is not None and self.state == "recording":
             self.take.stop()
         self._stop_preview(close=True)
+        self.stage.review_player.clear()  # its decoder thread must not outlive the page
