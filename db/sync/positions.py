@@ -87,25 +87,6 @@ def pending(conn: Connection, after: int, upto: int) -> dict[str, set[Any]]:
     return out
 
 
-def untidy(conn: Connection) -> dict[str, set[Any]]:
-    """The parents (neutral ids, as :func:`touched`) whose live ordered children are not at
-    0, 1, 2, …: after every renumbering none (the tests' check; also what an admin can look
-    for). One grouped scan of each ordered table."""
-    out: dict[str, set[Any]] = {}
-    dialect = conn.dialect.name
-    for table, parent in ORDERED:
-        column = f"replace({parent}::text, '-', '')" if dialect == "postgresql" else parent
-        # A role that may not UPDATE the table (docs/shared-store.md: the L&D role only
-        # reads) leaves the repair to the next trainer's sync.
-        allowed = f"has_table_privilege('{table}', 'UPDATE') AND " if dialect == "postgresql" else ""
-        sql = (f"SELECT {column} FROM {table} WHERE {allowed}deleted_at IS NULL GROUP BY {parent} "
-               "HAVING count(*) <> count(DISTINCT position) OR min(position) <> 0 OR max(position) <> count(*) - 1")
-        ids = {r[0] for r in fetch_rows(conn, sql, {})}
-        if ids:
-            out[table] = ids
-    return out
-
-
 def renumber(
     conn: Connection,
     parents: dict[str, set[Any]],
