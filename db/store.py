@@ -273,13 +273,14 @@ class Store:
         seconds the inserts held the write lock before the commit (whose flush to disk every
         write, a tap's too, pays alike). ``keep_versions``: rows that come with an ``hlc``
         keep it, as :meth:`write` does for a portable file's content."""
-        from db.bulk import insert_rows, prepare_rows
+        from db.bulk import insert_rows, prepare_rows, ready_rows
 
         if not prepare_rows(self, tables):
             return 0.0
+        ready = ready_rows(self, tables)
         with self.bulk_write() as conn:
             started = time.perf_counter()
-            insert_rows(self, conn, tables, keep_versions=keep_versions)
+            insert_rows(self, conn, tables, keep_versions=keep_versions, ready=ready)
             held = time.perf_counter() - started
         return held
 
