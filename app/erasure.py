@@ -18,7 +18,11 @@ notes) and reactions pointing at it. Everything else that can hold something abo
   that roster the same e-mail before they ever synced merge into one person), and an id
   derivable from the e-mail would link the anonymous rows back to it. The old row stays as
   an erased tombstone that holds nothing, so rostering the e-mail again makes a new person
-  with no consent (:func:`app.planning.participants.upsert_participant_in`);
+  with no consent (:func:`app.planning.participants.upsert_participant_in`). The tombstone
+  keeps the fingerprint of the e-mail (:func:`app.planning.ids.erased_email_hash`), so the
+  same human under another id is recognised: left out of an old file's import
+  (app/portable/people.py), erased after a sync that brings a copy made before the erasure
+  (app/erased_people.py);
 * the freed space: SQLite overwrites deleted content (``secure_delete``) and its write-ahead
   log is emptied; the shared store is vacuumed after the sync that brings it the erasure.
 
@@ -46,7 +50,7 @@ from sqlalchemy.sql.elements import Null
 from app.clips.library import ClipLibrary, discard_incoming, sidecar_of
 from app.errors import NotFound
 from app.followup.commitments import erase_followup_in
-from app.planning.ids import membership_id, parse_uuid
+from app.planning.ids import erased_email_hash, membership_id, parse_uuid
 from app.planning.participants import find_participant_by_email
 from app.roleplay.erasure import erase_role_plays
 from app.text import plural
@@ -208,6 +212,10 @@ def erase_participant(
         when = person.erased_at or utcnow()
         if person.erased_at is None:
             person.erased_at = when
+        if person.email and person.erased_email_hash is None:
+            # Before the e-mail goes: the same human under another id is recognised later
+            # (app.erased_people, app/portable/people.py).
+            person.erased_email_hash = erased_email_hash(person.email)
         for key, value in ERASED_PARTICIPANT.items():
             _clear(person, **{key: null() if key == "extra" else value})
         shas, removed = _scrub_own_rows(s, pid, when)

@@ -242,12 +242,23 @@ class SyncService:
                     # What this laptop logged for someone merged elsewhere now points at the
                     # survivor; the edits go out at once.
                     sync(self.store, remote, clips_root=None, batch_rows=batch_rows)
-                if self.clips_root is not None:
+                from app.clips.library import ClipLibrary
+                from app.erased_people import erase_still_here
+
+                library = ClipLibrary(self.clips_root) if self.clips_root is not None else None
+                report.erased_here = erase_still_here(self.store, library)
+                if report.erased_here:
+                    # Someone erased elsewhere was here under another id: erased here too
+                    # (app/erased_people.py), and the erasure goes out at once, with the
+                    # removal of their clip files from the shared store.
+                    again = sync(self.store, remote, clips_root=self.clips_root if clip_files else None,
+                                 batch_rows=batch_rows)
+                    report.clips_removed += again.clips_removed
+                if library is not None:
                     # Erasures made elsewhere: this laptop's unfinished takes of them go too.
-                    from app.clips.library import ClipLibrary
                     from app.erasure import discard_takes_of_erased
 
-                    discard_takes_of_erased(self.store, ClipLibrary(self.clips_root))
+                    discard_takes_of_erased(self.store, library)
                 return report
             except StoreError:
                 self._close_remote()  # the next try starts from a fresh connection

@@ -25,6 +25,16 @@ floor); merge push 3.04x, 3.97x and 2.91x COPY. After: pull 7.40x, 7.58x, 6.33x 
 (1.85x, 1.91x, 1.61x and 2.06x the floor; the pull's process used 6.3-7.0 s of CPU against
 7.3 s before, the floor 3.7-5.4 s); merge push 2.98x, 3.25x and 3.07x: unchanged.
 
+Issue #10, dropping indexes no query uses (migration 0011): every index on contributions
+is used by some query (EXPLAIN on SQLite and PostgreSQL: the clock at Store.open uses hlc,
+sync batches seq, compaction and erasure the foreign-key columns), except that two served
+one reader each where one does both: (workshop_id, at, seq) replaced (workshop_id, at) and
+(workshop_id, seq). Measured at load 6-8: pull 7.96x and 6.65x COPY TO (before: 5.66x,
+7.64x), merge push 3.44x and 3.13x (before: 2.44x, 4.27x), within the noise. A/B of the same
+100,000 rows: SQLite floor 3.06 s CPU against 2.96 s (median of 10, load 1: no gain); the
+shared store's UPDATE of every row 7.33 s against 7.98 s; the two indexes 13.4 MB, the one 8.3 MB
+(100,000 rows). The pull stays bound by the floor below.
+
 Why the pull is not within 2x: the SQLite floor alone is 2-5x COPY TO here. Landing a
 contribution means the table, its random-uuid primary key, seven secondary indexes, two
 CHECKs and four deferred foreign keys (in memory: 3.0 s of CPU per 100,000 rows, against

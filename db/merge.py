@@ -10,8 +10,8 @@ The merge is a join (commutative, associative, idempotent), so every store that 
 same edits ends with the same row, whatever the order the edits arrived in:
 
 - an ordinary field: the value with the higher field stamp (equal stamps are the same edit);
-- ``erased_at``: once set, set for ever (an erasure is a one-way door; the erasure scrub
-  then clears the personal fields everywhere);
+- ``erased_at`` and ``erased_email_hash``: once set, set for ever (an erasure is a one-way
+  door; the erasure scrub then clears the personal fields everywhere, the fingerprint stays);
 - ``created_at``: the earliest; ``hlc``/``origin``/``updated_at``: those of the newest side.
 
 Consent is not merged here: it is derived from consent events (:mod:`db.consent`).
@@ -36,7 +36,7 @@ DERIVED: dict[str, frozenset[str]] = {
                                "consent_at", "consent_by"}),
 }
 #: One-way fields: once a side has a value, the merge keeps a value.
-ONE_WAY: dict[str, frozenset[str]] = {"participants": frozenset({"erased_at"})}
+ONE_WAY: dict[str, frozenset[str]] = {"participants": frozenset({"erased_at", "erased_email_hash"})}
 
 #: What an erased participant's row holds (app/erasure.py writes it; every merge keeps it).
 ERASED_NAME = "Erased participant"
@@ -58,7 +58,7 @@ ERASED_PARTICIPANT: dict[str, Any] = {
 CLAIMS: dict[str, frozenset[str]] = {"workshops": frozenset({"live_owner"})}
 
 #: Fields where, at equal stamps, a value wins over none (a tombstone over a live row).
-_SET_WINS = frozenset({"deleted_at", "erased_at"})
+_SET_WINS = frozenset({"deleted_at", "erased_at", "erased_email_hash"})
 
 BASE = "_"
 #: The version of content that carries none (an old portable file): older than any edit.

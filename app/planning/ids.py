@@ -13,6 +13,7 @@ that row is gone.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import Any
 
@@ -28,6 +29,26 @@ PEOPLE_NS = uuid.UUID("6c1f7a52-6a0e-4d7b-9d0c-2f3b1c9e8a41")
 
 def person_id_for_email(email: str) -> uuid.UUID:
     return uuid.uuid5(PEOPLE_NS, "email:" + email.strip().lower())
+
+
+#: What an e-mail's erasure fingerprint is prefixed with (a new version of the scheme gets a new
+#: prefix, so old and new fingerprints never collide).
+_ERASED_EMAIL_PREFIX = "ripple-erased-email:v1:"
+
+
+def erased_email_hash(email: str) -> str:
+    """The fingerprint an erased person's tombstone keeps of their e-mail
+    (``participants.erased_email_hash``): the same human may exist under another id (a walk-in
+    given an e-mail later, two laptops' rosters before they ever merged, an old portable
+    file), and this is how such a copy is recognised as erased instead of revived.
+
+    A one-way SHA-256, not keyed: a key would have to live in the same store (every laptop
+    must compute the same fingerprint to compare), and whoever holds the store would hold the
+    key too, so a key protects nothing more. The fingerprint cannot be turned back into the
+    address, but someone holding the store who already knows an address can check whether it
+    was erased (docs/privacy.md)."""
+    normal = email.strip().lower()
+    return hashlib.sha256((_ERASED_EMAIL_PREFIX + normal).encode("utf-8")).hexdigest()
 
 
 def membership_id(workshop_id: uuid.UUID, participant_id: uuid.UUID) -> uuid.UUID:

@@ -45,7 +45,7 @@ from app.planning.views import Changes
 from app.platform.gc_pause import paused
 from app.portable import followup, roleplay
 from app.portable.bulk import insert_new
-from app.portable.people import Noted, differs, write_people
+from app.portable.people import Noted, differs, erased_file_people, write_people
 from app.portable.read import Parsed, opened, parse_document
 from app.portable.spec import (
     AGENDA_SPEC,
@@ -88,6 +88,8 @@ class ImportResult:
     kept: list[tuple[str, str]] = field(default_factory=list)
     #: what the file has that was deleted here (kept deleted)
     deleted_here: Counter[str] = field(default_factory=Counter)
+    #: the file's people left out because they were erased here (by id, or by e-mail fingerprint)
+    erased_left_out: int = 0
 
     def summary(self) -> str:
         return self._changes() + self._kept()
@@ -102,6 +104,9 @@ class ImportResult:
         if self.deleted_here:
             out += " Left deleted here: " + ", ".join(
                 f"{n} {what}" for what, n in sorted(self.deleted_here.items())) + "."
+        if self.erased_left_out:
+            out += (f" Left out {plural(self.erased_left_out, 'person', 'people')} erased here; nothing "
+                    "of theirs was brought back.")
         return out
 
     def _changes(self) -> str:
@@ -138,6 +143,9 @@ def import_workshop(
             erased = erased_shas(s.connection())
             erased_people = set(s.scalars(select(Participant.id).where(Participant.erased_at.isnot(None))
                                           .execution_options(include_deleted=True)))
+            # And the file's people who are someone erased here under another id.
+            erased_people |= erased_file_people(s.connection(), parsed.sections["participants"],
+                                                parsed.exported_at)
         # An erased person's round recordings stay gone, whoever the file says recorded them.
         dropped = roleplay.forget_erased_casts(parsed.sections, erased_people)
         warnings += [f"Clip {cid} records an erased participant's role play; it was not imported."
@@ -145,7 +153,7 @@ def import_workshop(
         try:
             for clip in parsed.sections["clips"]:
                 sha = clip["sha256"]
-                if sha in erased:
+                if sha in erased or clip["participant_id"] in erased_people:
                     # An erased person's file never comes back, whoever the file says owns it.
                     warnings.append(f"Clip {clip['id']} belongs to an erased participant; it was not imported.")
                     continue
@@ -251,8 +259,9 @@ def _write_rest(store: Store, parsed: Parsed, result: ImportResult, have: dict[s
         _count(result, "participants", n.created)
         result.kept += n.kept
         result.deleted_here.update(n.deleted_here)
+        result.erased_left_out += n.erased
 
-    remap = write_people(store, w["id"], parsed.sections["participants"], noted)
+    remap = write_people(store, w["id"], parsed.sections["participants"], noted, parsed.exported_at)
 
     def pid_of(value: uuid.UUID | None) -> uuid.UUID | None:
         return remap.get(value, value) if value is not None else None

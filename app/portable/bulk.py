@@ -17,8 +17,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from app.portable.people import CHUNK_FIRST, resized
-from db.bulk import insert_rows, prepare_rows
+from db.bulk import insert_rows, prepare_rows, ready_rows
+from db.chunks import ChunkSizer
 from db.models import Synced
 from db.store import Store
 
@@ -46,9 +46,10 @@ def insert_new(
     table = model.__table__  # type: ignore[attr-defined]
     for hook in BEFORE_INSERT:
         hook(table.name)
-    size, i = CHUNK_FIRST * 5, 0
+    sizer, i = ChunkSizer(BUDGET_S, first=100, least=5, most=ROWS_MAX), 0
     while i < len(rows):
-        chunk = rows[i : i + size]
+        chunk = rows[i : i + sizer.size]
+        ready = ready_rows(store, [(model, chunk)])  # the driver's values, before the lock
         with store.bulk_write() as conn:
             started = time.perf_counter()
             ids = [r["id"] for r in chunk]
@@ -58,9 +59,9 @@ def insert_new(
             fresh = [r for r in chunk if r["id"] not in here] if here else chunk
             if keep is not None and fresh:
                 fresh = keep(conn, fresh)
-            insert_rows(store, conn, [(model, fresh)], keep_versions=True)
+            insert_rows(store, conn, [(model, fresh)], keep_versions=True, ready=ready)
             held = time.perf_counter() - started
         written(len(fresh))
         i += len(chunk)
         store.let_others_write(held)
-        size = resized(size, held, ROWS_MAX, BUDGET_S)
+        sizer.done(len(chunk), held)

@@ -13,7 +13,9 @@ meanwhile), decides again from what the store holds now, so an edit made between
 and the write is never overwritten.
 
 The rules are those of the ORM path, kept here as one pure function (:func:`decide`): the
-same e-mail is the same person, an erased person is never brought back, a row this store has
+same e-mail is the same person, an erased person is never brought back (known by id, or by
+the fingerprint their tombstone keeps of their e-mail when the file, written before the
+erasure, has them under another id), a row this store has
 is never changed (its differing fields are noted as kept), and consent from a file becomes
 events with ids derived from the facts, which may grant consent to someone never asked here,
 or withdraw it, but never undo a withdrawal (db/consent.py).
@@ -31,8 +33,9 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, func, select
 
 from app.limits import checked
-from app.planning.ids import membership_id
-from db.bulk import insert_rows, prepare_rows
+from app.planning.ids import erased_email_hash, membership_id
+from db.bulk import Tables, insert_rows, prepare_rows, ready_rows
+from db.chunks import ChunkSizer
 from db.consent import Event, events_of, stable_event_id, summarise
 from db.consent import decide as decide_scope
 from db.consent import recompute as recompute_consent
@@ -49,6 +52,13 @@ _IN = 500  # ids per IN (…) query
 #: Called between the read before the lock and the first chunk (tests make a concurrent
 #: edit there, without timing).
 BEFORE_WRITE: list[Callable[[], None]] = []
+
+
+class Tombstone(NamedTuple):
+    """An erased person's tombstone, found by the fingerprint of an e-mail."""
+
+    id: uuid.UUID
+    erased_at: datetime
 
 
 class PersonRow(NamedTuple):
@@ -72,13 +82,28 @@ class State:
     events: dict[uuid.UUID, list[Event]] = field(default_factory=dict)  # live events
     event_ids: dict[uuid.UUID, set[uuid.UUID]] = field(default_factory=dict)  # every one, tombstones too
     members: dict[uuid.UUID, bool] = field(default_factory=dict)  # membership id -> deleted
+    #: the file's e-mails (normalised) whose fingerprint an erased tombstone here keeps: the latest
+    erased: dict[str, Tombstone] = field(default_factory=dict)
+    exported_at: datetime | None = None  # the file's (None: it does not say)
+
+    def erased_since_export(self, p: dict[str, Any]) -> Tombstone | None:
+        """The tombstone of this file person's e-mail, when the erasure came after the file
+        was written (a file that does not say when it was written counts as older: an import
+        errs towards leaving someone out, never towards reviving them). A file written after
+        the erasure has a person rostered again: a new person."""
+        tomb = self.erased.get(_email(p))
+        if tomb is None or (self.exported_at is not None and self.exported_at > tomb.erased_at):
+            return None
+        return tomb
 
     def basis(self, p: dict[str, Any], workshop_id: uuid.UUID) -> tuple[Any, ...]:
         """The part of the state one file person's decision rests on: if it is the same
         under the lock as when the decision was made, so is the decision."""
         email = _email(p)
         ids = [p["id"]] + ([self.by_email[email]] if email in self.by_email else [])
-        return (self.started_at, *((self.rows.get(i), tuple(sorted(self.events.get(i, ()), key=_event_key)),
+        tomb = self.erased.get(email)
+        ids += [tomb.id] if tomb is not None else []
+        return (self.started_at, tomb, *((self.rows.get(i), tuple(sorted(self.events.get(i, ()), key=_event_key)),
                                     frozenset(self.event_ids.get(i, ())),
                                     self.members.get(membership_id(workshop_id, i))) for i in ids))
 
@@ -91,11 +116,38 @@ def _email(p: dict[str, Any]) -> str:
     return (p["email"] or "").strip().lower()
 
 
-def read_state(conn: Connection, workshop_id: uuid.UUID, people: list[dict[str, Any]]) -> State:
+def erased_by_email(conn: Connection, emails: Iterable[str]) -> dict[str, Tombstone]:
+    """For each normalised e-mail whose fingerprint an erased tombstone keeps, the tombstone
+    erased last (the same address erased, rostered again and erased again has two)."""
+    p = Participant.__table__
+    by_hash = {erased_email_hash(e): e for e in emails if e}
+    out: dict[str, Tombstone] = {}
+    for chunk in _chunks(sorted(by_hash)):
+        for pid, fingerprint, erased_at in conn.execute(
+            select(p.c.id, p.c.erased_email_hash, p.c.erased_at)
+            .where(p.c.erased_email_hash.in_(chunk), p.c.erased_at.isnot(None))
+        ):
+            email = by_hash[fingerprint]
+            if email not in out or (erased_at, pid) > (out[email].erased_at, out[email].id):
+                out[email] = Tombstone(pid, erased_at)
+    return out
+
+
+def erased_file_people(conn: Connection, people: list[dict[str, Any]], exported_at: datetime | None) -> set[uuid.UUID]:
+    """The ids of the file people who are an erased person here under another id (by their
+    e-mail's fingerprint, erased after the file was written): to be left out like a file
+    person whose id is erased (their round recordings, app/portable/roleplay.py)."""
+    state = State(erased=erased_by_email(conn, {_email(x) for x in people}), exported_at=exported_at)
+    return {x["id"] for x in people if state.erased_since_export(x) is not None}
+
+
+def read_state(conn: Connection, workshop_id: uuid.UUID, people: list[dict[str, Any]],
+               exported_at: datetime | None = None) -> State:
     """The state of these file people's rows, in a few bulk queries."""
     p, e, m = Participant.__table__, ConsentEvent.__table__, WorkshopParticipant.__table__
     w = Workshop.__table__
-    state = State(started_at=conn.execute(select(w.c.started_at).where(w.c.id == workshop_id)).scalar())
+    state = State(started_at=conn.execute(select(w.c.started_at).where(w.c.id == workshop_id)).scalar(),
+                  exported_at=exported_at)
     emails = sorted({_email(x) for x in people} - {""})
     cols = (p.c.id, p.c.name, p.c.email, p.c.team, p.c.deleted_at, p.c.erased_at)
 
@@ -107,7 +159,9 @@ def read_state(conn: Connection, workshop_id: uuid.UUID, people: list[dict[str, 
 
     for chunk in _chunks(emails):
         add(conn.execute(select(*cols).where(func.lower(p.c.email).in_(chunk))))
-    for chunk in _chunks(sorted({x["id"] for x in people} - set(state.rows))):
+    state.erased = erased_by_email(conn, emails)
+    wanted = {x["id"] for x in people} | {t.id for t in state.erased.values()}
+    for chunk in _chunks(sorted(wanted - set(state.rows))):
         add(conn.execute(select(*cols).where(p.c.id.in_(chunk))))
     state.by_email = {k: v for k, v in state.by_email.items() if k in emails}
     pids = sorted(state.rows)
@@ -144,6 +198,7 @@ class Plan:
     created: int = 0
     kept: list[tuple[str, str]] = field(default_factory=list)
     deleted_here: list[str] = field(default_factory=list)
+    erased: bool = False  # left out: erased here
 
 
 def differs(current: Any, value: Any) -> bool:
@@ -159,7 +214,13 @@ def decide(state: State, p: dict[str, Any], position: int, workshop_id: uuid.UUI
     of the store (and of this import's people before them, :func:`simulate`) and the local
     ids written so far (``done``)."""
     pid, email = p["id"], _email(p)
-    if pid not in state.rows and email in state.by_email:
+    own = state.rows.get(pid)
+    tomb = state.erased_since_export(p)
+    if tomb is not None and not (own is not None and own.erased):
+        # Erased here after the file was written, under another id (a walk-in given an
+        # e-mail later, another laptop's roster): onto the tombstone, as if the id were erased.
+        pid = tomb.id
+    elif pid not in state.rows and email in state.by_email:
         pid = state.by_email[email]  # the same e-mail already known under another id
     if pid in done:
         # Two people of the file share an e-mail: the first one written speaks for both, so
@@ -168,6 +229,7 @@ def decide(state: State, p: dict[str, Any], position: int, workshop_id: uuid.UUI
     plan = Plan(pid)
     row = state.rows.get(pid)
     if row is not None and row.erased:
+        plan.erased = True
         return plan  # an erased person is never brought back by an old file
     if row is None:
         plan.person = {"id": pid, "hlc": OLDEST, "name": p["name"], "email": p["email"], "team": p["team"],
@@ -239,20 +301,23 @@ class Noted(NamedTuple):
     created: int
     kept: list[tuple[str, str]]
     deleted_here: list[str]
+    erased: int = 0  # file people left out: erased here
 
 
 def write_people(
     store: Store, workshop_id: uuid.UUID, people: list[dict[str, Any]], note: Callable[[Noted], None],
+    exported_at: datetime | None = None,
 ) -> dict[uuid.UUID, uuid.UUID]:
     """Write the file's people (the workshop is in the store already); returns file id →
     local id for people known here by e-mail. ``note`` is told what each committed chunk
-    created, kept and left deleted (so a result never counts what a failure undid).
+    created, kept, left deleted and left out as erased (so a result never counts what a
+    failure undid). ``exported_at``: when the file was written (whether an erasure came after).
 
     Each chunk is one short transaction, valid on its own and idempotent (ids are kept or
     derived from the facts): a failure between chunks leaves people that importing the
     same file again finds, and completes the rest."""
     with store.read() as s:
-        state = read_state(s.connection(), workshop_id, people)
+        state = read_state(s.connection(), workshop_id, people, exported_at)
     plans: list[Plan] = []
     bases: list[tuple[Any, ...]] = []
     done: set[uuid.UUID] = set()
@@ -268,12 +333,15 @@ def write_people(
     remap: dict[uuid.UUID, uuid.UUID] = {}
     done.clear()
     stale = False  # once one decision was made again, every later one is made under the lock
-    size, i = CHUNK_FIRST, 0
+    sizer, i = ChunkSizer(CHUNK_BUDGET_S, first=CHUNK_FIRST, least=CHUNK_MIN, most=CHUNK_MAX), 0
     while i < len(people):
-        chunk = people[i : i + size]
+        chunk = people[i : i + sizer.size]
+        # The driver's values of the rows decided before the lock (a decision made again
+        # under it is converted there).
+        ready = ready_rows(store, _tables(plans[i : i + len(chunk)]))
         with store.bulk_write() as conn:
             started = time.perf_counter()
-            fresh = read_state(conn, workshop_id, chunk)
+            fresh = read_state(conn, workshop_id, chunk, exported_at)
             written: list[Plan] = []
             for n, p in enumerate(chunk, start=i):
                 if stale or fresh.basis(p, workshop_id) != bases[n]:
@@ -286,31 +354,27 @@ def write_people(
                 _account(plan, done)
                 simulate(fresh, plan)
                 written.append(plan)
-            insert_rows(store, conn, [
-                (Participant, [x.person for x in written if x.person is not None]),
-                (ConsentEvent, [e for x in written for e in x.events]),
-                (WorkshopParticipant, [x.member for x in written if x.member is not None]),
-            ], keep_versions=True)
+            insert_rows(store, conn, _tables(written), keep_versions=True, ready=ready)
             # The consent columns are what the events decide (no new version).
             recompute_consent(conn, [x.local_id for x in written if x.recompute])
             held = time.perf_counter() - started
         for n, plan in enumerate(written, start=i):
             if plan.local_id != people[n]["id"]:
                 remap[people[n]["id"]] = plan.local_id
-            note(Noted(plan.created, plan.kept, plan.deleted_here))
+            note(Noted(plan.created, plan.kept, plan.deleted_here, int(plan.erased)))
         i += len(chunk)
         store.let_others_write(held)
-        size = resized(size, held)
+        sizer.done(len(chunk), held)
     return remap
 
 
-def resized(size: int, held: float, most: int = CHUNK_MAX, budget: float = CHUNK_BUDGET_S) -> int:
-    """The next chunk's size after one that held the lock ``held`` seconds."""
-    if held < budget / 2:
-        return min(most, size * 2)
-    if held > budget:
-        return max(CHUNK_MIN, size // 2)
-    return size
+def _tables(plans: list[Plan]) -> Tables:
+    """What ``plans`` write, parents first."""
+    return [
+        (Participant, [x.person for x in plans if x.person is not None]),
+        (ConsentEvent, [e for x in plans for e in x.events]),
+        (WorkshopParticipant, [x.member for x in plans if x.member is not None]),
+    ]
 
 
 def _account(plan: Plan, done: set[uuid.UUID]) -> None:

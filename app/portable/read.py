@@ -16,6 +16,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,9 @@ class Parsed:
     workshop: dict[str, Any]
     sections: dict[str, list[dict[str, Any]]]
     clip_files: dict[str, str]  # clip id -> relative file name
+    #: when the file was written (None: it does not say): an erasure here after it means the
+    #: file's copy of that person is older than the erasure (app/portable/people.py)
+    exported_at: datetime | None = None
 
 
 def _check_version(doc: Any) -> None:
@@ -89,7 +93,11 @@ def parse_document(doc: Any) -> Parsed:
         _check_refs(sections)
         roleplay.parse(doc, sections, ids)  # scenarios, rounds, markers, ratings (optional sections)
     check_one_per_person(sections["commitments"])
-    return Parsed(workshop, sections, clip_files)
+    exported_at = field_value(_EXPORTED_AT, doc.get("exported_at"), "The file")
+    return Parsed(workshop, sections, clip_files, exported_at)
+
+
+_EXPORTED_AT = Field("exported_at", "exported_at", "time", required=False)
 
 
 def _record_extras(name: str, clip_files: dict[str, str]) -> Callable[[dict[str, Any], dict[str, Any]], None] | None:

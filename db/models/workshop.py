@@ -75,6 +75,10 @@ class Participant(Synced, Base):
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     consent_by: Mapped[str] = mapped_column(String(200), default="")
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: An erased person's e-mail fingerprint (app.planning.ids.erased_email_hash), set on the
+    #: tombstone at erasure: the same human under another id (a walk-in, another laptop's
+    #: roster, an old file) is recognised and not revived. One-way in a merge (db/merge.py).
+    erased_email_hash: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
 
 
 class ConsentEvent(Synced, Base):

@@ -5,7 +5,9 @@ store has pulled past it (each reports how far it pulled, ``sync_push_marks.pull
 the tombstone has done its work there: a laptop that joins later never had the row, and one
 that had it holds the tombstone itself. Only tombstones older than a grace period, and that
 no other row points at (a deleted agenda item whose contributions are kept, a contribution
-others built on), are removed, children first. Laptops keep their own tombstones (they are
+others built on), are removed, children first. An erased participant's tombstone is never
+removed: it holds nothing personal, and it is what recognises the person if they come back
+(by id, or by the fingerprint of their e-mail) from an old file or an out-of-date laptop. Laptops keep their own tombstones (they are
 what stops a restored shared store from bringing a deleted row back to them).
 
 A laptop retired for good blocks compaction until its row is removed from
@@ -56,10 +58,13 @@ def compact(remote: Store, *, grace: timedelta = GRACE) -> int:
             unreferenced = " ".join(
                 f'AND NOT EXISTS (SELECT 1 FROM {child.name} r WHERE r."{col}" = {spec.name}.id)' for child, col in referrers
             )
+            # An erased person's tombstone is not a deletion that has done its work: it is what
+            # keeps them erased (an old file, a laptop's copy under another id), for ever.
+            keep_erased = "AND erased_at IS NULL " if "erased_at" in spec.columns else ""
             removed += run_sql(
                 conn,
                 f"DELETE FROM {spec.name} WHERE deleted_at IS NOT NULL AND deleted_at < %(before)s "
-                f"AND seq > 0 AND seq <= %(horizon)s {unreferenced}",
+                f"AND seq > 0 AND seq <= %(horizon)s {keep_erased}{unreferenced}",
                 {"before": before, "horizon": horizon},
             ).rowcount
     return removed

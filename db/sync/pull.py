@@ -183,7 +183,10 @@ def pull(
     # time to produce rows and this laptop's time to store them overlap instead of adding
     # up. Reading ahead changes nothing of what is applied or when the watermark moves (each
     # batch is read in its own snapshot after the previous batch's watermark, as before).
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ripple-pull-read") as reader:
+    # A failure here (a full disk, a dropped link) is said at once: the read under way is
+    # left to end on its own thread (a snapshot read cannot be interrupted), not waited for.
+    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ripple-pull-read")
+    try:
         ahead = reader.submit(_read, remote, mark, batch_rows, local.device_id, typed)
         while True:
             batch, said = ahead.result()
@@ -206,6 +209,10 @@ def pull(
             mark = batch.mark
             if not more:
                 break
+    finally:
+        # After the last batch nothing is still being read; after a failure the read ahead
+        # is dropped (a batch not yet started never starts).
+        reader.shutdown(wait=False, cancel_futures=True)
     if moved:
         _make_durable(local, remote)
     return counts

@@ -60,6 +60,9 @@ class SyncReport:
     new_identity: NewIdentity | None = None
     #: one sentence per malformed row of the shared store this laptop left out
     skipped: list[str] = field(default_factory=list)
+    #: people here under another id who had been erased (found by their e-mail's fingerprint,
+    #: app/erased_people.py), erased here after the sync
+    erased_here: int = 0
 
     @property
     def sent(self) -> int:
@@ -88,12 +91,23 @@ class SyncReport:
                    "erased clips removed." if self.clips_removed else "")
         kept = superseded_note(self.superseded) + clock_note(self.clock_offset_s) + skipped_note(self.skipped)
         kept += "".join(" " + note for note in self.repaired)
+        kept += erased_note(self.erased_here)
         if not (self.sent or self.received or self.clips_up or self.clips_down):
             return f"Already in sync with {self.remote}.{kept}{removed}{note}"
         sent = part("Sent", self.pushed, self.clips_up) if self.sent or self.clips_up else "Nothing to send"
         got = (part("received", self.pulled, self.clips_down) if self.received or self.clips_down
                else "nothing new to receive")
         return f"{sent}; {got} ({self.remote}, {self.seconds:.1f} s).{kept}{removed}{note}"
+
+
+def erased_note(n: int) -> str:
+    """The sentence on people erased here after a sync because they had been erased under
+    another id ("" for none)."""
+    if not n:
+        return ""
+    who = "participant was" if n == 1 else "participants were"
+    return (f" {n} {who} erased here too: erased elsewhere, and here under another id with the same "
+            "e-mail address.")
 
 
 #: Above this, a sync warns that this laptop's clock is off (PRODUCT.md: a minute).

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 from app.sync import RETRY_MINUTES, next_try_minutes
 
 
@@ -22,3 +26,87 @@ def test_a_retry_never_waits_longer_than_the_usual_interval() -> None:
 def test_failures_are_retried_even_when_syncing_only_on_request() -> None:
     # (a sync the person asked for failed: it is tried again in the background)
     assert [next_try_minutes(n, 0) for n in range(1, 5)] == [1, 2, 5, 10]
+
+
+# ---------------------------------------------------------------- erased under another id
+
+
+def _people(store: Any) -> dict[Any, tuple[str, str | None, bool]]:
+    from sqlalchemy import select
+
+    from db.models import Participant
+
+    with store.read() as s:
+        rows = s.scalars(select(Participant).execution_options(include_deleted=True))
+        return {p.id: (p.name, p.email, p.erased_at is not None) for p in rows}
+
+
+def test_someone_erased_elsewhere_under_another_id_is_erased_here_and_on_the_shared_store(
+    remote_url: str, laptops: Callable[..., Any], tmp_path: Path
+) -> None:
+    """Laptop B had the person as a walk-in (a random id) given their e-mail later; laptop A
+    erased them under the e-mail's id. After the syncs B's copy is erased too, everywhere; a
+    person rostered again after the erasure is left alone."""
+    from app.erasure import erase_participant
+    from app.planning.participants import add_participant, update_participant
+    from app.planning.workshops import create_workshop
+    from app.settings import Settings
+    from app.sync import SyncService
+    from db.sync.remote import open_remote
+
+    a, b = laptops("a"), laptops("b")
+    svc_a = SyncService(a, Settings(), tmp_path / "clips-a")
+    svc_b = SyncService(b, Settings(), tmp_path / "clips-b")
+    for svc in (svc_a, svc_b):
+        svc.configure(remote_url)
+    ana = add_participant(a, create_workshop(a, "Negotiation"), "Ana Costa", email="ana@example.org")
+    walk_in = add_participant(b, create_workshop(b, "Walk-ins"), "Ana from Porto")
+    update_participant(b, walk_in, email=" Ana@Example.ORG")
+    assert walk_in != ana
+    erase_participant(a, ana)
+    assert svc_a.sync_now(init_remote=True).erased_here == 0
+    report = svc_b.sync_now()
+    assert report.erased_here == 1
+    assert "1 participant was erased here too" in report.summary()
+    svc_a.sync_now()
+    remote = open_remote(remote_url)
+    try:
+        for store in (a, b, remote):
+            people = _people(store)
+            assert people[walk_in] == ("Erased participant", None, True)
+            assert not any(name.startswith("Ana") or email for name, email, _ in people.values())
+        # Rostered again after the erasure (a new person, a new consent): left alone.
+        again = add_participant(a, create_workshop(a, "Follow-up"), "Ana Costa", email="ana@example.org")
+        assert svc_a.sync_now().erased_here == 0
+        assert svc_b.sync_now().erased_here == 0
+        for store in (a, b, remote):
+            assert _people(store)[again] == ("Ana Costa", "ana@example.org", False)
+    finally:
+        remote.close()
+        svc_a.close()
+        svc_b.close()
+
+
+def test_who_is_still_here_under_another_id_on_either_store(store: Any) -> None:
+    """The scan after a sync, on SQLite and on PostgreSQL (an erasure made on the shared store
+    itself): a walk-in created before the erasure and given the e-mail later is erased; someone
+    rostered again after it, and everyone else, stays."""
+    from app.erased_people import erase_still_here, still_here
+    from app.erasure import erase_participant
+    from app.planning.participants import add_participant, update_participant
+    from app.planning.workshops import create_workshop
+
+    wid = create_workshop(store, "Negotiation")
+    walk_in = add_participant(store, wid, "Rafa")
+    other = add_participant(store, wid, "Someone else", email="else@example.org")
+    assert still_here(store) == []
+    erase_participant(store, add_participant(store, wid, "Rafael", email="rafa@example.org"))
+    update_participant(store, walk_in, email="RAFA@example.org ")
+    assert still_here(store) == [walk_in]
+    assert erase_still_here(store, None) == 1
+    again = add_participant(store, create_workshop(store, "Later"), "Rafael", email="rafa@example.org")
+    assert still_here(store) == []
+    people = _people(store)
+    assert people[walk_in] == ("Erased participant", None, True)
+    assert people[again] == ("Rafael", "rafa@example.org", False)
+    assert people[other] == ("Someone else", "else@example.org", False)

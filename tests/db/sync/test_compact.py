@@ -58,3 +58,28 @@ def test_tombstones_every_laptop_has_seen_are_compacted(remote_url: str, laptops
     assert [w.title for w in list_workshops(c)] == ["Runs"]
     assert state(a) == state(b)
     remote.close()
+
+
+def test_an_erased_participants_tombstone_is_never_compacted(remote_url: str, laptops: Callable[..., Store]) -> None:
+    """The erased tombstone is deleted *and* erased: without the exception compaction removed
+    it, and with it what recognises the person when an old file or laptop brings them back."""
+    from app.erasure import erase_participant
+    from app.planning.ids import erased_email_hash
+    from db.models import Participant
+
+    a, b = laptops("a"), laptops("b")
+    remote = open_remote(remote_url)
+    w = create_workshop(a, "Runs")
+    ana = add_participant(a, w, "Ana", email="ana@example.org")
+    sync(a, remote)
+    sync(b, remote)
+    erase_participant(a, ana)
+    sync(a, remote)
+    sync(b, remote)
+    assert seen_by_all(remote) > 0
+    compact(remote, grace=timedelta(0))
+    with remote.read() as s:
+        tomb = s.get(Participant, ana, execution_options={"include_deleted": True})
+        assert tomb is not None and tomb.erased_at is not None and tomb.deleted_at is not None
+        assert tomb.erased_email_hash == erased_email_hash("ana@example.org")
+    remote.close()

@@ -4,6 +4,7 @@ lost, both files intact, and the next sync brings the rest (faults: tests/helper
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -89,5 +90,49 @@ def test_an_io_error_during_a_pull_is_one_sentence_and_the_next_sync_brings_the_
     assert 300 <= _people(tmp_path / "here.db") <= 600
     sync(here, remote)
     assert _people(tmp_path / "here.db") == 600
+    for s in (here, remote, other):
+        s.close()
+
+
+def test_a_failed_pull_says_so_without_waiting_for_the_batch_being_read_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pull reads the next batch while it applies this one; when applying fails (here a
+    full disk), the sentence comes at once, not after the read under way (a slow snapshot on a
+    busy shared store, a keepalive on a dead link) has ended."""
+    import threading
+
+    from db.sync import pull as pull_mod
+
+    other = _laptop_with_people(tmp_path / "other.db", 300)
+    remote = open_remote(f"sqlite:///{tmp_path / 'shared.db'}")
+    sync(other, remote)
+    here = Store.open(f"sqlite:///{tmp_path / 'here.db'}")
+    fill_up(here)
+    read, apply = pull_mod._read, pull_mod._apply_pull
+    reading, release, reads = threading.Event(), threading.Event(), []
+
+    def slow_after_the_first(*args: object, **kwargs: object) -> object:
+        reads.append(1)
+        if len(reads) > 1:
+            reading.set()
+            release.wait(60)  # a read that would keep a waiting pull for a minute
+        return read(*args, **kwargs)  # type: ignore[arg-type]
+
+    def once_the_next_read_runs(*args: object, **kwargs: object) -> object:
+        reading.wait(30)  # the read ahead is under way (not merely queued) when this fails
+        return apply(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pull_mod, "_read", slow_after_the_first)
+    monkeypatch.setattr(pull_mod, "_apply_pull", once_the_next_read_runs)
+    started = time.monotonic()
+    try:
+        with pytest.raises(StoreError, match="The disk holding this laptop's store"):
+            sync(here, remote, batch_rows=100)
+        elapsed = time.monotonic() - started
+    finally:
+        release.set()
+    assert len(reads) == 2, f"the next batch was being read when applying failed ({len(reads)} reads, {elapsed:.1f} s)"
+    assert elapsed < 30, f"the failure waited {elapsed:.0f} s for the read ahead"
     for s in (here, remote, other):
         s.close()
