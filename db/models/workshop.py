@@ -149,10 +149,12 @@ def agenda_order(model: type[AgendaItem] | type[AgendaGroup]) -> tuple[Any, ...]
 class Contribution(Synced, Base):
     __tablename__ = "contributions"
     __table_args__ = (
-        Index("ix_contributions_workshop_at", "workshop_id", "at"),
-        # Each workshop's row count and latest change in one index-only pass (the analysis
-        # cache's fingerprint, db/queries/kept_analyses.py).
-        Index("ix_contributions_workshop_seq", "workshop_id", "seq"),
+        # One index for two readers (migration 0011): a workshop's contributions in time
+        # order (the live console, the portable file), and each workshop's row count and
+        # latest change in one index-only pass (the analysis cache's fingerprint,
+        # db/queries/kept_analyses.py). Two indexes for them cost every landed row one more
+        # b-tree insert (issue #10); tests/app/test_query_plans.py holds both plans.
+        Index("ix_contributions_workshop_at_seq", "workshop_id", "at", "seq"),
     )
 
     workshop_id: Mapped[uuid.UUID] = mapped_column(Uuid, deferred_fk("workshops.id"))
