@@ -14,7 +14,7 @@ import re
 import time
 import unicodedata
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -35,8 +35,10 @@ from app.planning.roster_columns import (
 )
 from app.planning.roster_files import Records, RosterTable, read_roster_table
 from app.planning.views import Consent
+from app.platform.gc_pause import paused
 from app.text import plural
 from db import limits
+from db.chunks import ChunkSizer
 from db.models import ConsentEvent, Participant, Workshop, WorkshopParticipant
 from db.store import Store
 from db.types import utcnow
@@ -269,6 +271,28 @@ def parse_roster(source: bytes | str | Path, columns: Mapping[str, str | int] | 
     table = read_roster_table(source)
     return parse_table(table, None if columns is None else mapped_columns(table.header, columns))
 
+
+@dataclass(frozen=True)
+class RosterRead:
+    """A roster file as read for the preview: its table, the columns recognised in its header,
+    and the people parsed with them (``None`` when no name column was recognised: the trainer
+    says which column holds the names before anything is parsed)."""
+
+    table: RosterTable
+    columns: dict[str, int]
+    roster: Roster | None
+
+
+def read_roster(path: Path, *, recognised_only: bool = False) -> RosterRead:
+    """Read and parse a roster file without touching the store, as one plain function the UI
+    runs off its thread: a 100,000-row workbook takes seconds to read, and the window must not
+    freeze for them. With ``recognised_only`` the recognised columns are taken as they are (a
+    file without a name column is refused with :class:`NoNameColumn`'s sentence)."""
+    table = read_roster_table(path)
+    columns = guess_columns(table.header)
+    roster = parse_table(table, columns) if has_name(columns) or recognised_only else None
+    return RosterRead(table, columns, roster)
+
 #: A roster goes in in write transactions that each hold the store's write lock about this
 #: long at most (before the commit's flush, which every write pays alike), so a tap in the
 #: live console waits at most that long (the target is 50 ms). At 20 ms a chunk never grew
@@ -311,7 +335,8 @@ def _already_known(
 
 
 def import_roster(
-    store: Store, workshop_id: uuid.UUID, roster: Roster, *, consent_by: str = ""
+    store: Store, workshop_id: uuid.UUID, roster: Roster, *, consent_by: str = "",
+    progress: Callable[[int], None] | None = None,
 ) -> list[uuid.UUID]:
     """Add the roster's people to the workshop; returns their ids in roster order.
 
@@ -320,28 +345,35 @@ def import_roster(
     100,000-row roster takes seconds and a tap in the live console never meets "database is
     locked". Importing again changes nothing (people are matched by e-mail, memberships have
     stable ids), so an import cut short (a crash, a full disk) is finished by running it again.
+    ``progress`` hears how many roster rows are in after each batch (the planner shows it).
     """
     rows = roster.rows
     known, members, position = _already_known(store, workshop_id, rows)
     ids: list[uuid.UUID] = []
-    size, i = 50, 0
-    while i < len(rows):
-        chunk = rows[i : i + size]
-        if any(n in known or not rows[n].email for n in range(i, i + len(chunk))):
-            size = 20  # someone known: the careful path, row by row
-            chunk = rows[i : i + size]
-            started = time.perf_counter()
-            ids += _import_known(store, workshop_id, list(enumerate(chunk, start=i)), known, consent_by, members,
-                                 roster.consent_scopes)
-            elapsed = time.perf_counter() - started
-        else:
-            position, elapsed = _import_new(store, workshop_id, chunk, consent_by, members, position, ids)
-        i += len(chunk)
-        store.let_others_write(elapsed)
-        if elapsed < CHUNK_BUDGET_S / 2:
-            size = min(CHUNK_MAX_ROWS, size * 2)
-        elif elapsed > CHUNK_BUDGET_S:
-            size = max(10, size // 2)
+    # One rule for both paths (db/chunks.py), each with its own cost per row: the known
+    # people go through the ORM one by one, many times slower than a bulk insert.
+    new = ChunkSizer(CHUNK_BUDGET_S, first=50, least=10, most=CHUNK_MAX_ROWS)
+    careful = ChunkSizer(CHUNK_BUDGET_S, first=20, least=1, most=CHUNK_MAX_ROWS)
+    i = 0
+    # No collector walk inside a chunk (as a portable file's import): with a big roster's
+    # rows alive one takes tens of milliseconds, all of it holding the write lock.
+    with paused():
+        while i < len(rows):
+            chunk = rows[i : i + new.size]
+            if any(n in known or not rows[n].email for n in range(i, i + len(chunk))):
+                chunk = rows[i : i + careful.size]  # someone known: the careful path, row by row
+                started = time.perf_counter()
+                ids += _import_known(store, workshop_id, list(enumerate(chunk, start=i)), known, consent_by,
+                                     members, roster.consent_scopes)
+                elapsed = time.perf_counter() - started
+                careful.done(len(chunk), elapsed)
+            else:
+                position, elapsed = _import_new(store, workshop_id, chunk, consent_by, members, position, ids)
+                new.done(len(chunk), elapsed)
+            i += len(chunk)
+            if progress is not None:
+                progress(i)
+            store.let_others_write(elapsed)
     return ids
 
 

@@ -53,7 +53,7 @@ class DetailsTab(QWidget):
         self.title_edit.setText(plan.title)
         self.facilitator.setText(plan.facilitator)
         self.team.setText(plan.team)
-        self.when.setDateTime(QDateTime(plan.started_at.astimezone().replace(tzinfo=None)))
+        self.when.setDateTime(QDateTime.fromMSecsSinceEpoch(round(plan.started_at.timestamp() * 1000)))
         self.location.setText(plan.location)
         if self.notes.toPlainText() != plan.notes:
             self.notes.setPlainText(plan.notes)

@@ -6,7 +6,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -29,14 +29,14 @@ from app.planning.participants import (
     set_hotkey,
     update_participant,
 )
-from app.planning.roster import Roster, import_roster, parse_table
-from app.planning.roster_columns import guess_columns, has_name
-from app.planning.roster_files import read_roster_table
+from app.planning.roster import Roster, RosterRead, import_roster, read_roster
 from app.planning.views import WorkshopPlan
 from app.text import plural
+from ui.changes import WORKSHOPS
 from ui.kit.widgets import ID_ROLE, button, muted
 from ui.plan.consent_history import ConsentHistory
 from ui.plan.roster_preview import RosterPreview
+from ui.tasks import describe, run_task
 
 if TYPE_CHECKING:
     from ui.plan.page import Planner
@@ -44,6 +44,10 @@ if TYPE_CHECKING:
 
 class ParticipantsTab(QWidget):
     """The workshop's people: typed in or imported, their consent, their console keys."""
+
+    sig_imported = Signal(int)
+    """(added: int) — a roster import ended: how many people it added (0 when the file was
+    refused, the preview cancelled or the import failed)."""
 
     COLUMNS = ("Name", "E-mail", "Team", "Video", "Beyond room", "Analytics", "Key")
 
@@ -65,12 +69,16 @@ class ParticipantsTab(QWidget):
         self.name.returnPressed.connect(self._add)
         self.email.returnPressed.connect(self._add)
         self.team.returnPressed.connect(self._add)
-        imp = button("Import roster…", icon="import",
-                     tip="A roster exported from a spreadsheet or HR tool (CSV or .xlsx)")
+        imp = self.import_button = button("Import roster…", icon="import",
+                                          tip="A roster exported from a spreadsheet or HR tool (CSV or .xlsx)")
         imp.clicked.connect(self._import)
         for w, stretch in ((self.name, 2), (self.email, 3), (self.team, 1), (add, 0), (imp, 0)):
             add_row.addWidget(w, stretch)
         lay.addLayout(add_row)
+        self.progress = muted("")
+        self.progress.hide()
+        self._busy = False
+        lay.addWidget(self.progress)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
         self.table.verticalHeader().hide()
@@ -235,31 +243,103 @@ class ParticipantsTab(QWidget):
         if path:
             self.import_file(Path(path))
 
-    def import_file(self, path: Path, *, confirm: bool = True) -> int:
-        """Preview the roster (where the trainer can say which column holds what), then
-        import it; returns how many people were added. Without ``confirm``, the recognised
-        columns are taken as they are."""
-        if self.plan is None:
-            return 0
-        table = self.planner.guard(read_roster_table, path)
-        if table is None:
-            return 0
-        columns = guess_columns(table.header)
-        roster: Roster | None = None
-        if has_name(columns) or not confirm:  # a file that cannot be read is refused before any preview
-            roster = self.planner.guard(parse_table, table, columns)
-            if roster is None:
-                return 0
-        if confirm:
-            dialog = RosterPreview(table, path, self, columns=columns, roster=roster)
-            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.roster is None:
-                return 0
-            roster = dialog.roster
-        if roster is None:
-            return 0
-        ids = self.planner.guard(import_roster, self.planner.ctx.store, self.plan.id, roster, consent_by=self._by()) or []
-        self.planner.changed()
-        self.planner.sig_info.emit(" ".join(filter(None, (
-            f"{plural(len(ids), 'participant')} imported from {path.name}.", roster.left_out()))))
-        return len(ids)
+    def import_file(self, path: Path, *, confirm: bool = True) -> bool:
+        """Read the roster in the background, preview it (where the trainer can say which
+        column holds what), then import it in the background; returns whether this started
+        (not while another roster is on its way in). Without ``confirm``, the recognised
+        columns are taken as they are. Every end (imported, refused, cancelled) is one
+        :attr:`sig_imported`; a refusal's sentence goes to the planner's error banner."""
+        if self.plan is None or self.importing:
+            return False
+        workshop_id, title = self.plan.id, self.plan.title
+        self._busy = True
+        self.import_button.setEnabled(False)
+        self.progress.setText(f"Reading {path.name}…")
+        self.progress.show()
+
+        def read(result: RosterRead) -> None:
+            if self.plan is None or self.plan.id != workshop_id:
+                # The trainer opened another workshop while the file was being read: the
+                # roster was meant for the one they left, and they are no longer looking at it.
+                self.planner.sig_info.emit(f"Nothing was imported from {path.name}: another workshop was "
+                                           "opened while it was being read.")
+                self._end(0)
+            elif confirm:
+                self._preview(path, result, workshop_id, title)
+            else:
+                assert result.roster is not None  # recognised_only parses or raises
+                self._start_import(path, result.roster, workshop_id, title)
+
+        def refused(exc: BaseException) -> None:
+            self.planner.sig_error.emit(describe(exc))
+            self._end(0)
+
+        run_task(self, read_roster, path, key="roster-read", recognised_only=not confirm,
+                 on_success=read, on_failure=refused)
+        return True
+
+    def _preview(self, path: Path, read: RosterRead, workshop_id: uuid.UUID, title: str) -> None:
+        # Window-modal and opened, not exec'd: no nested event loop inside a task's callback.
+        dialog = RosterPreview(read.table, path, self, columns=read.columns, roster=read.roster)
+
+        def closed(code: int) -> None:
+            dialog.deleteLater()
+            if code != QDialog.DialogCode.Accepted.value or dialog.roster is None:
+                self._end(0)
+            else:
+                self._start_import(path, dialog.roster, workshop_id, title)
+
+        dialog.finished.connect(closed)
+        dialog.open()
+
+    def _end(self, added: int) -> None:
+        self._busy = False
+        self.import_button.setEnabled(True)
+        self.progress.hide()
+        self.sig_imported.emit(added)
+
+    @property
+    def importing(self) -> bool:
+        """Whether a roster is on its way in: being read, previewed or imported (a second one
+        waits for it to end)."""
+        return self._busy
+
+    def _start_import(self, path: Path, roster: Roster, workshop_id: uuid.UUID, title: str) -> None:
+        # The import runs on the store lane: the window stays usable and a tap in the console
+        # goes in between its batches. It is not cancelled when the trainer opens another
+        # workshop (half a roster is no use to anyone); it finishes and says where it went.
+        total = len(roster.rows)
+        added: list[int] = []
+        self.progress.setText(f"Importing {path.name}: 0 of {plural(total, 'person', 'people')}…")
+        self.progress.show()
+
+        def advanced(done: int) -> None:
+            self.progress.setText(f"Importing {path.name}: {done} of {plural(total, 'person', 'people')}…")
+
+        def shown() -> None:
+            # The list (people counts) and whichever workshop is open now are read again;
+            # the other screens hear which workshop changed.
+            self.planner.refresh()
+            self.planner.announce(WORKSHOPS, workshop=workshop_id)
+
+        def imported(ids: list[uuid.UUID]) -> None:
+            here = self.plan is not None and self.plan.id == workshop_id
+            shown()
+            where = "" if here else f" into “{title}”"
+            self.planner.sig_info.emit(" ".join(filter(None, (
+                f"{plural(len(ids), 'participant')} imported{where} from {path.name}.", roster.left_out()))))
+            added.append(len(ids))
+
+        def failed(exc: BaseException) -> None:
+            # What went in before the failure stays (each batch is whole); importing the same
+            # file again adds the rest and nothing twice. Show what did go in.
+            shown()
+            self.planner.sig_error.emit(describe(exc))
+
+        def ended() -> None:
+            self._end(added[0] if added else 0)
+
+        run_task(self, import_roster, self.planner.ctx.store, workshop_id, roster, key="roster",
+                 consent_by=self._by(), on_progress=advanced, on_success=imported, on_failure=failed,
+                 on_finished=ended)
 

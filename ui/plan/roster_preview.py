@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 
 from app.errors import RippleError
 from app.planning.roster import NoNameColumn, Roster, RosterRow, parse_table
-from app.planning.roster_columns import FIELDS, guess_columns
+from app.planning.roster_columns import FIELDS, guess_columns, has_name
 from app.planning.roster_files import RosterTable
 from ui.kit import theme
 from ui.kit.widgets import section
+from ui.tasks import pending, run_task
 
 #: The preview's consent columns, as the Participants tab names them.
 CONSENT_HEADERS = {"video": "Video", "community": "Beyond room", "analytics": "Analytics"}
@@ -119,6 +120,17 @@ def _show_lines(title: QLabel, box: QPlainTextEdit, lines: list[str]) -> None:
     box.setFixedHeight(box.fontMetrics().lineSpacing() * max(1, min(len(lines), 5)) + margins)
 
 
+def parse_for_preview(table: RosterTable, columns: dict[str, int]) -> Roster | str:
+    """The people ``table`` holds with these columns, or the one sentence saying why there are
+    none (no name column chosen yet, a column problem): a plain function, run off the UI thread."""
+    try:
+        return parse_table(table, columns)
+    except NoNameColumn:
+        return "Choose the column that holds the names (or the first and the last names)."
+    except RippleError as exc:
+        return str(exc)
+
+
 class RosterPreview(QDialog):
     """Who would be added, and which lines would not be (duplicates, problems), with a count;
     a combo per column of the file says which field it fills."""
@@ -167,7 +179,8 @@ class RosterPreview(QDialog):
         if screen is not None:  # as big as it reads well, never beyond a small laptop's screen
             width, height = min(width, int(screen.width() * 0.9)), min(height, int(screen.height() * 0.9))
         self.resize(width, height)
-        self._preview(roster)
+        cols = self.columns()
+        self._preview(roster if roster is not None or has_name(cols) else parse_for_preview(table, cols))
 
     def _mapping_grid(self, columns: dict[str, int]) -> QWidget:
         """One label and combo per column of the file, set to what Ripple recognised."""
@@ -207,19 +220,29 @@ class RosterPreview(QDialog):
                 combo.blockSignals(True)
                 combo.setCurrentIndex(0)
                 combo.blockSignals(False)
-        self._preview(None)
+        self._parse()
 
-    def _preview(self, roster: Roster | None) -> None:
-        """Parse again with the combos' columns (unless ``roster`` is that parse already)."""
-        message = ""
+    @property
+    def parsing(self) -> bool:
+        """Whether the rows are being read again with the combos' columns."""
+        return pending(self, "parse")
+
+    def _parse(self) -> None:
+        # Off the UI thread: a 100,000-row workbook takes a second or two per parse, and the
+        # trainer may change three combos in a row (the newest parse wins, the others are
+        # dropped). Import waits until the rows shown are the rows it would import.
+        self.roster = None
+        self.import_button.setEnabled(False)
+        self.summary.setText("Reading the rows with these columns…")
+        run_task(self, parse_for_preview, self.table, self.columns(), key="parse", on_success=self._preview)
+
+    def _preview(self, roster: Roster | str | None) -> None:
+        """Show a parse (or the sentence why there is none); ``None``: parse it first."""
         if roster is None:
-            try:
-                roster = parse_table(self.table, self.columns())
-            except NoNameColumn:
-                message = "Choose the column that holds the names (or the first and the last names)."
-            except RippleError as exc:
-                message = str(exc)
-        self.roster = roster
+            self._parse()
+            return
+        message, parsed = (roster, None) if isinstance(roster, str) else ("", roster)
+        self.roster = roster = parsed
         if roster is None:
             self.model.show_file(self.table.header, _first_rows(self.table, 50))
         else:

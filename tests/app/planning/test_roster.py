@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.errors import RippleError
-from app.planning.roster import NoNameColumn, Roster, import_roster, parse_roster
+from app.planning.roster import NoNameColumn, Roster, import_roster, parse_roster, read_roster
 from app.planning.roster_columns import parse_mapping
 from app.planning.roster_files import MAX_COLUMNS, MAX_ROSTER_BYTES, MAX_WORKBOOK_INFLATED
 from app.planning.workshops import create_workshop, load_plan
@@ -82,6 +82,23 @@ def test_import_adds_people_once(store: Store) -> None:
     import_roster(store, wid, r)
     import_roster(store, wid, r)
     assert sorted(p.name for p in load_plan(store, wid).participants) == ["Ana", "Mei"]
+
+
+def test_the_collector_is_paused_while_the_chunks_go_in_and_back_after(store: Store) -> None:
+    """A collector walk inside a chunk holds the write lock for all of it (tens of ms with a
+    big roster alive); it is paused for the import, new and known people alike, and on after."""
+    import gc
+
+    wid = create_workshop(store, "Roster")
+    import_roster(store, wid, parse_roster("name,email\nAna,ana@example.com\n"))
+    text = "name,email\nAna,ana@example.com\nNo Mail,\n" + "".join(f"P{i},p{i}@example.com\n" for i in range(300))
+    seen: list[tuple[int, bool]] = []
+    assert gc.isenabled()
+    ids = import_roster(store, wid, parse_roster(text), progress=lambda n: seen.append((n, gc.isenabled())))
+    assert len(ids) == 302 and seen[-1][0] == 302 and len(seen) > 2
+    assert [n for n, _ in seen] == sorted(n for n, _ in seen)
+    assert not any(enabled for _, enabled in seen)
+    assert gc.isenabled()
 
 
 # ---------------------------------------------------------------- input that cannot hurt
@@ -440,3 +457,20 @@ def test_a_file_named_xlsx_that_is_not_a_workbook_says_so(tmp_path: Path) -> Non
     with pytest.raises(RippleError) as err:
         read_roster_table(path)
     assert str(err.value).startswith("“Teilnehmer.xlsx” is not a workbook Ripple can read")
+
+
+def test_read_roster_parses_what_it_recognises_and_leaves_the_rest_to_the_trainer(tmp_path: Path) -> None:
+    """The preview's reading (run off the UI thread): recognised columns are parsed at once;
+    without a name column nothing is parsed until the trainer maps one, unless the caller takes
+    the recognised columns as they are, which is refused in one sentence."""
+    known = tmp_path / "known.csv"
+    known.write_text("Name;E-Mail\nAna;ana@example.com\n", encoding="utf-8")
+    read = read_roster(known)
+    assert read.columns == {"name": 0, "email": 1}
+    assert read.roster is not None and [r.name for r in read.roster.rows] == ["Ana"]
+    unknown = tmp_path / "unknown.csv"
+    unknown.write_text("Wer;Kontakt\nAna;ana@example.com\n", encoding="utf-8")
+    read = read_roster(unknown)
+    assert read.roster is None and read.table.header == ["Wer", "Kontakt"]
+    with pytest.raises(NoNameColumn, match="“Wer”, “Kontakt”"):
+        read_roster(unknown, recognised_only=True)

@@ -74,7 +74,9 @@ def test_participants_typed_imported_and_consent(qtbot: QtBot, ctx: Ripple, tmp_
     qtbot.keyClick(tab.name, Qt.Key.Key_Return)
     roster = tmp_path / "roster.csv"
     roster.write_bytes("\ufeffNombre;Correo\nJosé Núñez;jose@example.es\nJosé Núñez;jose@example.es\n".encode())
-    assert tab.import_file(roster, confirm=False) == 1
+    with qtbot.waitSignal(tab.sig_imported, timeout=30000) as done:
+        assert tab.import_file(roster, confirm=False)
+    assert done.args == [1]
     plan = load_plan(ctx.store, wid)
     assert [p.name for p in plan.participants] == ["Constanza García", "José Núñez"]
     assert tab.table.rowCount() == 2
@@ -91,7 +93,9 @@ def test_bad_input_becomes_a_banner_message(qtbot: QtBot, ctx: Ripple, tmp_path:
     planner.sig_error.connect(messages.append)
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"\x00\x01binary")
-    assert planner.people.import_file(bad, confirm=False) == 0
+    with qtbot.waitSignal(planner.people.sig_imported, timeout=30000) as done:
+        assert planner.people.import_file(bad, confirm=False)
+    assert done.args == [0]
     qtbot.keyClicks(planner.people.name, "Ana")
     qtbot.keyClicks(planner.people.email, "not an email")
     qtbot.keyClick(planner.people.name, Qt.Key.Key_Return)

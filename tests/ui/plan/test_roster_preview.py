@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from app.context import Ripple
 from app.planning.roster_files import read_roster_table
 from app.planning.workshops import load_plan
+from tests.helpers.roster import open_preview
 from ui.plan.page import Planner
 from ui.plan.roster_preview import RosterPreview
 
@@ -22,6 +23,7 @@ def _dialog(qtbot: QtBot, tmp_path: Path, text: str) -> RosterPreview:
     dialog = RosterPreview(read_roster_table(path), path)
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitUntil(lambda: not dialog.parsing, timeout=30000)
     return dialog
 
 
@@ -30,9 +32,11 @@ def _cells(dialog: RosterPreview) -> list[list[str]]:
     return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
 
 
-def _choose(dialog: RosterPreview, column: int, field: str | None) -> None:
+def _choose(qtbot: QtBot, dialog: RosterPreview, column: int, field: str | None) -> None:
+    """Set one combo as a trainer would, and wait for the rows read again with it."""
     combo = dialog.combos[column]
     combo.setCurrentIndex(combo.findData(field))
+    qtbot.waitUntil(lambda: not dialog.parsing, timeout=30000)
 
 
 def test_unrecognised_columns_are_mapped_with_the_combos_and_the_preview_follows(qtbot: QtBot, tmp_path: Path) -> None:
@@ -44,13 +48,13 @@ def test_unrecognised_columns_are_mapped_with_the_combos_and_the_preview_follows
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
         "Wer", "Kontakt", "Einheit", "Film"]
     assert _cells(dialog) == [["Ana", "ANA@Firma.de", "Nord", "ja"], ["Ben", "ben@firma.de", "Süd", "nein"]]
-    _choose(dialog, 0, "name")
+    _choose(qtbot, dialog, 0, "name")
     assert dialog.summary.text() == "2 participants ready."
     assert _cells(dialog) == [["Ana", "", ""], ["Ben", "", ""]]
     assert dialog.import_button.isEnabled() and dialog.import_button.text() == "Import 2"
-    _choose(dialog, 1, "email")
-    _choose(dialog, 2, "team")
-    _choose(dialog, 3, "video")
+    _choose(qtbot, dialog, 1, "email")
+    _choose(qtbot, dialog, 2, "team")
+    _choose(qtbot, dialog, 3, "video")
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
         "Name", "E-mail", "Team", "Video"]
     assert _cells(dialog) == [["Ana", "ana@firma.de", "Nord", "yes"], ["Ben", "ben@firma.de", "Süd", "no"]]
@@ -63,15 +67,15 @@ def test_unrecognised_columns_are_mapped_with_the_combos_and_the_preview_follows
 
 def test_one_field_fills_one_column_and_first_last_are_joined(qtbot: QtBot, tmp_path: Path) -> None:
     dialog = _dialog(qtbot, tmp_path, "A;B;C\nAna;Pereira;ana@example.com\n")
-    _choose(dialog, 0, "name")
-    _choose(dialog, 1, "name")  # the names are in B now: A is ignored again
+    _choose(qtbot, dialog, 0, "name")
+    _choose(qtbot, dialog, 1, "name")  # the names are in B now: A is ignored again
     assert [c.currentData() for c in dialog.combos] == [None, "name", None]
     assert _cells(dialog) == [["Pereira", "", ""]]
-    _choose(dialog, 0, "first")
-    _choose(dialog, 1, "last")
+    _choose(qtbot, dialog, 0, "first")
+    _choose(qtbot, dialog, 1, "last")
     assert _cells(dialog) == [["Ana Pereira", "", ""]]
-    _choose(dialog, 0, None)
-    _choose(dialog, 1, None)
+    _choose(qtbot, dialog, 0, None)
+    _choose(qtbot, dialog, 1, None)
     assert dialog.roster is None and not dialog.import_button.isEnabled()
 
 
@@ -92,7 +96,7 @@ def test_a_german_roster_is_recognised_and_shows_its_consent_columns_and_notes(q
 
 def test_a_broken_file_says_so_in_the_preview_after_a_mapping(qtbot: QtBot, tmp_path: Path) -> None:
     dialog = _dialog(qtbot, tmp_path, 'Wer;Mail\nAna;a@x.de\n"Ben;b@x.de\nCem;c@x.de\n')
-    _choose(dialog, 0, "name")
+    _choose(qtbot, dialog, 0, "name")
     assert "Line 3 of the roster opens a quote" in dialog.summary.text()
     assert not dialog.import_button.isEnabled()
 
@@ -105,15 +109,14 @@ def test_the_planner_imports_a_mapped_roster(qtbot: QtBot, ctx: Ripple, tmp_path
     path = tmp_path / "liste.csv"
     path.write_text("Wer;Kontakt\nAna Pereira;Ana@Example.com\n", encoding="utf-8")
 
-    def map_and_accept() -> None:
-        dialog = planner.people.findChild(RosterPreview)
-        assert dialog is not None
-        _choose(dialog, 0, "name")
-        _choose(dialog, 1, "email")
+    assert planner.people.import_file(path)
+    assert planner.people.importing and not planner.people.import_button.isEnabled()
+    dialog = open_preview(qtbot, planner.people)
+    _choose(qtbot, dialog, 0, "name")
+    _choose(qtbot, dialog, 1, "email")
+    with qtbot.waitSignal(planner.people.sig_imported, timeout=30000) as done:
         dialog.import_button.click()
-
-    QTimer.singleShot(0, map_and_accept)
-    assert planner.people.import_file(path) == 1
+    assert done.args == [1]
     people = load_plan(ctx.store, planner.plan.id).participants
     assert [(p.name, p.email) for p in people] == [("Ana Pereira", "ana@example.com")]
 
@@ -125,8 +128,11 @@ def test_cancelling_the_preview_changes_nothing(qtbot: QtBot, ctx: Ripple, tmp_p
     assert planner.plan is not None
     path = tmp_path / "liste.csv"
     path.write_text("Name;E-Mail\nAna;ana@example.com\n", encoding="utf-8")
-    QTimer.singleShot(0, lambda: planner.people.findChild(RosterPreview).done(QDialog.DialogCode.Rejected))
-    assert planner.people.import_file(path) == 0
+    assert planner.people.import_file(path)
+    with qtbot.waitSignal(planner.people.sig_imported, timeout=30000) as done:
+        open_preview(qtbot, planner.people).done(QDialog.DialogCode.Rejected)
+    assert done.args == [0]
+    assert not planner.people.importing and planner.people.import_button.isEnabled()
     assert load_plan(ctx.store, planner.plan.id).participants == ()
 
 
@@ -146,3 +152,19 @@ def test_ticking_beyond_the_room_does_not_tick_video(qtbot: QtBot, ctx: Ripple) 
     qtbot.waitUntil(lambda: planner.people.table.item(0, 3) is not None
                     and planner.people.table.item(0, 4).checkState() == Qt.CheckState.Checked)
     assert planner.people.table.item(0, 3).checkState() == Qt.CheckState.Unchecked
+
+
+def test_a_mapping_is_read_again_in_the_background_and_the_newest_wins(qtbot: QtBot, tmp_path: Path) -> None:
+    """Each combo change parses the rows again off the UI thread; Import waits until the rows
+    shown are the ones it would import, and of two quick changes only the last one counts."""
+    rows = "".join(f"Person {i};p{i}@example.com;T{i % 3}\n" for i in range(3000))
+    dialog = _dialog(qtbot, tmp_path, "Wer;Kontakt;Einheit\n" + rows)
+    combos = dialog.combos
+    combos[0].setCurrentIndex(combos[0].findData("name"))
+    assert not dialog.import_button.isEnabled() and dialog.roster is None
+    assert dialog.summary.text() == "Reading the rows with these columns…"
+    combos[2].setCurrentIndex(combos[2].findData("team"))  # before the first parse is back
+    qtbot.waitUntil(lambda: not dialog.parsing, timeout=30000)
+    assert dialog.roster is not None and dialog.roster.columns == {"name": 0, "team": 2}
+    assert dialog.summary.text() == "3000 participants ready."
+    assert dialog.import_button.isEnabled() and dialog.import_button.text() == "Import 3,000"
