@@ -19,6 +19,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+#: Every bulk writer's budget: one chunk holds the write lock this long at most, its commit
+#: included (db.store.LockHold), so a live tap waits at most that for it (the target is
+#: 50 ms, bench/import_scale.py). One figure for all of them: a tap cannot tell a roster's
+#: chunk from a workshop file's.
+BULK_BUDGET_S = 0.035
+
 #: A chunk aims at this share of its budget: the time per row of the next chunk is never
 #: quite the last one's, so aiming at the budget itself would overshoot half the time.
 AIM = 0.8

@@ -38,7 +38,7 @@ from app.planning.views import Consent
 from app.platform.gc_pause import paused
 from app.text import plural
 from db import limits
-from db.chunks import ChunkSizer
+from db.chunks import BULK_BUDGET_S, ChunkSizer
 from db.models import ConsentEvent, Participant, Workshop, WorkshopParticipant
 from db.store import Store
 from db.types import utcnow
@@ -293,11 +293,9 @@ def read_roster(path: Path, *, recognised_only: bool = False) -> RosterRead:
     roster = parse_table(table, columns) if has_name(columns) or recognised_only else None
     return RosterRead(table, columns, roster)
 
-#: A roster goes in in write transactions that each hold the store's write lock about this
-#: long at most (before the commit's flush, which every write pays alike), so a tap in the
-#: live console waits at most that long (the target is 50 ms). At 20 ms a chunk never grew
-#: past ~15 people on a loaded laptop: a flush per 15 rows made 10,000 rows take half a minute.
-CHUNK_BUDGET_S = 0.035
+#: A roster goes in in write transactions that each hold the store's write lock within
+#: db.chunks.BULK_BUDGET_S, commit included, so a tap in the live console waits at most that
+#: long (the target is 50 ms), and have at most this many people.
 CHUNK_MAX_ROWS = 500
 
 
@@ -341,7 +339,7 @@ def import_roster(
     """Add the roster's people to the workshop; returns their ids in roster order.
 
     Who the store knows already is read first, outside any write; then the people go in a
-    few dozen at a time, each batch one short transaction (:data:`CHUNK_BUDGET_S`), so a
+    few dozen at a time, each batch one short transaction (:data:`db.chunks.BULK_BUDGET_S`), so a
     100,000-row roster takes seconds and a tap in the live console never meets "database is
     locked". Importing again changes nothing (people are matched by e-mail, memberships have
     stable ids), so an import cut short (a crash, a full disk) is finished by running it again.
@@ -352,8 +350,8 @@ def import_roster(
     ids: list[uuid.UUID] = []
     # One rule for both paths (db/chunks.py), each with its own cost per row: the known
     # people go through the ORM one by one, many times slower than a bulk insert.
-    new = ChunkSizer(CHUNK_BUDGET_S, first=50, least=10, most=CHUNK_MAX_ROWS)
-    careful = ChunkSizer(CHUNK_BUDGET_S, first=20, least=1, most=CHUNK_MAX_ROWS)
+    new = ChunkSizer(BULK_BUDGET_S, first=50, least=10, most=CHUNK_MAX_ROWS)
+    careful = ChunkSizer(BULK_BUDGET_S, first=20, least=1, most=CHUNK_MAX_ROWS)
     i = 0
     # No collector walk inside a chunk (as a portable file's import): with a big roster's
     # rows alive one takes tens of milliseconds, all of it holding the write lock.

@@ -10,7 +10,6 @@ again after a failure in between inserts only what is still missing.
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -18,15 +17,12 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from db.bulk import insert_rows, prepare_rows, ready_rows
-from db.chunks import ChunkSizer
+from db.chunks import BULK_BUDGET_S, ChunkSizer
 from db.models import Synced
-from db.store import Store
+from db.store import LockHold, Store
 
-#: A chunk of rows holds the lock this long at most (SQLite's inserts, with their indexes and
-#: foreign keys, are most of it: 50-80 µs a row on a busy laptop), and has at most ROWS_MAX
-#: rows. Short chunks matter more than few commits: the longer a transaction, the likelier
-#: the laptop pauses the importer inside it, and a tap waits for that as well.
-BUDGET_S = 0.020
+#: A chunk of rows has at most this many rows (and holds the lock within
+#: db.chunks.BULK_BUDGET_S, its commit included).
 ROWS_MAX = 500
 
 #: Called with the table's name before a table's first chunk (tests make a concurrent edit
@@ -46,12 +42,12 @@ def insert_new(
     table = model.__table__  # type: ignore[attr-defined]
     for hook in BEFORE_INSERT:
         hook(table.name)
-    sizer, i = ChunkSizer(BUDGET_S, first=100, least=5, most=ROWS_MAX), 0
+    sizer, i = ChunkSizer(BULK_BUDGET_S, first=100, least=5, most=ROWS_MAX), 0
     while i < len(rows):
         chunk = rows[i : i + sizer.size]
         ready = ready_rows(store, [(model, chunk)])  # the driver's values, before the lock
-        with store.bulk_write() as conn:
-            started = time.perf_counter()
+        hold = LockHold()
+        with store.bulk_write(hold) as conn:
             ids = [r["id"] for r in chunk]
             here: set[uuid.UUID] = set()
             for k in range(0, len(ids), 500):
@@ -60,8 +56,7 @@ def insert_new(
             if keep is not None and fresh:
                 fresh = keep(conn, fresh)
             insert_rows(store, conn, [(model, fresh)], keep_versions=True, ready=ready)
-            held = time.perf_counter() - started
         written(len(fresh))
         i += len(chunk)
-        store.let_others_write(held)
-        sizer.done(len(chunk), held)
+        store.let_others_write(hold.seconds)
+        sizer.done(len(chunk), hold.seconds)

@@ -23,7 +23,6 @@ or withdraw it, but never undo a withdrawal (db/consent.py).
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -35,17 +34,15 @@ from sqlalchemy import Connection, func, select
 from app.limits import checked
 from app.planning.ids import erased_email_hash, membership_id
 from db.bulk import Tables, insert_rows, prepare_rows, ready_rows
-from db.chunks import ChunkSizer
+from db.chunks import BULK_BUDGET_S, ChunkSizer
 from db.consent import Event, events_of, stable_event_id, summarise
 from db.consent import decide as decide_scope
 from db.consent import recompute as recompute_consent
 from db.merge import OLDEST
 from db.models import ConsentEvent, Participant, Workshop, WorkshopParticipant
-from db.store import Store
+from db.store import LockHold, Store
 
-#: Each chunk holds the write lock about this long at most before its commit (the target for
-#: a live tap's wait is 50 ms; the commit's flush to disk every write pays alike).
-CHUNK_BUDGET_S = 0.035
+#: People per chunk (each holds the lock within db.chunks.BULK_BUDGET_S, its commit included).
 CHUNK_FIRST, CHUNK_MIN, CHUNK_MAX = 20, 5, 500
 _IN = 500  # ids per IN (…) query
 
@@ -333,14 +330,14 @@ def write_people(
     remap: dict[uuid.UUID, uuid.UUID] = {}
     done.clear()
     stale = False  # once one decision was made again, every later one is made under the lock
-    sizer, i = ChunkSizer(CHUNK_BUDGET_S, first=CHUNK_FIRST, least=CHUNK_MIN, most=CHUNK_MAX), 0
+    sizer, i = ChunkSizer(BULK_BUDGET_S, first=CHUNK_FIRST, least=CHUNK_MIN, most=CHUNK_MAX), 0
     while i < len(people):
         chunk = people[i : i + sizer.size]
         # The driver's values of the rows decided before the lock (a decision made again
         # under it is converted there).
         ready = ready_rows(store, _tables(plans[i : i + len(chunk)]))
-        with store.bulk_write() as conn:
-            started = time.perf_counter()
+        hold = LockHold()
+        with store.bulk_write(hold) as conn:
             fresh = read_state(conn, workshop_id, chunk, exported_at)
             written: list[Plan] = []
             for n, p in enumerate(chunk, start=i):
@@ -357,14 +354,13 @@ def write_people(
             insert_rows(store, conn, _tables(written), keep_versions=True, ready=ready)
             # The consent columns are what the events decide (no new version).
             recompute_consent(conn, [x.local_id for x in written if x.recompute])
-            held = time.perf_counter() - started
         for n, plan in enumerate(written, start=i):
             if plan.local_id != people[n]["id"]:
                 remap[people[n]["id"]] = plan.local_id
             note(Noted(plan.created, plan.kept, plan.deleted_here, int(plan.erased)))
         i += len(chunk)
-        store.let_others_write(held)
-        sizer.done(len(chunk), held)
+        store.let_others_write(hold.seconds)
+        sizer.done(len(chunk), hold.seconds)
     return remap
 
 

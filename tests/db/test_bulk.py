@@ -3,6 +3,7 @@ write lock, and what they write must be what the ORM writes for the same rows.""
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -11,7 +12,7 @@ from sqlalchemy import select
 
 from db.bulk import insert_rows, prepare_rows, ready_rows
 from db.models import ConsentEvent, Participant, Workshop, WorkshopParticipant
-from db.store import Store
+from db.store import LockHold, Store
 
 SKIP = {"id", "seq", "hlc", "created_at", "updated_at", "participant_id", "workshop_id", "versions"}
 PARIS = timezone(timedelta(hours=1))
@@ -94,3 +95,29 @@ def test_a_row_changed_after_it_was_made_ready_is_written_as_it_is_now(store: St
         kept = s.get(Participant, people[2]["id"])
         assert kept is not None and kept.hlc == "000000000000001-00000-file"  # a file's version is kept
         assert s.get(Participant, people[0]["id"]).hlc == people[0]["hlc"] > "000000000000001"  # type: ignore[union-attr]
+
+
+def test_a_bulk_writes_hold_includes_its_commit(pg_url: str) -> None:
+    """A tap waits for the whole transaction, commit included, so that is what a chunk is
+    sized by (db.store.LockHold). On PostgreSQL a deferred constraint trigger runs at the
+    commit: one that takes 0.3 s must be in the hold, though the inserts take milliseconds."""
+    store = Store.open(pg_url)
+    try:
+        with store.bulk_write() as conn:
+            conn.exec_driver_sql(
+                "CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$")
+            conn.exec_driver_sql(
+                "CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON participants "
+                "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()")
+        people = _people("hold")[:1]
+        prepare_rows(store, [(Participant, people)])
+        hold = LockHold()
+        started = time.perf_counter()
+        with store.bulk_write(hold) as conn:
+            insert_rows(store, conn, [(Participant, people)])
+            inserted = time.perf_counter() - started
+        assert inserted < 0.3 <= hold.seconds, (inserted, hold.seconds)
+        assert store.append_many([(Participant, _people("many")[:1])]) >= 0.3  # the roster's path too
+    finally:
+        store.close()
