@@ -47,7 +47,12 @@ def erased_fingerprints(store: Store) -> dict[str, datetime]:
 
 def still_here(store: Store) -> list[uuid.UUID]:
     """The participants (deleted ones too: their row still holds the name and e-mail) who are
-    someone erased since they were created, under another id; in id order.
+    someone erased since they were created, under another id; in id order."""
+    return [pid for pid, _erased_at in _still_here(store)]
+
+
+def _still_here(store: Store) -> list[tuple[uuid.UUID, datetime]]:
+    """:func:`still_here`, each with the erasure that reaches them.
 
     Every sync asks, so the scan is lean: the addresses alone (plain text, no ids or instants
     to convert) of rows created before the latest erasure, hashed here; only the few that
@@ -57,7 +62,7 @@ def still_here(store: Store) -> list[uuid.UUID]:
         return []
     p = Participant.__table__
     candidates = (p.c.erased_at.is_(None), p.c.email.isnot(None), p.c.email != "")
-    found: list[uuid.UUID] = []
+    found: list[tuple[uuid.UUID, datetime]] = []
     with store.read() as s:
         conn = s.connection()
         emails = conn.execute(select(p.c.email).distinct()
@@ -67,15 +72,17 @@ def still_here(store: Store) -> list[uuid.UUID]:
             for pid, email, created_at in conn.execute(
                 select(p.c.id, p.c.email, p.c.created_at).where(*candidates, p.c.email.in_(matched[i : i + 500]))
             ):
-                if created_at <= fingerprints[erased_email_hash(email)]:
-                    found.append(pid)
+                erased_at = fingerprints[erased_email_hash(email)]
+                if created_at <= erased_at:
+                    found.append((pid, erased_at))
     return sorted(found)
 
 
 def erase_still_here(store: Store, library: ClipLibrary | None) -> int:
-    """Erase everyone :func:`still_here` finds (each in the erasure's own transaction);
-    returns how many."""
-    people = still_here(store)
-    for pid in people:
-        erase_participant(store, pid, library)
+    """Erase everyone :func:`still_here` finds (each in the erasure's own transaction), as of
+    the erasure that reaches them (so their tombstone keeps its time, and free text written
+    since, by someone rostered again, stays); returns how many."""
+    people = _still_here(store)
+    for pid, erased_at in people:
+        erase_participant(store, pid, library, as_of=erased_at)
     return len(people)

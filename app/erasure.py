@@ -40,9 +40,10 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, Text, func, null, or_, select
+from sqlalchemy import JSON, String, Text, and_, func, null, or_, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import Null
@@ -198,10 +199,17 @@ def _clear(row: Any, **values: Any) -> None:
 
 
 def erase_participant(
-    store: Store, participant: str | uuid.UUID, library: ClipLibrary | None = None
+    store: Store, participant: str | uuid.UUID, library: ClipLibrary | None = None,
+    *, as_of: datetime | None = None,
 ) -> ErasureResult:
     """Erase one participant in one transaction, then delete their clip files and unfinished
-    takes here, and overwrite the freed space of the store."""
+    takes here, and overwrite the freed space of the store.
+
+    ``as_of``: this is an earlier erasure of the same human, reaching a copy of them under
+    another id (app/erased_people.py). The tombstone then keeps that erasure's time, not now:
+    "created before the erasure" must keep meaning the first one, or each copy erased would
+    move it on and take in someone rightly rostered again since. And free text written after
+    that erasure is left alone: it is that new person's, not the erased one's."""
     pid = _find(store, participant)
     with store.write() as s:
         person = s.get(Participant, pid, execution_options={"include_deleted": True})
@@ -209,7 +217,7 @@ def erase_participant(
             raise NotFound(f"There is no participant with id {pid}.")
         already = person.erased_at is not None
         identifiers = [] if already else [person.name, person.email or ""]
-        when = person.erased_at or utcnow()
+        when = person.erased_at or as_of or utcnow()
         if person.erased_at is None:
             person.erased_at = when
         if person.email and person.erased_email_hash is None:
@@ -223,7 +231,7 @@ def erase_participant(
         shas |= round_shas
         removed += round_clips
         erase_followup_in(s, pid, when)
-        mentions = scrub_mentions(s, identifiers, skip={pid})
+        mentions = scrub_mentions(s, identifiers, skip={pid}, written_by=as_of)
         if not already:
             person.deleted_at = when
             anonymous = move_to_anonymous_id(s, pid, when)
@@ -280,10 +288,12 @@ def _text_columns(model: Any) -> list[Any]:
     return out
 
 
-def scrub_mentions(s: Session, identifiers: Iterable[str], *, skip: frozenset[uuid.UUID] | set[uuid.UUID] = frozenset()) -> int:
+def scrub_mentions(s: Session, identifiers: Iterable[str], *, skip: frozenset[uuid.UUID] | set[uuid.UUID] = frozenset(),
+                   written_by: datetime | None = None) -> int:
     """Replace a name or e-mail wherever it was typed into free text or kept from a file, in
     every synced table (so tables added later are covered too); returns rows changed. The
-    edits are ordinary ones: they sync like any other."""
+    edits are ordinary ones: they sync like any other. ``written_by``: only rows created by
+    then (an earlier erasure reaching a copy of the person: see :func:`erase_participant`)."""
     pattern = _pattern(identifiers)
     if pattern is None:
         return 0
@@ -293,6 +303,8 @@ def scrub_mentions(s: Session, identifiers: Iterable[str], *, skip: frozenset[uu
         if not columns:
             continue
         filled = or_(*(c.isnot(None) if isinstance(c.type, JSON) else c != "" for c in columns))
+        if written_by is not None:
+            filled = and_(filled, model.created_at <= written_by)
         for row in s.scalars(select(model).where(filled).execution_options(include_deleted=True)):
             if row.id in skip:
                 continue

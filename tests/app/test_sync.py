@@ -110,3 +110,41 @@ def test_who_is_still_here_under_another_id_on_either_store(store: Any) -> None:
     assert people[walk_in] == ("Erased participant", None, True)
     assert people[again] == ("Rafael", "rafa@example.org", False)
     assert people[other] == ("Someone else", "else@example.org", False)
+
+
+def test_erasing_an_old_copy_leaves_the_person_rostered_again_alone(store: Any) -> None:
+    """Rafael is erased, then rostered again (a new person, with a note of his own); an old
+    copy of him under another id turns up later and is erased as of the first erasure. Its
+    tombstone keeps that erasure's time, so the scan does not then take in the new Rafael
+    (created after it), and the copy's erasure rewrites nothing he wrote since."""
+    from sqlalchemy import select
+
+    from app.erased_people import erase_still_here, still_here
+    from app.erasure import erase_participant
+    from app.planning.participants import add_participant, update_participant
+    from app.planning.workshops import create_workshop
+    from db.models import Participant, Workshop
+
+    wid = create_workshop(store, "Negotiation")
+    copy = add_participant(store, wid, "Rafa")  # before the erasure, the e-mail comes later
+    first = add_participant(store, wid, "Rafael", email="rafa@example.org")
+    erase_participant(store, first)
+    with store.read() as s:
+        erased_at = s.get(Participant, first, execution_options={"include_deleted": True}).erased_at
+    later = create_workshop(store, "Later")
+    again = add_participant(store, later, "Rafael", email="rafa@example.org")
+    with store.write() as s:
+        s.get(Workshop, later).notes = "Rafael (rafa@example.org) leads the second round"
+    update_participant(store, copy, email="rafa@example.org")
+    assert still_here(store) == [copy]
+    assert erase_still_here(store, None) == 1
+    assert still_here(store) == []
+    assert erase_still_here(store, None) == 0
+    people = _people(store)
+    assert people[copy] == ("Erased participant", None, True)
+    assert people[again] == ("Rafael", "rafa@example.org", False)
+    with store.read() as s:
+        assert s.get(Workshop, later).notes == "Rafael (rafa@example.org) leads the second round"
+        stamps = set(s.scalars(select(Participant.erased_at).where(Participant.erased_email_hash.isnot(None))
+                               .execution_options(include_deleted=True)))
+    assert stamps == {erased_at}  # the copy's tombstone keeps the first erasure's time
