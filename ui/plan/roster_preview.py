@@ -34,7 +34,7 @@ from app.planning.roster_columns import FIELDS, guess_columns, has_name
 from app.planning.roster_files import RosterTable
 from ui.kit import theme
 from ui.kit.widgets import section
-from ui.tasks import pending, run_task
+from ui.tasks import describe, pending, run_task
 
 #: The preview's consent columns, as the Participants tab names them.
 CONSENT_HEADERS = {"video": "Video", "community": "Beyond room", "analytics": "Analytics"}
@@ -234,7 +234,8 @@ class RosterPreview(QDialog):
         self.roster = None
         self.import_button.setEnabled(False)
         self.summary.setText("Reading the rows with these columns…")
-        run_task(self, parse_for_preview, self.table, self.columns(), key="parse", on_success=self._preview)
+        run_task(self, parse_for_preview, self.table, self.columns(), key="parse", on_success=self._preview,
+                 on_failure=lambda exc: self._preview(describe(exc)))
 
     def _preview(self, roster: Roster | str | None) -> None:
         """Show a parse (or the sentence why there is none); ``None``: parse it first."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -168,3 +169,21 @@ def test_a_mapping_is_read_again_in_the_background_and_the_newest_wins(qtbot: Qt
     assert dialog.roster is not None and dialog.roster.columns == {"name": 0, "team": 2}
     assert dialog.summary.text() == "3000 participants ready."
     assert dialog.import_button.isEnabled() and dialog.import_button.text() == "Import 3,000"
+
+
+def test_a_parse_that_breaks_says_so_instead_of_reading_for_ever(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in reading the rows again (not a problem with the file) ends the "Reading the
+    rows…" line with the one sentence every failure gets, and Import stays off."""
+    import ui.plan.roster_preview as preview
+
+    dialog = _dialog(qtbot, tmp_path, "Wer;Kontakt\nAna;ana@firma.de\n")
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(preview, "parse_table", broken)
+    _choose(qtbot, dialog, 0, "name")
+    assert dialog.summary.text() == "Something went wrong (RuntimeError); details are in the log."
+    assert not dialog.import_button.isEnabled() and dialog.roster is None
