@@ -84,14 +84,18 @@ class State:
     exported_at: datetime | None = None  # the file's (None: it does not say)
 
     def erased_since_export(self, p: dict[str, Any]) -> Tombstone | None:
-        """The tombstone of this file person's e-mail, when the erasure came after the file
-        was written (a file that does not say when it was written counts as older: an import
-        errs towards leaving someone out, never towards reviving them). A file written after
-        the erasure has a person rostered again: a new person."""
+        """The tombstone of this file person's e-mail, when the erasure came after the writing
+        store had them: by the person's ``created_at`` where the file gives it (a laptop that
+        never heard of the erasure writes a file after it, with the person it had before:
+        still erased), else by when the file was written (a file that says neither counts as
+        older: an import errs towards leaving someone out, never towards reviving them).
+        Someone created after the erasure is a person rostered again: a new person."""
         tomb = self.erased.get(_email(p))
-        if tomb is None or (self.exported_at is not None and self.exported_at > tomb.erased_at):
+        if tomb is None:
             return None
-        return tomb
+        known = [t for t in (p.get("created_at"), self.exported_at) if t is not None]
+        since = min(known, default=None)  # no one in a file was created after it was written
+        return None if since is not None and since > tomb.erased_at else tomb
 
     def basis(self, p: dict[str, Any], workshop_id: uuid.UUID) -> tuple[Any, ...]:
         """The part of the state one file person's decision rests on: if it is the same
@@ -231,6 +235,10 @@ def decide(state: State, p: dict[str, Any], position: int, workshop_id: uuid.UUI
     if row is None:
         plan.person = {"id": pid, "hlc": OLDEST, "name": p["name"], "email": p["email"], "team": p["team"],
                        "extra": p["extra"]}
+        if p.get("created_at") is not None:
+            # When the writing store first had them, as a sync keeps the earliest creation:
+            # an erasure made here later still reaches them (app/erased_people.py).
+            plan.person["created_at"] = p["created_at"]
         plan.created = 1
     elif row.deleted:
         plan.deleted_here.append("participants")

@@ -67,6 +67,10 @@ PARTICIPANT_SPEC = (
     Field("name", "name", "str"),
     Field("email", "email", "str", False),
     Field("team", "team", "str", False, default=""),
+    # When the writing store first had this person (optional: files before it say nothing).
+    # An erasure reaches a file person created no later than it, whenever the file was
+    # written (app/portable/people.py), as a sync's does (app/erased_people.py).
+    Field("created_at", "created_at", "time", False),
 )
 AGENDA_SPEC = (
     Field("id", "id", "uuid"),

@@ -85,6 +85,7 @@ def _participant(p: Participant, tz: timezone) -> dict[str, Any]:
             "name": p.name,
             "email": p.email,
             "team": p.team,
+            "created_at": _iso(p.created_at, tz),
             "consent": {
                 "video": p.consent_video,
                 "community": p.consent_community,

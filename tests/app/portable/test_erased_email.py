@@ -163,3 +163,45 @@ def test_the_fingerprint_is_the_normalised_address() -> None:
     assert erased_email_hash(" Rafael.Costa@Example.ORG ") == erased_email_hash(EMAIL)
     assert len(erased_email_hash(EMAIL)) == 64 and EMAIL not in erased_email_hash(EMAIL)
     assert erased_email_hash(EMAIL) != erased_email_hash("other@example.org")
+
+
+def test_a_file_written_after_the_erasure_by_a_laptop_that_never_heard_of_it_does_not_revive_them(
+    store: Store, tmp_path: Path
+) -> None:
+    """The other laptop had the person (a walk-in) before the erasure, never synced, and wrote
+    its file after it: the file says when that laptop first had them, so they stay erased.
+    Someone that laptop rostered only after the erasure is a new person and comes in."""
+    other = Store.open(f"sqlite:///{tmp_path / 'offline.db'}")
+    try:
+        wid = create_workshop(other, "Walk-ins")
+        walk_in = add_participant(other, wid, "Rafa (walk-in)")
+        _roster_and_erase(store)  # here, while the other laptop is offline
+        update_participant(other, walk_in, name=NAME, email=EMAIL)
+        newcomer = add_participant(other, wid, "Mei Lin", email="mei.lin@example.org")
+        LiveWorkshop(other, wid).log(walk_in)
+        path = export_workshop(other, wid, tmp_path / "offline.json").path  # after the erasure
+    finally:
+        other.close()
+    result = import_workshop(store, path)
+    assert result.erased_left_out == 1
+    assert _mentions(store) == 0
+    with store.read() as s:
+        assert s.get(Participant, walk_in, execution_options={"include_deleted": True}) is None
+        assert s.get(Participant, newcomer).email == "mei.lin@example.org"
+
+
+def test_someone_rostered_again_after_the_erasure_comes_in_from_a_file(store: Store, tmp_path: Path) -> None:
+    """The other laptop rostered the person only after the erasure here (a new consent): the
+    file's created_at says so, and they come in as a new person."""
+    _roster_and_erase(store)
+    other = Store.open(f"sqlite:///{tmp_path / 'later.db'}")
+    try:
+        wid = create_workshop(other, "Later")
+        again = add_participant(other, wid, "Rafa (walk-in)")
+        update_participant(other, again, name=NAME, email=EMAIL)
+        path = export_workshop(other, wid, tmp_path / "later.json").path
+    finally:
+        other.close()
+    result = import_workshop(store, path)
+    assert result.erased_left_out == 0
+    assert _mentions(store) == 1
