@@ -10,19 +10,11 @@ from pytestqt.qtbot import QtBot
 from app.context import Ripple
 from app.planning.participants import add_participant, set_consent
 from app.planning.workshops import create_workshop, load_plan
-from ui.plan.page import Planner
-
-
-def _planner(qtbot: QtBot, ctx: Ripple) -> Planner:
-    planner = Planner(ctx)
-    qtbot.addWidget(planner)
-    planner.resize(1366, 768)
-    planner.show()
-    return planner
+from tests.helpers.planner import shown_planner
 
 
 def test_new_from_template_then_edit_details(qtbot: QtBot, ctx: Ripple) -> None:
-    planner = _planner(qtbot, ctx)
+    planner = shown_planner(qtbot, ctx)
     planner.new_workshop("top-tip-tuesday")
     assert planner.plan is not None and planner.plan.title == "Top Tip Tuesday"
     assert planner.plan.facilitator == "Marta Ruiz"
@@ -35,7 +27,7 @@ def test_new_from_template_then_edit_details(qtbot: QtBot, ctx: Ripple) -> None:
 def test_the_workshop_line_reads_on_one_line_on_a_small_laptop(qtbot: QtBot, ctx: Ripple) -> None:
     """Beside Duplicate, Delete and Run live, "8 agenda items, 134 min" broke as "134 / min"
     in the 1256 px window of a 1366x768 laptop: the line now has the editor's whole width."""
-    planner = _planner(qtbot, ctx)
+    planner = shown_planner(qtbot, ctx)
     planner.resize(1256 - 90, 690)  # the window less the navigation rail
     planner.new_workshop("top-tip-tuesday")
     assert planner.plan is not None
@@ -47,7 +39,7 @@ def test_the_workshop_line_reads_on_one_line_on_a_small_laptop(qtbot: QtBot, ctx
 
 
 def test_agenda_add_edit_and_groups(qtbot: QtBot, ctx: Ripple) -> None:
-    planner = _planner(qtbot, ctx)
+    planner = shown_planner(qtbot, ctx)
     planner.new_workshop(None)
     assert planner.plan is not None
     wid = planner.plan.id
@@ -64,7 +56,7 @@ def test_agenda_add_edit_and_groups(qtbot: QtBot, ctx: Ripple) -> None:
 
 
 def test_participants_typed_imported_and_consent(qtbot: QtBot, ctx: Ripple, tmp_path: Path) -> None:
-    planner = _planner(qtbot, ctx)
+    planner = shown_planner(qtbot, ctx)
     planner.new_workshop(None)
     assert planner.plan is not None
     wid = planner.plan.id
@@ -87,7 +79,7 @@ def test_participants_typed_imported_and_consent(qtbot: QtBot, ctx: Ripple, tmp_
 
 
 def test_bad_input_becomes_a_banner_message(qtbot: QtBot, ctx: Ripple, tmp_path: Path) -> None:
-    planner = _planner(qtbot, ctx)
+    planner = shown_planner(qtbot, ctx)
     planner.new_workshop(None)
     messages: list[str] = []
     planner.sig_error.connect(messages.append)

@@ -17,19 +17,11 @@ from app.planning.participants import add_participant
 from app.planning.roster import import_roster, parse_roster
 from app.planning.workshops import create_workshop, delete_workshop, load_plan
 from tests.helpers.heartbeat import Heartbeat
+from tests.helpers.planner import shown_planner
 from tests.helpers.roster import open_preview
-from ui.plan.page import Planner
 from ui.plan.roster_preview import RosterPreview
 
 ROWS = 6000  # long enough (seconds here) to be caught while it runs
-
-
-def _planner(qtbot: QtBot, ctx: Ripple) -> Planner:
-    planner = Planner(ctx)
-    qtbot.addWidget(planner)
-    planner.resize(1366, 768)
-    planner.show()
-    return planner
 
 
 def _done(progress: str) -> int:
@@ -54,7 +46,7 @@ def test_progress_reaches_the_caller_after_each_batch(ctx: Ripple, tmp_path: Pat
 
 
 def test_the_window_stays_usable_while_a_big_roster_goes_in(qtbot: QtBot, ctx: Ripple, tmp_path: Path) -> None:
-    planner = _planner(qtbot, ctx)
+    planner = shown_planner(qtbot, ctx)
     planner.new_workshop(None)
     assert planner.plan is not None
     wid = planner.plan.id
@@ -87,7 +79,7 @@ def test_the_window_stays_usable_while_a_big_roster_goes_in(qtbot: QtBot, ctx: R
 
 
 def test_opening_another_workshop_does_not_stop_the_import(qtbot: QtBot, ctx: Ripple, tmp_path: Path) -> None:
-    planner = _planner(qtbot, ctx)
+    planner = shown_planner(qtbot, ctx)
     planner.new_workshop(None)
     assert planner.plan is not None
     first = planner.plan
@@ -111,7 +103,7 @@ def test_opening_another_workshop_while_the_file_is_read_imports_nothing(
     """The file is read off the UI thread; a trainer who opens another workshop before it is
     read gets nothing imported anywhere (the roster was for the workshop they left, and no
     preview of it would make sense over another one), and is told so."""
-    planner = _planner(qtbot, ctx)
+    planner = shown_planner(qtbot, ctx)
     planner.new_workshop(None)
     assert planner.plan is not None
     first = planner.plan
@@ -153,7 +145,7 @@ def test_a_big_workbook_is_read_off_the_ui_thread(
     for i in range(5000):
         sheet.append([f"Person {i}", f"p{i}@example.com"])
     book.save(path)
-    planner = _planner(qtbot, ctx)
+    planner = shown_planner(qtbot, ctx)
     planner.new_workshop(None)
     ui_thread = threading.get_ident()
     readers: list[int] = []
@@ -185,7 +177,7 @@ def test_a_big_workbook_is_read_off_the_ui_thread(
 def test_a_workshop_deleted_before_the_import_says_so_and_adds_no_one(
     qtbot: QtBot, ctx: Ripple, tmp_path: Path
 ) -> None:
-    planner = _planner(qtbot, ctx)
+    planner = shown_planner(qtbot, ctx)
     planner.new_workshop(None)
     assert planner.plan is not None
     wid = planner.plan.id
