@@ -82,6 +82,8 @@ def check_player(clip: Path | None) -> Check:
     codecs there, yet decodes H.264 in software.)"""
     from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
 
+    from ui.kit import players
+
     if not has_player_backend():
         return Check("Media player", False, "QMediaPlayer has no backend: clips cannot be played")
     if clip is None:
@@ -105,7 +107,7 @@ def check_player(clip: Path | None) -> Check:
         time.sleep(0.005)
     status, error = player.mediaStatus(), player.errorString()
     seconds = player.duration() / 1000
-    player.stop()
+    players.stop(player)
     shown = sum(frames)
     if status != QMediaPlayer.MediaStatus.EndOfMedia or shown == 0:
         why = error or (status.name if status != QMediaPlayer.MediaStatus.EndOfMedia else "no frame decoded")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from app.room.view import RoomClip
 from ui.audience.style import palette, room_font
+from ui.kit import players
 
 
 class ClipStage(QStackedWidget):
@@ -64,7 +65,7 @@ class ClipStage(QStackedWidget):
         same = self.clip is not None and self.clip.clip_id == clip.clip_id
         self.clip = clip
         if clip.ended or not clip.path:
-            self.player.stop()
+            players.stop(self.player)
             self.setCurrentWidget(self.after)
             return
         self.setCurrentWidget(self.video)
@@ -73,7 +74,7 @@ class ClipStage(QStackedWidget):
             self.player.play()
 
     def stop(self) -> None:
-        self.player.stop()
+        players.stop(self.player)
         self.clip = None
 
     def _status(self, status: QMediaPlayer.MediaStatus) -> None:

@@ -45,7 +45,7 @@ from app.errors import USER_ERRORS
 from app.planning.workshops import list_workshops, load_plan
 from app.text import clock, plural
 from ui.changes import CLIPS, WORKSHOPS
-from ui.kit import icons, theme
+from ui.kit import icons, players, theme
 from ui.kit.page import Page
 from ui.kit.widgets import (
     ID_ROLE,
@@ -362,7 +362,7 @@ class Gallery(Page):
 
     def _show_clip(self, c: ClipView | None) -> None:
         self.current = c
-        self.player.stop()
+        players.stop(self.player)
         self._side.setEnabled(c is not None)
         if c is None:
             self.caption.setText("Choose a clip")
@@ -480,8 +480,7 @@ class Gallery(Page):
         if not confirm_destructive(self, "Delete clip", f"Delete {c.owner}'s clip? The file is removed from "
                                    "this laptop and the deletion reaches the shared store at the next sync."):
             return
-        self.player.stop()
-        self.player.setSource(QUrl())
+        players.unload(self.player)
         try:
             delete_clip(self.ctx.store, self.ctx.clips, c.id)
         except USER_ERRORS as exc:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.text import clock
-from ui.kit import theme
+from ui.kit import players, theme
 from ui.kit.widgets import button, muted, relabel
 
 
@@ -103,8 +103,7 @@ class ReviewPlayer(QWidget):
 
     def clear(self) -> None:
         """Stop and let go of the file (so it can be moved into the store or deleted)."""
-        self.player.stop()
-        self.player.setSource(QUrl())
+        players.unload(self.player)
 
     def _duration(self, ms: int) -> None:
         self.scrubber.setRange(0, max(0, ms))

@@ -34,7 +34,7 @@ from app.roleplay.review import Review, load_review
 from app.roleplay.views import MarkerView
 from app.text import clock
 from ui.changes import CLIPS, CONTRIBUTIONS
-from ui.kit import icons
+from ui.kit import icons, players
 from ui.kit.page import Page
 from ui.kit.widgets import (
     ID_ROLE,
@@ -222,7 +222,7 @@ class RoleplayReview(Page):
         if not (same and keep_position):
             self.current, self.loop = None, None
             self.loop_button.setChecked(False)
-            self.player.stop()
+            players.stop(self.player)
             self.player.setSource(QUrl.fromLocalFile(str(review.video)) if review.video else QUrl())
             if review.video is not None:
                 self.player.pause()  # the first frame shows; positions are reported from here
@@ -400,8 +400,7 @@ class RoleplayReview(Page):
         self.player.pause()
 
     def shutdown(self) -> None:
-        self.player.stop()
-        self.player.setSource(QUrl())
+        players.unload(self.player)
 
 
 __all__ = ["RoleplayReview"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QMetaObject, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.clips.catalogue import list_clips
@@ -15,6 +15,7 @@ from app.planning.participants import add_participant, set_consent
 from app.planning.workshops import create_workshop
 from ui.clips.booth import Booth
 from ui.clips.gallery import Gallery
+from ui.kit import players
 
 
 def _workshop(ctx: Ripple) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
@@ -138,11 +139,8 @@ def test_gallery_shows_clips_and_one_click_reactions(qtbot: QtBot, ctx: Ripple) 
     assert gallery.screen_stack.currentWidget() is gallery.poster and not gallery.poster.pixmap().isNull()
     gallery.play()
     qtbot.waitUntil(lambda: gallery.screen_stack.currentWidget() is gallery.video, timeout=5000)
-    # Stopped from the event loop, not by a Python call: QMediaPlayer.stop() called from
-    # Python keeps the GIL while Qt's audio thread, tearing down, may need it for the
-    # QAudioOutput wrapper's disconnectNotify (a deadlock caught with gdb; see the stop note).
-    QMetaObject.invokeMethod(gallery.player, "stop", Qt.ConnectionType.QueuedConnection)
-    qtbot.waitUntil(lambda: gallery.screen_stack.currentWidget() is gallery.poster, timeout=5000)
+    players.stop(gallery.player)  # stopped when it returns, and the poster is back
+    assert gallery.screen_stack.currentWidget() is gallery.poster
 
 
 def test_1080p_is_selectable_and_remembered(qtbot: QtBot, ctx: Ripple) -> None:
