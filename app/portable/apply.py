@@ -75,6 +75,7 @@ from db.models import (
     Workshop,
 )
 from db.store import Store
+from db.sync.erased_leftovers import delete_leftovers_among
 from db.sync.rows import erased_shas, scrub_erased
 
 
@@ -90,6 +91,8 @@ class ImportResult:
     deleted_here: Counter[str] = field(default_factory=Counter)
     #: the file's people left out because they were erased here (by id, or by e-mail fingerprint)
     erased_left_out: int = 0
+    #: what the file brought for them (shares, reactions, clips…): deleted, as a sync deletes it
+    erased_rows: int = 0
 
     def summary(self) -> str:
         return self._changes() + self._kept()
@@ -105,8 +108,9 @@ class ImportResult:
             out += " Left deleted here: " + ", ".join(
                 f"{n} {what}" for what, n in sorted(self.deleted_here.items())) + "."
         if self.erased_left_out:
-            out += (f" Left out {plural(self.erased_left_out, 'person', 'people')} erased here; nothing "
-                    "of theirs was brought back.")
+            theirs = f" and {plural(self.erased_rows, 'record')} of theirs" if self.erased_rows else ""
+            out += (f" Left out {plural(self.erased_left_out, 'person', 'people')} erased here{theirs}; "
+                    "nothing of theirs was brought back.")
         return out
 
     def _changes(self) -> str:
@@ -304,9 +308,37 @@ def _write_rest(store: Store, parsed: Parsed, result: ImportResult, have: dict[s
         touches = _touches_erased(conn, {pid_of(x["id"]) for x in sections["participants"]},
                                   {c["sha256"] for c in sections["clips"]})
     with store.bulk_write() as conn:
-        if touches or conn.execute(select(p.c.id).where(p.c.seq > since, p.c.erased_at.isnot(None))
-                                   .limit(1)).first() is not None:
+        touches = touches or conn.execute(select(p.c.id).where(p.c.seq > since, p.c.erased_at.isnot(None))
+                                          .limit(1)).first() is not None
+        if touches:
             scrub_erased(conn)
+    if touches:
+        _delete_erased_rows(store, parsed, result)
+
+
+def _delete_erased_rows(store: Store, parsed: Parsed, result: ImportResult) -> None:
+    """What the file brought for someone erased here under an id the erasure left behind
+    (their e-mail's, or the walk-in id their fingerprint found) is deleted, as the next sync
+    would delete it (db/sync/erased_leftovers.py): nothing anonymous stays on an id the
+    e-mail gives, and a laptop that never syncs ends as one that does. Only the file's rows;
+    they count as left out, not imported."""
+    only: dict[str, set[uuid.UUID]] = {
+        model.__tablename__: {rec["id"] for rec in parsed.sections.get(section, [])}
+        for _name, section, model in _READ_FIRST}
+    only[AgendaGroup.__tablename__] = {group_id(a["id"], gi) for a in parsed.sections["agenda"]
+                                       for gi in range(len(a["groups"]))}
+    # A round or a group the old id only leaves stays imported; the rest is deleted.
+    names = {model.__tablename__: name for name, _section, model in _READ_FIRST if model is not Round}
+    for table, n in delete_leftovers_among(store, only).items():
+        name = names.get(table)
+        if name is None:
+            continue
+        created = result.changes.created.get(name, 0)
+        if created:
+            result.changes.created[name] = max(0, created - n)
+            if not result.changes.created[name]:
+                del result.changes.created[name]
+        result.erased_rows += n
 
 
 def _touches_erased(conn: Connection, people: set[uuid.UUID | None], shas: set[str]) -> bool:

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Table, Text, cast, null, select
@@ -95,26 +96,44 @@ def delete_erased_leftovers(store: Store) -> int:
 
     Looked for in a read first: the write lock (which a live tap waits behind) is taken only
     when there is something to delete, which is rare."""
+    return sum(delete_leftovers_among(store, None).values())
+
+
+def delete_leftovers_among(store: Store, only: Mapping[str, Collection[uuid.UUID]] | None) -> dict[str, int]:
+    """:func:`delete_erased_leftovers`, for the rows whose ids ``only`` lists per table (all
+    rows when ``None``); returns rows changed per table.
+
+    Why the choice: a portable import (app/portable/apply.py) deletes what an old file brought
+    for someone erased here, as the next sync would, but only those rows: after a pull that
+    was cut off, a row still on an old id may be one whose move to the anonymous id has not
+    arrived yet, which only a complete pull may judge."""
     with store.engine.connect() as conn:
         found = _find(conn)
+    if only is not None:
+        found = {name: [i for i in ids if i in wanted] for name, ids in found.items()
+                 if (wanted := set(only.get(name, ())))}
     if not any(found.values()):
-        return 0
+        return {}
+    changed: dict[str, int] = {}
     with store.write() as s:
         old = set(s.execute(_old_ids()).scalars())
         now = utcnow()
-        changed = 0
         for model in SYNCED_MODELS:
-            ids = found.get(model.__tablename__)  # type: ignore[attr-defined]
+            name = model.__tablename__  # type: ignore[attr-defined]
+            ids = found.get(name)
             if not ids:
                 continue
+            n = 0
             for row in s.scalars(select(model).where(model.id.in_(ids)).execution_options(include_deleted=True)):
                 if model is AgendaGroup:
-                    changed += _leave_group(row, old)  # type: ignore[arg-type]
+                    n += _leave_group(row, old)  # type: ignore[arg-type]
                 elif model is Round:
-                    changed += _leave_cast(row, old)  # type: ignore[arg-type]
+                    n += _leave_cast(row, old)  # type: ignore[arg-type]
                 elif row.deleted_at is None and _owned_by(row, old):
                     _tombstone(row, now)
-                    changed += 1
+                    n += 1
+            if n:
+                changed[name] = n
     return changed
 
 
