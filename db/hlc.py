@@ -10,6 +10,7 @@ comparison (in Python and in SQL) is the HLC order, with the node id breaking ti
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -17,6 +18,17 @@ from collections.abc import Callable
 _MS_WIDTH = 15
 _COUNTER_WIDTH = 5
 _COUNTER_MAX = 10**_COUNTER_WIDTH - 1
+
+
+#: One stamp, as a regular expression (no anchors): what every check of a stamp from
+#: elsewhere (a pulled row, a portable file's clock) holds it to.
+STAMP_PATTERN = r"\d{15}-\d{5}-[^-\s\x00]{1,26}"
+_STAMP = re.compile(rf"^{STAMP_PATTERN}$")
+
+
+def is_stamp(value: object) -> bool:
+    """Whether ``value`` is a stamp as Ripple writes them."""
+    return isinstance(value, str) and _STAMP.match(value) is not None
 
 
 def format_stamp(ms: int, counter: int, node: str) -> str:

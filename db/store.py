@@ -39,7 +39,7 @@ from db import limits, migrate
 from db.connect import make_engine
 from db.errors import StoreError, explain_write, opening
 from db.hlc import HybridLogicalClock
-from db.merge import BOOKKEEPING, edited, parse_versions
+from db.merge import BOOKKEEPING, OLDEST, edited, parse_versions
 from db.models import ChangeCounter, StoreMeta, Synced
 from db.types import utcnow
 from db.urls import mask_url
@@ -163,8 +163,8 @@ class Store:
         return True
 
     def _observe_latest_version(self) -> None:
-        """After a restart the clock must still be past every version already written,
-        even if the wall clock jumped back."""
+        """After a restart the clock must still be past every version already written, and
+        every clock a portable file taught the store, even if the wall clock jumped back."""
         from db.models import SYNCED_MODELS
 
         with self.engine.connect() as conn:
@@ -172,12 +172,38 @@ class Store:
                 conn.execute(select(m.hlc).where(m.hlc < ":").order_by(m.hlc.desc()).limit(1)).scalar()
                 for m in SYNCED_MODELS
             ]
+            stamps.append(_clock_learned(conn))
         for stamp in stamps:
             if stamp:
                 try:
                     self.clock.observe(stamp)
                 except ValueError:
                     pass  # a malformed stamp written by hand: nothing to move past
+
+    def learn_clock(self, stamp: str) -> None:
+        """Move this store's clock past ``stamp``, in every process of this laptop: a
+        portable file's clock, whose rows come in at the oldest version (app/portable) and
+        so teach the clock nothing. Kept in ``store_meta`` (SQLite: the laptop's own store),
+        which a process observes when it opens the store and when it edits a row still at
+        the oldest version, so an edit of what a file brought is later than the file's
+        versions whichever process makes it (issue #10: a clock behind lost such edits)."""
+        self.clock.observe(stamp)
+        if not self.is_sqlite:
+            return
+        with Session(self.writer) as s, s.begin():
+            row = s.get(StoreMeta, CLOCK_LEARNED)
+            if row is None:
+                s.add(StoreMeta(key=CLOCK_LEARNED, value=stamp))
+            elif row.value < stamp:
+                row.value = stamp
+
+    def stamp_past_everything(self) -> str:
+        """A new stamp of this store's clock, later than every version the store holds,
+        whichever process wrote it: what a portable file carries (its ``clock``), so that a
+        laptop importing it stamps its later edits of the file's rows after their versions,
+        as a sync would have taught its clock."""
+        self._observe_latest_version()
+        return self.clock.tick()
 
     @contextmanager
     def write(self, *, keep_versions: bool = False) -> Iterator[Session]:
@@ -379,6 +405,14 @@ def take_seqs(conn: Connection, n: int) -> range:
     return range(top - n + 1, top + 1)
 
 
+#: The ``store_meta`` key of the latest clock a portable file taught this store.
+CLOCK_LEARNED = "clock_learned"
+
+
+def _clock_learned(conn: Connection) -> str | None:
+    return conn.scalar(select(StoreMeta.value).where(StoreMeta.key == CLOCK_LEARNED))
+
+
 @event.listens_for(Session, "before_flush")
 def _stamp_rows(session: Session, _ctx: Any, _instances: Any) -> None:
     """Give every new or changed synced row a version, this device, and a change sequence.
@@ -402,6 +436,7 @@ def _stamp_rows(session: Session, _ctx: Any, _instances: Any) -> None:
     seqs = take_seqs(session.connection(), len(touched))
     new = set(session.new)
     keep = session.info.get("keep_versions", False)
+    learned: list[str] = []  # the clock files taught (Store.learn_clock), read once if needed
     for obj, seq in zip(touched, seqs, strict=True):
         if keep and obj in new and obj.hlc:
             # Content from a portable file keeps the version it came with (an old file's rows
@@ -411,9 +446,12 @@ def _stamp_rows(session: Session, _ctx: Any, _instances: Any) -> None:
                 obj.created_at = now
             continue
         before = obj.hlc
+        if before == OLDEST and not learned:
+            # A row a portable file brought: the edit is made on the file's versions.
+            learned.append(_clock_learned(session.connection()) or OLDEST)
         # An edit beats the version it was made on (every field's), even one that a sync in
         # another process brought in with a clock ahead of ours.
-        for seen in (before, *parse_versions(obj.versions).values()):
+        for seen in (before, *learned, *parse_versions(obj.versions).values()):
             if seen:
                 store.clock.observe(seen)
         obj.hlc = store.clock.tick()

@@ -58,6 +58,7 @@ from app.portable.spec import (
 )
 from app.text import plural
 from db.errors import StoreError
+from db.hlc import format_stamp, parse_stamp
 from db.merge import OLDEST
 from db.models import (
     AgendaGroup,
@@ -131,6 +132,31 @@ ClipAdder = Callable[[Path, str], bool]
 PortableError when the file's content does not match the sha256."""
 
 
+#: How far ahead of this laptop's own clock a file's clock is followed: a file written on a
+#: laptop whose clock ran hours ahead still orders this laptop's later edits after its
+#: content, but one dated years ahead (a broken clock, a hand-made file) would make every
+#: later edit here, and on every laptop that syncs with this one, beat everyone's for years.
+FILE_CLOCK_AHEAD_MAX_MS = 24 * 3_600_000
+
+
+def learn_file_clock(store: Store, parsed: Parsed) -> None:
+    """The file's rows come in at the oldest version (older than any edit, so an old file
+    never rewinds anything); this laptop has still seen them, and its later edits of them
+    must be stamped after their versions wherever they were made, or a clock behind loses
+    them at the next sync (issue #10). So the store's clock learns the file's: its
+    ``clock``, or, in a file written before files carried one, when it was written."""
+    if parsed.clock is not None:
+        ms, counter, node = parse_stamp(parsed.clock)
+    elif parsed.exported_at is not None:
+        ms, counter, node = int(parsed.exported_at.timestamp() * 1000), 0, "file"
+    else:
+        return
+    cap = store.clock.wall_ms() + FILE_CLOCK_AHEAD_MAX_MS
+    if ms > cap:
+        ms, counter = cap, 0
+    store.learn_clock(format_stamp(ms, counter, node))
+
+
 def import_workshop(
     store: Store,
     path: Path,
@@ -141,6 +167,7 @@ def import_workshop(
 ) -> ImportResult:
     with opened(path) as (doc, find):
         parsed = parse_document(doc)
+        learn_file_clock(store, parsed)
         warnings: list[str] = []
         added: list[str] = []
         with store.read() as s:

@@ -43,6 +43,7 @@ from app.portable.spec import (
     record_checker,
 )
 from db import limits
+from db.hlc import is_stamp
 
 
 @dataclass
@@ -55,6 +56,9 @@ class Parsed:
     #: when the file was written (None: it does not say): an erasure here after it means the
     #: file's copy of that person is older than the erasure (app/portable/people.py)
     exported_at: datetime | None = None
+    #: the writing store's clock when it wrote the file, later than every version in it
+    #: (None: it does not say; then ``exported_at`` stands in)
+    clock: str | None = None
 
 
 def _check_version(doc: Any) -> None:
@@ -94,7 +98,10 @@ def parse_document(doc: Any) -> Parsed:
         roleplay.parse(doc, sections, ids)  # scenarios, rounds, markers, ratings (optional sections)
     check_one_per_person(sections["commitments"])
     exported_at = field_value(_EXPORTED_AT, doc.get("exported_at"), "The file")
-    return Parsed(workshop, sections, clip_files, exported_at)
+    clock = doc.get("clock")
+    if clock is not None and not is_stamp(clock):
+        raise PortableError(f"The file: “clock” is not a Ripple version stamp (“{str(clock)[:60]}”).")
+    return Parsed(workshop, sections, clip_files, exported_at, clock)
 
 
 _EXPORTED_AT = Field("exported_at", "exported_at", "time", required=False)

@@ -220,6 +220,9 @@ def workshop_document(store: Store, workshop_id: uuid.UUID) -> dict[str, Any]:
             "format": FORMAT,
             "version": VERSION,
             "exported_at": utcnow().astimezone(tz).isoformat(),
+            # Later than every version in the file (read after the rows above, from what is
+            # committed): a laptop importing it stamps its edits after them (read.py).
+            "clock": store.stamp_past_everything(),
             "workshop": _workshop(w, tz),
             "participants": [_participant(p, tz) for p in people],
             "agenda": [_agenda_item(i, groups.get(i.id, [])) for i in items],

@@ -23,10 +23,11 @@ from typing import Any
 from sqlalchemy import Connection, Float, Integer, String
 from sqlalchemy.types import TypeDecorator
 
+from db.hlc import STAMP_PATTERN
 from db.models import CHOICES
 from db.sync.rows import BY_NAME, SPECS, Batch, Row, TableSpec
 
-_STAMP = re.compile(r"^\d{15}-\d{5}-[^-\s\x00]{1,26}$")
+_STAMP = re.compile(rf"^{STAMP_PATTERN}$")
 _HEX32 = re.compile(r"^[0-9a-f]{32}$")
 _SHA256 = re.compile(r"^([0-9a-f]{64})?$")
 _INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?$")
@@ -80,7 +81,7 @@ def _fast(table: str, col: str, kind: str, col_type: Any) -> Callable[[Any], boo
     return None
 
 
-_ONE_STAMP = r"\d{15}-\d{5}-[^-\s\x00]{1,26}"
+_ONE_STAMP = STAMP_PATTERN
 _ONE_INSTANT = r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?"
 #: Many values, one a line, each checked by one regular expression run.
 _LINES = {kind: re.compile(rf"(?:{one}\n)*{one}") for kind, one in

@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from app.live import LiveWorkshop
 from app.planning.agenda import add_agenda_item, delete_agenda_item, set_groups
 from app.planning.participants import add_participant, set_consent, update_participant
 from app.planning.workshops import create_workshop, load_plan, update_workshop
 from app.portable.apply import import_workshop
 from app.portable.write import export_workshop
-from db.models import AgendaGroup, Participant
+from db.models import AgendaGroup, Contribution, Participant
 from db.store import Store
 from db.sync.engine import sync
 from db.sync.remote import open_remote
@@ -192,3 +193,54 @@ def test_a_sync_warns_when_the_laptops_clock_is_off(pg_url: str, laptops: Callab
     assert report.clock_offset_s is not None and report.clock_offset_s < -3 * 3600 + 60
     assert "This laptop's clock is 3 h 0 min behind the shared store's" in report.summary()
     assert clock_note(30.0) == "" and "ahead of" in clock_note(600.0)
+
+
+def test_an_edit_of_what_a_file_brought_beats_the_files_versions_whatever_the_clocks(
+    tmp_path: Path, remote_url: str, laptops: Callable[..., Store]
+) -> None:
+    # Found by the state machine: A, its clock 3 h behind, imported B's file and deleted a
+    # share in it; the share came back at the next sync, since the file's rows carry no
+    # version and A's delete was stamped 3 h before B had logged it. A laptop that has read
+    # a file has seen everything in it: its later edits are stamped after the file's clock.
+    a, b, remote = _shared(remote_url, laptops)
+    skew_clock(a, -3 * HOUR_MS)
+    wid = create_workshop(b, "Kick-off")
+    add_agenda_item(b, wid, "challenge", "Challenge 1", minutes=10)
+    ana = add_participant(b, wid, "Ana", email="ana@example.org")
+    live = LiveWorkshop(b, wid)
+    live.next()
+    share = live.log(ana, "spontaneous").id
+    sync(b, remote)
+    path = tmp_path / "kick-off.json"
+    export_workshop(b, wid, path)
+    import_workshop(a, path)  # A never synced
+    LiveWorkshop(a, wid).delete(share)
+    update_workshop(a, wid, title="A's title")
+    for store in (a, b, a):
+        sync(store, remote)
+    for store in (a, b, remote):
+        with store.read() as s:
+            row = s.get(Contribution, share, execution_options={"include_deleted": True})
+            assert row is not None and row.deleted_at is not None
+        assert load_plan(store, wid).title == "A's title"
+    assert state(a) == state(b) == state(remote)
+
+
+def test_a_file_carries_its_writers_clock_past_what_that_laptop_pulled(
+    tmp_path: Path, remote_url: str, laptops: Callable[..., Store]
+) -> None:
+    # B's own clock is right, but it pulled C's edit made 3 h ahead: the file it writes is
+    # behind its content by its wall clock, not by its version stamp, which it carries.
+    a, b, c = laptops("a"), laptops("b"), laptops("c", skew_ms=3 * HOUR_MS)
+    remote = open_remote(remote_url)
+    wid = create_workshop(c, "Kick-off")
+    update_workshop(c, wid, title="C's title")
+    sync(c, remote)
+    sync(b, remote)
+    path = tmp_path / "kick-off.json"
+    export_workshop(b, wid, path)
+    import_workshop(a, path)
+    update_workshop(a, wid, title="A's title, read from the file")
+    for store in (a, b, c, a, b, c):
+        sync(store, remote)
+    assert {load_plan(s, wid).title for s in (a, b, c, remote)} == {"A's title, read from the file"}
