@@ -10,8 +10,16 @@ contributions (every tenth builds on an earlier one). In the same run, on the sa
   deferred foreign keys): the floor for landing those rows.
 * **sync**: ``db.sync.sync`` from the laptop store into another fresh schema: reading the
   rows, batching, parents, remote seqs, last-writer-wins upserts, watermarks, then the pull
-  phase (nothing to bring back). Target: within 4x of COPY.
+  phase (nothing to bring back). Target: within 2x of COPY (issue #10: the per-field merge
+  must keep the push within 2x; it was 4x before it).
 * **sync again** with nothing new. Target: under 1 s.
+
+Measured 2026-12-08, the two-core machine quiet: sync 4.31-4.86 s against COPY 2.35-2.71 s,
+1.79x-1.98x in six runs (the same with 2000 or 5000 rows a push transaction: new rows are
+one INSERT … ON CONFLICT from the stage; about 1.5 s of the push is its commits, where
+PostgreSQL checks the deferred foreign keys of every row, as at the COPY's one commit);
+sync again 50-56 ms. bench/sync_pull.py measures the merge of edited rows against the same
+COPY.
 """
 
 from __future__ import annotations
@@ -86,6 +94,29 @@ def drop_schema(name: str) -> None:
         c.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
 
 
+def copy_reference(schema: str, rows_by_table: dict[str, list[tuple[object, ...]]]) -> float:
+    """Seconds for a plain psycopg COPY of the contributions into a fresh shared store's
+    table (same indexes, same deferred foreign keys), their parents put in place first by the
+    engine: the floor for landing those rows, which the sync benches measure against."""
+    copy_remote = open_remote(fresh_schema(schema))
+    with copy_remote.engine.begin() as conn:
+        begin_apply(conn)
+        for name, rows in rows_by_table.items():
+            if name != "contributions":
+                apply_merged(conn, BY_NAME[name], rows, own_device=copy_remote.device_id,
+                             stamp=copy_remote.clock.tick)
+    copy_remote.close()
+    spec = BY_NAME["contributions"]
+    with psycopg.connect(PG.replace("+psycopg", ""), options=f"-csearch_path={schema}") as c:
+        t = time.perf_counter()
+        c.execute("SET LOCAL TIME ZONE 'UTC'")
+        with c.cursor().copy(f"COPY contributions ({spec.column_list}) FROM STDIN") as cp:
+            for row in rows_by_table["contributions"]:
+                cp.write_row(row)
+        c.commit()
+        return time.perf_counter() - t
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("n", nargs="?", type=int, default=100_000)
@@ -99,26 +130,11 @@ def main() -> None:
     tag = uuid.uuid4().hex[:8]
     copy_schema, sync_schema = f"bench_copy_{tag}", f"bench_sync_{tag}"
     try:
-        # The baseline: parents in place via the engine, then contributions by plain COPY.
-        copy_remote = open_remote(fresh_schema(copy_schema))
         with local.engine.connect() as conn, conn.begin():
             batch = read_batch(conn, after=0, limit=10**9)
-        contributions = batch.rows.pop("contributions")
-        with copy_remote.engine.begin() as conn:
-            begin_apply(conn)
-            for name, rows in batch.rows.items():
-                apply_merged(conn, BY_NAME[name], rows, own_device=copy_remote.device_id,
-                             stamp=copy_remote.clock.tick)
+        copy_s = copy_reference(copy_schema, batch.rows)
+        contributions = batch.rows["contributions"]
         spec = BY_NAME["contributions"]
-        copy_remote.close()
-        with psycopg.connect(PG.replace("+psycopg", ""), options=f"-csearch_path={copy_schema}") as c:
-            t = time.perf_counter()
-            c.execute("SET LOCAL TIME ZONE 'UTC'")
-            with c.cursor().copy(f"COPY contributions ({spec.column_list}) FROM STDIN") as cp:
-                for row in contributions:
-                    cp.write_row(row)
-            c.commit()
-            copy_s = time.perf_counter() - t
         print(f"plain psycopg COPY of {len(contributions):,} rows into the same table: {copy_s:.2f} s")
         with psycopg.connect(PG.replace("+psycopg", ""), options=f"-csearch_path={copy_schema}") as c:
             c.execute("CREATE TABLE bare (LIKE contributions)")
@@ -137,7 +153,7 @@ def main() -> None:
         report = sync(local, remote)
         sync_s = time.perf_counter() - t
         print(f"sync (push {report.sent:,} rows, then pull): {sync_s:.2f} s  -> {sync_s / copy_s:.2f}x COPY "
-              f"(target <= 4x; {sync_s / bare_s:.1f}x the bare-table COPY)")
+              f"(target <= 2x; {sync_s / bare_s:.1f}x the bare-table COPY)")
         t = time.perf_counter()
         again = sync(local, remote)
         again_s = time.perf_counter() - t

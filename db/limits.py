@@ -115,6 +115,23 @@ def problem(table: str, column: str, value: Any) -> str | None:
     return None
 
 
+def surely_fine(table: str, column: str, values: list[Any]) -> bool:
+    """Whether every one of ``values`` surely fits the field: one test of the whole column
+    (strings within the length, printable ASCII together), the usual case on a push of many
+    rows, where asking :func:`problem` row by row cost a twentieth of the push. False means
+    only "ask :func:`problem` of each"."""
+    limit = LIMITS.get(table, {}).get(column)
+    if limit is None:
+        return True
+    texts = [v for v in values if v is not None]
+    if not all(type(v) is str for v in texts):
+        return False
+    if texts and max(map(len, texts)) > limit.max_len:
+        return False
+    joined = "".join(texts)
+    return joined.isascii() and joined.isprintable()
+
+
 def sentence(table: str, wrong: str) -> str:
     """``wrong`` (from :func:`problem`) as a sentence: "An agenda item's title is longer …"."""
     noun = RECORD.get(table, table)

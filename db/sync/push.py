@@ -27,8 +27,12 @@ from db.sync.report import Progress
 from db.sync.rows import BY_NAME, Batch, begin_apply, count_newer, read_batch
 from db.types import utcnow
 
-#: Rows per push transaction (the laptop only reads: big batches for speed).
-PUSH_BATCH_ROWS = 2000
+#: Rows per push transaction (the laptop only reads: big batches for speed). 5000, not 2000:
+#: a push of 100,000 edited rows took 3.9 s against 4.6 s (bench/sync_pull.py; fewer
+#: commits, each a WAL flush on the shared store, and fewer per-batch queries). A batch holds
+#: the shared store's change counter while it lands (about 0.2 s here), which only another
+#: laptop's push waits for, never a tap.
+PUSH_BATCH_ROWS = 5000
 
 
 def remote_push_mark(conn: Connection, device_id: str) -> int | None:
@@ -82,6 +86,7 @@ def repair_bad_rows(local: Store, batch: Batch) -> list[str]:
             continue
         spec = BY_NAME[name]
         at = {col: spec.columns.index(col) for col in wanted if col in spec.columns}
+        at = {col: i for col, i in at.items() if not limits.surely_fine(name, col, [row[i] for row in rows])}
         for row in rows:
             for col, i in at.items():
                 wrong = limits.problem(name, col, row[i])

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import String, Text, update
 
 from app.live import LiveWorkshop
@@ -52,6 +54,24 @@ def test_long_text_allows_newlines_and_tabs_only() -> None:
     assert limits.problem("contributions", "note", "line one\n\tline two") is None
     assert "control character (U+0007)" in (limits.problem("contributions", "note", "bell\x07") or "")
     assert "longer than 20,000" in (limits.problem("contributions", "note", "x" * 20_001) or "")
+
+
+@given(st.lists(st.none() | st.text(max_size=210) | st.integers(), max_size=8),
+       st.sampled_from([("participants", "name"), ("contributions", "note"), ("workshops", "notes")]))
+def test_a_column_said_surely_fine_has_no_value_with_a_problem(values: list[object], field: tuple[str, str]) -> None:
+    # The push's quick test of a whole column (surely_fine) may only ever skip columns
+    # where the row-by-row check finds nothing.
+    table, column = field
+    if limits.surely_fine(table, column, values):
+        assert all(limits.problem(table, column, v) is None for v in values)
+
+
+def test_the_usual_column_is_surely_fine_and_one_bad_value_is_not() -> None:
+    names = ["Ana", "Bo Lee", None, "A" * 200]
+    assert limits.surely_fine("participants", "name", names)
+    assert not limits.surely_fine("participants", "name", [*names, "A" * 201])
+    assert not limits.surely_fine("participants", "name", [*names, "Ana\x00"])
+    assert limits.surely_fine("clips", "no_such_column", ["\x00"])
 
 
 def test_every_orm_write_is_held_to_the_limits(sqlite_store: Store) -> None:
