@@ -15,11 +15,11 @@ contributions (every tenth builds on an earlier one). In the same run, on the sa
 * **sync again** with nothing new. Target: under 1 s.
 
 Measured 2026-12-08, the two-core machine quiet: sync 4.31-4.86 s against COPY 2.35-2.71 s,
-1.79x-1.98x in six runs (the same with 2000 or 5000 rows a push transaction: new rows are
-one INSERT … ON CONFLICT from the stage; about 1.5 s of the push is its commits, where
-PostgreSQL checks the deferred foreign keys of every row, as at the COPY's one commit);
-sync again 50-56 ms. bench/sync_pull.py measures the merge of edited rows against the same
-COPY.
+1.79x-1.98x in six runs (the same with 2000 or 5000 rows a push transaction; about 1.5 s of
+the push is its commits, where PostgreSQL checks the deferred foreign keys of every row, as
+at the COPY's one commit). Then the new rows inserted first, the stage's two joins skipped
+when all are new (db/sync/apply.py): 3.60-3.73 s, 1.65x-1.72x in three runs. Sync again
+50-56 ms. bench/sync_pull.py measures the merge of edited rows against the same COPY.
 """
 
 from __future__ import annotations

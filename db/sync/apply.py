@@ -156,12 +156,19 @@ def apply_merged(
     taken: set[Any] = set()
     if conn.dialect.name == "postgresql":
         _copy(conn, spec, rows, truncate=True)
-        if take_newer and spec.name not in _MERGED_SPECIALLY:
-            taken = _take_newer(conn, spec)
-        existing = _read_known_staged(conn, spec)
+        # The new rows first, in one statement: on a push most rows are new, and when all
+        # are, the two joins of the stage below (a tenth of such a push) are not needed.
+        inserted = _insert_staged(conn, spec)
+        existing = {}
+        if len(inserted) < len(rows):
+            if take_newer and spec.name not in _MERGED_SPECIALLY:
+                taken = _take_newer(conn, spec)
+            existing = {k: v for k, v in _read_known_staged(conn, spec).items() if k not in inserted}
+        fresh = [r for r in rows if r[spec.id_at] in inserted]
     else:
         existing = _read_known_sqlite(conn, spec, [r[spec.id_at] for r in rows])
-    fresh = [r for r in rows if r[spec.id_at] not in existing and r[spec.id_at] not in taken]
+        fresh = [r for r in rows if r[spec.id_at] not in existing]
+        _insert(conn, spec, fresh)
     merged: list[dict[str, Any]] = []
     needs_seq: list[dict[str, Any]] = []
     for row in rows:
@@ -180,7 +187,6 @@ def apply_merged(
         first = fresh_seqs(len(needs_seq))
         for i, m in enumerate(needs_seq):
             m["seq"] = first + i
-    _insert(conn, spec, fresh)
     _update(conn, spec, [tuple(m[c] for c in spec.columns) for m in merged])
     out.changed = len(fresh) + len(merged) + len(taken)
     return out
@@ -298,16 +304,20 @@ def _read_known_sqlite(conn: Connection, spec: TableSpec, ids: Sequence[Any]) ->
     return known
 
 
+def _insert_staged(conn: Connection, spec: TableSpec) -> set[Any]:
+    """Insert the staged rows the target does not hold; their ids, in the neutral form."""
+    stage = _stage_name(spec)
+    # ON CONFLICT: each staged row is one probe of the primary key (as "NOT EXISTS", the
+    # planner, without statistics on the temporary stage, could hash the whole table for
+    # every batch).
+    sql = (f"INSERT INTO {spec.name} ({spec.column_list}) SELECT {spec.column_list} FROM {stage} s "
+           "ON CONFLICT (id) DO NOTHING RETURNING replace(id::text, '-', '')")
+    return {r[0] for r in _driver(conn, sql, fetch=True)}
+
+
 def _insert(conn: Connection, spec: TableSpec, rows: Sequence[Row]) -> None:
+    """Insert ``rows`` (SQLite; on PostgreSQL the stage is inserted: :func:`_insert_staged`)."""
     if not rows:
-        return
-    if conn.dialect.name == "postgresql":
-        stage = _stage_name(spec)
-        # ON CONFLICT: each staged row is one probe of the primary key (as "NOT EXISTS", the
-        # planner, without statistics on the temporary stage, could hash the whole table for
-        # every batch).
-        _driver(conn, f"INSERT INTO {spec.name} ({spec.column_list}) SELECT {spec.column_list} FROM {stage} s "
-                      "ON CONFLICT (id) DO NOTHING")
         return
     marks = ", ".join("?" for _ in spec.columns)
     conn.exec_driver_sql(f"INSERT INTO {spec.name} ({spec.column_list}) VALUES ({marks})", list(rows))
