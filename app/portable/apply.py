@@ -107,7 +107,7 @@ class ImportResult:
                     f"(an import never rewinds an edit): {shown}{more}.")
         if self.deleted_here:
             out += " Left deleted here: " + ", ".join(
-                f"{n} {what}" for what, n in sorted(self.deleted_here.items())) + "."
+                _listed(self.deleted_here)) + "."
         if self.erased_left_out:
             theirs = f" and {plural(self.erased_rows, 'record')} of theirs" if self.erased_rows else ""
             out += (f" Left out {plural(self.erased_left_out, 'person', 'people')} erased here{theirs}; "
@@ -117,8 +117,8 @@ class ImportResult:
     def _changes(self) -> str:
         if not self.changes.total:
             return f"“{self.title}” was already up to date; nothing changed."
-        parts = [f"{n} {what}" for what, n in sorted(self.changes.created.items())]
-        updated = [f"{n} {what}" for what, n in sorted(self.changes.updated.items())]
+        parts = _listed(self.changes.created)
+        updated = _listed(self.changes.updated)
         text = f"Imported “{self.title}”"
         if parts:
             text += ": added " + ", ".join(parts)
@@ -126,6 +126,24 @@ class ImportResult:
             text += ("; " if parts else ": ") + "updated " + ", ".join(updated)
         return text + "."
 
+
+#: Records whose name in a sentence is not their section's (the app calls a scenario a
+#: role-play card); the rest are the section's name, one of them without its "s".
+_NOUNS = {"workshop": ("workshop", "workshops"), "scenarios": ("role-play card", "role-play cards")}
+
+
+def _nouns(what: str) -> tuple[str, str]:
+    return _NOUNS.get(what, (what.removesuffix("s"), what))
+
+
+def _counted(n: int, what: str) -> str:
+    """"1 role-play card", "3 agenda items": the count of a kind of record, in words."""
+    return plural(n, *_nouns(what))
+
+
+def _listed(counts: dict[str, int]) -> list[str]:
+    """The counts in words, in the order of their nouns."""
+    return [_counted(n, what) for what, n in sorted(counts.items(), key=lambda kv: _nouns(kv[0])[1])]
 
 ClipAdder = Callable[[Path, str], bool]
 """Stores a clip file under its sha256; returns True if it was newly added. Raises

@@ -41,6 +41,16 @@ def test_import_twice_changes_nothing(store: Store, tmp_path: Path) -> None:
     assert row_counts(target) == counts and max_seq(target) == seq
 
 
+def test_the_summary_counts_in_words(sqlite_store: Store, tmp_path: Path) -> None:
+    # It said "1 scenarios" and "1 participants": the section names, whatever the count.
+    ana = person("Ana")
+    it = item()
+    d = doc(people=[ana], agenda=[it], contributions=[
+        contribution(ana["id"], it["id"], datetime(2026, 11, 22, 9, 5, tzinfo=TOKYO))])
+    said = import_workshop(sqlite_store, write(tmp_path / "w.json", d)).summary()
+    assert said == "Imported “Sprint”: added 1 agenda item, 1 contribution, 1 participant, 1 workshop."
+
+
 def test_other_time_zones_are_the_same_instants(sqlite_store: Store, tmp_path: Path) -> None:
     p, it = person("Ana"), item()
     when = datetime(2026, 11, 22, 23, 30, tzinfo=timezone(timedelta(hours=-5)))
