@@ -186,11 +186,13 @@ class Store:
         so teach the clock nothing. Kept in ``store_meta`` (SQLite: the laptop's own store),
         which a process observes when it opens the store and when it edits a row still at
         the oldest version, so an edit of what a file brought is later than the file's
-        versions whichever process makes it (issue #10: a clock behind lost such edits)."""
+        versions whichever process makes it (issue #10: a clock behind lost such edits).
+        Only here: another laptop that pulls those rows, still at the oldest version, before
+        anyone edits them learns nothing of the file (left open, in the stop note)."""
         self.clock.observe(stamp)
         if not self.is_sqlite:
             return
-        with Session(self.writer) as s, s.begin():
+        with self._write_errors(), Session(self.writer) as s, s.begin():
             row = s.get(StoreMeta, CLOCK_LEARNED)
             if row is None:
                 s.add(StoreMeta(key=CLOCK_LEARNED, value=stamp))

@@ -185,7 +185,6 @@ def import_workshop(
 ) -> ImportResult:
     with opened(path) as (doc, find):
         parsed = parse_document(doc)
-        learn_file_clock(store, parsed)
         warnings: list[str] = []
         added: list[str] = []
         with store.read() as s:
@@ -218,6 +217,10 @@ def import_workshop(
             # alive one takes a quarter of a second, all of it holding the write lock.
             with paused():
                 result = _write(store, parsed)
+            # Once the file's rows are in, not before: a refused file changes nothing, its
+            # clock neither. (A part written before a failure is written again, and the
+            # clock learned, by the import that then succeeds.)
+            learn_file_clock(store, parsed)
         except BaseException:
             if remove_clip is not None:
                 for sha in added:

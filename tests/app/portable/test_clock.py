@@ -7,6 +7,7 @@ state machine: a laptop 3 h behind deleted a share it had imported and the share
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -15,14 +16,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.planning.workshops import update_workshop
+from app.planning.workshops import create_workshop, update_workshop
 from app.portable.apply import FILE_CLOCK_AHEAD_MAX_MS, import_workshop
 from app.portable.spec import PortableError
 from app.portable.write import export_workshop
+from db.errors import StoreError
 from db.hlc import format_stamp, is_stamp, parse_stamp
 from db.models import SYNCED_MODELS, StoreMeta, Workshop
 from db.store import CLOCK_LEARNED, Store
-from tests.helpers.portable import doc, logged_workshop, write
+from tests.helpers.portable import doc, item, logged_workshop, write
 
 HOUR_MS = 3_600_000
 
@@ -97,3 +99,38 @@ def test_a_clock_that_is_not_a_stamp_is_refused_in_one_sentence(
     with sqlite_store.read() as s:
         assert s.scalars(select(Workshop)).all() == []
     assert _learned(sqlite_store) is None
+
+
+def test_a_refused_file_teaches_the_clock_nothing(sqlite_store: Store, tmp_path: Path) -> None:
+    # Found by review: the clock was learned before the file was written, so a file refused
+    # for its content still moved every later edit here up to a day ahead, for good.
+    it = item()
+    import_workshop(sqlite_store, write(tmp_path / "one.json", doc(agenda=[it])))
+    clash = doc(agenda=[it]) | {"clock": format_stamp(_now_ms() + 23 * HOUR_MS, 0, "writer")}
+    with pytest.raises(PortableError, match="another workshop"):
+        import_workshop(sqlite_store, write(tmp_path / "two.json", clash))
+    assert _learned(sqlite_store) is None
+    wid = create_workshop(sqlite_store, "After the refusal")
+    assert _title_stamp(sqlite_store, wid)[0] < _now_ms() + 60_000
+
+
+def test_a_busy_store_says_so_when_the_import_learns_the_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by review: a raw "database is locked" after 30 s, where every other write says
+    # in one sentence that another Ripple window is busy with the store.
+    import db.connect
+
+    monkeypatch.setattr(db.connect, "SQLITE_BUSY_MS", 200)  # not the 30 s a person gets
+    store = Store.open(f"sqlite:///{tmp_path / 'busy.db'}")
+    other = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        with pytest.raises(StoreError) as caught:
+            store.learn_clock(format_stamp(_now_ms(), 0, "writer"))
+        assert "\n" not in str(caught.value) and str(caught.value).endswith(".")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert _learned(store) is None
+    store.close()
