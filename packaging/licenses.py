@@ -58,6 +58,7 @@ NATIVE: dict[str, tuple[str, str]] = {
     "libx265": ("x265", "GPL-2.0-or-later"),
     "libSvtAv1Enc": ("SVT-AV1", "BSD-3-Clause-Clear"),
     "libdav1d": ("dav1d", "BSD-2-Clause"),
+    "libvmaf": ("VMAF", "BSD-2-Clause-Patent"),  # PyAV 18.1.1 on: FFmpeg's vmaf filter
     "libaom": ("libaom", "BSD-2-Clause"),
     "libavif": ("libavif", "BSD-2-Clause"),
     "libvpx": ("libvpx", "BSD-3-Clause"),
