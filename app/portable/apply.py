@@ -145,6 +145,7 @@ def _listed(counts: dict[str, int]) -> list[str]:
     """The counts in words, in the order of their nouns."""
     return [_counted(n, what) for what, n in sorted(counts.items(), key=lambda kv: _nouns(kv[0])[1])]
 
+
 ClipAdder = Callable[[Path, str], bool]
 """Stores a clip file under its sha256; returns True if it was newly added. Raises
 PortableError when the file's content does not match the sha256."""

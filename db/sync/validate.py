@@ -23,11 +23,10 @@ from typing import Any
 from sqlalchemy import Connection, Float, Integer, String
 from sqlalchemy.types import TypeDecorator
 
-from db.hlc import STAMP_PATTERN
+from db.hlc import STAMP_PATTERN, is_stamp
 from db.models import CHOICES
 from db.sync.rows import BY_NAME, SPECS, Batch, Row, TableSpec
 
-_STAMP = re.compile(rf"^{STAMP_PATTERN}$")
 _HEX32 = re.compile(r"^[0-9a-f]{32}$")
 _SHA256 = re.compile(r"^([0-9a-f]{64})?$")
 _INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?$")
@@ -68,8 +67,7 @@ _CHECKS: dict[tuple[str, bool], list[_Check]] = {}
 def _fast(table: str, col: str, kind: str, col_type: Any) -> Callable[[Any], bool] | None:
     """A cheap test that passes most good values (a value it fails is looked at in full)."""
     if col == "hlc":
-        match = _STAMP.match
-        return lambda v: type(v) is str and match(v) is not None
+        return is_stamp
     choices = CHOICES.get((table, col))
     if choices is not None:
         return frozenset(choices).__contains__
@@ -81,11 +79,10 @@ def _fast(table: str, col: str, kind: str, col_type: Any) -> Callable[[Any], boo
     return None
 
 
-_ONE_STAMP = STAMP_PATTERN
 _ONE_INSTANT = r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?"
 #: Many values, one a line, each checked by one regular expression run.
 _LINES = {kind: re.compile(rf"(?:{one}\n)*{one}") for kind, one in
-          (("hlc", _ONE_STAMP), ("uuid", "[0-9a-f]{32}"), ("ts", _ONE_INSTANT))}
+          (("hlc", STAMP_PATTERN), ("uuid", "[0-9a-f]{32}"), ("ts", _ONE_INSTANT))}
 _BulkCheck = Callable[[list[Any]], bool]
 _BULK: dict[tuple[str, bool], list[tuple[int, _BulkCheck]]] = {}
 
@@ -170,7 +167,7 @@ def _checks(table: str, typed: bool) -> list[_Check]:
 
 def _bad_value(table: str, col: str, kind: str, col_type: Any, value: Any) -> str | None:
     if col == "hlc":
-        return None if isinstance(value, str) and _STAMP.match(value) else f"its version stamp {_show(value)} is not valid"
+        return None if is_stamp(value) else f"its version stamp {_show(value)} is not valid"
     if kind == "uuid":
         text = value.hex if isinstance(value, uuid.UUID) else str(value)
         return None if _HEX32.match(text) else f"its {col} {_show(value)} is not an id"
@@ -224,7 +221,7 @@ def _bad_json(col: str, value: Any) -> str | None:
     if not isinstance(parsed, shape):
         return f"its {col} is not a JSON {'object' if shape is dict else 'list'}"
     if isinstance(parsed, dict) and col == "versions" and not all(
-            isinstance(v, str) and _STAMP.match(v) for v in parsed.values()):
+            is_stamp(v) for v in parsed.values()):
         return "its versions hold a stamp that is not valid"
     if isinstance(parsed, list) and col in ("members", "seen") and not all(
             isinstance(v, str) and len(v) <= 64 for v in parsed):
